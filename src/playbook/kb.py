@@ -180,6 +180,61 @@ class Product(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EtiquetteRule(Item):
+    """One business-etiquette rule of 001 (name: a short title; rule: what to do)."""
+
+    category: Literal["appearance", "dress", "speech", "courtesy", "bearing", "business_card",
+                      "phone", "banquet", "handshake", "car"]
+    rule: str
+    #: Why the rule matters (only where the seed gives or implies a reason).
+    why: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Challenge(Item):
+    """One of the ten hard problems of customer development (000 §3): problem → response."""
+
+    order: int
+    problem: str
+    response: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProspectingMethod(Item):
+    """A way to find customers, with pros/cons and, where the seed rates them, 1–5 ratings."""
+
+    group: str
+    description: str
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
+    example: str = ""
+    #: Ratings as given by the seed (0 = the seed gives none).
+    cost: int = 0
+    effort: int = 0
+    effect: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PricingStrategy(Item):
+    """One of the eight pricing strategies of 002 §4.2.3."""
+
+    description: str
+    variants: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VisitCadence(Item):
+    """Contacts per month by channel for A/B/C customers (004 rules)."""
+
+    channel: Literal["on_site", "phone", "message"]
+    per_month_a: int
+    per_month_b: int
+    per_month_c: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class KnowledgeBase:
     """The whole knowledge base: one tuple of items per collection."""
 
@@ -193,6 +248,11 @@ class KnowledgeBase:
     customer_tiers: tuple[CustomerTier, ...] = ()
     products: tuple[Product, ...] = ()
     price_sheets: tuple[PriceSheet, ...] = ()
+    etiquette_rules: tuple[EtiquetteRule, ...] = ()
+    challenges: tuple[Challenge, ...] = ()
+    prospecting_methods: tuple[ProspectingMethod, ...] = ()
+    pricing_strategies: tuple[PricingStrategy, ...] = ()
+    visit_cadence: tuple[VisitCadence, ...] = ()
     notes: tuple[Note, ...] = ()
 
     @functools.cached_property

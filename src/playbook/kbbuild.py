@@ -6,7 +6,7 @@ Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
 - ids match ``kb.ID_PATTERN`` and are unique across the whole base;
 - every item names at least one seed source of the form ``002 §4.3.5``;
 - every reference field (``see_also``, ``maps_to`` …) resolves to an item of the right collection;
-- a collection is authored in exactly one file.
+- a collection may be split over several files (each chapter's material in its own file).
 """
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
 SNAPSHOT_PATH = PACKAGE_DIR / "data" / kb.SNAPSHOT
 
 
-def read_yaml(directory: Path = KNOWLEDGE_DIR) -> dict[str, tuple[str, list[Any]]]:
-    """Raw collections from every ``*.yaml`` file: name → (file name, items)."""
+def read_yaml(directory: Path = KNOWLEDGE_DIR) -> dict[str, list[tuple[str, Any]]]:
+    """Raw items of every ``*.yaml`` file: collection name → [(file name, item data)]."""
     import yaml
 
-    collections: dict[str, tuple[str, list[Any]]] = {}
+    collections: dict[str, list[tuple[str, Any]]] = {}
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if not isinstance(data, dict):
@@ -35,23 +35,20 @@ def read_yaml(directory: Path = KNOWLEDGE_DIR) -> dict[str, tuple[str, list[Any]
             if name not in kb.collection_names():
                 raise kb.KnowledgeError(path.name, "(文件)", name,
                                         f"未知集合;可用:{', '.join(kb.collection_names())}")
-            if name in collections:
-                raise kb.KnowledgeError(path.name, "(文件)", name,
-                                        f"集合已在 {collections[name][0]} 中定义,一个集合只能写在一个文件里")
             if not isinstance(items, list):
                 raise kb.KnowledgeError(path.name, "(文件)", name, "集合应为条目列表")
-            collections[name] = (path.name, items)
+            collections.setdefault(name, []).extend((path.name, item) for item in items)
     return collections
 
 
-def validate(raw: dict[str, tuple[str, list[Any]]]) -> kb.KnowledgeBase:
+def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
     """Validate raw collections and return the typed knowledge base."""
     built: dict[str, tuple[kb.Item, ...]] = {}
     origin: dict[str, tuple[str, str]] = {}  # id → (file, collection)
-    for name, (file, items) in raw.items():
+    for name, entries in raw.items():
         cls = kb.item_class(name)
         out = []
-        for index, data in enumerate(items):
+        for index, (file, data) in enumerate(entries):
             label = str(data.get("id", f"#{index + 1}")) if isinstance(data, dict) else f"#{index + 1}"
             item = kb.build_item(cls, data, file=file, item=label)
             _check_item(item, file)
@@ -64,7 +61,7 @@ def validate(raw: dict[str, tuple[str, list[Any]]]) -> kb.KnowledgeBase:
     base = kb.KnowledgeBase(**built)
     for name, items in built.items():
         for item in items:
-            _check_refs(item, item, origin, raw[name][0], "")
+            _check_refs(item, item, origin, origin[item.id][0], "")
     return base
 
 
