@@ -44,7 +44,7 @@ from playbook import kb
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
     "name": "名称", "source": "来源", "traits": "特点", "strategy": "说服策略",
-    "key_points": "要点", "method": "沟通方法", "aim": "作用", "details": "要点",
+    "key_points": "要点", "method": "沟通方法", "aim": "作用", "details": "具体内容",
     "description": "含义", "handling": "处理要点", "examples": "例子",
     "manifestations": "主要表现", "maps_to": "对应的类型", "when_to_use": "适用情形",
     "how": "做法", "example": "例子", "pattern": "句式", "suits": "适用的异议",
@@ -271,6 +271,8 @@ def _drop_thebe(app: Sphinx) -> None:
         for listener in list(listeners):
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)
+    app.registry.css_files = [(name, attrs) for name, attrs in app.registry.css_files
+                              if not name.startswith("sphinx-thebe")]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

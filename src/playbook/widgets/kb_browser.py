@@ -27,8 +27,8 @@ def customer_type_browser(base: kb.KnowledgeBase | None = None) -> w.VBox:
     """A dropdown of the ten customer types showing each one's traits and strategy."""
     base = base or kb.load()
     types = base.customer_types
-    choose = w.Dropdown(options=[(t.name, i) for i, t in enumerate(types)], value=0,
+    choose = w.Dropdown(options=[t.name for t in types], index=0,
                         description="客户类型", style={"description_width": "initial"})
     pages = w.Stack([w.HTML(_card(t)) for t in types], selected_index=0)
-    w.jslink((choose, "value"), (pages, "selected_index"))
+    w.jslink((choose, "index"), (pages, "selected_index"))  # synced traits, linked in the browser
     return w.VBox([choose, pages], layout=w.Layout(border="1px solid #ddd", padding="8px"))
