@@ -1,0 +1,1 @@
+"""Checking functions for the trainee exercise notebooks (``exercises/*.ipynb``)."""
