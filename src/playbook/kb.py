@@ -235,6 +235,20 @@ class VisitCadence(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SeedPart(Item):
+    """One row of the seeds' INDEX.md and the book pages that teach it (the sources appendix)."""
+
+    seed: Literal["000", "001", "002", "003", "004"]
+    #: First 10 hex digits of the SHA-1 of the row's first cell (UTF-8, stripped): a test
+    #: matches it against INDEX.md without copying the seed's wording (or its noise) here.
+    index_key: str
+    #: Book documents teaching it, e.g. ``chapters/ten-problems`` (empty only for noise).
+    taught_in: tuple[str, ...] = ()
+    #: Why a row is merged, partial or left out (shown in the appendix).
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class KnowledgeBase:
     """The whole knowledge base: one tuple of items per collection."""
 
@@ -253,6 +267,7 @@ class KnowledgeBase:
     prospecting_methods: tuple[ProspectingMethod, ...] = ()
     pricing_strategies: tuple[PricingStrategy, ...] = ()
     visit_cadence: tuple[VisitCadence, ...] = ()
+    seed_parts: tuple[SeedPart, ...] = ()
     notes: tuple[Note, ...] = ()
 
     @functools.cached_property

@@ -237,6 +237,28 @@ class KbNotes(_KbDirective):
         return self.render("\n".join(lines), ["kb-notes"])
 
 
+class KbSeedMap(_KbDirective):
+    """The sources appendix: every INDEX.md row, the chapters teaching it, and the
+    knowledge-base items that cite that seed section (counted from their ``source`` fields)."""
+
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        items = [i for name in kb.collection_names() if name != "seed_parts"
+                 for i in self.base.collection(name)]
+        lines = ["```{list-table}", ":header-rows: 1", ":class: kb-table kb-seedmap", ":widths: 8 34 30 10 18", "",
+                 "* - 材料\n  - 内容\n  - 讲授章节\n  - 知识库条目\n  - 说明"]
+        for part in self.base.seed_parts:
+            prefix = part.source[0]
+            citing = sum(1 for i in items if any(src.startswith(prefix) for src in i.source))
+            docs = "、".join(f"{{doc}}`/{doc}`" for doc in part.taught_in) or "—(不收入)"
+            cells = [part.seed, f"**{md_escape(part.name)}**({md_escape(';'.join(part.source))})",
+                     docs, f"{citing} 条" if citing else "—", md_escape(part.note) or "—"]
+            lines.append("* - " + "\n  - ".join(cells))
+        lines.append("```")
+        return self.render("\n".join(lines), ["kb-seedmap-wrap"])
+
+
 # ------------------------------------------------------------------ configuration
 def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
@@ -280,5 +302,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("kb-cards", KbCards)
     app.add_directive("kb-item", KbItem)
     app.add_directive("kb-notes", KbNotes)
+    app.add_directive("kb-seedmap", KbSeedMap)
     app.connect("config-inited", configure, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
