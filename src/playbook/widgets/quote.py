@@ -27,8 +27,14 @@ from playbook.errors import PlaybookInputError
 __all__ = ["QuoteCalculator", "quote_calculator"]
 
 _STYLE = {"description_width": "7em"}
-_WIDE = w.Layout(width="22em")
-_NARROW = w.Layout(width="16em")
+def _wide_layout() -> w.Layout:
+    """A fresh layout per field: fields are shown/hidden one by one via ``layout.display``."""
+    return w.Layout(width="22em")
+
+def _narrow_layout() -> w.Layout:
+    """A fresh layout per field: fields are shown/hidden one by one via ``layout.display``."""
+    return w.Layout(width="16em")
+
 _BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border:1px solid #1f5fa8;"
                "border-radius:4px;color:#1f5fa8;text-decoration:none;font-size:0.95em")
 
@@ -56,25 +62,25 @@ class QuoteCalculator(w.VBox):
         first = engine.product(grades[0][1], knowledge=knowledge)
 
         def box(cls, description, **kw):
-            kw.setdefault("layout", _WIDE)
+            kw.setdefault("layout", _wide_layout())
             return cls(description=description, style=_STYLE, **kw)
 
         self.grade = box(w.Dropdown, "油品", options=grades, value=grades[0][1])
         self.tier = box(w.Dropdown, "客户类别", options=tiers, value=tiers[0][1])
-        self.quantity = box(w.FloatText, "数量", value=10.0, layout=_NARROW)
+        self.quantity = box(w.FloatText, "数量", value=10.0, layout=_narrow_layout())
         self.unit = w.ToggleButtons(options=[("吨", "t"), ("升", "L")], value="t",
                                     style={"button_width": "4em"})
         self.conversion = w.ToggleButtons(
             options=[("标准密度 ρ20", "density"), ("吨升换算系数", "coefficient")], value="density",
             description="换算", style={"description_width": "7em", "button_width": "9em"})
-        self.density = box(w.FloatText, "ρ20 kg/m³", value=first.density20_default, layout=_NARROW)
-        self.coefficient = box(w.Text, "升/吨", value="", placeholder="如 1388", layout=_NARROW)
+        self.density = box(w.FloatText, "ρ20 kg/m³", value=first.density20_default, layout=_narrow_layout())
+        self.coefficient = box(w.Text, "升/吨", value="", placeholder="如 1388", layout=_narrow_layout())
         self.delivery = box(w.Dropdown, "提货方式", value="pickup",
                             options=[("自提", "pickup"), ("配送 · 按吨计运费", "per_tonne"),
                                      ("配送 · 按吨公里计运费", "per_tonne_km")])
-        self.freight_per_tonne = box(w.FloatText, "运价 元/吨", value=80.0, layout=_NARROW)
-        self.freight_per_tonne_km = box(w.FloatText, "元/(吨·公里)", value=0.6, layout=_NARROW)
-        self.distance = box(w.FloatText, "运距 公里", value=120.0, layout=_NARROW)
+        self.freight_per_tonne = box(w.FloatText, "运价 元/吨", value=80.0, layout=_narrow_layout())
+        self.freight_per_tonne_km = box(w.FloatText, "元/(吨·公里)", value=0.6, layout=_narrow_layout())
+        self.distance = box(w.FloatText, "运距 公里", value=120.0, layout=_narrow_layout())
         self.retail_price = box(w.Text, "零售价 元/升", value="", placeholder="可不填,如 6.20")
         self.unit_price = box(w.Text, "成交价 元/吨", value="", placeholder="留空 = 按执行价")
         self.quote_time = box(w.Text, "报价时间",
