@@ -93,3 +93,46 @@ def test_chapters_in_headless_chromium(served, browser):
 
     outside = sorted({u for u in seen if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"})
     assert not outside, outside
+
+
+@pytest.mark.browser
+def test_static_quiz_gives_feedback_without_a_kernel(served, browser):
+    """Answer a drill question in the published page: the explanation appears only after answering."""
+    from selenium.webdriver.common.by import By
+
+    browser.open(f"{served}/chapters/objections.html")
+    time.sleep(1)
+    question = browser.driver.find_elements(By.CSS_SELECTOR, ".pb-quiz-q")[0]
+    feedback = question.find_element(By.CSS_SELECTOR, ".pb-quiz-fb")
+    body = browser.driver.find_element(By.TAG_NAME, "body").text
+    assert not feedback.is_displayed() and "正确答案" not in body
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", question)
+    options = question.find_elements(By.CSS_SELECTOR, ".pb-quiz-opt")
+    options[0].click()
+    time.sleep(0.3)
+    assert feedback.is_displayed()
+    verdict = feedback.find_element(By.CSS_SELECTOR, ".pb-quiz-verdict").text
+    assert verdict in ("✓ 回答正确", "✗ 回答错误")
+    right = [o for o in options if "pb-right" in o.get_attribute("class")]
+    assert len(right) == 1                                   # the correct option is marked
+    assert ("pb-wrong" in options[0].get_attribute("class")) == (verdict == "✗ 回答错误")
+    browser.screenshot("objections-quiz")
+    outside = [u for u in browser.drain_requests()
+               if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"]
+    assert not outside, outside
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["quoting", "losses"])
+def test_calculator_previews_show_their_number_fields(served, browser, page):
+    from selenium.webdriver.common.by import By
+
+    browser.open(f"{served}/chapters/{page}.html")
+    deadline, visible = time.time() + 20, []
+    while time.time() < deadline and len(visible) < 2:
+        visible = [i for i in browser.driver.find_elements(By.CSS_SELECTOR, ".widget-text input")
+                   if i.is_displayed()]
+        time.sleep(0.3)
+    assert len(visible) >= 2, f"{page}:计算器的数字输入框没有显示"
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", visible[0])
+    browser.screenshot(f"{page}-calculator")

@@ -249,6 +249,17 @@ class SeedPart(Item):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Term(Item):
+    """A glossary term (术语表): the one name the book uses for a concept, and where it is taught."""
+
+    definition: str
+    #: The book document that teaches it, e.g. ``chapters/objections``.
+    taught_in: str
+    #: Other names the seeds use for the same concept (the book does not use them).
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class KnowledgeBase:
     """The whole knowledge base: one tuple of items per collection."""
 
@@ -268,7 +279,15 @@ class KnowledgeBase:
     pricing_strategies: tuple[PricingStrategy, ...] = ()
     visit_cadence: tuple[VisitCadence, ...] = ()
     seed_parts: tuple[SeedPart, ...] = ()
+    terms: tuple[Term, ...] = ()
     notes: tuple[Note, ...] = ()
+    # ---- training drills (knowledge/drills.yaml; engine: playbook.drills)
+    drill_scenarios: tuple[Scenario, ...] = ()
+    drill_objections: tuple[ObjectionStatement, ...] = ()
+    fab_audiences: tuple[FabAudience, ...] = ()
+    fab_features: tuple[FabFeature, ...] = ()
+    etiquette_questions: tuple[EtiquetteQuestion, ...] = ()
+    rubric_checks: tuple[RubricCheck, ...] = ()
 
     @functools.cached_property
     def by_id(self) -> dict[str, Item]:
@@ -402,3 +421,98 @@ def load() -> KnowledgeBase:
     """Load the knowledge base shipped with the package (cached)."""
     text = resources.files("playbook").joinpath("data", SNAPSHOT).read_text(encoding="utf-8")
     return from_snapshot(json.loads(text))
+
+
+# --------------------------------------------------------------- training drills
+# Question banks of :mod:`playbook.drills` (authored in ``knowledge/drills.yaml``).
+# Defined after :class:`KnowledgeBase`; its annotations are resolved lazily.
+@dataclass(frozen=True, kw_only=True)
+class Scenario(Item):
+    """A customer in a drill: who they are, what they say and do; the trainee names the
+    customer type (or communication style) and picks the strategy."""
+
+    family: Literal["customer_type", "communication_style"]
+    #: The customer type (``ctype-…``) or communication style (``style-…``) shown.
+    target: str = ref("*")
+    #: Who the customer is, e.g. ``某地炼厂采购部经理``.
+    who: str
+    #: What the customer says (quoted sentences).
+    says: tuple[str, ...]
+    #: What the customer does (observed behaviour).
+    does: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionStatement(Item):
+    """A customer's objection with its classification on both axes, method(s) and timing."""
+
+    statement: str
+    #: The situation in which it is said (optional).
+    context: str = ""
+    nature: str = ref("objection_types")
+    content: str = ref("objection_types")
+    #: Fitting handling methods, best first.
+    methods: tuple[str, ...] = ref("objection_methods")
+    timing: str = ref("objection_timings")
+    #: A model answer using the first method.
+    model_answer: str
+    #: Why this classification, method and timing.
+    why: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabAudience(Item):
+    """One audience of 001's FAB logic table (使用者、生产管理者、采购者、经营管理者、老板)."""
+
+    order: int
+    #: What this audience cares about (shown to the trainee).
+    cares: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabBenefit:
+    """The benefit (B) of a feature for one audience."""
+
+    audience: str = ref("fab_audiences")
+    benefit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabFeature(Item):
+    """A product feature (F) with its advantage (A) and a benefit (B) per audience."""
+
+    product: str
+    feature: str
+    advantage: str
+    benefits: tuple[FabBenefit, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EtiquetteQuestion(Item):
+    """An authored etiquette situation with options (the first option is correct).
+
+    Rules without an authored question get a generated one (:mod:`playbook.drills`)."""
+
+    rule: str = ref("etiquette_rules")
+    situation: str
+    #: The correct option first, then wrong ones; shuffled when asked.
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RubricCheck(Item):
+    """One yes/no check of a free-text answer (name: what it checks, as a question).
+
+    ``must``: passes when any phrase occurs or ``pattern`` matches;
+    ``must_not``: passes when none does. ``applies_to`` empty = every item of the family."""
+
+    family: Literal["customer_type", "communication_style", "objection", "fab"]
+    applies_to: tuple[str, ...] = ref("*", default=())
+    mode: Literal["must", "must_not"]
+    phrases: tuple[str, ...] = ()
+    #: A regular expression (Python ``re``), searched in the answer.
+    pattern: str = ""
+    why: str
+    #: Sentences this check passes and fails (tested).
+    passes: tuple[str, ...]
+    fails: tuple[str, ...]

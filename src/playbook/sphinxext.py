@@ -197,9 +197,10 @@ class KbCards(_KbDirective):
 def item_markdown(base: kb.KnowledgeBase, item: kb.Item, *, fence: str = "````") -> list[str]:
     """One item in full: an admonition titled with its name, every shown field, its source."""
     lines = [f"(kb-{item.id})=", f"{fence}{{admonition}} {md_escape(item.name)}", ":class: kb-item", ""]
-    for f in dataclasses.fields(item):
+    fields = sorted(dataclasses.fields(item), key=lambda f: f.name == "see_also")  # related items last
+    for f in fields:
         value = getattr(item, f.name)
-        if f.name in HIDDEN_FIELDS or value in ((), ""):
+        if f.name in HIDDEN_FIELDS or value in ((), "") or (f.type in (int, "int") and value == 0):
             continue
         label = FIELD_LABELS.get(f.name, f.name)
         rendered = value_md(base, f, value)
@@ -237,6 +238,17 @@ class KbNotes(_KbDirective):
         return self.render("\n".join(lines), ["kb-notes"])
 
 
+def cites(source: str, section: str) -> bool:
+    """Whether ``source`` (e.g. ``000 §9.2``) lies within ``section`` (e.g. ``000 §9``).
+
+    ``000 §9.1`` contains ``000 §9.1`` and ``000 §9.1.2`` but not ``000 §9.10``.
+    """
+    if not source.startswith(section):
+        return False
+    rest = source[len(section):]
+    return not rest or section.endswith(")") or not rest[0].isdigit()
+
+
 class KbSeedMap(_KbDirective):
     """The sources appendix: every INDEX.md row, the chapters teaching it, and the
     knowledge-base items that cite that seed section (counted from their ``source`` fields)."""
@@ -249,14 +261,70 @@ class KbSeedMap(_KbDirective):
         lines = ["```{list-table}", ":header-rows: 1", ":class: kb-table kb-seedmap", ":widths: 8 34 30 10 18", "",
                  "* - 材料\n  - 内容\n  - 讲授章节\n  - 知识库条目\n  - 说明"]
         for part in self.base.seed_parts:
-            prefix = part.source[0]
-            citing = sum(1 for i in items if any(src.startswith(prefix) for src in i.source))
+            citing = sum(1 for i in items if any(cites(src, p) for src in i.source for p in part.source))
             docs = "、".join(f"{{doc}}`/{doc}`" for doc in part.taught_in) or "—(不收入)"
             cells = [part.seed, f"**{md_escape(part.name)}**({md_escape(';'.join(part.source))})",
                      docs, f"{citing} 条" if citing else "—", md_escape(part.note) or "—"]
             lines.append("* - " + "\n  - ".join(cells))
         lines.append("```")
         return self.render("\n".join(lines), ["kb-seedmap-wrap"])
+
+
+def toc_documents(srcdir: Path) -> list[str]:
+    """Documents of the book's ``_toc.yml`` in reading order (root first)."""
+    import yaml  # build time only
+
+    toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+    for part in toc.get("parts", []):
+        docs += [chapter["file"] for chapter in part.get("chapters", [])]
+    return docs
+
+
+class KbGlossary(_KbDirective):
+    """The glossary (a Sphinx ``glossary``) in learning-path order: term, definition, where it is taught."""
+
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        order = {doc: i for i, doc in enumerate(toc_documents(Path(self.env.srcdir)))}
+        terms = sorted(self.base.terms, key=lambda t: order.get(t.taught_in, len(order)))
+        lines = ["```{glossary}", ""]
+        for term in terms:
+            lines.append(md_escape(term.name))
+            text = md_escape(term.definition)
+            if term.aliases:
+                text += f"(材料中也叫:{'、'.join(md_escape(a) for a in term.aliases)})"
+            lines.append(f"   {text}详见 {{doc}}`/{term.taught_in}`。")
+            lines.append("")
+        lines.append("```")
+        return self.render("\n".join(lines), ["kb-glossary"])
+
+
+class KbQuiz(_KbDirective):
+    """A static, kernel-free quiz drawn (seeded) from the drill banks.
+
+    ``:families:`` drill families (see ``playbook.drills.FAMILIES``), ``:size:`` question
+    count, ``:seed:`` for a stable selection, ``:title:``. Answers stay hidden until the
+    reader picks an option (a small inline script; nothing is loaded from elsewhere).
+    """
+
+    required_arguments = 0
+    option_spec = {"families": directives.unchanged, "size": directives.positive_int,
+                   "seed": directives.nonnegative_int, "title": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from playbook.errors import PlaybookInputError
+        from playbook.quizgen import quiz_html
+
+        families = [f.strip() for f in self.options.get("families", "").split(",") if f.strip()] or None
+        try:
+            text = quiz_html(seed=self.options.get("seed", 0), size=self.options.get("size", 5),
+                             families=families, title=self.options.get("title", "小测验"), base=self.base)
+        except PlaybookInputError as err:
+            raise self.error(err.message) from None
+        self.env.note_dependency(str(Path(kb.__file__).parent / "data" / kb.SNAPSHOT))
+        return [nodes.raw("", text, format="html")]
 
 
 # ------------------------------------------------------------------ configuration
@@ -303,5 +371,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("kb-item", KbItem)
     app.add_directive("kb-notes", KbNotes)
     app.add_directive("kb-seedmap", KbSeedMap)
+    app.add_directive("kb-glossary", KbGlossary)
+    app.add_directive("kb-quiz", KbQuiz)
     app.connect("config-inited", configure, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
