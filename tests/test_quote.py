@@ -423,7 +423,7 @@ def test_exercise_answers_agree_with_the_engine():
 
     assert len(EXERCISES) >= 4
     for ex in EXERCISES.values():
-        assert getattr(quote(**ex.engine_args), ex.quote_field) == ex.expected, ex.number
+        assert getattr(quote(**ex.engine_args), ex.result_field) == ex.expected, ex.number
 
 
 def test_exercise_verdicts(capsys):

@@ -53,13 +53,11 @@ the input and its allowed range).
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from playbook import petroleum
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, require_number, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -132,33 +130,6 @@ _SIDE = {"shipped": "发油方", "received": "收油方"}
 # ---------------------------------------------------------------------------
 
 
-def _as_float(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
-        return None
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf
-    except (ValueError, ArithmeticError):
-        return math.nan
-
-
-def _fmt(value: object) -> str:
-    x = _as_float(value)
-    if x is None:
-        text = repr(value)
-        return text if len(text) <= 24 else text[:20] + "…"
-    return format(x, "g")
-
-
-def _number(value: object, field: str, label: str, lo: float, hi: float, unit: str) -> float:
-    span = f"{lo:g}–{hi:g} {unit}"
-    x = _as_float(value)
-    if x is None:
-        raise PlaybookInputError(field, f"{label} 须为 {span} 之间的数值,收到 {_fmt(value)}")
-    if not math.isfinite(x) or not lo <= x <= hi:
-        raise PlaybookInputError(field, f"{label} 须在 {span} 之间,收到 {_fmt(value)}")
-    return x
 
 
 def _given(value: object) -> bool:
@@ -180,25 +151,25 @@ def road_allowance_rate(route_km: float) -> float:
     GB/T 11085-1989 (figure as given, see the module docstring): 0.0001 (0.01 %) up to
     50 km, plus 0.0001 for each further 50 km or part of it.  ``route_km``: 0–5000 km.
     """
-    km = _number(route_km, "route_km", "运距", 0.0, _ROUTE_MAX_KM, "km")
+    km = require_number(route_km, "route_km", "运距", 0.0, _ROUTE_MAX_KM, "km")
     bands = max(1, math.ceil(km / ROAD_BAND_KM))
     return bands * ROAD_RATE_PER_BAND
 
 
 def allowed_loss_kg(shipped_kg: float, route_km: float) -> float:
     """Allowed transport loss in kg: shipped mass (kg) × :func:`road_allowance_rate`."""
-    m = _number(shipped_kg, "shipped_kg", "发油量", 0.0, _MASS_MAX_KG, "kg")
+    m = require_number(shipped_kg, "shipped_kg", "发油量", 0.0, _MASS_MAX_KG, "kg")
     return m * road_allowance_rate(route_km)
 
 
 def default_tolerance_kg(received_method: str, shipped_kg: float) -> float:
     """Default measurement tolerance (kg) for a receipt by ``"weighbridge"`` or ``"volume"``."""
-    m = _number(shipped_kg, "shipped_kg", "发油量", 0.0, _MASS_MAX_KG, "kg")
+    m = require_number(shipped_kg, "shipped_kg", "发油量", 0.0, _MASS_MAX_KG, "kg")
     if received_method == "weighbridge":
         return WEIGHBRIDGE_TOLERANCE_KG
     if received_method == "volume":
         return m * DIP_TOLERANCE_PERMILLE / 1000.0
-    raise PlaybookInputError("received_method", f"收油计量方式须为 地磅 或 量油(体积),收到 {_fmt(received_method)}")
+    raise PlaybookInputError("received_method", f"收油计量方式须为 地磅 或 量油(体积),收到 {shown(received_method)}")
 
 
 # ---------------------------------------------------------------------------
@@ -262,13 +233,13 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
         raise PlaybookInputError(f"{side}_density20_kg_m3",
                                  f"{_SIDE[side]}:按体积计量须给出标准密度 ρ20(kg/m³)或视密度")
     lo, hi = petroleum.DENSITY20_MIN, petroleum.DENSITY20_MAX
-    return _number(density20_kg_m3, f"{side}_density20_kg_m3", f"{_SIDE[side]}:标准密度 ρ20",
+    return require_number(density20_kg_m3, f"{side}_density20_kg_m3", f"{_SIDE[side]}:标准密度 ρ20",
                    lo, hi, "kg/m³"), None, None
 
 
 def _by_volume(side: str, volume_l: object, temperature_c: object, density20_kg_m3: object,
                observed: object, density_temperature_c: object) -> Measurement:
-    vt = _number(volume_l, f"{side}_volume_l", f"{_SIDE[side]}:油品体积 Vt", 1.0, _VOLUME_MAX_L, "L")
+    vt = require_number(volume_l, f"{side}_volume_l", f"{_SIDE[side]}:油品体积 Vt", 1.0, _VOLUME_MAX_L, "L")
     if not _given(temperature_c):
         raise PlaybookInputError(f"{side}_temperature_c",
                                  f"{_SIDE[side]}:按体积计量须给出油温 t(°C)")
@@ -296,7 +267,7 @@ def measure_shipped(*, mass_kg: float | None = None, volume_l: float | None = No
     if _given(mass_kg):
         if _given(volume_l):
             raise PlaybookInputError("shipped_mass_kg", "发油方:发油质量与发油体积只填一个")
-        m = _number(mass_kg, "shipped_mass_kg", "发油方:发油质量", 1.0, _MASS_MAX_KG, "kg")
+        m = require_number(mass_kg, "shipped_mass_kg", "发油方:发油质量", 1.0, _MASS_MAX_KG, "kg")
         return Measurement("mass", m)
     if not _given(volume_l):
         raise PlaybookInputError("shipped_mass_kg",
@@ -318,8 +289,8 @@ def measure_received(*, gross_kg: float | None = None, tare_kg: float | None = N
     if _given(gross_kg) or _given(tare_kg):
         if _given(volume_l):
             raise PlaybookInputError("received_volume_l", "收油方:地磅重量与量油体积只填一种")
-        gross = _number(gross_kg, "received_gross_kg", "收油方:地磅毛重", 1.0, _WEIGH_MAX_KG, "kg")
-        tare = _number(tare_kg, "received_tare_kg", "收油方:地磅皮重", 1.0, _WEIGH_MAX_KG, "kg")
+        gross = require_number(gross_kg, "received_gross_kg", "收油方:地磅毛重", 1.0, _WEIGH_MAX_KG, "kg")
+        tare = require_number(tare_kg, "received_tare_kg", "收油方:地磅皮重", 1.0, _WEIGH_MAX_KG, "kg")
         net = gross - tare
         if not 1.0 <= net <= _MASS_MAX_KG:
             raise PlaybookInputError(
@@ -414,7 +385,7 @@ def delivery_loss(*, route_km: float,
     rate = road_allowance_rate(route_km)
     km = float(route_km)  # type: ignore[arg-type]
     if _given(tolerance_kg):
-        tol = _number(tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
+        tol = require_number(tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     else:
         tol = default_tolerance_kg(received.method, shipped.mass_kg)
     allowed = shipped.mass_kg * rate
@@ -569,7 +540,7 @@ def _np_check_range(np: Any, values: Any, mask: Any, column: str, lo: float, hi:
         pos = int(np.argmax(bad))
         label = AUDIT_COLUMNS.get(column, column)
         raise PlaybookInputError(
-            column, f"第 {index[pos]} 行:{label} 须在 {lo:g}–{hi:g} {unit} 之间,收到 {_fmt(float(values[pos]))}"
+            column, f"第 {index[pos]} 行:{label} 须在 {lo:g}–{hi:g} {unit} 之间,收到 {shown(float(values[pos]))}"
             f"(共 {int(bad.sum())} 行不合格)")
 
 
@@ -595,7 +566,7 @@ def _np_mass_from_volume(np: Any, volume: Any, temp: Any, rho20: Any, mask: Any,
         raise PlaybookInputError(
             f"{side}_temperature_c",
             f"第 {row} 行:{AUDIT_COLUMNS[f'{side}_temperature_c']} 须在 "
-            f"{petroleum.TEMPERATURE_C_MIN:g}–{t_max[pos]:g} °C 之间,收到 {_fmt(float(t[pos]))}"
+            f"{petroleum.TEMPERATURE_C_MIN:g}–{t_max[pos]:g} °C 之间,收到 {shown(float(t[pos]))}"
             f"(共 {int(bad.sum())} 行不合格)")
     out[mask] = v * vcf / 1000.0 * (r - petroleum.AIR_BUOYANCY_KG_M3)
     return out
@@ -636,7 +607,7 @@ def _prepare(table: Any) -> Any:
             if bad.any():
                 row = df.index[bad.to_numpy().argmax()]
                 raise PlaybookInputError(col, f"第 {row} 行:{AUDIT_COLUMNS[col]} 须为数值,"
-                                              f"收到 {_fmt(raw[row])}")
+                                              f"收到 {shown(raw[row])}")
             df[col] = converted.astype("float64")
         else:
             df[col] = df[col].astype("float64")
@@ -667,10 +638,10 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     import numpy as np
     import pandas as pd
 
-    z_thr = _number(z_threshold, "z_threshold", "稳健 z 阈值", 1.0, 100.0, "")
+    z_thr = require_number(z_threshold, "z_threshold", "稳健 z 阈值", 1.0, 100.0, "")
     if isinstance(min_deliveries, bool) or not isinstance(min_deliveries, int) or not 1 <= min_deliveries <= 10_000:
-        raise PlaybookInputError("min_deliveries", f"最少交付次数须为 1–10000 的整数,收到 {_fmt(min_deliveries)}")
-    tol_fixed = None if not _given(tolerance_kg) else _number(
+        raise PlaybookInputError("min_deliveries", f"最少交付次数须为 1–10000 的整数,收到 {shown(min_deliveries)}")
+    tol_fixed = None if not _given(tolerance_kg) else require_number(
         tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     df = _prepare(table)
     index = df.index.to_numpy()
@@ -814,17 +785,17 @@ def synthetic_deliveries(n: int = 2000, seed: int = 0, *, skimmers: int = 3,
     import pandas as pd
 
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10_000_000:
-        raise PlaybookInputError("n", f"记录条数须为 1–10000000 的整数,收到 {_fmt(n)}")
+        raise PlaybookInputError("n", f"记录条数须为 1–10000000 的整数,收到 {shown(n)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise PlaybookInputError("seed", f"随机种子须为非负整数,收到 {_fmt(seed)}")
+        raise PlaybookInputError("seed", f"随机种子须为非负整数,收到 {shown(seed)}")
     if isinstance(drivers, bool) or not isinstance(drivers, int) or not 2 <= drivers <= 100_000:
-        raise PlaybookInputError("drivers", f"司机人数须为 2–100000 的整数,收到 {_fmt(drivers)}")
+        raise PlaybookInputError("drivers", f"司机人数须为 2–100000 的整数,收到 {shown(drivers)}")
     if isinstance(carriers, bool) or not isinstance(carriers, int) or not 1 <= carriers <= drivers:
-        raise PlaybookInputError("carriers", f"承运商数须为 1–{drivers} 的整数,收到 {_fmt(carriers)}")
+        raise PlaybookInputError("carriers", f"承运商数须为 1–{drivers} 的整数,收到 {shown(carriers)}")
     if isinstance(skimmers, bool) or not isinstance(skimmers, int) or not 0 <= skimmers < drivers / 2:
         raise PlaybookInputError("skimmers", f"克扣司机数须为 0–{math.ceil(drivers / 2) - 1} 的整数,"
-                                             f"收到 {_fmt(skimmers)}")
-    skim = _number(skim_permille, "skim_permille", "克扣量", 0.0, 100.0, "‰")
+                                             f"收到 {shown(skimmers)}")
+    skim = require_number(skim_permille, "skim_permille", "克扣量", 0.0, 100.0, "‰")
 
     rng = np.random.default_rng(seed)
     width = len(str(drivers))

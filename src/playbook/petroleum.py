@@ -34,11 +34,10 @@ that names the input and its allowed range.
 from __future__ import annotations
 
 import math
-import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, as_real, require_number, shown
 
 __all__ = [
     "AIR_BUOYANCY_KG_M3",
@@ -201,41 +200,6 @@ _BISECTION_ITERATIONS = 80
 # ---------------------------------------------------------------------------
 
 
-def _as_float(value: object) -> float | None:
-    """``value`` as a float if it is a real number (bool excluded), else None."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
-        return None
-    try:
-        return float(value)
-    except OverflowError:  # an int or Fraction beyond the float range
-        return math.inf
-    except ValueError:  # Decimal('sNaN')
-        return math.nan
-
-
-def _fmt(value: object) -> str:
-    x = _as_float(value)
-    if x is None:
-        return repr(value)
-    if math.isinf(x) and not isinstance(value, (float, Decimal)):
-        text = repr(value)
-        return text if len(text) <= 24 else text[:20] + "…"
-    return format(x, "g")
-
-
-def _fmt_limit(x: float) -> str:
-    return format(x, "g")
-
-
-def _number(value: object, field: str, label: str, lo: float, hi: float, unit: str) -> float:
-    """Return ``value`` as a finite float in [lo, hi] or raise PlaybookInputError."""
-    span = f"{_fmt_limit(lo)}–{_fmt_limit(hi)} {unit}"
-    x = _as_float(value)
-    if x is None:
-        raise PlaybookInputError(field, f"{label} 须为 {span} 之间的数值,收到 {_fmt(value)}")
-    if not math.isfinite(x) or not lo <= x <= hi:
-        raise PlaybookInputError(field, f"{label} 须在 {span} 之间,收到 {_fmt(value)}")
-    return x
 
 
 _RHO15 = "15 °C 密度 ρ15"
@@ -255,12 +219,12 @@ def _temperature_max_c(rho15: float) -> float:
 
 def _check_temperature_c(t: object, field: str, label: str, rho15: float) -> float:
     t_max = _temperature_max_c(rho15)
-    x = _number(t, field, label, TEMPERATURE_C_MIN, 150.0, "°C")
+    x = require_number(t, field, label, TEMPERATURE_C_MIN, 150.0, "°C")
     if x > t_max:
         raise PlaybookInputError(
             field,
-            f"{label} 须在 {_fmt_limit(TEMPERATURE_C_MIN)}–{_fmt_limit(t_max)} °C 之间"
-            f"(ρ15 = {rho15:.1f} kg/m³ 的油品),收到 {_fmt(t)}",
+            f"{label} 须在 {TEMPERATURE_C_MIN:g}–{t_max:g} °C 之间"
+            f"(ρ15 = {rho15:.1f} kg/m³ 的油品),收到 {shown(t)}",
         )
     return x
 
@@ -271,7 +235,7 @@ def temperature_limits_c(density15: float) -> tuple[float, float]:
     −18 °C up to 90 °C (ρ15 < 778.5 kg/m³), 120 °C (778.5 ≤ ρ15 < 824 kg/m³) or
     150 °C (ρ15 ≥ 824 kg/m³).
     """
-    rho15 = _number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
+    rho15 = require_number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
     return TEMPERATURE_C_MIN, _temperature_max_c(rho15)
 
 
@@ -295,13 +259,13 @@ def _vcf15(rho15: float, t: float) -> float:
 
 def product_group15(density15: float) -> ProductGroup:
     """Commodity group of table 54B for density ``density15`` (kg/m³ at 15 °C)."""
-    rho15 = _number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
+    rho15 = require_number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
     return _group15(rho15)
 
 
 def alpha15(density15: float) -> float:
     """Thermal expansion coefficient α15 (per °C) of table 54B at ``density15`` (kg/m³)."""
-    rho15 = _number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
+    rho15 = require_number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
     return _group15(rho15).metric_1980.alpha(rho15)
 
 
@@ -311,7 +275,7 @@ def vcf15(density15: float, temperature_c: float) -> float:
     ``density15`` in kg/m³ at 15 °C (653–1075), ``temperature_c`` in °C (see
     :func:`temperature_limits_c`).
     """
-    rho15 = _number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
+    rho15 = require_number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
     t = _check_temperature_c(temperature_c, "temperature_c", _OIL_T, rho15)
     return _vcf15(rho15, t)
 
@@ -361,17 +325,17 @@ _OBSERVED_MAX = 1120.0
 
 def _rho15_from_observed(observed_density: object, temperature_c: object, calibration_c: float,
                          glass_hydrometer: bool) -> tuple[float, float]:
-    obs = _number(observed_density, "observed_density", _OBSERVED, _OBSERVED_MIN,
+    obs = require_number(observed_density, "observed_density", _OBSERVED, _OBSERVED_MIN,
                   _OBSERVED_MAX, "kg/m³")
-    t = _number(temperature_c, "temperature_c", _TEST_T, TEMPERATURE_C_MIN, 150.0, "°C")
+    t = require_number(temperature_c, "temperature_c", _TEST_T, TEMPERATURE_C_MIN, 150.0, "°C")
     rho_t = obs * _hydrometer_factor(t, calibration_c) if glass_hydrometer else obs
     rho15 = _solve_rho15(rho_t, t)
     if not DENSITY15_MIN <= rho15 <= DENSITY15_MAX:
         raise PlaybookInputError(
             "observed_density",
-            f"{_OBSERVED} 在 {_fmt(t)} °C 下须对应 15 °C 密度 "
-            f"{_fmt_limit(DENSITY15_MIN)}–{_fmt_limit(DENSITY15_MAX)} kg/m³"
-            f"(产品表适用范围),收到 {_fmt(observed_density)} kg/m³,对应 ρ15 ≈ {rho15:.1f}",
+            f"{_OBSERVED} 在 {shown(t)} °C 下须对应 15 °C 密度 "
+            f"{DENSITY15_MIN:g}–{DENSITY15_MAX:g} kg/m³"
+            f"(产品表适用范围),收到 {shown(observed_density)} kg/m³,对应 ρ15 ≈ {rho15:.1f}",
         )
     _check_temperature_c(temperature_c, "temperature_c", _TEST_T, rho15)
     return rho15, t
@@ -411,12 +375,12 @@ DENSITY20_MAX = math.floor(_rho20_from_rho15(DENSITY15_MAX) * 10.0) / 10.0
 
 
 def _check_rho20(density20: object) -> float:
-    return _number(density20, "density20", _RHO20, DENSITY20_MIN, DENSITY20_MAX, "kg/m³")
+    return require_number(density20, "density20", _RHO20, DENSITY20_MIN, DENSITY20_MAX, "kg/m³")
 
 
 def density20_from_density15(density15: float) -> float:
     """ρ20 = ρ15 · VCF15(ρ15, 20 °C), kg/m³ (ρ15 in kg/m³), unrounded."""
-    rho15 = _number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
+    rho15 = require_number(density15, "density15", _RHO15, DENSITY15_MIN, DENSITY15_MAX, "kg/m³")
     return _rho20_from_rho15(rho15)
 
 
@@ -470,7 +434,7 @@ def volume20_l(observed_volume_l: float, density20: float, temperature_c: float)
 
     ``density20`` is the standard density ρ20 in kg/m³.
     """
-    vt = _number(observed_volume_l, "observed_volume_l", "油品体积 Vt", 0.0, 1e12, "L")
+    vt = require_number(observed_volume_l, "observed_volume_l", "油品体积 Vt", 0.0, 1e12, "L")
     return vt * vcf20(density20, temperature_c)
 
 
@@ -480,7 +444,7 @@ def mass_in_air_kg(volume20_l: float, density20: float) -> float:
     ``volume20_l``: standard volume V20 in litres; ``density20``: ρ20 in kg/m³.  The
     1.1 kg/m³ is the air-buoyancy allowance of GB/T 1885-1998 (0.0011 g/cm³).
     """
-    v20 = _number(volume20_l, "volume20_l", "标准体积 V20", 0.0, 1e12, "L")
+    v20 = require_number(volume20_l, "volume20_l", "标准体积 V20", 0.0, 1e12, "L")
     rho20 = _check_rho20(density20)
     return v20 / 1000.0 * (rho20 - AIR_BUOYANCY_KG_M3)
 
@@ -532,8 +496,8 @@ def _ctl60(rho60: float, t_f: float) -> Ctl60Details:
 
 def ctl_60f_details(density60: float, temperature_f: float) -> Ctl60Details:
     """:func:`ctl_60f` with the intermediate values T*, ρ*, α60 of the standard."""
-    rho60 = _number(density60, "density60", _RHO60, DENSITY60_MIN, DENSITY60_MAX, "kg/m³")
-    t_f = _number(temperature_f, "temperature_f", "油温 t(°F)", TEMPERATURE_F_MIN,
+    rho60 = require_number(density60, "density60", _RHO60, DENSITY60_MIN, DENSITY60_MAX, "kg/m³")
+    t_f = require_number(temperature_f, "temperature_f", "油温 t(°F)", TEMPERATURE_F_MIN,
                   TEMPERATURE_F_MAX, "°F")
     return _ctl60(rho60, t_f)
 
@@ -550,19 +514,19 @@ def ctl_60f(density60: float, temperature_f: float) -> float:
 
 def density60_from_api(api_gravity: float) -> float:
     """ρ60 (kg/m³) = 141.5 · 999.016 / (API + 131.5), API gravity in °API (−10 to 100)."""
-    api = _number(api_gravity, "api_gravity", "API 度", -10.0, 100.0, "°API")
+    api = require_number(api_gravity, "api_gravity", "API 度", -10.0, 100.0, "°API")
     return 141.5 * WATER_DENSITY_60F / (api + 131.5)
 
 
 def api_from_density60(density60: float) -> float:
     """API gravity (°API) = 141.5 · 999.016 / ρ60 − 131.5, ρ60 in kg/m³."""
-    rho60 = _number(density60, "density60", _RHO60, 300.0, 1300.0, "kg/m³")
+    rho60 = require_number(density60, "density60", _RHO60, 300.0, 1300.0, "kg/m³")
     return 141.5 * WATER_DENSITY_60F / rho60 - 131.5
 
 
 def product_group60(density60: float) -> ProductGroup:
     """Commodity group of API MPMS 11.1-2004 for ``density60`` (kg/m³ at 60 °F)."""
-    rho60 = _number(density60, "density60", _RHO60, DENSITY60_MIN, DENSITY60_MAX, "kg/m³")
+    rho60 = require_number(density60, "density60", _RHO60, DENSITY60_MIN, DENSITY60_MAX, "kg/m³")
     return _group60(rho60)
 
 
@@ -572,9 +536,9 @@ def product_group60(density60: float) -> ProductGroup:
 
 
 def _round_half_up(value: object, field: str, label: str, quantum: str) -> float:
-    x = _as_float(value)
+    x = as_real(value)
     if x is None or not math.isfinite(x):
-        raise PlaybookInputError(field, f"{label} 须为有限数值,收到 {_fmt(value)}")
+        raise PlaybookInputError(field, f"{label} 须为有限数值,收到 {shown(value)}")
     return float(Decimal(repr(x)).quantize(Decimal(quantum), rounding=ROUND_HALF_UP))
 
 

@@ -10,38 +10,15 @@ drift apart. Standard library only (runs in the browser).
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from playbook.exercises.checking import Exercise, ExerciseSet, Verdict
 
 __all__ = ["EXERCISES", "Exercise", "Verdict", "check_exercise_1", "check_exercise_2",
            "check_exercise_3", "check_exercise_4", "check_exercise_5", "evaluate", "show_solution"]
 
 
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise: the expected number, its tolerance and the usual wrong answers with hints."""
-
-    number: int
-    title: str
-    expected: Decimal
-    unit: str
-    #: An answer within ± this counts as correct.
-    tolerance: Decimal
-    #: Keyword arguments of :func:`playbook.loss.delivery_loss` that reproduce the exercise
-    #: (empty for exercise 2, which uses :func:`playbook.loss.allowed_loss_kg`).
-    engine_args: dict[str, Any]
-    hint: str
-    solution: str
-    #: Usual wrong answers → a targeted hint.
-    mistakes: tuple[tuple[Decimal, str], ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class Verdict:
-    correct: bool
-    message: str
 
 
 _DIESEL = dict(shipped_volume_l=20_000, shipped_temperature_c=25, shipped_density20_kg_m3=835.0)
@@ -145,45 +122,10 @@ EXERCISES: dict[int, Exercise] = {
 }
 
 
-def _as_decimal(answer: Any) -> Decimal | None:
-    if isinstance(answer, bool) or answer is None:
-        return None
-    if isinstance(answer, int):
-        return Decimal(answer)
-    if isinstance(answer, float):
-        return Decimal(repr(answer)) if math.isfinite(answer) else None
-    if isinstance(answer, Decimal):
-        return answer if answer.is_finite() else None
-    if isinstance(answer, str):
-        try:
-            value = Decimal(answer.strip().replace(",", "").replace(",", "").replace(" ", ""))
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
-    return None
-
-
-def evaluate(number: int, answer: Any) -> Verdict:
-    """The verdict for ``answer`` to exercise ``number`` (no printing)."""
-    ex = EXERCISES.get(number)
-    if ex is None:
-        return Verdict(False, f"没有第 {number} 题;可选:{', '.join(map(str, EXERCISES))}")
-    value = _as_decimal(answer)
-    if value is None:
-        return Verdict(False, f"请把答案写成一个数字(单位:{ex.unit}),例如 check_exercise_{number}(123.4)。"
-                              f"收到的是 {answer!r}。")
-    if abs(value - ex.expected) <= ex.tolerance:
-        return Verdict(True, f"✔ 正确!答案约为 {ex.expected} {ex.unit}。\n\n【解题过程】\n{ex.solution}")
-    for wrong, hint in ex.mistakes:
-        if abs(value - wrong) <= ex.tolerance:
-            return Verdict(False, f"✘ 不对。{hint}\n再算一次;需要时可调用 show_solution({number}) 查看解题过程。")
-    return Verdict(False, f"✘ 不对。提示:{ex.hint}\n答案单位是 {ex.unit};"
-                          f"需要时可调用 show_solution({number}) 查看解题过程。")
-
-
-def _check(number: int, answer: Any) -> None:
-    print(f"练习 {number}:{EXERCISES[number].title}")
-    print(evaluate(number, answer).message)
+_SET = ExerciseSet(EXERCISES, approximate=True)
+evaluate = _SET.evaluate
+show_solution = _SET.show_solution
+_check = _SET.check
 
 
 def check_exercise_1(answer: Any) -> None:
@@ -209,12 +151,3 @@ def check_exercise_4(answer: Any) -> None:
 def check_exercise_5(answer: Any) -> None:
     """练习 5:超出定额 + 容差的千克数。"""
     _check(5, answer)
-
-
-def show_solution(number: int) -> None:
-    """Print the worked solution of exercise ``number``."""
-    ex = EXERCISES.get(number)
-    if ex is None:
-        print(f"没有第 {number} 题;可选:{', '.join(map(str, EXERCISES))}")
-        return
-    print(f"练习 {number}:{ex.title}\n答案:约 {ex.expected} {ex.unit}\n\n【解题过程】\n{ex.solution}")

@@ -10,11 +10,11 @@ so the exercises and the engine cannot drift apart. Standard library only (runs 
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from playbook.exercises.checking import Exercise, ExerciseSet, Verdict
 
 __all__ = ["EXERCISES", "Exercise", "Verdict", "check_exercise_1", "check_exercise_2",
            "check_exercise_3", "check_exercise_4", "check_exercise_5", "evaluate", "show_solution"]
@@ -23,30 +23,6 @@ __all__ = ["EXERCISES", "Exercise", "Verdict", "check_exercise_1", "check_exerci
 SEED_TIME = datetime(2017, 1, 10, 9, 0)
 
 
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise: the expected number, its tolerance and the usual wrong answers with hints."""
-
-    number: int
-    title: str
-    expected: Decimal
-    unit: str
-    #: An answer within ± this counts as correct.
-    tolerance: Decimal
-    #: Keyword arguments of :func:`playbook.quote.quote` that reproduce the exercise.
-    engine_args: dict[str, Any]
-    #: Name of the :class:`~playbook.quote.Quote` attribute that holds the answer.
-    quote_field: str
-    hint: str
-    solution: str
-    #: Usual wrong answers → a targeted hint.
-    mistakes: tuple[tuple[Decimal, str], ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class Verdict:
-    correct: bool
-    message: str
 
 
 EXERCISES: dict[int, Exercise] = {
@@ -59,7 +35,7 @@ EXERCISES: dict[int, Exercise] = {
         engine_args=dict(grade="grade-92", tier="tier-ordinary", quantity=15, unit="t",
                          density20_kg_m3=740, delivery="per_tonne", freight_per_tonne=80,
                          retail_price_per_litre=6.20, at=SEED_TIME),
-        quote_field="delivered_price_per_litre",
+        result_field="delivered_price_per_litre",
         hint="每升成本 = 含税合计(货款 + 运费)÷ 升数;升数 = 吨数 × 1 000 000 ÷ (ρ20 − 1.1)。",
         mistakes=(
             (Decimal("4.95"), "你只算了货款,没把运费摊进去:到站成本要含运费。"),
@@ -84,7 +60,7 @@ EXERCISES: dict[int, Exercise] = {
         engine_args=dict(grade="grade-0", tier="tier-key", quantity=30, unit="t",
                          delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
                          at=SEED_TIME),
-        quote_field="total_gross",
+        result_field="total_gross",
         hint="含税合计 = 大客户执行价 × 吨数 + 运价(元/吨·公里)× 吨数 × 公里数。",
         mistakes=(
             (Decimal("168000"), "你只算了货款;配送还要加运费 0.6 × 30 × 120。"),
@@ -105,7 +81,7 @@ EXERCISES: dict[int, Exercise] = {
         tolerance=Decimal("0.01"),
         engine_args=dict(grade="grade-92", tier="tier-ordinary", quantity=20, unit="t",
                          unit_price_per_tonne=6600, at=SEED_TIME),
-        quote_field="shortfall_total",
+        result_field="shortfall_total",
         hint="让价总额 = (执行价 − 客户要的价)× 吨数;普通客户 92#(Ⅴ) 的执行价查价格执行单。",
         mistakes=(
             (Decimal("100"), "这是每吨差额;题目问 20 吨一共让了多少。"),
@@ -127,7 +103,7 @@ EXERCISES: dict[int, Exercise] = {
         tolerance=Decimal("0.01"),
         engine_args=dict(grade="grade-92", tier="tier-key", quantity=20000, unit="L",
                          litres_per_tonne=1388, at=SEED_TIME),
-        quote_field="goods_amount",
+        result_field="goods_amount",
         hint="先把升折成吨:吨数 = 升数 ÷ 吨升换算系数,精确到千克(3 位小数);再乘大客户执行价。",
         mistakes=(
             (Decimal("93659.94"), "思路对了,但吨数要先保留到千克:20 000 ÷ 1388 = 14.409 吨,再乘单价。"),
@@ -149,7 +125,7 @@ EXERCISES: dict[int, Exercise] = {
         engine_args=dict(grade="grade-0", tier="tier-key", quantity=30, unit="t",
                          delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
                          at=SEED_TIME),
-        quote_field="total_net",
+        result_field="total_net",
         hint="执行单上的价格是含税价:不含税金额 = 含税合计 ÷ (1 + 13%),四舍五入到分。",
         mistakes=(
             (Decimal("148039.20"), "13% 是价外税:不含税金额 = 含税 ÷ 1.13,而不是含税 × (1 − 13%)。"),
@@ -163,45 +139,10 @@ EXERCISES: dict[int, Exercise] = {
 }
 
 
-def _as_decimal(answer: Any) -> Decimal | None:
-    if isinstance(answer, bool) or answer is None:
-        return None
-    if isinstance(answer, int):
-        return Decimal(answer)
-    if isinstance(answer, float):
-        return Decimal(repr(answer)) if math.isfinite(answer) else None
-    if isinstance(answer, Decimal):
-        return answer if answer.is_finite() else None
-    if isinstance(answer, str):
-        try:
-            value = Decimal(answer.strip().replace(",", "").replace(",", ""))
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
-    return None
-
-
-def evaluate(number: int, answer: Any) -> Verdict:
-    """The verdict for ``answer`` to exercise ``number`` (pure; the check functions print it)."""
-    ex = EXERCISES.get(number)
-    if ex is None:
-        return Verdict(False, f"没有第 {number} 题;可选:{', '.join(map(str, EXERCISES))}")
-    value = _as_decimal(answer)
-    if value is None:
-        return Verdict(False, f"请把答案写成一个数字(单位:{ex.unit}),例如 check_exercise_{number}(123.45)。"
-                              f"收到的是 {answer!r}。")
-    if abs(value - ex.expected) <= ex.tolerance:
-        return Verdict(True, f"✔ 正确!答案是 {ex.expected} {ex.unit}。\n\n【解题过程】\n{ex.solution}")
-    for wrong, hint in ex.mistakes:
-        if abs(value - wrong) <= ex.tolerance:
-            return Verdict(False, f"✘ 不对。{hint}\n再算一次;需要时可调用 show_solution({number}) 查看解题过程。")
-    return Verdict(False, f"✘ 不对。提示:{ex.hint}\n答案单位是 {ex.unit};"
-                          f"需要时可调用 show_solution({number}) 查看解题过程。")
-
-
-def _check(number: int, answer: Any) -> None:
-    print(f"练习 {number}:{EXERCISES[number].title}")
-    print(evaluate(number, answer).message)
+_SET = ExerciseSet(EXERCISES)
+evaluate = _SET.evaluate
+show_solution = _SET.show_solution
+_check = _SET.check
 
 
 def check_exercise_1(answer: Any) -> None:
@@ -227,12 +168,3 @@ def check_exercise_4(answer: Any) -> None:
 def check_exercise_5(answer: Any) -> None:
     """练习 2 的不含税金额(元)。"""
     _check(5, answer)
-
-
-def show_solution(number: int) -> None:
-    """Print the worked solution of an exercise (on request)."""
-    ex = EXERCISES.get(number)
-    if ex is None:
-        print(f"没有第 {number} 题;可选:{', '.join(map(str, EXERCISES))}")
-        return
-    print(f"练习 {number}:{ex.title}\n答案:{ex.expected} {ex.unit}\n\n【解题过程】\n{ex.solution}")
