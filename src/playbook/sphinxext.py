@@ -327,6 +327,40 @@ class KbQuiz(_KbDirective):
         return [nodes.raw("", text, format="html")]
 
 
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"  # CJK, CJK punctuation, full-width forms, “”
+#: A line break between two CJK characters inside a paragraph (HTML would show it as a space).
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+#: ASCII punctuation written inside Chinese text → its full-width form.
+_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01",
+               "(": "\uff08", ")": "\uff09"}
+_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!)]")
+_BEFORE_CJK = re.compile(rf"[,;(](?=[{_CJK}])")
+_OPEN_CLOSE = re.compile(rf"\(([^()\n]*[{_CJK}][^()\n]*)\)")
+
+
+def chinese_typography(text: str) -> str:
+    """Chinese text as readers expect it: no line breaks inside sentences, full-width punctuation.
+
+    Only punctuation touching a Chinese character changes (``14:00``, ``92#(Ⅴ)`` and Latin
+    text stay as they are); a bracket pair enclosing Chinese text becomes ``（…）``.
+    """
+    text = _CJK_BREAK.sub("", text)
+    text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
+    text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+    return _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+
+
+def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
+    """Apply :func:`chinese_typography` to every text of a page except code and raw HTML."""
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.literal_block, nodes.literal, nodes.raw, nodes.math,
+                                    nodes.math_block)):
+            continue
+        fixed = chinese_typography(text.astext())
+        if fixed != text.astext():
+            text.parent.replace(text, nodes.Text(fixed))
+
+
 # ------------------------------------------------------------------ configuration
 def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
@@ -374,4 +408,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("kb-glossary", KbGlossary)
     app.add_directive("kb-quiz", KbQuiz)
     app.connect("config-inited", configure, priority=900)
+    app.connect("doctree-read", join_cjk_lines)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
