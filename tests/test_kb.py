@@ -166,7 +166,7 @@ def test_cli_check_reports_stale(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ the browser constraint
-BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.kb", "playbook.quote", "playbook.petroleum",
+BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.fileio", "playbook.kb", "playbook.quote", "playbook.petroleum",
                    "playbook.loss", "playbook.drills", "playbook.quizgen",
                    "playbook.exercises.quote", "playbook.exercises.loss"]
 BLOCKED = ["pydantic", "pydantic_core", "yaml", "numpy", "pandas", "matplotlib", "ipywidgets"]

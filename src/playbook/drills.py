@@ -43,7 +43,6 @@ import os
 import random
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from typing import Any
 
 from playbook import kb as _kb
 from playbook.errors import PlaybookInputError
+from playbook.fileio import atomic_write
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS", "LEITNER_BOXES",
@@ -621,32 +621,6 @@ def load_progress(path: str | os.PathLike[str], trainee: str) -> Progress:
                     dict(entry.get("wrong", {})), entry.get("sessions", 0))
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder, fsync, then ``os.replace``: never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:  # make the rename itself durable (not possible on every platform)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def save_progress(path: str | os.PathLike[str], progress: Progress) -> None:
@@ -666,8 +640,8 @@ def save_progress(path: str | os.PathLike[str], progress: Progress) -> None:
         "sessions": progress.sessions,
     }
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    _atomic_write(p, text)
-    _atomic_write(backup_path(p), text)
+    atomic_write(p, text)
+    atomic_write(backup_path(p), text)
 
 
 def restore_progress(path: str | os.PathLike[str]) -> Path:
@@ -683,5 +657,5 @@ def restore_progress(path: str | os.PathLike[str]) -> Path:
     moved = p.with_name(p.name + ".corrupt")
     if p.exists():
         shutil.copyfile(p, moved)
-    _atomic_write(p, text)
+    atomic_write(p, text)
     return moved

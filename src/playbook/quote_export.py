@@ -21,11 +21,11 @@ import csv
 import html
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from playbook.fileio import atomic_write
 from playbook.quote import Quote
 
 __all__ = ["Line", "csv_bytes", "html_table", "lines", "spoken", "to_csv", "to_html",
@@ -305,33 +305,18 @@ def xlsx_bytes(q: Quote, *, customer: str = "") -> bytes:
 
 
 # --------------------------------------------------------------------------- files
-def _atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
 
 
 def write_html(q: Quote, path: str | os.PathLike[str], *, customer: str = "", note: str = "") -> Path:
     """Write the printable HTML 报价单 to ``path`` (atomically)."""
-    return _atomic_write(path, to_html(q, customer=customer, note=note).encode("utf-8"))
+    return atomic_write(path, to_html(q, customer=customer, note=note).encode("utf-8"))
 
 
 def write_csv(q: Quote, path: str | os.PathLike[str], *, customer: str = "") -> Path:
     """Write the CSV 报价单 (UTF-8 with BOM) to ``path`` (atomically)."""
-    return _atomic_write(path, csv_bytes(q, customer=customer))
+    return atomic_write(path, csv_bytes(q, customer=customer))
 
 
 def write_xlsx(q: Quote, path: str | os.PathLike[str], *, customer: str = "") -> Path:
     """Write the Excel 报价单 to ``path`` (atomically; needs openpyxl)."""
-    return _atomic_write(path, xlsx_bytes(q, customer=customer))
+    return atomic_write(path, xlsx_bytes(q, customer=customer))
