@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -34,6 +36,38 @@ def served(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+#: Packages with no pure wheel for the browser (Pyodide): browser-side code must not need them.
+BLOCKED_IN_BROWSER = ("pydantic", "pydantic_core", "yaml", "numpy", "pandas", "matplotlib", "ipywidgets")
+
+_BLOCKER = f"""
+import sys
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in {BLOCKED_IN_BROWSER!r}:
+            raise ImportError('blocked in the browser: ' + name)
+sys.meta_path.insert(0, _Block())
+"""
+_LEAK_CHECK = f"""
+_heavy = sorted(m for m in sys.modules if m.split('.')[0] in {BLOCKED_IN_BROWSER!r})
+assert not _heavy, _heavy
+print('ok')
+"""
+
+
+@pytest.fixture
+def run_stdlib_only():
+    """Run Python code in a fresh interpreter where the browser-unavailable packages cannot be
+    imported; fails the test unless the code runs and none of them got imported."""
+
+    def run(code: str) -> None:
+        out = subprocess.run([sys.executable, "-c", _BLOCKER + code + _LEAK_CHECK],
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip().endswith("ok")
+
+    return run
 
 
 class Browser:
