@@ -164,8 +164,7 @@ class KbTable(_KbDirective):
         for item in items:
             cells = []
             for key, _ in columns:
-                value = getattr(item, key) if hasattr(item, key) else self.field_of(item, key)
-                text = value_md(self.base, self.field_of(item, key), value, inline=True)
+                text = value_md(self.base, self.field_of(item, key), getattr(item, key), inline=True)
                 cells.append(f"**{text}**" if key == "name" else (text or "—"))
             cells.append(";".join(item.source))
             lines.append("* - " + "\n  - ".join(cells))

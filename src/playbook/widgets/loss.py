@@ -24,6 +24,7 @@ import ipywidgets as w
 
 from playbook import loss as engine
 from playbook.errors import PlaybookInputError
+from playbook.widgets import show
 
 __all__ = ["LossAudit", "LossCalculator", "loss_audit", "loss_calculator"]
 
@@ -106,9 +107,6 @@ class LossCalculator(w.VBox):
         self.update()
 
     def _show_relevant(self) -> None:
-        def show(widget, visible: bool) -> None:
-            widget.layout.display = None if visible else "none"
-
         by_volume = self.ship_mode.value == "volume"
         observed = self.density_mode.value == "observed"
         show(self.ship_mass, not by_volume)

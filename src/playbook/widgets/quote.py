@@ -23,6 +23,7 @@ from playbook import kb as _kb
 from playbook import quote as engine
 from playbook import quote_export
 from playbook.errors import PlaybookInputError
+from playbook.widgets import show
 
 __all__ = ["QuoteCalculator", "quote_calculator"]
 
@@ -131,9 +132,6 @@ class QuoteCalculator(w.VBox):
         self.update()
 
     def _show_relevant(self) -> None:
-        def show(widget, visible: bool) -> None:
-            widget.layout.display = None if visible else "none"
-
         show(self.density, self.conversion.value == "density")
         show(self.coefficient, self.conversion.value == "coefficient")
         show(self.freight_per_tonne, self.delivery.value == "per_tonne")
