@@ -6,7 +6,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from playbook.sphinxext import chinese_typography, join_cjk_lines
+from playbook.sphinxext import join_cjk_lines
+from playbook.typography import chinese_typography
 
 COMMA, COLON, LPAREN, RPAREN = "\uff0c", "\uff1a", "\uff08", "\uff09"
 

@@ -11,12 +11,16 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
 
     Readers see either the old file or the new one, never a mix; the temp file is removed on
     failure. The folder is fsynced too where the platform allows, so the rename is durable.
+    The file keeps the permissions of the file it replaces; a new file gets the usual ones
+    (``0o666`` less the umask), not the owner-only mode of the temp file.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -39,3 +43,9 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     finally:
         os.close(dir_fd)
     return target
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
