@@ -4,14 +4,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 ensure_venv
 cd "$ROOT"
-# Notebook outputs are cached by notebook content only; when the package's code or data change,
-# drop the cache so every chapter runs again against the new code.
+# Notebook outputs are cached by notebook content only, and Sphinx rewrites pages (and copies
+# static files) only for changed pages: when the package's code, data or web files change,
+# drop the cache and rebuild every page against the new code.
 stamp="book/_build/.playbook-src-hash"
-now="$(find src/playbook -type f \( -name '*.py' -o -name '*.json' \) -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
-if [ -d book/_build/.jupyter_cache ] && [ "$(cat "$stamp" 2>/dev/null)" != "$now" ]; then
-  say "playbook 包有改动:清除笔记本执行缓存。"
+now="$(find src/playbook -type f -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+all=()
+if [ -d book/_build/html ] && [ "$(cat "$stamp" 2>/dev/null)" != "$now" ]; then
+  say "playbook 包有改动:清除笔记本执行缓存,重建全部页面。"
   rm -rf book/_build/.jupyter_cache
+  all=(--all)
 fi
 mkdir -p book/_build && echo "$now" > "$stamp"
 say "构建书(首次会执行各章代码,约 1–2 分钟)…"
-"$VENV/bin/jupyter-book" build book "$@"
+"$VENV/bin/jupyter-book" build book "${all[@]}" "$@"

@@ -1,16 +1,15 @@
 """Shared fixtures: the built book, a local server for it, headless Chromium."""
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from playbook.headless import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "book" / "_build" / "html"
@@ -70,55 +69,10 @@ def run_stdlib_only():
     return run
 
 
-class Browser:
-    """Headless Debian Chromium via selenium; every host but 127.0.0.1 is unresolvable."""
-
-    def __init__(self) -> None:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        options = webdriver.ChromeOptions()
-        options.binary_location = "/usr/bin/chromium"
-        self.profile = tempfile.mkdtemp(prefix="playbook-chromium-")
-        for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--window-size=1280,1600", f"--user-data-dir={self.profile}",
-                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
-            options.add_argument(arg)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        self.requested: list[str] = []
-
-    def open(self, url: str) -> None:
-        self.driver.get(url)
-
-    def drain_requests(self) -> list[str]:
-        """URLs the page asked for since the last call (from the performance log)."""
-        for entry in self.driver.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            if message.get("method") == "Network.requestWillBeSent":
-                self.requested.append(message["params"]["request"]["url"])
-        urls, self.requested = self.requested, []
-        return urls
-
-    def console_errors(self) -> list[str]:
-        return [e["message"] for e in self.driver.get_log("browser") if e["level"] == "SEVERE"]
-
-    def screenshot(self, name: str) -> Path:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        path = SHOTS / f"{name}.png"
-        self.driver.save_screenshot(str(path))
-        return path
-
-    def quit(self) -> None:
-        self.driver.quit()
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
         pytest.fail("缺少 Debian 的 chromium / chromium-driver:bash scripts/test.sh 会自动安装")
-    b = Browser()
+    b = Browser(SHOTS)
     yield b
     b.quit()

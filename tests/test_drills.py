@@ -344,9 +344,6 @@ def test_drills_import_with_stdlib_only(run_stdlib_only):
 # ------------------------------------------------------------------ views (headless)
 def test_choice_widget_gives_immediate_feedback_and_summary():
     pytest.importorskip("ipywidgets")
-    import matplotlib
-
-    matplotlib.use("Agg")
     from playbook.widgets.drills import ChoiceDrill
 
     questions = drills.make_session(4, size=3).questions
@@ -359,6 +356,9 @@ def test_choice_widget_gives_immediate_feedback_and_summary():
         assert view.answer(view.question.answer).correct and "✓" in view.feedback.value
     assert [r.correct for r in view.results] == [False, True, True]
     assert view.next_button.disabled
+    assert "答对 2/3" in view.summary.value
+    assert view.summary.value.count("width:100%") == sum(  # one full bar per all-correct family
+        1 for f in drills.summarize(view.results) if f.correct == f.total)
 
 
 def test_free_text_widget_shows_every_check():

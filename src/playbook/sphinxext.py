@@ -27,6 +27,7 @@ The extension also wires the book's offline and Chinese-search settings (see :fu
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 from pathlib import Path
@@ -40,6 +41,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from playbook import kb
+from playbook.typography import chinese_typography
 
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
@@ -326,29 +328,6 @@ class KbQuiz(_KbDirective):
         return [nodes.raw("", text, format="html")]
 
 
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"  # CJK, CJK punctuation, full-width forms, “”
-#: A line break between two CJK characters inside a paragraph (HTML would show it as a space).
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
-#: ASCII punctuation written inside Chinese text → its full-width form.
-_FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01",
-               "(": "\uff08", ")": "\uff09"}
-_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!)]")
-_BEFORE_CJK = re.compile(rf"[,;(](?=[{_CJK}])")
-_OPEN_CLOSE = re.compile(rf"\(([^()\n]*[{_CJK}][^()\n]*)\)")
-
-
-def chinese_typography(text: str) -> str:
-    """Chinese text as readers expect it: no line breaks inside sentences, full-width punctuation.
-
-    Only punctuation touching a Chinese character changes (``14:00``, ``92#(Ⅴ)`` and Latin
-    text stay as they are); a bracket pair enclosing Chinese text becomes ``（…）``.
-    """
-    text = _CJK_BREAK.sub("", text)
-    text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
-    text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
-    return _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
-
-
 def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
     """Apply :func:`chinese_typography` to every text of a page except code and raw HTML."""
     for text in list(doctree.findall(nodes.Text)):
@@ -360,6 +339,65 @@ def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
             text.parent.replace(text, nodes.Text(fixed))
 
 
+# ------------------------------------------------------------------ live apps
+#: Cell tag of a calculator or drill that runs in the reader's browser (``playbook-live.js``).
+LIVE_TAG = "live-app"
+#: Cell metadata key naming the app's notebook in the JupyterLite site (``lite/``), optional.
+LIVE_NOTEBOOK = "live-notebook"
+
+
+def _notebook_cells(path: Path) -> list[Any]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        import nbformat
+
+        return nbformat.reads(text, as_version=4).cells
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(text).cells
+
+
+def live_status_html(code: str, notebook_href: str = "") -> str:
+    """The status line of a live app; carries the app's code for ``playbook-live.js``."""
+    link = (f'<a class="pb-live-notebook" href="{html.escape(notebook_href)}" target="_blank" '
+            f'rel="noopener">在笔记本中打开 ↗</a>' if notebook_href else "")
+    return (f'<div class="pb-live-status" data-state="loading" role="status" '
+            f'data-code="{html.escape(code, quote=True)}">'
+            f'<span class="pb-live-label">正在准备浏览器中的运行环境\uff1b下面先显示构建时生成的示例。</span>'
+            f'<progress max="100" value="0"></progress>{link}</div>')
+
+
+def mark_live_apps(app: Sphinx, doctree: nodes.document) -> None:
+    """Give every code cell tagged ``live-app`` its status line and source for the browser."""
+    cells = [n for n in doctree.findall(nodes.container)
+             if n.get("nb_element") == "cell_code"
+             and LIVE_TAG in (n.get("cell_metadata") or {}).get("tags", [])]
+    if not cells:
+        return
+    docname = app.env.docname
+    sources = _notebook_cells(Path(app.env.doc2path(docname)))
+    up = "../" * docname.count("/")
+    for cell in cells:
+        code = sources[cell["cell_index"]].source
+        notebook = cell["cell_metadata"].get(LIVE_NOTEBOOK, "")
+        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook else ""
+        cell.insert(0, nodes.raw("", live_status_html(code, href), format="html"))
+
+
+def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
+    """Load ``playbook-live.js`` (and Pyodide, on demand) only on pages with a live app."""
+    if doctree is None or not any(isinstance(n, nodes.raw) and "pb-live-status" in n.astext()
+                                  for n in doctree.findall(nodes.raw)):
+        return
+    app.add_css_file("playbook-live.css")
+    app.add_js_file("playbook-live.js", loading_method="async",
+                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})
+
+
+_LIVE: dict[str, str] = {}
+
+
 # ------------------------------------------------------------------ configuration
 def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
@@ -369,8 +407,13 @@ def configure(app: Sphinx, config: Config) -> None:
     """Offline assets and Chinese search, whatever directory the build runs from."""
     from playbook import vendor
 
-    static = vendor.ensure(_repo_cache(app) / "vendor")
-    config.html_static_path = [*config.html_static_path, str(static)]
+    cache = _repo_cache(app) / "vendor"
+    static = vendor.ensure(cache)
+    live_static, version = vendor.live_bundle(cache)
+    _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
+    config.html_static_path = [*config.html_static_path, str(static), str(live_static),
+                               str(Path(__file__).parent / "web")]
+    config.html_extra_path = [*config.html_extra_path, str(_lite_site(app, static / "pyodide", cache))]
     config.nb_ipywidgets_js = vendor.IPYWIDGETS_JS
     # Sphinx resolves the jieba user dictionary relative to the *current* directory;
     # give it an absolute path into the package instead.
@@ -381,6 +424,37 @@ def configure(app: Sphinx, config: Config) -> None:
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
     # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "fonts")]
+
+
+def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path:
+    """The "open as notebook" JupyterLite site for ``book/apps/*.ipynb``, published at ``lite/``;
+    its kernel shares the live apps' Pyodide core (see :mod:`playbook.lite`)."""
+    from playbook import lite
+
+    lite_cache = cache / "lite"
+    lite.prepare_pyodide_packages(pyodide_dir, lite_cache)
+    wheels = [*lite.widget_wheels(lite_cache), lite.build_project_wheel(Path(app.confdir).parent, lite_cache)]
+    site = cache / "lite-site"
+    lite.build_lite(site / "lite", notebooks=sorted((Path(app.srcdir) / "apps").glob("*.ipynb")),
+                    wheels=wheels, pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,
+                    font_url="../_static/NotoSansSC-GB2312.ttf")
+    return site
+
+
+#: Published files no reader's browser asks for: legacy font formats (EOT, SVG fonts) beside
+#: their WOFF2 versions, and source maps (only developer tools open them). Dropping them keeps
+#: the site, which carries the browser runtime, well under the 60 MB budget.
+UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
+                 "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg")
+
+
+def prune_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for pattern in UNUSED_OUTPUT:
+        for path in out.glob(pattern):
+            path.unlink()
 
 
 def _drop_thebe(app: Sphinx) -> None:
@@ -408,4 +482,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("kb-quiz", KbQuiz)
     app.connect("config-inited", configure, priority=900)
     app.connect("doctree-read", join_cjk_lines)
+    app.connect("doctree-read", mark_live_apps)
+    app.connect("html-page-context", add_live_script)
+    app.connect("build-finished", prune_output)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

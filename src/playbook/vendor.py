@@ -1,19 +1,26 @@
 """Vendored browser assets, fetched from the npm registry at build time and cached.
 
 The book must work offline, so nothing is loaded from a CDN at read time. Each package is
-pinned by version *and* by the registry's sha512 integrity; a tarball that does not match is
-refused. Files land in ``<cache>/static/vendor/…``, which the Sphinx extension adds to
-``html_static_path`` (so they are published as ``_static/vendor/…``). A second build finds
-them in the cache and downloads nothing.
+pinned by version *and* by the registry's hash (npm: sha512 integrity; PyPI: sha256); a file
+that does not match is refused. Files land in ``<cache>/static/…``, which the Sphinx extension
+adds to ``html_static_path`` (published as ``_static/vendor/…`` and ``_static/pyodide/…``). A
+second build finds them in the cache and downloads nothing.
+
+The browser runtime (:mod:`playbook.live`) needs, besides Pyodide's core from npm, three pure
+wheels from PyPI (ipywidgets, traitlets, comm). :func:`live_bundle` packs them with this
+package's runtime files into one zip the page unpacks into Pyodide's ``site-packages``.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +36,8 @@ class NpmAsset:
     files: tuple[tuple[str, str], ...]
     #: file names (last path part) not to publish
     exclude: tuple[str, ...] = ()
+    #: folder under the static root the files are published in
+    dest: str = "vendor"
 
     @property
     def tarball(self) -> str:
@@ -45,7 +54,40 @@ ASSETS = (
              "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
              (("package/dist/", "html-manager/"),),
              exclude=("embed.js", "libembed-amd.js", "embed.js.LICENSE.txt")),
+    # Python 3.14 for the browser: only the core (no package wheels are used).
+    NpmAsset("pyodide", "314.0.7",
+             "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+SNvi/6V5JEsOlD2R1A==",
+             tuple((f"package/{name}", name) for name in (
+                 "pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm",
+                 "python_stdlib.zip", "pyodide-lock.json")),
+             dest="pyodide"),
 )
+
+
+@dataclass(frozen=True)
+class Wheel:
+    """A pure-Python wheel from PyPI, pinned by version and sha256."""
+
+    name: str
+    version: str
+    sha256: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.version}-py3-none-any.whl"
+
+
+#: The browser runtime's wheels (same versions as ``constraints.txt``; a test checks).
+WHEELS = (
+    Wheel("ipywidgets", "8.1.9", "f2b8cbcaae10252b809fbe4d7470db75c09b769a32cbf816d20e5ca6d3c5a79d"),
+    Wheel("traitlets", "5.16.1", "f775618166caa0396c8e337099240f2bd3e5e917d203b2e6fbe21a58d3cb1f6b"),
+    Wheel("comm", "0.2.3", "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
+)
+#: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
+LIVE_EXCLUDE_DIRS = ("fonts", "knowledge", "__pycache__")
+LIVE_EXCLUDE_FILES = ("sphinxext.py", "vendor.py", "kbbuild.py", "pytest_notebooks.py", "lite.py", "headless.py",
+                      "serve.py", "search_dict.txt")
+LIVE_BUNDLE = "live/playbook-live.zip"
 
 #: The widget bundle finds its icon fonts relative to require.js's ``baseUrl`` under these
 #: module paths; the fonts are copied there and ``require-config.js`` sets the ``baseUrl``.
@@ -87,7 +129,7 @@ def ensure(cache: Path) -> Path:
     for asset in ASSETS:
         if _stamp(cache, asset).exists():
             continue
-        _fetch(asset, cache, vendor)
+        _fetch(asset, cache, static / asset.dest)
     (vendor / "require-config.js").write_text(REQUIRE_CONFIG_JS, encoding="utf-8")
     for sub in AMD_FONT_DIRS:
         target = vendor / "amd" / sub
@@ -98,7 +140,7 @@ def ensure(cache: Path) -> Path:
     return static
 
 
-def _fetch(asset: NpmAsset, cache: Path, vendor: Path) -> None:
+def _fetch(asset: NpmAsset, cache: Path, vendor: Path) -> None:  # vendor: the asset's folder
     npm = shutil.which("npm")
     if npm is None:
         raise VendorError("构建需要 npm 来获取离线网页资源(require.js、ipywidgets 渲染器);"
@@ -129,3 +171,74 @@ def _fetch(asset: NpmAsset, cache: Path, vendor: Path) -> None:
     stamp = _stamp(cache, asset)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(asset.integrity)
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def wheel(cache: Path, pinned: Wheel) -> Path:
+    """The pinned wheel from PyPI (downloaded once into ``cache/pypi``), verified by sha256."""
+    folder = cache / "pypi"
+    path = folder / pinned.filename
+    if not path.exists():
+        print(f"[playbook] 正在从 PyPI 获取 {pinned.name}=={pinned.version} …", flush=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+             "--dest", str(folder), f"{pinned.name}=={pinned.version}"],
+            capture_output=True, text=True)
+        if done.returncode != 0 or not path.exists():
+            raise VendorError(f"无法从 PyPI 获取 {pinned.filename}:{done.stderr.strip()[-500:]}")
+    got = sha256_of(path)
+    if got != pinned.sha256:
+        path.unlink()
+        raise VendorError(f"{pinned.filename} 校验失败:期望 sha256 {pinned.sha256},实际 {got}")
+    return path
+
+
+def _zip_entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def _package_files() -> list[tuple[str, Path]]:
+    """(archive name, file) for every runtime file of this package."""
+    root = Path(__file__).parent
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if (path.is_dir() or path.suffix == ".pyc" or rel.name in LIVE_EXCLUDE_FILES
+                or any(part in LIVE_EXCLUDE_DIRS for part in rel.parts)):
+            continue
+        out.append((f"playbook/{rel.as_posix()}", path))
+    return out
+
+
+def live_bundle(cache: Path) -> tuple[Path, str]:
+    """Build the runtime zip for the browser (deterministic; rewritten only when it changes).
+
+    Returns the static folder to publish (it holds :data:`LIVE_BUNDLE`) and the bundle's
+    short sha256, used as a cache-busting version in its URL.
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for pinned in WHEELS:
+            with zipfile.ZipFile(wheel(cache, pinned)) as whl:
+                for name in sorted(whl.namelist()):
+                    if "/tests/" in name or name.endswith("/RECORD"):
+                        continue
+                    _zip_entry(zf, name, whl.read(name))
+        for name, path in _package_files():
+            _zip_entry(zf, name, path.read_bytes())
+    data = buf.getvalue()
+    static = cache / "live-static"
+    target = static / LIVE_BUNDLE
+    if not target.exists() or target.read_bytes() != data:
+        from playbook.fileio import atomic_write
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+    return static, hashlib.sha256(data).hexdigest()[:12]

@@ -1,10 +1,13 @@
 """训练题 (training drills): ipywidgets views over :mod:`playbook.drills`.
 
 - :class:`ChoiceDrill` — multiple choice, one question at a time, immediate feedback with the
-  rule and its seed source, a summary chart at the end of the session;
+  rule and its seed source, a summary (bars per family, plain HTML) at the end of the session;
 - :class:`FreeTextDrill` — a free-text answer scored by the rubric: every check ✓/✗ with why;
-- :func:`session_summary_chart` — correct share per drill family (matplotlib via
-  :mod:`playbook.plotting`).
+- :func:`drill_panel` — a chapter's practice: multiple choice, plus a free-text task where the
+  family has a rubric (the book's pages run it in the browser);
+- :func:`summary_html` — correct share per drill family as HTML bars (works in the browser
+  runtime, which has no matplotlib); :func:`session_summary_chart` draws the same with
+  matplotlib for notebooks.
 
 No business logic here: questions, checking, scoring and summaries are the engine's.
 
@@ -22,12 +25,12 @@ import warnings
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
-from IPython.display import display
 
 from playbook import drills as engine
 from playbook.errors import PlaybookInputError
 
-__all__ = ["ChoiceDrill", "FreeTextDrill", "session_summary_chart", "rubric_html"]
+__all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart", "summary_html",
+           "rubric_html"]
 
 _OK = "#1a7f37"
 _BAD = "#b42318"
@@ -53,6 +56,21 @@ def rubric_html(result: engine.RubricResult) -> str:
                     f"(来源:{html.escape(';'.join(c.source))})</span></li>")
     return (f"<p><b>得分:{result.passed}/{len(result.checks)}({result.score:.0%})</b></p>"
             f"<ul style='padding-left:0.5em'>{''.join(rows)}</ul>")
+
+
+def summary_html(results: Sequence[engine.ChoiceResult]) -> str:
+    """The session's result: total correct, then one bar (0–100 %) per drill family."""
+    correct = sum(r.correct for r in results)
+    rows = []
+    for s in engine.summarize(results):
+        pct = round(100 * s.share)
+        rows.append(
+            f"<div style='display:flex;align-items:center;gap:8px;margin:2px 0'>"
+            f"<span style='width:6em'>{html.escape(s.label)}</span>"
+            f"<span style='flex:1;max-width:16em;background:#eee;height:0.9em;border-radius:3px'>"
+            f"<span style='display:block;width:{pct}%;height:100%;background:{_OK};border-radius:3px'>"
+            f"</span></span><span>{s.correct}/{s.total}({pct}%)</span></div>")
+    return (f"<p><b>本次练习完成:答对 {correct}/{len(results)} 题。</b></p>{''.join(rows)}")
 
 
 def session_summary_chart(results: Sequence[engine.ChoiceResult], ax=None):
@@ -90,7 +108,7 @@ class ChoiceDrill(w.VBox):
         self.submit_button = w.Button(description="提交", button_style="primary")
         self.next_button = w.Button(description="下一题", disabled=True)
         self.feedback = w.HTML()
-        self.summary = w.Output()
+        self.summary = w.HTML()
         self.submit_button.on_click(lambda _: self.submit())
         self.next_button.on_click(lambda _: self.next())
         super().__init__([self.header, self.context, self.prompt, self.choice,
@@ -146,15 +164,7 @@ class ChoiceDrill(w.VBox):
             self._show()
 
     def _show_summary(self) -> None:
-        import matplotlib.pyplot as plt
-
-        self.summary.clear_output()
-        with self.summary:
-            correct = sum(r.correct for r in self.results)
-            print(f"本次练习完成:答对 {correct}/{len(self.results)} 题。")
-            ax = session_summary_chart(self.results)
-            display(ax.figure)
-            plt.close(ax.figure)
+        self.summary.value = summary_html(self.results)
 
 
 class FreeTextDrill(w.VBox):
@@ -197,3 +207,17 @@ class FreeTextDrill(w.VBox):
         self.feedback.value += (f"<p><b>{label}:</b>{html.escape(self.task.model_answer)}"
                                 f"<br><span style='color:#666;font-size:0.85em'>来源:"
                                 f"{html.escape(';'.join(self.task.source))}</span></p>")
+
+
+def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5) -> w.Tab:
+    """A chapter's practice in tabs: ``size`` multiple-choice questions of ``families``, and,
+    for families with a rubric, one free-text task (chosen by ``seed``)."""
+    questions = engine.make_session(seed, size=size, families=families).questions
+    children: list[w.Widget] = [ChoiceDrill(questions)]
+    titles = ["选择题"]
+    tasks = engine.free_text_tasks(families=[f for f in families if f != "etiquette"]) \
+        if set(families) - {"etiquette"} else ()
+    if tasks:
+        children.append(FreeTextDrill(tasks[seed % len(tasks)]))
+        titles.append("自由作答")
+    return w.Tab(children=children, titles=titles)

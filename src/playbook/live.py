@@ -1,0 +1,138 @@
+"""Run the book's ipywidgets apps in the reader's browser (Pyodide), without a Jupyter kernel.
+
+The published book is static HTML. On a page with a live app, ``_static/playbook-live.js``
+loads Pyodide from the book itself, unpacks the runtime bundle (this package, ipywidgets,
+traitlets, comm) and calls :func:`install` with a JavaScript function that receives every
+message Python's widgets publish. Widgets talk to the page's ``@jupyter-widgets/html-manager``
+through these comm messages, exactly as they would through a kernel:
+
+Python → page   ``{"type": "comm_open" | "comm_msg" | "comm_close", "comm_id", "data", …}``
+page → Python   :func:`deliver` (a comm message from a view: a changed value, a click)
+
+Echo updates (ipywidgets' multi-frontend protocol) are switched off: there is exactly one
+frontend. IPython is not installed in the browser; ipywidgets imports only a few names from
+it, which :func:`install` provides as a minimal stand-in when IPython is missing.
+
+This module also runs in CPython (its tests drive the bridge with a Python ``send``).
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import sys
+import traceback
+import types
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["install", "deliver", "run_app", "PROTOCOL_VERSION"]
+
+#: ipywidgets' comm protocol version sent with ``comm_open`` (checked by the html-manager).
+PROTOCOL_VERSION = "2.1.0"
+
+_send: Callable[..., Any] | None = None
+
+
+def _ipython_stand_in() -> None:
+    """Register the few IPython names ipywidgets imports (there is no IPython shell here)."""
+
+    def display(*objs: Any, **kwargs: Any) -> None:
+        for obj in objs:  # nothing to display into without a notebook: say so on the console
+            print(f"[playbook] display() 在网页运行环境中不可用:{type(obj).__name__}", file=sys.stderr)
+
+    class InteractiveShell:
+        @classmethod
+        def initialized(cls) -> bool:
+            return False
+
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = lambda: None  # type: ignore[attr-defined]
+    display_mod = types.ModuleType("IPython.display")
+    display_mod.display = display  # type: ignore[attr-defined]
+    display_mod.clear_output = lambda wait=False: None  # type: ignore[attr-defined]
+    core = types.ModuleType("IPython.core")
+    shell_mod = types.ModuleType("IPython.core.interactiveshell")
+    shell_mod.InteractiveShell = InteractiveShell  # type: ignore[attr-defined]
+    ipython.display = display_mod  # type: ignore[attr-defined]
+    ipython.core = core  # type: ignore[attr-defined]
+    core.interactiveshell = shell_mod  # type: ignore[attr-defined]
+    sys.modules.update({"IPython": ipython, "IPython.display": display_mod,
+                        "IPython.core": core, "IPython.core.interactiveshell": shell_mod})
+
+
+def install(send: Callable[..., Any]) -> None:
+    """Route every widget comm to ``send(json_text)`` (a JavaScript function in the browser).
+
+    Call before importing ipywidgets.
+    """
+    global _send
+    _send = send
+    os.environ["JUPYTER_WIDGETS_ECHO"] = "0"
+    try:
+        import IPython  # noqa: F401  (real IPython, e.g. in tests)
+    except ImportError:
+        _ipython_stand_in()
+    import comm
+
+    comm.create_comm = _create_comm  # type: ignore[assignment]
+
+
+def _create_comm(**kwargs: Any) -> Any:
+    from comm.base_comm import BaseComm
+
+    class BrowserComm(BaseComm):
+        """A comm whose other end is the page's widget manager."""
+
+        def publish_msg(self, msg_type: str, data: Any = None, metadata: Any = None,
+                        buffers: Any = None, **keys: Any) -> None:
+            if buffers:
+                raise ValueError("网页运行环境不支持二进制数据的部件")
+            message = {"type": msg_type, "comm_id": self.comm_id, "data": data or {},
+                       "metadata": metadata or {}}
+            if msg_type == "comm_open":
+                message["target_name"] = keys.get("target_name", "")
+                message["metadata"] = {"version": PROTOCOL_VERSION, **message["metadata"]}
+            if _send is None:
+                raise RuntimeError("live.install() has not been called")
+            _send(json.dumps(message, ensure_ascii=False))
+
+    return BrowserComm(**kwargs)
+
+
+def deliver(comm_id: str, text: str) -> bool:
+    """Hand a message from the page (JSON ``data`` of a comm message) to the widget it is for.
+
+    Returns False when no such comm is open. Exceptions in a widget's handler are printed
+    to stderr (the browser console) and not raised into the page.
+    """
+    import comm
+
+    target = comm.get_comm_manager().get_comm(comm_id)
+    if target is None:
+        return False
+    try:
+        target.handle_msg({"content": {"comm_id": comm_id, "data": json.loads(text)},
+                           "buffers": []})
+    except Exception:  # a bug in a handler must not break the page's event loop
+        traceback.print_exc()
+    return True
+
+
+def run_app(code: str) -> str:
+    """Run an app's code (the book cell's source) and return the model id of its widget.
+
+    The cell's last statement must be an expression giving the widget, as in the notebook.
+    """
+    import ipywidgets
+
+    tree = ast.parse(code, mode="exec")
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        raise ValueError("应用代码的最后一行须是给出部件的表达式")
+    last = ast.Expression(tree.body.pop().value)
+    namespace: dict[str, Any] = {"__name__": "__playbook_app__"}
+    exec(compile(tree, "<app>", "exec"), namespace)
+    widget = eval(compile(last, "<app>", "eval"), namespace)
+    if not isinstance(widget, ipywidgets.Widget):
+        raise TypeError(f"应用代码须给出一个部件,得到的是 {type(widget).__name__}")
+    return widget.model_id

@@ -1,0 +1,237 @@
+"""Live apps: calculators and drills running in the reader's browser (Pyodide), offline.
+
+Two levels:
+- the comm bridge (:mod:`playbook.live`) in CPython, with a Python ``send`` standing in for
+  the page: the same messages the browser gets, checked against the engines;
+- the published book in headless Chromium with every host but 127.0.0.1 blocked: wait for
+  the live app, change an input / answer a question, and compare with the engine.
+"""
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from datetime import datetime
+from urllib.parse import urlparse
+
+import pytest
+
+from playbook import drills, quote, quote_export, vendor
+
+QUOTE_CODE = """from datetime import datetime
+from playbook.widgets.quote import quote_calculator
+
+quote_calculator(at=datetime(2017, 1, 10, 9, 0))
+"""
+
+
+# ------------------------------------------------------------------ the bridge (CPython)
+@pytest.fixture
+def bridge(monkeypatch):
+    """playbook.live installed with a recording ``send``; restores comm afterwards."""
+    import comm
+
+    from playbook import live
+
+    monkeypatch.setattr(comm, "create_comm", comm.create_comm)
+    monkeypatch.setenv("JUPYTER_WIDGETS_ECHO", "1")        # install() sets it; restored after
+    sent: list[dict] = []
+    live.install(lambda text: sent.append(json.loads(text)))
+    return live, sent
+
+
+def _instance(model_id: str):
+    from ipywidgets.widgets.widget import _instances  # the registry Widget.widgets exposes
+
+    return _instances[model_id]
+
+
+def _spoken(**overrides) -> str:
+    grade = quote.grade_choices()[0][1]
+    args = dict(grade=grade, tier=quote.tier_choices()[0][1], quantity=10.0, unit="t",
+                density20_kg_m3=quote.product(grade).density20_default, delivery="pickup",
+                at=datetime(2017, 1, 10, 9, 0))
+    args.update(overrides)
+    return quote_export.spoken(quote.quote(**args))
+
+
+def _html_values(messages: list[dict]) -> list[str]:
+    return [m["data"]["state"]["value"] for m in messages
+            if m["type"] in ("comm_open", "comm_msg") and isinstance(m["data"].get("state", {}).get("value"), str)]
+
+
+def test_bridge_opens_every_widget_with_the_protocol_version(bridge):
+    live, sent = bridge
+    model_id = live.run_app(QUOTE_CODE)
+    opens = [m for m in sent if m["type"] == "comm_open"]
+    assert opens[-1]["comm_id"] == model_id                      # the root is opened last
+    assert opens[-1]["data"]["state"]["_model_name"] == "VBoxModel"
+    assert all(m["target_name"] == "jupyter.widget" and m["metadata"]["version"] == live.PROTOCOL_VERSION
+               for m in opens)
+    # children are referenced by model id, and every referenced model was opened first
+    opened = {m["comm_id"] for m in opens}
+    refs = {c[len("IPY_MODEL_"):] for m in opens for c in m["data"]["state"].get("children", [])}
+    assert refs and refs <= opened
+    assert any(_spoken() in html for html in _html_values(sent))
+
+
+def test_a_changed_input_from_the_page_recomputes_with_the_engine(bridge):
+    live, sent = bridge
+    app = _instance(live.run_app(QUOTE_CODE))
+    sent.clear()
+    assert live.deliver(app.quantity.model_id, json.dumps(
+        {"method": "update", "state": {"value": 30}, "buffer_paths": []}))
+    expected = _spoken(quantity=30.0)
+    assert expected != _spoken()
+    assert any(expected in html for html in _html_values(sent))
+    # a value out of range comes back as the Chinese message, not an exception
+    sent.clear()
+    live.deliver(app.density.model_id, json.dumps({"method": "update", "state": {"value": 900},
+                                                   "buffer_paths": []}))
+    assert any("输入有误" in h and "900" in h for h in _html_values(sent))
+
+
+def test_a_click_from_the_page_reaches_the_drill(bridge):
+    live, sent = bridge
+    code = "from playbook.widgets.drills import drill_panel\ndrill_panel(['objection'], seed=3)\n"
+    panel = _instance(live.run_app(code))
+    choice = panel.children[0]
+    q = drills.make_session(3, size=5, families=["objection"]).questions[0]
+    live.deliver(choice.choice.model_id, json.dumps({"method": "update", "state": {"index": q.answer},
+                                                     "buffer_paths": []}))
+    live.deliver(choice.submit_button.model_id, json.dumps({"method": "custom",
+                                                            "content": {"event": "click"}}))
+    assert "✓ 回答正确" in choice.feedback.value
+    assert not live.deliver("no-such-comm", "{}")
+
+
+def test_app_code_must_end_in_a_widget(bridge):
+    live, _ = bridge
+    with pytest.raises(ValueError, match="最后一行"):
+        live.run_app("x = 1\n")
+    with pytest.raises(TypeError, match="部件"):
+        live.run_app("1 + 1\n")
+
+
+# ------------------------------------------------------------------ the runtime bundle
+def test_bundle_holds_the_runtime_and_no_build_tooling(tmp_path):
+    static, version = vendor.live_bundle(tmp_path)
+    names = set(zipfile.ZipFile(static / vendor.LIVE_BUNDLE).namelist())
+    for needed in ("playbook/live.py", "playbook/data/kb.json", "playbook/widgets/quote.py",
+                   "ipywidgets/__init__.py", "traitlets/__init__.py", "comm/__init__.py"):
+        assert needed in names
+    assert not {n for n in names if n.startswith(("playbook/fonts/", "playbook/knowledge/"))
+                or n.endswith(("sphinxext.py", "vendor.py", "kbbuild.py"))}
+    again, version2 = vendor.live_bundle(tmp_path)      # deterministic: same bytes, same version
+    assert version2 == version and len(version) == 12
+
+
+def test_pinned_wheels_match_the_constraints():
+    from pathlib import Path
+
+    pins = dict(line.split("==") for line in
+                (Path(__file__).parents[1] / "constraints.txt").read_text().split()
+                if "==" in line)
+    for w in vendor.WHEELS:
+        assert pins.get(w.name) == w.version, w.name
+
+
+def test_a_tampered_wheel_is_refused(tmp_path):
+    pinned = vendor.WHEELS[-1]
+    (tmp_path / "pypi").mkdir()
+    (tmp_path / "pypi" / pinned.filename).write_bytes(b"not the wheel")
+    with pytest.raises(vendor.VendorError, match="校验失败"):
+        vendor.wheel(tmp_path, pinned)
+    assert not (tmp_path / "pypi" / pinned.filename).exists()   # removed, fetched again next time
+
+
+# ------------------------------------------------------------------ the published book
+def _wait_live(browser, timeout: float = 60) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        state = browser.driver.execute_script("return window.playbookLive || null")
+        if state:
+            assert state["ready"], state.get("error")
+            return state
+        time.sleep(0.2)
+    pytest.fail("在线计算器 60 秒内没有就绪")
+
+
+def _outside(browser) -> list[str]:
+    return sorted({u for u in browser.drain_requests()
+                   if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"})
+
+
+@pytest.mark.browser
+def test_quote_calculator_runs_in_the_browser(served, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.open(f"{served}/chapters/quoting.html")
+    status = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-status")
+    _wait_live(browser)
+    assert status.get_attribute("data-state") == "ready"
+    app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
+
+    def answer() -> str:  # the HTML widget re-renders its content on every change
+        return app.find_element(By.CSS_SELECTOR, ".pb-quote-answer").text
+
+    assert _spoken() in answer()
+    quantity = app.find_elements(By.CSS_SELECTOR, ".widget-text input")[0]
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", quantity)
+    quantity.send_keys(Keys.CONTROL, "a")
+    quantity.send_keys("30", Keys.ENTER)
+    expected = _spoken(quantity=30.0)
+    deadline = time.time() + 10
+    while time.time() < deadline and expected not in answer():
+        time.sleep(0.1)
+    assert expected in answer()
+    link = status.find_element(By.CSS_SELECTOR, ".pb-live-notebook")
+    assert link.get_attribute("href").endswith("lite/notebooks/index.html?path=quote.ipynb")
+    browser.screenshot("quote-live")
+    assert not _outside(browser)
+    assert not [e for e in browser.console_errors() if "favicon" not in e]
+
+
+@pytest.mark.browser
+def test_drill_runs_in_the_browser(served, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.open(f"{served}/chapters/objections.html")
+    _wait_live(browser)
+    app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
+    q = drills.make_session(3, size=5, families=["objection"]).questions[0]
+    labels = app.find_elements(By.CSS_SELECTOR, ".widget-radio-box label")
+    assert [lab.text for lab in labels] == list(q.options)
+    wrong = (q.answer + 1) % len(q.options)
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", labels[wrong])
+    labels[wrong].click()
+    app.find_element(By.XPATH, ".//button[normalize-space()='提交']").click()
+    deadline = time.time() + 10
+    while time.time() < deadline and "回答错误" not in app.text:
+        time.sleep(0.1)
+    assert "✗ 回答错误" in app.text and q.options[q.answer] in app.text
+    result = drills.check_choice(q, wrong)
+    assert result.explanation.splitlines()[0] in app.text
+    browser.screenshot("objections-live-drill")
+    assert not _outside(browser)
+
+
+@pytest.mark.book
+def test_published_site_fits_the_budget_and_stays_offline(site):
+    """≤ 60 MB with the runtime; the notebook site uses the shared core and never PyPI."""
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert total <= 60e6, f"{total / 1e6:.1f} MB"
+    assert (site / "_static" / "pyodide" / "pyodide.asm.wasm").exists()
+    assert not list((site / "lite").rglob("pyodide.asm.wasm"))          # not published twice
+    config = json.loads((site / "lite" / "jupyter-lite.json").read_text(encoding="utf-8"))
+    settings = config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert settings["disablePyPIFallback"] is True
+    assert settings["pyodideUrl"].endswith("../_static/pyodide/pyodide.mjs")
+    for app in ("quote", "loss", "drills"):                              # "在笔记本中打开" targets
+        assert (site / "lite" / "files" / f"{app}.ipynb").exists()
+    for page in ("quoting", "losses", "objections", "communication", "value", "etiquette"):
+        html = (site / "chapters" / f"{page}.html").read_text(encoding="utf-8")
+        assert html.count('class="pb-live-status" data-state="loading"') == 1, page
+        assert "playbook-live.js" in html and "widget-view+json" in html, page  # example + runtime
