@@ -12,6 +12,7 @@ import json
 import time
 import zipfile
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -114,21 +115,22 @@ def test_app_code_must_end_in_a_widget(bridge):
 
 
 # ------------------------------------------------------------------ the runtime bundle
-def test_bundle_holds_the_runtime_and_no_build_tooling(tmp_path):
-    static, version = vendor.live_bundle(tmp_path)
+def test_bundle_holds_the_runtime_and_no_build_tooling():
+    cache = Path(__file__).resolve().parents[1] / ".cache" / "vendor"   # prepared by the build
+    if not (cache / "npm").exists():
+        pytest.fail("浏览器端资源尚未准备:请用 bash scripts/test.sh 运行测试(它会先构建书)")
+    static, version = vendor.live_bundle(cache)
     names = set(zipfile.ZipFile(static / vendor.LIVE_BUNDLE).namelist())
     for needed in ("playbook/live.py", "playbook/data/kb.json", "playbook/widgets/quote.py",
                    "ipywidgets/__init__.py", "traitlets/__init__.py", "comm/__init__.py"):
         assert needed in names
     assert not {n for n in names if n.startswith(("playbook/fonts/", "playbook/knowledge/"))
                 or n.endswith(("sphinxext.py", "vendor.py", "kbbuild.py"))}
-    again, version2 = vendor.live_bundle(tmp_path)      # deterministic: same bytes, same version
+    again, version2 = vendor.live_bundle(cache)         # deterministic: same bytes, same version
     assert version2 == version and len(version) == 12
 
 
 def test_pinned_wheels_match_the_constraints():
-    from pathlib import Path
-
     pins = dict(line.split("==") for line in
                 (Path(__file__).parents[1] / "constraints.txt").read_text().split()
                 if "==" in line)
@@ -229,9 +231,37 @@ def test_published_site_fits_the_budget_and_stays_offline(site):
         "@jupyterlite/pyodide-kernel-extension:kernel"]
     assert settings["disablePyPIFallback"] is True
     assert settings["pyodideUrl"].endswith("../_static/pyodide/pyodide.mjs")
+    bundle = zipfile.ZipFile(site / "_static" / vendor.LIVE_BUNDLE).namelist()
+    for module in ("playbook/widgets/__pycache__/quote", "ipywidgets/widgets/__pycache__/widget"):
+        assert f"{module}.cpython-314.pyc" in bundle, module           # precompiled by Pyodide
+    stdlib = set(zipfile.ZipFile(site / "_static" / "pyodide" / vendor.STDLIB).namelist())
+    assert {"json/__init__.pyc", "_pyodide/_base.pyc", "decimal.pyc"} <= stdlib
     for app in ("quote", "loss", "drills"):                              # "在笔记本中打开" targets
         assert (site / "lite" / "files" / f"{app}.ipynb").exists()
     for page in ("quoting", "losses", "objections", "communication", "value", "etiquette"):
         html = (site / "chapters" / f"{page}.html").read_text(encoding="utf-8")
         assert html.count('class="pb-live-status" data-state="loading"') == 1, page
         assert "playbook-live.js" in html and "widget-view+json" in html, page  # example + runtime
+
+
+def test_a_rewritten_stdlib_must_keep_every_original_entry(tmp_path):
+    import zipfile
+
+    original, compiled = tmp_path / "a.zip", tmp_path / "b.zip"
+    with zipfile.ZipFile(original, "w") as z:
+        z.writestr("json/__init__.py", "x = 1\n")
+    header = b"\x2b\x0e\r\n\x01\0\0\0" + b"h" * 8
+    with zipfile.ZipFile(compiled, "w") as z:
+        z.writestr("json/__init__.py", "x = 1\n")
+        z.writestr("json/__init__.pyc", header + b"code")
+    assert vendor.verify_compiled_stdlib(original, compiled) == 1
+    with zipfile.ZipFile(compiled, "w") as z:                  # a changed source is refused
+        z.writestr("json/__init__.py", "x = 2\n")
+        z.writestr("json/__init__.pyc", header + b"code")
+    with pytest.raises(vendor.VendorError, match="校验失败"):
+        vendor.verify_compiled_stdlib(original, compiled)
+    with zipfile.ZipFile(compiled, "w") as z:                  # so is anything but bytecode
+        z.writestr("json/__init__.py", "x = 1\n")
+        z.writestr("evil.py", "import os\n")
+    with pytest.raises(vendor.VendorError, match="校验失败"):
+        vendor.verify_compiled_stdlib(original, compiled)

@@ -336,6 +336,7 @@ def item_class(collection: str) -> type[Item]:
 
 # ----------------------------------------------------------------------- conversion
 @functools.cache
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
