@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # 一条命令运行全部测试:构建书(-W -n --keep-going,警告即错误),再运行 pytest
-# (包的测试、nbval 执行每个笔记本、对已构建网页的检查和无头 Chromium 测试)。
+# (包的测试、nbval 执行每个笔记本、对已构建网页的检查和无头 Chromium 测试);
+# 记录库的测试同时针对 SQLite 和一个临时启动的本地 PostgreSQL(scripts/postgres.sh)。
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 ensure_venv
-apt_install chromium chromium-driver
+apt_install chromium chromium-driver postgresql
+# 记录库(playbook.records)的测试也要连一个真实的 PostgreSQL:本机临时起一个,测试结束时停掉。
+source "$ROOT/scripts/postgres.sh"
+pg_start
+trap pg_stop EXIT
+export PLAYBOOK_REQUIRE_PG=1   # 缺少 PLAYBOOK_TEST_PG_URL 时 PostgreSQL 测试失败而不是跳过
 cd "$ROOT"
 bash "$ROOT/scripts/build.sh" --all -W -n --keep-going
 say "运行 pytest …"
