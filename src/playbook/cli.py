@@ -1,13 +1,19 @@
-"""Command line: ``python -m playbook kb | serve``.
+"""Command line: ``python -m playbook kb | serve | cards``.
 
 - ``kb``: validate the knowledge base YAML and rewrite the JSON snapshot (``--check``: only
   report whether the snapshot is stale);
 - ``serve``: serve the built book on http://127.0.0.1:8000 with the MIME types the browser
-  runtime needs (``.mjs`` as JavaScript, ``.wasm`` as WebAssembly).
+  runtime needs (``.mjs`` as JavaScript, ``.wasm`` as WebAssembly);
+- ``cards``: plan a role-play session (情景模拟) and write its printable cards
+  (``cards.html`` + font, ``--pdf``: also ``cards.pdf`` via headless Chromium);
+- ``dashboard``: the trainer's dashboard over the records store (``dashboard.html`` with the
+  charts embedded, ``records.xlsx`` and the CSV files);
+- ``records``: list the trainees or the sessions of the records store.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +50,123 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _whole(text: str, label: str, lo: int, hi: int) -> int:
+    """``text`` as an int in [lo, hi]; else PlaybookInputError naming ``label`` and the range."""
+    from playbook.errors import PlaybookInputError
+
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise PlaybookInputError(label, f"{label} 须为 {lo}–{hi} 之间的整数,收到 “{text}”") from None
+    if not lo <= value <= hi:
+        raise PlaybookInputError(label, f"{label} 须为 {lo}–{hi} 之间的整数,收到 {value}")
+    return value
+
+
+def _cards(args: argparse.Namespace) -> int:
+    from playbook import cards, roleplay
+    from playbook.errors import PlaybookInputError
+
+    try:
+        if (args.trainees is None) == (args.count is None):
+            raise PlaybookInputError("trainees", "请给出学员名单 --trainees 张三,李四,王五 "
+                                                 "或学员人数 --count 6(二者选一)")
+        if args.trainees is not None:
+            names = [n for n in re.split(r"[,\uff0c\u3001;\uff1b\s]+", args.trainees) if n]
+        else:
+            count = _whole(args.count, "--count", roleplay.MIN_TRAINEES, roleplay.MAX_TRAINEES)
+            names = [f"学员{i}" for i in range(1, count + 1)]
+        plan = roleplay.plan_session(
+            names, rounds=_whole(args.rounds, "--rounds", roleplay.MIN_ROUNDS, roleplay.MAX_ROUNDS),
+            seed=_whole(args.seed, "--seed", 0, 2**31 - 1), session=args.session)
+        written = cards.write_cards(plan, args.out, pdf=args.pdf)
+    except PlaybookInputError as err:
+        print(f"无法生成卡片:{err.message}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"无法写入 {args.out}:{err.strerror or err}", file=sys.stderr)
+        return 1
+    print(f"情景模拟“{plan.session}”:{len(plan.trainees)} 名学员,{len(plan.rounds)} 轮,"
+          f"共 {len(plan.cards) * 3} 张卡片。已写入:")
+    for path in written:
+        print(f"  {path}")
+    for round_cards in plan.rounds:
+        print(f"第 {round_cards[0].round_no} 轮")
+        for c in round_cards:
+            print(f"  第 {c.group_no} 组:客户经理 {c.salesperson} · 客户 {c.customer} · "
+                  f"观察员 {'、'.join(c.observers)} · 情景“{c.customer_card.persona}”({c.scenario_id})")
+    return 0
+
+
+def _open_store(url: str | None):
+    from playbook import records
+
+    return records.open_store(url or None)
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from playbook.errors import PlaybookInputError
+    from playbook.widgets.trainer import export_all, write_dashboard
+
+    if not args.out:
+        print("请用 --out 指定输出文件夹,如 --out 看板", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    try:
+        with _open_store(args.db) as store:
+            where = store.url
+            if args.session is not None:
+                sessions = store.sessions()
+                if args.session not in sessions:
+                    known = "、".join(f"“{s}”" for s in sessions) or "(还没有任何场次)"
+                    raise PlaybookInputError("session", f"记录库中没有场次“{args.session}”的评分记录;已有场次:{known}")
+            sheets = store.sheets(session=args.session)
+        if not sheets:
+            raise PlaybookInputError("sheets", f"记录库 {where} 中还没有评分记录:"
+                                               "请先在 trainer/session.ipynb 的评分台为学员评分")
+        title = f"情景模拟看板 · {args.session}" if args.session else "情景模拟看板 · 全部场次"
+        written = [*write_dashboard(sheets, out, title=title, source=where), *export_all(sheets, out)]
+    except PlaybookInputError as err:
+        print(f"无法生成看板:{err.message}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"无法写入 {out}:{err.strerror or err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - a database failure: a message, not a traceback
+        print(f"无法生成看板:记录库出错({type(err).__name__}: {err})", file=sys.stderr)
+        return 1
+    trainees = len({s.trainee for s in sheets})
+    sessions = len({s.session for s in sheets})
+    print(f"看板已生成:{trainees} 名学员,{sessions} 场,{len(sheets)} 轮评分。已写入:")
+    for path in written:
+        print(f"  {path}")
+    print("用浏览器打开 dashboard.html 查看;records.xlsx 和 CSV 可用 Excel/WPS 打开。")
+    return 0
+
+
+def _records(args: argparse.Namespace) -> int:
+    from playbook.errors import PlaybookInputError
+
+    try:
+        with _open_store(args.db) as store:
+            if args.what == "trainees":
+                rows = [f"{t.name}" + (f"({t.team})" if t.team else "") for t in store.trainees()]
+                head = f"记录库 {store.url} 中的学员:{len(rows)} 名"
+            else:
+                rows = [f"{s}:{len(store.sheets(session=s))} 轮评分" for s in store.sessions()]
+                head = f"记录库 {store.url} 中的场次:{len(rows)} 场"
+    except PlaybookInputError as err:
+        print(f"无法读取记录库:{err.message}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001
+        print(f"无法读取记录库:{type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    print(head)
+    for row in rows:
+        print(f"  {row}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playbook", description="销售作战手册工具")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,5 +178,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=_serve)
+    p = sub.add_parser("cards", help="安排情景模拟分组并生成可打印的角色卡片")
+    p.add_argument("--trainees", help="学员名单,用逗号分隔,如 张三,李四,王五")
+    p.add_argument("--count", help="学员人数(不给名单时用“学员1”“学员2”……)")
+    p.add_argument("--rounds", default="3", help="轮数 1–10(默认 3)")
+    p.add_argument("--seed", default="0", help="随机种子:同一种子得到同样的分组和卡片(默认 0)")
+    p.add_argument("--session", default="情景模拟", help="场次名称,如 “2026-11-23 新员工第一期”")
+    p.add_argument("--out", default="cards", help="输出文件夹(默认 cards)")
+    p.add_argument("--pdf", action="store_true", help="同时用无界面 Chromium 打印 cards.pdf")
+    p.set_defaults(func=_cards)
+    db_help = "记录库地址,如 sqlite:////绝对路径/records.sqlite3 或 postgresql://…(默认:环境变量 PLAYBOOK_DB_URL,否则数据文件夹中的 records.sqlite3)"
+    p = sub.add_parser("dashboard", help="从评分记录生成看板(dashboard.html、records.xlsx、CSV)")
+    p.add_argument("--session", help="只看这一场(默认:全部场次)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--out", help="输出文件夹,如 看板")
+    p.set_defaults(func=_dashboard)
+    p = sub.add_parser("records", help="列出记录库中的学员或场次")
+    p.add_argument("what", choices=["trainees", "sessions"], help="trainees:学员;sessions:场次")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=_records)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,104 @@
+"""``python -m playbook dashboard`` and ``records`` in a subprocess against a seeded SQLite store."""
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from playbook import records, roleplay
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PLAYBOOK_DB_URL"}
+    env["PLAYBOOK_DATA_DIR"] = str(cwd / "data")
+    return subprocess.run([sys.executable, "-m", "playbook", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[str, list[roleplay.SessionPlan]]:
+    """A SQLite store with three sample sessions; one trainee renamed to ``<b>x</b>``."""
+    folder = tmp_path_factory.mktemp("cli-dashboard")
+    url = f"sqlite:///{folder / 'records.sqlite3'}"
+    plans, sheets = roleplay.sample_history(seed=4)
+    rename = {"张伟": "<b>x</b>"}
+    with records.open_store(url) as store:
+        for name in plans[0].trainees:
+            store.add_trainee(rename.get(name, name))
+        for s in sheets:
+            store.save_sheet(roleplay.ScoreSheet(
+                s.session, s.round_no, rename.get(s.trainee, s.trainee), rename.get(s.observer, s.observer),
+                s.scenario_id, s.marks, s.notes, s.rating, s.scored_at))
+    return url, plans
+
+
+def test_dashboard_writes_html_xlsx_and_csv(seeded, tmp_path):
+    url, plans = seeded
+    out = tmp_path / "看板"
+    done = run("dashboard", "--db", url, "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    names = ["dashboard.html", "NotoSansSC-GB2312.ttf", "records.xlsx", "records.csv", "skills.csv", "weakest.csv"]
+    for name in names:
+        assert (out / name).stat().st_size > 0, name
+        assert str(out / name) in done.stdout
+    assert "看板已生成" in done.stdout and "6 名学员,3 场,18 轮评分" in done.stdout
+    page = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 3
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+    assert "各技能通过率" in page and "下一步练什么" in page and "<script" not in page
+    with open(out / "skills.csv", encoding="utf-8-sig", newline="") as f:
+        assert "<b>x</b>" in {row[0] for row in csv.reader(f)}
+    import openpyxl
+
+    assert openpyxl.load_workbook(out / "records.xlsx").sheetnames == ["记录", "技能", "进度", "薄弱项"]
+
+
+def test_dashboard_of_one_session(seeded, tmp_path):
+    url, plans = seeded
+    session = plans[1].session
+    done = run("dashboard", "--db", url, "--session", session, "--out", "one", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 场,6 轮评分" in done.stdout
+    assert session in (tmp_path / "one" / "dashboard.html").read_text(encoding="utf-8")
+
+
+def test_unknown_session_is_a_chinese_error(seeded, tmp_path):
+    url, plans = seeded
+    done = run("dashboard", "--db", url, "--session", "没有这一场", "--out", "x", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "无法生成看板" in done.stderr and "没有这一场" in done.stderr and plans[0].session in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
+
+
+def test_empty_store_is_a_chinese_error(tmp_path):
+    done = run("dashboard", "--db", f"sqlite:///{tmp_path / 'empty.sqlite3'}", "--out", "x", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "还没有评分记录" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_default_store_is_in_the_data_folder(tmp_path):
+    done = run("dashboard", "--out", "x", cwd=tmp_path)
+    assert done.returncode == 1 and "还没有评分记录" in done.stderr
+    assert str(tmp_path / "data" / "records.sqlite3") in done.stderr
+
+
+def test_missing_out_and_bad_url_are_chinese_errors(tmp_path):
+    done = run("dashboard", cwd=tmp_path)
+    assert done.returncode == 1 and "--out" in done.stderr and "Traceback" not in done.stderr
+    done = run("dashboard", "--db", "mysql://h/db", "--out", "x", cwd=tmp_path)
+    assert done.returncode == 1 and "无法生成看板" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_records_lists_trainees_and_sessions(seeded, tmp_path):
+    url, plans = seeded
+    done = run("records", "trainees", "--db", url, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "6 名" in done.stdout and "<b>x</b>" in done.stdout and "王芳" in done.stdout
+    done = run("records", "sessions", "--db", url, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for plan in plans:
+        assert f"{plan.session}:6 轮评分" in done.stdout
