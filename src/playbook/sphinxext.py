@@ -413,7 +413,9 @@ def configure(app: Sphinx, config: Config) -> None:
     _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
     config.html_static_path = [*config.html_static_path, str(static), str(live_static),
                                str(Path(__file__).parent / "web")]
-    config.html_extra_path = [*config.html_extra_path, str(_lite_site(app, static / "pyodide", cache))]
+    lite_site = _lite_site(app, static / "pyodide", cache)
+    if lite_site is not None:
+        config.html_extra_path = [*config.html_extra_path, str(lite_site)]
     config.nb_ipywidgets_js = vendor.IPYWIDGETS_JS
     # Sphinx resolves the jieba user dictionary relative to the *current* directory;
     # give it an absolute path into the package instead.
@@ -426,17 +428,22 @@ def configure(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "fonts")]
 
 
-def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path:
-    """The "open as notebook" JupyterLite site for ``book/apps/*.ipynb``, published at ``lite/``;
-    its kernel shares the live apps' Pyodide core (see :mod:`playbook.lite`)."""
+def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
+    """The "open as notebook" JupyterLite site for ``<book>/apps/*.ipynb``, published at
+    ``lite/``; its kernel shares the live apps' Pyodide core (see :mod:`playbook.lite`).
+    None when the book has no app notebooks."""
     from playbook import lite
 
+    notebooks = sorted((Path(app.srcdir) / "apps").glob("*.ipynb"))
+    if not notebooks:
+        return None
+    project = Path(__file__).resolve().parents[2]       # src layout: <project>/src/playbook
     lite_cache = cache / "lite"
     lite.prepare_pyodide_packages(pyodide_dir, lite_cache)
-    wheels = [*lite.widget_wheels(lite_cache), lite.build_project_wheel(Path(app.confdir).parent, lite_cache)]
+    wheels = [*lite.widget_wheels(lite_cache), lite.build_project_wheel(project, lite_cache)]
     site = cache / "lite-site"
-    lite.build_lite(site / "lite", notebooks=sorted((Path(app.srcdir) / "apps").glob("*.ipynb")),
-                    wheels=wheels, pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,
+    lite.build_lite(site / "lite", notebooks=notebooks, wheels=wheels,
+                    pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,
                     font_url="../_static/NotoSansSC-GB2312.ttf")
     return site
 
