@@ -414,6 +414,21 @@ def _wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 60) -> N
         time.sleep(0.01)
 
 
+def _run_together(kind: str, url: str, tmp_path: Path, names: tuple[str, ...], n: int):
+    """Start one worker per name, release them at once when all are ready; (procs, outputs)."""
+    procs = [_worker(kind, url, str(tmp_path), w, str(n)) for w in names]
+    try:
+        for w, proc in zip(names, procs):
+            _wait_for(tmp_path / f"ready-{w}", proc)
+        (tmp_path / "go").write_text("go")
+        outs = [proc.communicate(timeout=120) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    return procs, outs
+
+
 def _check_after_crash(url: str) -> list[int]:
     """Every sheet in the database is one the worker saved completely; return their numbers."""
     with open_store(url) as store:        # the database opens
@@ -485,16 +500,7 @@ def test_kill_at_random_moments_never_leaves_half_a_sheet(db_url: str, tmp_path:
 def test_two_writers_at_once_both_land(db_url: str, tmp_path: Path):
     # Both processes start on an empty database: they also race to migrate it and add trainees.
     n = 50
-    procs = [_worker("writer", db_url, str(tmp_path), w, str(n)) for w in ("a", "b")]
-    try:
-        for w, proc in zip("ab", procs):
-            _wait_for(tmp_path / f"ready-{w}", proc)
-        (tmp_path / "go").write_text("go")
-        outs = [proc.communicate(timeout=120) for proc in procs]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
+    procs, outs = _run_together("writer", db_url, tmp_path, ("a", "b"), n)
     spans = []
     for proc, (out, err) in zip(procs, outs):
         assert proc.returncode == 0, err
@@ -517,16 +523,7 @@ def test_two_writers_at_once_both_land(db_url: str, tmp_path: Path):
 def test_writers_replacing_one_sheet_at_once_leave_one_whole_sheet(db_url: str, tmp_path: Path):
     _prepare(db_url)
     n = 40
-    procs = [_worker("replace", db_url, str(tmp_path), w, str(n)) for w in ("0", "1")]
-    try:
-        for w, proc in zip("01", procs):
-            _wait_for(tmp_path / f"ready-{w}", proc)
-        (tmp_path / "go").write_text("go")
-        outs = [proc.communicate(timeout=120) for proc in procs]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
+    procs, outs = _run_together("replace", db_url, tmp_path, ("0", "1"), n)
     for proc, (_, err) in zip(procs, outs):
         assert proc.returncode == 0, err
     with open_store(db_url) as store:
