@@ -52,9 +52,9 @@ def _size(path: Path, part: str | None = None) -> int:
 
 def sizes() -> list[tuple[str, float]]:
     total = _size(SITE)
-    rows = [(label, _size(SITE / rel, part) / 2**20) for label, rel, part in COMPONENTS]
-    rows.append(("页面、搜索索引与主题(其余)", total / 2**20 - sum(mb for _, mb in rows)))
-    rows.append(("合计", total / 2**20))
+    rows = [(label, _size(SITE / rel, part) / 1e6) for label, rel, part in COMPONENTS]
+    rows.append(("页面、搜索索引与主题(其余)", total / 1e6 - sum(mb for _, mb in rows)))
+    rows.append(("合计", total / 1e6))
     return rows
 
 
