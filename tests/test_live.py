@@ -140,11 +140,14 @@ def test_pinned_wheels_match_the_constraints():
 
 def test_a_tampered_wheel_is_refused(tmp_path):
     pinned = vendor.WHEELS[-1]
-    (tmp_path / "pypi").mkdir()
-    (tmp_path / "pypi" / pinned.filename).write_bytes(b"not the wheel")
+
+    def download(wheels, dest):  # a mirror that serves the wrong bytes
+        for w in wheels:
+            (dest / w.file_name).write_bytes(b"not the wheel")
+
     with pytest.raises(vendor.VendorError, match="校验失败"):
-        vendor.wheel(tmp_path, pinned)
-    assert not (tmp_path / "pypi" / pinned.filename).exists()   # removed, fetched again next time
+        vendor.fetch_wheels([pinned], tmp_path, download=download)
+    assert not (tmp_path / "wheels" / pinned.file_name).exists()  # never kept
 
 
 # ------------------------------------------------------------------ the published book

@@ -20,17 +20,17 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from playbook.errors import PlaybookInputError
-from playbook.fileio import atomic_write
+from playbook.fileio import atomic_write, write_html_with_font
+from playbook.plotting import FONT_FILE
 from playbook.roleplay import ROLES, SKILLS, RoundCard, SessionPlan
 from playbook.typography import chinese_typography
 
 __all__ = ["FONT", "CARDS_PER_PAGE", "PrintError", "cards_html", "write_cards", "find_chromium"]
 
-FONT = "NotoSansSC-GB2312.ttf"
+FONT = FONT_FILE  # written beside cards.html
 CARDS_PER_PAGE = 4
 #: Seconds Chromium may take to print the PDF.
 PDF_TIMEOUT = 120
@@ -190,8 +190,7 @@ def write_cards(plan: SessionPlan, out_dir: str | os.PathLike[str], *, pdf: bool
 
     No Chromium, a failed print or a timeout → :class:`PrintError` (Chinese message)."""
     out = Path(out_dir)
-    font = resources.files("playbook").joinpath("fonts", FONT).read_bytes()
-    written = [atomic_write(out / "cards.html", cards_html(plan)), atomic_write(out / FONT, font)]
+    written = write_html_with_font(out, "cards.html", cards_html(plan))
     if pdf:
         _print_pdf(out / "cards.html", out / "cards.pdf", timeout)
         written.append(out / "cards.pdf")

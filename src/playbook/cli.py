@@ -106,7 +106,7 @@ def _open_store(url: str | None):
 
 def _dashboard(args: argparse.Namespace) -> int:
     from playbook.errors import PlaybookInputError
-    from playbook.widgets.trainer import export_all, write_dashboard
+    from playbook.dashboard import export_all, write_dashboard
 
     if not args.out:
         print("请用 --out 指定输出文件夹,如 --out 看板", file=sys.stderr)

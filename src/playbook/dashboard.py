@@ -13,7 +13,10 @@ Everything here reads a ``Sequence[ScoreSheet]`` (what the records store returns
   exactly once when it is the cell's value;
 - :func:`summary_html`: compact HTML tables for notebooks, every text escaped;
 - exports: :func:`export_csv` (UTF-8 with BOM) and :func:`export_xlsx`, written atomically; text
-  that a spreadsheet would read as a formula (``= + - @``) stays text.
+  that a spreadsheet would read as a formula (``= + - @``) stays text;
+- the dashboard page: :func:`dashboard_html` (summary, charts as embedded PNG, next drills), shown
+  by the trainer's notebook panel and written by ``python -m playbook dashboard``
+  (:func:`write_dashboard`, :func:`export_all`).
 
 Rates are shares 0–1 (``NaN`` where nothing was checked); a rate is pooled, i.e. passed marks /
 all marks of that trainee (and skill, session), not an average of round scores. The team rate of a
@@ -25,6 +28,7 @@ pandas, matplotlib and openpyxl are imported inside the functions that need them
 """
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import io
@@ -42,6 +46,8 @@ from typing import TYPE_CHECKING, Any
 from playbook import drills
 from playbook.errors import PlaybookInputError
 from playbook.fileio import atomic_write
+from playbook.plotting import FONT_FILE
+from playbook.typography import html_text
 from playbook.roleplay import SKILLS, CheckMark, ScoreSheet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +61,8 @@ __all__ = [
     "chinese_columns", "export_csv", "export_xlsx", "marks_table", "progress_chart",
     "progress_table", "skill_chart", "skill_table", "suggest_next", "summary_html",
     "weak_checks_chart", "weakest_checks", "xlsx_bytes",
+    "figure_png", "charts_html", "suggestions_html", "dashboard_html", "dashboard_document",
+    "write_dashboard", "export_all", "default_export_dir",
 ]
 
 #: The drill families (:data:`playbook.drills.FAMILIES`) that train each role-play skill.
@@ -354,11 +362,8 @@ def _quotas(size: int, count: int) -> list[int]:
 
 
 def _box_rank(progress: drills.Progress | None, question_id: str) -> int:
-    """Leitner rank as in :func:`playbook.drills.weakness_order`: box 1, unseen, boxes 2–5."""
-    if progress is None:
-        return 0
-    box = progress.box(question_id)
-    return 0 if box == 1 else 1 if box == 0 else box
+    """:func:`playbook.drills.leitner_rank`, or 0 for everything without a progress."""
+    return 0 if progress is None else drills.leitner_rank(progress, question_id)
 
 
 def _pick(ranking: Sequence[SkillGap], size: int, seed: int, progress: drills.Progress | None,
@@ -740,3 +745,100 @@ def xlsx_bytes(sheets: Sequence[ScoreSheet]) -> bytes:
 def export_xlsx(sheets: Sequence[ScoreSheet], path: str | os.PathLike[str]) -> Path:
     """Write :func:`xlsx_bytes` to ``path`` atomically; returns the path."""
     return atomic_write(path, xlsx_bytes(sheets))
+
+
+#: How many suggested drill questions to list per trainee.
+SUGGESTION_SIZE = 5
+_t = html_text
+
+
+# --------------------------------------------------------------------------- the dashboard page
+def figure_png(fig: Figure) -> str:
+    """A matplotlib figure as a ``data:image/png;base64,…`` URI."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def charts_html(sheets: Sequence[ScoreSheet]) -> str:
+    """The three dashboard charts (skills, progress, weakest checks) as embedded PNG images."""
+    charts = (("各学员技能通过率", skill_chart(sheets)),
+              ("各学员总体通过率(按场次)", progress_chart(sheets)),
+              ("团队最薄弱的检查项", weak_checks_chart(sheets)))
+    return "".join(f'<p><img src="{figure_png(fig)}" alt="{_t(alt)}" style="max-width:100%"></p>'
+                   for alt, fig in charts)
+
+
+def _context(context: str) -> str:
+    """The first line of a question's situation (e.g. ``客户:…``), greyed, or ""."""
+    first = context.strip().split("\n")[0] if context else ""
+    return f" <span style='color:#555'>({_t(first)})</span>" if first else ""
+
+
+def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZE, seed: int = 0) -> str:
+    """Per trainee: skills weakest first with the reason, then the suggested next drills."""
+    parts = ['<div class="pb-next">']
+    for name in sorted({s.trainee for s in sheets}):
+        nxt = suggest_next(sheets, name, size=size, seed=seed)
+        gaps = "".join(f"<li>{_t(g.reason)}</li>" for g in nxt.ranking)
+        asks = "".join(
+            f"<li>[{_t(drills.FAMILY_LABELS.get(s.question.family, s.question.family))}] "
+            f"{_t(s.question.prompt)}{_context(s.question.context)}</li>" for s in nxt.suggestions)
+        parts.append(f"<h5>{_t(name)}</h5><p>{_t('技能由弱到强:')}</p><ol>{gaps}</ol>"
+                     f"<p>{_t(f'建议下次先练这 {len(nxt.suggestions)} 道题(练习本 exercises/drills.ipynb):')}"
+                     f"</p><ol>{asks}</ol>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0) -> str:
+    """Summary tables, the three charts and the next drills as one HTML fragment.
+
+    No sheets → :class:`PlaybookInputError` (the dashboard module's Chinese message)."""
+    return (summary_html(sheets)
+            + f"<h4>{_t('图表')}</h4>" + charts_html(sheets)
+            + f"<h4>{_t('下一步练什么')}</h4>" + suggestions_html(sheets, seed=seed))
+
+
+_PAGE_CSS = """
+@font-face { font-family: "Playbook Sans SC"; src: local("Noto Sans CJK SC"), local("Microsoft YaHei"),
+             local("PingFang SC"), url("%s") format("truetype"); }
+body { font-family: "Playbook Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
+       max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.5; }
+h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em; font-size: 1em; }
+.meta { color: #555; }
+""" % FONT_FILE
+
+
+def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0) -> str:
+    """A self-contained HTML page of :func:`dashboard_html` (charts embedded, all text escaped)."""
+    body = dashboard_html(sheets, seed=seed)
+    made = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    meta = f"生成时间 {made}" + (f" · 记录库 {source}" if source else "")
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_t(title)}</title><style>{_PAGE_CSS}</style></head>"
+            f"<body><h1>{_t(title)}</h1><p class=\"meta\">{_t(meta)}</p>{body}</body></html>\n")
+
+
+def write_dashboard(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str], *, title: str,
+                    source: str = "", seed: int = 0) -> list[Path]:
+    """``dashboard.html`` (:func:`dashboard_document`) and the Chinese font it falls back to,
+    written atomically into ``out_dir``; returns the written paths (the page first)."""
+    from playbook.fileio import write_html_with_font
+
+    page = dashboard_document(sheets, title=title, source=source, seed=seed)
+    return write_html_with_font(out_dir, "dashboard.html", page)
+
+
+def default_export_dir() -> Path:
+    """``<records data folder>/exports`` (see :func:`playbook.records.default_data_dir`)."""
+    from playbook.records import default_data_dir
+
+    return default_data_dir() / "exports"
+
+
+def export_all(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """``records.xlsx`` and the CSV files of the dashboard into ``out_dir``; the written paths."""
+    folder = Path(out_dir)
+    return [export_xlsx(sheets, folder / "records.xlsx"), *export_csv(sheets, folder)]

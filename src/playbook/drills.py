@@ -60,7 +60,7 @@ __all__ = [
     "all_questions", "questions_for", "question_by_id", "check_choice",
     "free_text_tasks", "rubric_for", "score_text", "score_free_text",
     "make_session", "summarize",
-    "new_progress", "record", "record_results", "weakness_order",
+    "new_progress", "record", "record_results", "leitner_rank", "weakness_order",
     "load_progress", "save_progress", "restore_progress", "backup_path",
 ]
 
@@ -519,11 +519,15 @@ def record_results(progress: Progress, results: Iterable[ChoiceResult]) -> Progr
     return Progress(progress.trainee, progress.boxes, progress.right, progress.wrong, progress.sessions + 1)
 
 
+def leitner_rank(progress: Progress, question_id: str) -> int:
+    """A question's place in practice order: 0 = box 1 (got it wrong), 1 = never answered,
+    then 2–5 = boxes 2–5."""
+    box = progress.box(question_id)
+    return 0 if box == 1 else 1 if box == 0 else box
+
+
 def _weakness_key(progress: Progress, qid: str) -> tuple[int, int]:
-    box = progress.box(qid)
-    # box 1 (got it wrong) first, then never answered, then boxes 2–5
-    rank = 0 if box == 1 else 1 if box == 0 else box
-    return rank, -progress.wrong.get(qid, 0)
+    return leitner_rank(progress, qid), -progress.wrong.get(qid, 0)
 
 
 def weakness_order(progress: Progress, question_ids: Iterable[str], *, seed: int = 0) -> list[str]:

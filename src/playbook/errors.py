@@ -53,3 +53,15 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
     if not math.isfinite(x) or not lo <= x <= hi:
         raise PlaybookInputError(field, f"{label} 须在 {span} 之间,收到 {shown(value)}")
     return x
+
+
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
+                optional: bool = False) -> int | None:
+    """``value`` as an int in [lo, hi] (bools refused), or :class:`PlaybookInputError` naming
+    ``label`` and the range; with ``optional``, None is allowed and returned."""
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        blank = "或留空" if optional else ""
+        raise PlaybookInputError(field, f"{label}须为 {lo}–{hi} 之间的整数{blank},收到 {shown(value)}")
+    return int(value)

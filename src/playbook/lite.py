@@ -28,10 +28,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+
+from playbook.vendor import (BROWSER_PYTHON, Downloader, VendorError, Wheel, check_sha256, fetch_wheels,
+                             pip_download, sha256_of)
 
 #: Versions this module is written against (the kernel's settings and worker code differ
 #: between releases; 0.8.7 of the kernel conflicts with core 0.8.6).
@@ -39,28 +41,15 @@ JUPYTERLITE_CORE_VERSION = "0.8.6"
 PYODIDE_KERNEL_VERSION = "0.8.6"
 #: The Pyodide core the packages below are pinned for (npm ``pyodide``; Python 3.14).
 PYODIDE_VERSION = "314.0.7"
-PYODIDE_PYTHON = "3.14"
+PYODIDE_PYTHON = BROWSER_PYTHON
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 #: Bump when the build recipe below changes, so cached sites are rebuilt.
 RECIPE = "2"
 
 
-class LiteError(RuntimeError):
-    """The notebook site or its Pyodide packages could not be prepared (Chinese message)."""
-
-
-@dataclass(frozen=True)
-class Wheel:
-    """One pure wheel pinned by version and the sha256 of the file PyPI serves."""
-
-    name: str  # project name as pip and the Pyodide lockfile spell it (lockfile key)
-    version: str
-    file_name: str
-    sha256: str
-
-    @property
-    def requirement(self) -> str:
-        return f"{self.name}=={self.version}"
+#: The notebook site or its Pyodide packages could not be prepared (Chinese message): the
+#: same failure as any other browser asset's.
+LiteError = VendorError
 
 
 #: Lockfile packages the 0.8.6 kernel loads at start-up: ``micropip`` (loaded directly), then
@@ -124,76 +113,6 @@ CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdl
 
 def _say(message: str) -> None:
     print(f"[playbook] {message}", flush=True)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-# ------------------------------------------------------------------ pinned wheels
-Downloader = Callable[[Sequence[Wheel], Path], None]
-
-
-def pip_download(wheels: Sequence[Wheel], dest: Path) -> None:
-    """Download ``wheels`` (pure, for the browser's Python) into ``dest`` with pip.
-
-    pip uses the machine's own index configuration (mirrors included); ``--require-hashes``
-    makes it refuse any file whose sha256 is not the pinned one.
-    """
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as req:
-        req.writelines(f"{w.requirement} --hash=sha256:{w.sha256}\n" for w in wheels)
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
-             "--only-binary=:all:", "--python-version", PYODIDE_PYTHON, "--platform", "any",
-             "--implementation", "py", "--abi", "none", "-d", str(dest), "-r", req.name],
-            capture_output=True, text=True)
-    finally:
-        os.unlink(req.name)
-    if result.returncode != 0:
-        raise LiteError("下载浏览器端 Python 包失败(需要能访问 PyPI 或本机配置的镜像):\n"
-                        + (result.stderr.strip() or result.stdout.strip()))
-
-
-def fetch_wheels(wheels: Sequence[Wheel], cache: Path, *, download: Downloader = pip_download) -> dict[str, Path]:
-    """Make sure every pinned wheel is in ``cache/wheels``, verified; name → path.
-
-    A cached file with the wrong sha256 is deleted and fetched again; a freshly downloaded
-    one with the wrong sha256 is refused.
-    """
-    store = cache / "wheels"
-    store.mkdir(parents=True, exist_ok=True)
-    missing = []
-    for wheel in wheels:
-        path = store / wheel.file_name
-        if path.exists() and sha256_of(path) != wheel.sha256:
-            path.unlink()
-        if not path.exists():
-            missing.append(wheel)
-    if missing:
-        _say(f"正在下载 {len(missing)} 个浏览器端 Python 包:{'、'.join(w.requirement for w in missing)} …")
-        with tempfile.TemporaryDirectory(dir=cache) as tmp:
-            download(missing, Path(tmp))
-            for wheel in missing:
-                got = Path(tmp) / wheel.file_name
-                if not got.exists():
-                    raise LiteError(f"下载后找不到 {wheel.file_name}(pip 选了别的文件?)")
-                check_sha256(got, wheel.sha256)
-                shutil.move(got, store / wheel.file_name)
-    return {wheel.name: store / wheel.file_name for wheel in wheels}
-
-
-def check_sha256(path: Path, expected: str) -> None:
-    """Raise :class:`LiteError` unless ``path`` exists and has sha256 ``expected``."""
-    if not path.exists():
-        raise LiteError(f"文件不存在:{path}")
-    got = sha256_of(path)
-    if got != expected:
-        raise LiteError(f"{path.name} 校验失败:期望 sha256 {expected},实际 {got}(文件可能被篡改或下载不完整)")
 
 
 # ------------------------------------------------------------------ the Pyodide lockfile

@@ -18,6 +18,7 @@ This module also runs in CPython (its tests drive the bridge with a Python ``sen
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import sys
@@ -78,7 +79,9 @@ def install(send: Callable[..., Any]) -> None:
     comm.create_comm = _create_comm  # type: ignore[assignment]
 
 
-def _create_comm(**kwargs: Any) -> Any:
+@functools.cache
+def _browser_comm() -> type:
+    """The comm class (defined once, on first use: ``comm`` is imported after :func:`install`)."""
     from comm.base_comm import BaseComm
 
     class BrowserComm(BaseComm):
@@ -97,7 +100,11 @@ def _create_comm(**kwargs: Any) -> Any:
                 raise RuntimeError("live.install() has not been called")
             _send(json.dumps(message, ensure_ascii=False))
 
-    return BrowserComm(**kwargs)
+    return BrowserComm
+
+
+def _create_comm(**kwargs: Any) -> Any:
+    return _browser_comm()(**kwargs)
 
 
 def deliver(comm_id: str, text: str) -> bool:

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from .errors import PlaybookInputError, shown
+from .errors import PlaybookInputError, require_int, shown
 from .roleplay import RATING_RANGE, SKILLS, CheckMark, ScoreSheet
 
 __all__ = [
@@ -480,27 +480,17 @@ def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = Fals
     return value
 
 
-def _int_in(value: object, field: str, lo: int, hi: int, *, optional: bool = False) -> int | None:
-    name = _label(field)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        blank = "或留空" if optional else ""
-        raise PlaybookInputError(field, f"{name}须为 {lo}–{hi} 之间的整数{blank},收到 {shown(value)}")
-    return int(value)
-
-
 def _check_sheet(sheet: object) -> ScoreSheet:
     """Everything about a sheet that can be checked without the database."""
     if not isinstance(sheet, ScoreSheet):
         raise PlaybookInputError("sheet", f"须为一张评分表(roleplay.ScoreSheet),收到 {shown(sheet)}")
     _text(sheet.session, "session", 1, ID_MAX, trimmed=True)
-    _int_in(sheet.round_no, "round_no", *ROUND_RANGE)
+    require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
     _text(sheet.trainee, "trainee", 1, NAME_MAX, trimmed=True)
     _text(sheet.observer, "observer", 1, NAME_MAX, trimmed=True)
     _text(sheet.scenario_id, "scenario_id", 1, ID_MAX, trimmed=True)
     _text(sheet.notes, "notes", 0, NOTES_MAX, multiline=True)
-    _int_in(sheet.rating, "rating", *RATING_RANGE, optional=True)
+    require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
     if sheet.scored_at is not None:
         if not isinstance(sheet.scored_at, datetime):
             raise PlaybookInputError("scored_at", f"{_label('scored_at')}须为带时区的日期时间,收到 {shown(sheet.scored_at)}")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 from playbook import drills as _drills
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, require_int, shown
 
 __all__ = [
     "SKILLS", "RATING_RANGE", "ROLES", "TRAINER", "MAX_TRAINEES", "MAX_ROUNDS",
@@ -287,12 +287,6 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _int_in(value: object, field: str, label: str, lo: int, hi: int) -> int:
-    if not _is_int(value) or not lo <= value <= hi:
-        raise PlaybookInputError(field, f"{label}须为 {lo}–{hi} 之间的整数,收到 {shown(value)}")
-    return value
-
-
 def _names(trainees: object) -> tuple[str, ...]:
     if isinstance(trainees, str) or not isinstance(trainees, Sequence):
         raise PlaybookInputError("trainees", "学员名单(trainees)须为姓名列表,如 [“张三”, “李四”, “王五”]")
@@ -461,7 +455,7 @@ def plan_session(trainees: Sequence[str], *, rounds: int = 3, seed: int = 0, ses
     different scenario of the drill banks while they last. Bad input → :class:`PlaybookInputError`.
     """
     names = _names(trainees)
-    rounds = _int_in(rounds, "rounds", "轮数(rounds)", MIN_ROUNDS, MAX_ROUNDS)
+    rounds = require_int(rounds, "rounds", "轮数(rounds)", MIN_ROUNDS, MAX_ROUNDS)
     if not _is_int(seed):
         raise PlaybookInputError("seed", f"随机种子(seed)须为整数,收到 {shown(seed)}")
     if not isinstance(session, str) or not session.strip():
@@ -572,7 +566,7 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
     if not isinstance(notes, str):
         raise PlaybookInputError("notes", f"备注(notes)须为文本,收到 {shown(notes)}")
     if rating is not None:
-        rating = _int_in(rating, "rating", "总体评价(rating)", *RATING_RANGE)
+        rating = require_int(rating, "rating", "总体评价(rating)", *RATING_RANGE)
     if scored_at is not None and (not isinstance(scored_at, datetime) or scored_at.utcoffset() is None):
         raise PlaybookInputError("scored_at", f"评分时间(scored_at)须为带时区的时间,收到 {shown(scored_at)}")
     passed = set(ids)
@@ -634,8 +628,8 @@ def sample_history(*, seed: int = 0, trainees: int = 6, sessions: int = 3,
     """Seeded sample sessions one week apart (Mondays 09:00, UTC+8) for the trainer's guide and
     the dashboard demo: each trainee has their own strength per skill and improves by 0.12 per
     session."""
-    trainees = _int_in(trainees, "trainees", "学员人数(trainees)", MIN_TRAINEES, MAX_TRAINEES)
-    sessions = _int_in(sessions, "sessions", "场次数(sessions)", 1, 52)
+    trainees = require_int(trainees, "trainees", "学员人数(trainees)", MIN_TRAINEES, MAX_TRAINEES)
+    sessions = require_int(sessions, "sessions", "场次数(sessions)", 1, 52)
     names = [*_SAMPLE_NAMES, *(f"学员{i}" for i in range(len(_SAMPLE_NAMES) + 1, MAX_TRAINEES + 1))][:trainees]
     strengths = sample_strengths(names, seed=seed)
     first = datetime(2026, 3, 2, 9, 0, tzinfo=_CST)

@@ -439,8 +439,9 @@ def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
         return None
     project = Path(__file__).resolve().parents[2]       # src layout: <project>/src/playbook
     lite_cache = cache / "lite"
-    lite.prepare_pyodide_packages(pyodide_dir, lite_cache)
-    wheels = [*lite.widget_wheels(lite_cache), lite.build_project_wheel(project, lite_cache)]
+    # pinned wheels live in one place (cache/wheels), shared with the live apps' bundle
+    lite.prepare_pyodide_packages(pyodide_dir, cache)
+    wheels = [*lite.widget_wheels(cache), lite.build_project_wheel(project, lite_cache)]
     site = cache / "lite-site"
     lite.build_lite(site / "lite", notebooks=notebooks, wheels=wheels,
                     pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,

@@ -1,9 +1,10 @@
 """Chinese typography (standard library only): used by the book's pages and the printed cards."""
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["chinese_typography"]
+__all__ = ["chinese_typography", "html_text"]
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"  # CJK, CJK punctuation, full-width forms, “”
 #: A line break between two CJK characters inside a paragraph (HTML would show it as a space).
@@ -26,3 +27,8 @@ def chinese_typography(text: str) -> str:
     text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
     text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
     return _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+
+
+def html_text(text: object) -> str:
+    """User-visible text for HTML: Chinese punctuation, then escaped."""
+    return html.escape(chinese_typography(str(text)))

@@ -15,12 +15,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,24 +66,32 @@ ASSETS = (
 )
 
 
+#: The Python of the browser runtime (Pyodide 314): wheels are chosen for it.
+BROWSER_PYTHON = "3.14"
+
+
 @dataclass(frozen=True)
 class Wheel:
-    """A pure-Python wheel from PyPI, pinned by version and sha256."""
+    """One pure wheel pinned by version and the sha256 of the file PyPI serves."""
 
-    name: str
+    name: str  # project name as pip and the Pyodide lockfile spell it (lockfile key)
     version: str
+    file_name: str
     sha256: str
 
     @property
-    def filename(self) -> str:
-        return f"{self.name}-{self.version}-py3-none-any.whl"
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
 
 
 #: The browser runtime's wheels (same versions as ``constraints.txt``; a test checks).
 WHEELS = (
-    Wheel("ipywidgets", "8.1.9", "f2b8cbcaae10252b809fbe4d7470db75c09b769a32cbf816d20e5ca6d3c5a79d"),
-    Wheel("traitlets", "5.16.1", "f775618166caa0396c8e337099240f2bd3e5e917d203b2e6fbe21a58d3cb1f6b"),
-    Wheel("comm", "0.2.3", "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
+    Wheel("ipywidgets", "8.1.9", "ipywidgets-8.1.9-py3-none-any.whl",
+          "f2b8cbcaae10252b809fbe4d7470db75c09b769a32cbf816d20e5ca6d3c5a79d"),
+    Wheel("traitlets", "5.16.1", "traitlets-5.16.1-py3-none-any.whl",
+          "f775618166caa0396c8e337099240f2bd3e5e917d203b2e6fbe21a58d3cb1f6b"),
+    Wheel("comm", "0.2.3", "comm-0.2.3-py3-none-any.whl",
+          "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
 )
 #: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
 LIVE_EXCLUDE_DIRS = ("fonts", "knowledge", "__pycache__")
@@ -174,27 +184,73 @@ def _fetch(asset: NpmAsset, cache: Path, vendor: Path) -> None:  # vendor: the a
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def wheel(cache: Path, pinned: Wheel) -> Path:
-    """The pinned wheel from PyPI (downloaded once into ``cache/pypi``), verified by sha256."""
-    folder = cache / "pypi"
-    path = folder / pinned.filename
-    if not path.exists():
-        print(f"[playbook] 正在从 PyPI 获取 {pinned.name}=={pinned.version} …", flush=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "--dest", str(folder), f"{pinned.name}=={pinned.version}"],
+# ------------------------------------------------------------------ pinned wheels
+Downloader = Callable[[Sequence[Wheel], Path], None]
+
+
+def pip_download(wheels: Sequence[Wheel], dest: Path) -> None:
+    """Download ``wheels`` (pure, for the browser's Python) into ``dest`` with pip.
+
+    pip uses the machine's own index configuration (mirrors included); ``--require-hashes``
+    makes it refuse any file whose sha256 is not the pinned one.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as req:
+        req.writelines(f"{w.requirement} --hash=sha256:{w.sha256}\n" for w in wheels)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
+             "--only-binary=:all:", "--python-version", BROWSER_PYTHON, "--platform", "any",
+             "--implementation", "py", "--abi", "none", "-d", str(dest), "-r", req.name],
             capture_output=True, text=True)
-        if done.returncode != 0 or not path.exists():
-            raise VendorError(f"无法从 PyPI 获取 {pinned.filename}:{done.stderr.strip()[-500:]}")
+    finally:
+        os.unlink(req.name)
+    if result.returncode != 0:
+        raise VendorError("下载浏览器端 Python 包失败(需要能访问 PyPI 或本机配置的镜像):\n"
+                        + (result.stderr.strip() or result.stdout.strip()))
+
+
+def fetch_wheels(wheels: Sequence[Wheel], cache: Path, *, download: Downloader = pip_download) -> dict[str, Path]:
+    """Make sure every pinned wheel is in ``cache/wheels``, verified; name → path.
+
+    A cached file with the wrong sha256 is deleted and fetched again; a freshly downloaded
+    one with the wrong sha256 is refused.
+    """
+    store = cache / "wheels"
+    store.mkdir(parents=True, exist_ok=True)
+    missing = []
+    for wheel in wheels:
+        path = store / wheel.file_name
+        if path.exists() and sha256_of(path) != wheel.sha256:
+            path.unlink()
+        if not path.exists():
+            missing.append(wheel)
+    if missing:
+        print(f"[playbook] 正在下载 {len(missing)} 个浏览器端 Python 包:{'、'.join(w.requirement for w in missing)} …", flush=True)
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
+            download(missing, Path(tmp))
+            for wheel in missing:
+                got = Path(tmp) / wheel.file_name
+                if not got.exists():
+                    raise VendorError(f"下载后找不到 {wheel.file_name}(pip 选了别的文件?)")
+                check_sha256(got, wheel.sha256)
+                shutil.move(got, store / wheel.file_name)
+    return {wheel.name: store / wheel.file_name for wheel in wheels}
+
+
+def check_sha256(path: Path, expected: str) -> None:
+    """Raise :class:`VendorError` unless ``path`` exists and has sha256 ``expected``."""
+    if not path.exists():
+        raise VendorError(f"文件不存在:{path}")
     got = sha256_of(path)
-    if got != pinned.sha256:
-        path.unlink()
-        raise VendorError(f"{pinned.filename} 校验失败:期望 sha256 {pinned.sha256},实际 {got}")
-    return path
+    if got != expected:
+        raise VendorError(f"{path.name} 校验失败:期望 sha256 {expected},实际 {got}(文件可能被篡改或下载不完整)")
 
 
 def _zip_entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
@@ -363,8 +419,8 @@ def live_bundle(cache: Path) -> tuple[Path, str]:
     short sha256, used as a cache-busting version in its URL.
     """
     entries: dict[str, bytes] = {}
-    for pinned in WHEELS:
-        with zipfile.ZipFile(wheel(cache, pinned)) as whl:
+    for path in fetch_wheels(WHEELS, cache).values():
+        with zipfile.ZipFile(path) as whl:
             for name in whl.namelist():
                 if "/tests/" not in name and not name.endswith("/RECORD"):
                     entries[name] = whl.read(name)

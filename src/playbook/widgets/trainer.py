@@ -3,13 +3,11 @@
 - :func:`session_console`: register a session's trainees in the records store, pick a group's
   card, score it with :func:`playbook.widgets.scoring.scoring_panel` straight into the store,
   and see how many groups are scored;
-- :func:`dashboard_panel`: the team dashboard (summary tables, the three charts as PNG, next
-  drills per trainee) with buttons exporting ``records.xlsx`` and the CSV files;
-- :func:`dashboard_document`: the same dashboard as one self-contained HTML page (the CLI's
-  ``python -m playbook dashboard`` writes it).
+- :func:`dashboard_panel`: the team dashboard (:func:`playbook.dashboard.dashboard_html`, the
+  same page ``python -m playbook dashboard`` writes) with buttons exporting ``records.xlsx`` and
+  the CSV files.
 
-ipywidgets is imported only by the two widget functions, so the HTML helpers work without it.
-No business logic here: every number comes from :mod:`playbook.dashboard`; every text from the
+ipywidgets is imported only inside the two widget functions. No business logic here: every number comes from :mod:`playbook.dashboard`; every text from the
 records or the engines is HTML-escaped. Store and engine errors become Chinese messages.
 
 Usage in a notebook::
@@ -23,35 +21,26 @@ Usage in a notebook::
 """
 from __future__ import annotations
 
-import base64
 import html
-import io
 import os
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playbook.errors import PlaybookInputError
 from playbook.roleplay import ROLES, RoundCard, ScoreSheet, SessionPlan
-from playbook.typography import chinese_typography
+from playbook.dashboard import dashboard_html, default_export_dir
+from playbook.typography import html_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
 
     from playbook.records import Store
 
-__all__ = [
-    "EMPTY_MESSAGE", "FONT", "card_label", "figure_png", "charts_html", "suggestions_html",
-    "dashboard_html", "dashboard_document", "write_dashboard", "export_all", "default_export_dir",
-    "session_console", "dashboard_panel",
-]
+__all__ = ["EMPTY_MESSAGE", "card_label", "session_console", "dashboard_panel"]
 
 #: Shown instead of the dashboard while a session has no saved score sheets.
 EMPTY_MESSAGE = ("还没有评分记录:先在上面的评分台为各组评分并点“保存评分”,"
                  "再重新运行这个单元格查看看板。")
-#: How many suggested drill questions to list per trainee.
-SUGGESTION_SIZE = 5
 
 _OK = "#1a7f37"
 _BAD = "#b42318"
@@ -59,9 +48,7 @@ _ERROR_CSS = f"color:{_BAD};background:#fdecea;padding:6px 10px;border-radius:4p
 _INFO_CSS = "color:#1f3b57;background:#eef4fb;padding:6px 10px;border-radius:4px"
 
 
-def _t(text: object) -> str:
-    """User-visible text: Chinese punctuation, then HTML-escaped."""
-    return html.escape(chinese_typography(str(text)))
+_t = html_text
 
 
 def _message(text: str, *, error: bool = False) -> str:
@@ -72,112 +59,6 @@ def card_label(card: RoundCard) -> str:
     """``第 1 轮 · 第 1 组 · 客户经理 张三 · 观察员 李四`` (plain text, for a dropdown)."""
     return (f"第 {card.round_no} 轮 · 第 {card.group_no} 组 · {ROLES['salesperson']} {card.salesperson}"
             f" · {ROLES['observer']} {'、'.join(card.observers)}")
-
-
-# --------------------------------------------------------------------------- HTML views
-def figure_png(fig: Figure) -> str:
-    """A matplotlib figure as a ``data:image/png;base64,…`` URI."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def charts_html(sheets: Sequence[ScoreSheet]) -> str:
-    """The three dashboard charts (skills, progress, weakest checks) as embedded PNG images."""
-    from playbook import dashboard
-
-    charts = (("各学员技能通过率", dashboard.skill_chart(sheets)),
-              ("各学员总体通过率(按场次)", dashboard.progress_chart(sheets)),
-              ("团队最薄弱的检查项", dashboard.weak_checks_chart(sheets)))
-    return "".join(f'<p><img src="{figure_png(fig)}" alt="{_t(alt)}" style="max-width:100%"></p>'
-                   for alt, fig in charts)
-
-
-def _context(context: str) -> str:
-    """The first line of a question's situation (e.g. ``客户:…``), greyed, or ""."""
-    first = context.strip().split("\n")[0] if context else ""
-    return f" <span style='color:#555'>({_t(first)})</span>" if first else ""
-
-
-def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZE, seed: int = 0) -> str:
-    """Per trainee: skills weakest first with the reason, then the suggested next drills."""
-    from playbook import dashboard, drills
-
-    parts = ['<div class="pb-next">']
-    for name in sorted({s.trainee for s in sheets}):
-        nxt = dashboard.suggest_next(sheets, name, size=size, seed=seed)
-        gaps = "".join(f"<li>{_t(g.reason)}</li>" for g in nxt.ranking)
-        asks = "".join(
-            f"<li>[{_t(drills.FAMILY_LABELS.get(s.question.family, s.question.family))}] "
-            f"{_t(s.question.prompt)}{_context(s.question.context)}</li>" for s in nxt.suggestions)
-        parts.append(f"<h5>{_t(name)}</h5><p>{_t('技能由弱到强:')}</p><ol>{gaps}</ol>"
-                     f"<p>{_t(f'建议下次先练这 {len(nxt.suggestions)} 道题(练习本 exercises/drills.ipynb):')}"
-                     f"</p><ol>{asks}</ol>")
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0) -> str:
-    """Summary tables, the three charts and the next drills as one HTML fragment.
-
-    No sheets → :class:`PlaybookInputError` (the dashboard module's Chinese message)."""
-    from playbook import dashboard
-
-    return (dashboard.summary_html(sheets)
-            + f"<h4>{_t('图表')}</h4>" + charts_html(sheets)
-            + f"<h4>{_t('下一步练什么')}</h4>" + suggestions_html(sheets, seed=seed))
-
-
-#: The bundled Chinese font (the one the printed cards use), written next to ``dashboard.html``.
-FONT = "NotoSansSC-GB2312.ttf"
-_PAGE_CSS = """
-@font-face { font-family: "Playbook Sans SC"; src: local("Noto Sans CJK SC"), local("Microsoft YaHei"),
-             local("PingFang SC"), url("%s") format("truetype"); }
-body { font-family: "Playbook Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
-       max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.5; }
-h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em; font-size: 1em; }
-.meta { color: #555; }
-""" % FONT
-
-
-def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0) -> str:
-    """A self-contained HTML page of :func:`dashboard_html` (charts embedded, all text escaped)."""
-    body = dashboard_html(sheets, seed=seed)
-    made = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    meta = f"生成时间 {made}" + (f" · 记录库 {source}" if source else "")
-    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_t(title)}</title><style>{_PAGE_CSS}</style></head>"
-            f"<body><h1>{_t(title)}</h1><p class=\"meta\">{_t(meta)}</p>{body}</body></html>\n")
-
-
-def write_dashboard(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str], *, title: str,
-                    source: str = "", seed: int = 0) -> list[Path]:
-    """``dashboard.html`` (:func:`dashboard_document`) and the Chinese font it falls back to,
-    written atomically into ``out_dir``; returns the written paths (the page first)."""
-    from importlib import resources
-
-    from playbook.fileio import atomic_write
-
-    folder = Path(out_dir)
-    page = dashboard_document(sheets, title=title, source=source, seed=seed)
-    font = resources.files("playbook").joinpath("fonts", FONT).read_bytes()
-    return [atomic_write(folder / "dashboard.html", page), atomic_write(folder / FONT, font)]
-
-
-def default_export_dir() -> Path:
-    """``<records data folder>/exports`` (see :func:`playbook.records.default_data_dir`)."""
-    from playbook.records import default_data_dir
-
-    return default_data_dir() / "exports"
-
-
-def export_all(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str]) -> list[Path]:
-    """``records.xlsx`` and the CSV files of the dashboard into ``out_dir``; the written paths."""
-    from playbook import dashboard
-
-    folder = Path(out_dir)
-    return [dashboard.export_xlsx(sheets, folder / "records.xlsx"), *dashboard.export_csv(sheets, folder)]
 
 
 # --------------------------------------------------------------------------- widgets
