@@ -189,3 +189,10 @@ def test_app_notebooks(name: str, call: str) -> None:
     assert 'await piplite.install(["ipywidgets", "playbook"])' in code[0]
     assert code[-1].rstrip().endswith(call)
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_project_wheel_builds_into_a_cache_folder_that_does_not_exist_yet(tmp_path):
+    """A fresh clone has no cache folder: building the wheel must create it (seen on a fresh clone)."""
+    root = Path(__file__).resolve().parents[1]
+    wheel = lite.build_project_wheel(root, tmp_path / "new" / "lite")
+    assert wheel.name.startswith("playbook-") and wheel.suffix == ".whl"

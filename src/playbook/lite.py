@@ -225,6 +225,7 @@ def build_project_wheel(source: Path, cache: Path) -> Path:
     if found:
         return found[0]
     _say("正在构建 playbook 的 wheel(浏览器端安装用)…")
+    cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         tree = Path(tmp) / "src-tree"
         for p in parts:
