@@ -1,4 +1,4 @@
-"""Root conftest: run the book's text notebooks under nbval (see playbook.pytest_notebooks),
+"""Root conftest: run the book's text notebooks under nbval (see playbook.site.pytest_notebooks),
 with a temporary data folder for records, printed cards and exports."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-pytest_plugins = ["playbook.pytest_notebooks"]
+pytest_plugins = ["playbook.site.pytest_notebooks"]
 
 _ENV = "PLAYBOOK_DATA_DIR"
 _made: list[str] = []

@@ -20,8 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-from playbook.headless import Browser
-from playbook.serve import make_server
+from playbook.site.headless import Browser
+from playbook.site.serve import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "book" / "_build" / "html"

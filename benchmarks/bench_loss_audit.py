@@ -1,11 +1,11 @@
-"""Benchmark of playbook.loss.audit: seconds to audit 1,000,000 deliveries (target ≤ 1 s).
+"""Benchmark of playbook.engines.loss.audit: seconds to audit 1,000,000 deliveries (target ≤ 1 s).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_loss_audit.py [--rows 1000000] [--baseline-rows 5000]``
 
-The data are :func:`playbook.loss.synthetic_deliveries` (2 000 drivers, 40 carriers, 20 planted
+The data are :func:`playbook.engines.loss.synthetic_deliveries` (2 000 drivers, 40 carriers, 20 planted
 skimmers; generating them is not timed).  The audit time is the median of ``--repeats`` runs.
 
-The baseline is the row-by-row way: :func:`playbook.loss.delivery_loss` (the single-delivery
+The baseline is the row-by-row way: :func:`playbook.engines.loss.delivery_loss` (the single-delivery
 engine) called in a Python loop.  It is timed on the first ``--baseline-rows`` rows only and
 **extrapolated linearly** to the full row count (the loop's cost per row does not depend on n);
 the printed ratio is extrapolated baseline ÷ measured audit time.
@@ -17,7 +17,7 @@ import math
 import statistics
 import time
 
-from playbook import loss
+from playbook.engines import loss
 
 
 def _row_by_row(df) -> list[str]:

@@ -1,4 +1,4 @@
-"""Micro-benchmark of playbook.petroleum: median µs per call of vcf20 / density20 / ctl_60f.
+"""Micro-benchmark of playbook.engines.petroleum: median µs per call of vcf20 / density20 / ctl_60f.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_petroleum.py``
 """
@@ -8,7 +8,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from playbook import petroleum as pm
+from playbook.engines import petroleum as pm
 
 
 def median_us(fn: Callable[[], object], calls: int = 2000, repeats: int = 15) -> float:

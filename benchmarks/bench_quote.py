@@ -1,4 +1,4 @@
-"""Benchmark: median time of one quote (playbook.quote.quote). Target: ≤ 1 ms median.
+"""Benchmark: median time of one quote (playbook.engines.quote.quote). Target: ≤ 1 ms median.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_quote.py [runs]`` (default 20 000 runs).
 Each run is one full quote: sheet lookup by time, litres → tonnes conversion, freight per
@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 
 from playbook import kb
-from playbook.quote import quote
+from playbook.engines.quote import quote
 
 TARGET_MS = 1.0
 

@@ -1,8 +1,8 @@
 """Smoke test and figures for the "open as notebook" site (JupyterLite at ``lite/``).
 
 Assembles a throw-away site — ``_static/pyodide/`` (npm ``pyodide`` core + the kernel's
-packages, :func:`playbook.lite.prepare_pyodide_packages`) and ``lite/``
-(:func:`playbook.lite.build_lite`) — serves it on 127.0.0.1 with the book's server, opens
+packages, :func:`playbook.site.lite.prepare_pyodide_packages`) and ``lite/``
+(:func:`playbook.site.lite.build_lite`) — serves it on 127.0.0.1 with the book's server, opens
 ``lite/notebooks/index.html?path=<notebook>`` in headless Chromium with every other host
 unresolvable, runs all cells, waits for the widget, changes one input and checks that the
 result changes. Prints the timings and sizes; saves a screenshot.
@@ -23,9 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-from playbook import lite
-from playbook.serve import BookHandler
-from playbook.vendor import integrity_of
+from playbook.site import lite
+from playbook.site.serve import BookHandler
+from playbook.site.vendor import integrity_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "lite"
@@ -120,7 +120,7 @@ def run(site: Path, notebook: str, shot: Path, port: int) -> int:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from playbook.headless import Browser
+    from playbook.site.headless import Browser
 
     server = serve(site, port)
     browser = Browser(shot.parent)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the tests of playbook.records (Debian package `postgresql`).
+# A throwaway PostgreSQL server for the tests of playbook.trainer.records (Debian package `postgresql`).
 #
 # Sourced by scripts/test.sh:   source scripts/postgres.sh && pg_start && trap pg_stop EXIT
 # or on its own:                bash scripts/postgres.sh start|stop|status|url

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 ensure_venv
 apt_install chromium chromium-driver postgresql
-# 记录库(playbook.records)的测试也要连一个真实的 PostgreSQL:本机临时起一个,测试结束时停掉。
+# 记录库(playbook.trainer.records)的测试也要连一个真实的 PostgreSQL:本机临时起一个,测试结束时停掉。
 source "$ROOT/scripts/postgres.sh"
 pg_start
 trap pg_stop EXIT

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.headless import Browser
+from playbook.site.headless import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "book" / "_build" / "html"
@@ -27,7 +27,7 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def served(site: Path) -> Iterator[str]:
     """The built book served on 127.0.0.1 (a free port) for the session."""
-    from playbook.serve import make_server
+    from playbook.site.serve import make_server
 
     server = make_server(site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

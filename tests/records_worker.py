@@ -1,5 +1,5 @@
 """A separate process that writes score sheets, for the crash and concurrency tests of
-playbook.records (tests/test_records.py). Not a test module itself.
+playbook.trainer.records (tests/test_records.py). Not a test module itself.
 
     python records_worker.py writer URL DIR WRITER_ID N
         open the store (migrating it if needed), add the trainees, create DIR/ready-WRITER_ID,
@@ -21,8 +21,8 @@ from datetime import datetime, timedelta, timezone
 from dataclasses import replace
 from pathlib import Path
 
-from playbook import records
-from playbook.roleplay import SKILLS, CheckMark, ScoreSheet
+from playbook.trainer import records
+from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
 TRAINEES = ("张三", "李四")
 BASE_TIME = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)

@@ -55,5 +55,5 @@ def test_missing_glyph_fails_the_build(tmp_path):
 
 @pytest.mark.book
 def test_bundled_font_builds_cleanly(tmp_path):
-    result = build(tmp_path, setup="from playbook.plotting import use_chinese_font; use_chinese_font()")
+    result = build(tmp_path, setup="from playbook.fonts import use_chinese_font; use_chinese_font()")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

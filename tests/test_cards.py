@@ -7,7 +7,11 @@ from importlib import resources
 
 import pytest
 
-from playbook import cards, cli, roleplay
+from playbook.trainer import cards
+
+from playbook import cli
+
+from playbook.trainer import roleplay
 
 SIX = ["张三", "李四", "王五", "赵六", "钱七", "孙八"]
 NASTY = '<b>&"'

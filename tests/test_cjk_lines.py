@@ -6,7 +6,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from playbook.sphinxext import join_cjk_lines
+from playbook.site.sphinxext import join_cjk_lines
 from playbook.typography import chinese_typography
 
 COMMA, COLON, LPAREN, RPAREN = "\uff0c", "\uff1a", "\uff08", "\uff09"

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook import records, roleplay
+from playbook.trainer import records
+
+from playbook.trainer import roleplay
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -1,4 +1,4 @@
-"""The trainer's team dashboard (playbook.dashboard): tables, suggestions, charts, HTML, exports.
+"""The trainer's team dashboard (playbook.trainer.dashboard): tables, suggestions, charts, HTML, exports.
 
 The records are built by hand; every expected number is worked out in the comments.
 """
@@ -14,9 +14,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from playbook import dashboard, drills
+from playbook.trainer import dashboard
+
+from playbook.engines import drills
 from playbook.errors import PlaybookInputError
-from playbook.roleplay import SKILLS, CheckMark, ScoreSheet
+from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
 CST = timezone(timedelta(hours=8))
 CHECKS = {  # check id → (skill, label)
@@ -238,7 +240,7 @@ def agg():
 
 def test_glyph_check_can_fail(agg):
     """Control: a character outside the bundled font is reported, so the checks below can fail."""
-    from playbook.plotting import use_chinese_font
+    from playbook.fonts import use_chinese_font
 
     use_chinese_font()
     import matplotlib.pyplot as plt
@@ -379,7 +381,7 @@ def test_exports_are_atomic(sheets, tmp_path, monkeypatch):
 
 
 def test_import_stays_light():
-    code = ("import sys, playbook.dashboard; "
+    code = ("import sys, playbook.trainer.dashboard; "
             "print(sorted(m for m in ('pandas', 'matplotlib', 'openpyxl', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

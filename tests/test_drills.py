@@ -9,7 +9,9 @@ from collections import Counter
 
 import pytest
 
-from playbook import drills, kb
+from playbook.engines import drills
+
+from playbook import kb
 from playbook.errors import PlaybookInputError
 
 BASE = kb.load()
@@ -344,7 +346,7 @@ def test_drills_import_with_stdlib_only(run_stdlib_only):
 # ------------------------------------------------------------------ views (headless)
 def test_choice_widget_gives_immediate_feedback_and_summary():
     pytest.importorskip("ipywidgets")
-    from playbook.widgets.drills import ChoiceDrill
+    from playbook.views.drills import ChoiceDrill
 
     questions = drills.make_session(4, size=3).questions
     view = ChoiceDrill(questions)
@@ -363,7 +365,7 @@ def test_choice_widget_gives_immediate_feedback_and_summary():
 
 def test_free_text_widget_shows_every_check():
     pytest.importorskip("ipywidgets")
-    from playbook.widgets.drills import FreeTextDrill
+    from playbook.views.drills import FreeTextDrill
 
     task = next(t for t in drills.free_text_tasks(families=["fab"]) if t.targets == ("fab-owner",))
     view = FreeTextDrill(task)
@@ -384,7 +386,7 @@ def test_summary_chart_draws_for_any_results():
     import matplotlib
 
     matplotlib.use("Agg")
-    from playbook.widgets.drills import session_summary_chart
+    from playbook.views.drills import session_summary_chart
 
     qs = drills.make_session(1, size=6).questions
     ax = session_summary_chart([drills.check_choice(q, q.answer) for q in qs])
@@ -393,7 +395,7 @@ def test_summary_chart_draws_for_any_results():
 
 
 def test_static_quiz_hides_answers_until_clicked():
-    from playbook import quizgen
+    from playbook.site import quizgen
 
     page = quizgen.quiz_html(seed=3, size=5, families=["objection"])
     assert page == quizgen.quiz_html(seed=3, size=5, families=["objection"])

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook import kb, kbbuild
+from playbook import kb
+
+from playbook.kb import build as kbbuild
 
 BASE = kb.load()
 
@@ -164,8 +166,8 @@ def test_cli_check_reports_stale(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ the browser constraint
-BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.fileio", "playbook.kb", "playbook.quote", "playbook.petroleum",
-                   "playbook.loss", "playbook.drills", "playbook.quizgen",
+BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.fileio", "playbook.kb", "playbook.engines.quote", "playbook.engines.petroleum",
+                   "playbook.engines.loss", "playbook.engines.drills", "playbook.site.quizgen",
                    "playbook.exercises.quote", "playbook.exercises.loss"]
 
 

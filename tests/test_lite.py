@@ -1,4 +1,4 @@
-"""playbook.lite: the Pyodide lockfile rewrite and its verification, offline, with tiny fixtures.
+"""playbook.site.lite: the Pyodide lockfile rewrite and its verification, offline, with tiny fixtures.
 
 The browser run (JupyterLite in headless Chromium) is benchmarks/lite_smoke.py, not a test.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook import lite
-from playbook.lite import LiteError, Wheel
+from playbook.site import lite
+from playbook.site.lite import LiteError, Wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 

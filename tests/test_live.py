@@ -1,7 +1,7 @@
 """Live apps: calculators and drills running in the reader's browser (Pyodide), offline.
 
 Two levels:
-- the comm bridge (:mod:`playbook.live`) in CPython, with a Python ``send`` standing in for
+- the comm bridge (:mod:`playbook.site.live`) in CPython, with a Python ``send`` standing in for
   the page: the same messages the browser gets, checked against the engines;
 - the published book in headless Chromium with every host but 127.0.0.1 blocked: wait for
   the live app, change an input / answer a question, and compare with the engine.
@@ -17,10 +17,16 @@ from urllib.parse import urlparse
 
 import pytest
 
-from playbook import drills, quote, quote_export, vendor
+from playbook.engines import drills
+
+from playbook.engines import quote
+
+from playbook.views import quote_export
+
+from playbook.site import vendor
 
 QUOTE_CODE = """from datetime import datetime
-from playbook.widgets.quote import quote_calculator
+from playbook.views.quote import quote_calculator
 
 quote_calculator(at=datetime(2017, 1, 10, 9, 0))
 """
@@ -29,10 +35,10 @@ quote_calculator(at=datetime(2017, 1, 10, 9, 0))
 # ------------------------------------------------------------------ the bridge (CPython)
 @pytest.fixture
 def bridge(monkeypatch):
-    """playbook.live installed with a recording ``send``; restores comm afterwards."""
+    """playbook.site.live installed with a recording ``send``; restores comm afterwards."""
     import comm
 
-    from playbook import live
+    from playbook.site import live
 
     monkeypatch.setattr(comm, "create_comm", comm.create_comm)
     monkeypatch.setenv("JUPYTER_WIDGETS_ECHO", "1")        # install() sets it; restored after
@@ -94,7 +100,7 @@ def test_a_changed_input_from_the_page_recomputes_with_the_engine(bridge):
 
 def test_a_click_from_the_page_reaches_the_drill(bridge):
     live, sent = bridge
-    code = "from playbook.widgets.drills import drill_panel\ndrill_panel(['objection'], seed=3)\n"
+    code = "from playbook.views.drills import drill_panel\ndrill_panel(['objection'], seed=3)\n"
     panel = _instance(live.run_app(code))
     choice = panel.children[0]
     q = drills.make_session(3, size=5, families=["objection"]).questions[0]
@@ -121,7 +127,7 @@ def test_bundle_holds_the_runtime_and_no_build_tooling():
         pytest.fail("浏览器端资源尚未准备:请用 bash scripts/test.sh 运行测试(它会先构建书)")
     static, version = vendor.live_bundle(cache)
     names = set(zipfile.ZipFile(static / vendor.LIVE_BUNDLE).namelist())
-    for needed in ("playbook/live.py", "playbook/data/kb.json", "playbook/widgets/quote.py",
+    for needed in ("playbook/site/live.py", "playbook/data/kb.json", "playbook/views/quote.py",
                    "ipywidgets/__init__.py", "traitlets/__init__.py", "comm/__init__.py"):
         assert needed in names
     assert not {n for n in names if n.startswith(("playbook/fonts/", "playbook/knowledge/"))
@@ -235,7 +241,7 @@ def test_published_site_fits_the_budget_and_stays_offline(site):
     assert settings["disablePyPIFallback"] is True
     assert settings["pyodideUrl"].endswith("../_static/pyodide/pyodide.mjs")
     bundle = zipfile.ZipFile(site / "_static" / vendor.LIVE_BUNDLE).namelist()
-    for module in ("playbook/widgets/__pycache__/quote", "ipywidgets/widgets/__pycache__/widget"):
+    for module in ("playbook/views/__pycache__/quote", "ipywidgets/widgets/__pycache__/widget"):
         assert f"{module}.cpython-314.pyc" in bundle, module           # precompiled by Pyodide
     stdlib = set(zipfile.ZipFile(site / "_static" / "pyodide" / vendor.STDLIB).namelist())
     assert {"json/__init__.pyc", "_pyodide/_base.pyc", "decimal.pyc"} <= stdlib

@@ -1,4 +1,4 @@
-"""Single-delivery loss engine (playbook.loss.delivery_loss): worked examples, properties, errors."""
+"""Single-delivery loss engine (playbook.engines.loss.delivery_loss): worked examples, properties, errors."""
 from __future__ import annotations
 
 import math
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook import loss as L
-from playbook import petroleum as p
+from playbook.engines import loss as L
+from playbook.engines import petroleum as p
 from playbook.errors import PlaybookInputError
 
 
@@ -279,7 +279,7 @@ def test_helper_errors():
 # ------------------------------------------------------------------ browser constraint
 def test_single_delivery_engine_runs_with_the_standard_library_only(run_stdlib_only):
     run_stdlib_only(textwrap.dedent("""
-        import playbook.loss as L
+        import playbook.engines.loss as L
         import playbook.exercises.loss
         r = L.delivery_loss(route_km=120, shipped_volume_l=20000, shipped_temperature_c=25,
                             shipped_density20_kg_m3=835.0, received_gross_kg=31580,

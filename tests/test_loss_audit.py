@@ -1,4 +1,4 @@
-"""Batch audit (playbook.loss.audit): vectorised verdicts, driver flagging, synthetic data, errors."""
+"""Batch audit (playbook.engines.loss.audit): vectorised verdicts, driver flagging, synthetic data, errors."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook import loss as L
-from playbook import petroleum as p
+from playbook.engines import loss as L
+from playbook.engines import petroleum as p
 from playbook.errors import PlaybookInputError
 
 
@@ -150,12 +150,13 @@ def test_summaries(sample, result):
 def test_chart(result):
     import matplotlib
     matplotlib.use("Agg")
-    ax = L.driver_loss_chart(result)
+    from playbook.views.charts.loss import driver_loss_chart
+    ax = driver_loss_chart(result)
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert set(result.flagged.index) <= set(labels)
     assert "司机" in ax.get_title()
     with pytest.raises(PlaybookInputError):
-        L.driver_loss_chart("not a result")  # type: ignore[arg-type]
+        driver_loss_chart("not a result")  # type: ignore[arg-type]
 
 
 def test_synthetic_is_deterministic():
@@ -232,7 +233,7 @@ def test_fixed_tolerance_applies_to_every_row():
 
 # ------------------------------------------------------------------ widgets (headless)
 def test_calculator_widget_modes_and_inline_errors():
-    from playbook.widgets.loss import loss_calculator
+    from playbook.views.loss import loss_calculator
 
     calc = loss_calculator()
     assert calc.result is not None and calc.result.verdict == "正常"
@@ -259,7 +260,7 @@ def test_calculator_widget_modes_and_inline_errors():
 def test_audit_widget_sample_file_and_errors():
     import matplotlib
     matplotlib.use("Agg")
-    from playbook.widgets.loss import loss_audit
+    from playbook.views.loss import loss_audit
 
     tool = loss_audit(sample_rows=1500, seed=3, run_sample=True)
     assert tool.result is not None and tool.progress.value == tool.progress.max

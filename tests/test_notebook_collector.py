@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from playbook.pytest_notebooks import is_text_notebook
+from playbook.site.pytest_notebooks import is_text_notebook
 
 HEADER = textwrap.dedent("""\
     ---
@@ -36,7 +36,7 @@ def test_recognises_only_text_notebooks(tmp_path):
 
 
 def run_pytest(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "playbook.pytest_notebooks",
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "playbook.site.pytest_notebooks",
                            "--nbval-lax", "-c", "/dev/null", "--rootdir", str(folder), str(folder)],
                           capture_output=True, text=True, timeout=300)
 

@@ -1,4 +1,4 @@
-"""Tests for playbook.petroleum against published values, plus properties.
+"""Tests for playbook.engines.petroleum against published values, plus properties.
 
 Reference values come from published documents only (never from this code):
 
@@ -29,7 +29,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from playbook import petroleum as pm
+from playbook.engines import petroleum as pm
 from playbook.errors import PlaybookInputError
 
 # ---------------------------------------------------------------------------

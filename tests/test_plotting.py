@@ -32,14 +32,14 @@ def test_default_font_really_lacks_chinese_glyphs():
 
 
 def test_bundled_font_has_every_glyph():
-    assert _missing_glyph_warnings("from playbook.plotting import use_chinese_font; use_chinese_font()") == 0
+    assert _missing_glyph_warnings("from playbook.fonts import use_chinese_font; use_chinese_font()") == 0
 
 
 def test_objection_chart_values():
     import matplotlib
 
     matplotlib.use("Agg")
-    from playbook.plotting import objection_success_chart
+    from playbook.views.plotting import objection_success_chart
 
     ax = objection_success_chart()
     heights = [p.get_height() for p in ax.patches]

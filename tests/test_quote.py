@@ -1,4 +1,4 @@
-"""The quoting engine (playbook.quote), its price data, its exercises and its widget.
+"""The quoting engine (playbook.engines.quote), its price data, its exercises and its widget.
 
 Worked examples write the arithmetic out from the seed's price sheet (000 §9.5) — the expected
 numbers are derived here, not copied from the engine's output.
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from playbook import kb
 from playbook.errors import PlaybookInputError
-from playbook.quote import Quote, litres_per_tonne_range, parse_number, parse_time, quote, sheet_in_force
+from playbook.engines.quote import Quote, litres_per_tonne_range, parse_number, parse_time, quote, sheet_in_force
 
 SEED_TIME = datetime(2017, 1, 10, 9, 0)      # seed sheet in force (placeholder 2017-01-01 14:00)
 LATER_TIME = datetime(2017, 6, 1, 9, 0)      # training-example sheet in force (2017-03-01 14:00)
@@ -404,10 +404,10 @@ def test_engine_modules_import_with_only_the_standard_library():
         import sys
         for name in ("yaml", "pydantic", "numpy", "pandas", "matplotlib", "openpyxl", "ipywidgets"):
             sys.modules[name] = None
-        import playbook.quote, playbook.quote_export, playbook.exercises.quote
+        import playbook.engines.quote, playbook.views.quote_export, playbook.exercises.quote
         from datetime import datetime
-        q = playbook.quote.quote(grade="0#", tier="大客户", quantity=30, at=datetime(2017, 2, 1))
-        playbook.quote_export.to_html(q); playbook.quote_export.csv_bytes(q)
+        q = playbook.engines.quote.quote(grade="0#", tier="大客户", quantity=30, at=datetime(2017, 2, 1))
+        playbook.views.quote_export.to_html(q); playbook.views.quote_export.csv_bytes(q)
         print("ok")
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
@@ -449,7 +449,7 @@ def test_exercise_verdicts(capsys):
 @pytest.fixture
 def calculator():
     pytest.importorskip("ipywidgets")
-    from playbook.widgets.quote import quote_calculator
+    from playbook.views.quote import quote_calculator
 
     return quote_calculator(at=SEED_TIME)
 

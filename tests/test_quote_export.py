@@ -1,4 +1,4 @@
-"""The 报价单 export (playbook.quote_export): HTML, CSV and xlsx."""
+"""The 报价单 export (playbook.views.quote_export): HTML, CSV and xlsx."""
 from __future__ import annotations
 
 import csv
@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from playbook import kb, quote_export
-from playbook.quote import quote
+from playbook import kb
+
+from playbook.views import quote_export
+from playbook.engines.quote import quote
 
 SEED_TIME = datetime(2017, 1, 10, 9, 0)
 

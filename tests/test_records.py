@@ -1,4 +1,4 @@
-"""The score records store (playbook.records), against SQLite and a real PostgreSQL.
+"""The score records store (playbook.trainer.records), against SQLite and a real PostgreSQL.
 
 The PostgreSQL half needs ``PLAYBOOK_TEST_PG_URL`` (scripts/test.sh starts a throwaway server via
 scripts/postgres.sh and sets it); each test gets a fresh schema of its own. Without the URL those
@@ -25,10 +25,10 @@ from urllib.parse import quote
 
 import pytest
 
-from playbook import records
+from playbook.trainer import records
 from playbook.errors import PlaybookInputError
-from playbook.records import TRAINER, open_store, sheet_html
-from playbook.roleplay import CheckMark, ScoreSheet
+from playbook.trainer.records import TRAINER, open_store, sheet_html
+from playbook.trainer.roleplay import CheckMark, ScoreSheet
 
 import records_worker  # tests/records_worker.py: the writer processes
 
@@ -621,9 +621,9 @@ class _Block:
             raise ImportError('blocked: ' + name)
 sys.meta_path.insert(0, _Block())
 from datetime import datetime, timezone
-from playbook import records
+from playbook.trainer import records
 from playbook.errors import PlaybookInputError
-from playbook.roleplay import CheckMark, ScoreSheet
+from playbook.trainer.roleplay import CheckMark, ScoreSheet
 with records.open_store(data_dir={str(tmp_path)!r}) as s:
     s.add_trainee('张三')
     s.save_sheet(ScoreSheet('第一期', 1, '张三', '培训师', 'card', (CheckMark('a', 'fab', 'a?', True),)))

@@ -8,7 +8,9 @@ from itertools import pairwise
 
 import pytest
 
-from playbook import kb, roleplay
+from playbook import kb
+
+from playbook.trainer import roleplay
 from playbook.errors import PlaybookInputError
 
 BASE = kb.load()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from playbook import kb
-from playbook.sphinxext import toc_documents
+from playbook.site.sphinxext import toc_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -90,7 +90,7 @@ def test_every_glossary_term_links_to_a_chapter_in_the_book():
 
 
 def test_section_containment_used_by_the_sources_map():
-    from playbook.sphinxext import cites
+    from playbook.site.sphinxext import cites
 
     assert cites("000 §9.1", "000 §9.1") and cites("000 §9.1.2", "000 §9.1")
     assert not cites("000 §9.10", "000 §9.1")

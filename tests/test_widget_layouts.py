@@ -12,8 +12,8 @@ def _walk(widget):
 
 
 def _calculators():
-    from playbook.widgets.loss import loss_calculator
-    from playbook.widgets.quote import quote_calculator
+    from playbook.views.loss import loss_calculator
+    from playbook.views.quote import quote_calculator
 
     return {"quote": quote_calculator, "loss": loss_calculator}
 

@@ -5,8 +5,8 @@ import pytest
 
 w = pytest.importorskip("ipywidgets")
 
-from playbook import roleplay
-from playbook.widgets.scoring import scoring_panel
+from playbook.trainer import roleplay
+from playbook.views.scoring import scoring_panel
 
 SIX = ["张三", "李四", "王五", "赵六", "钱七", "孙八"]
 

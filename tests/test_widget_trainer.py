@@ -8,8 +8,10 @@ import pytest
 w = pytest.importorskip("ipywidgets")
 openpyxl = pytest.importorskip("openpyxl")
 
-from playbook import records, roleplay
-from playbook.widgets.trainer import EMPTY_MESSAGE, card_label, dashboard_panel, session_console
+from playbook.trainer import records
+
+from playbook.trainer import roleplay
+from playbook.views.trainer import EMPTY_MESSAGE, card_label, dashboard_panel, session_console
 
 SIX = ["张三", "李四", "王五", "赵六", "钱七", "孙八"]
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 
 def _kb(args: argparse.Namespace) -> int:
-    from playbook import kb, kbbuild
+    from playbook import kb
+    from playbook.kb import build as kbbuild
 
     try:
         if args.check:
@@ -39,7 +40,7 @@ def _kb(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from playbook.serve import serve
+    from playbook.site.serve import serve
 
     root = Path(args.directory)
     if not (root / "index.html").exists():
@@ -64,7 +65,8 @@ def _whole(text: str, label: str, lo: int, hi: int) -> int:
 
 
 def _cards(args: argparse.Namespace) -> int:
-    from playbook import cards, roleplay
+    from playbook.trainer import cards
+    from playbook.trainer import roleplay
     from playbook.errors import PlaybookInputError
 
     try:
@@ -99,14 +101,14 @@ def _cards(args: argparse.Namespace) -> int:
 
 
 def _open_store(url: str | None):
-    from playbook import records
+    from playbook.trainer import records
 
     return records.open_store(url or None)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
     from playbook.errors import PlaybookInputError
-    from playbook.dashboard import export_all, write_dashboard
+    from playbook.trainer.dashboard import export_all, write_dashboard
 
     if not args.out:
         print("请用 --out 指定输出文件夹,如 --out 看板", file=sys.stderr)

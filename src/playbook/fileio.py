@@ -53,11 +53,11 @@ def _new_file_mode() -> int:
 
 def write_html_with_font(folder: str | os.PathLike[str], name: str, page: str) -> list[Path]:
     """Write an HTML page and, beside it, the bundled Chinese font its CSS names
-    (:data:`playbook.plotting.FONT_FILE`), so the page shows Chinese on machines without a CJK
+    (:data:`playbook.fonts.FONT_FILE`), so the page shows Chinese on machines without a CJK
     font. Both atomically; returns [page, font]."""
     from importlib import resources
 
-    from playbook.plotting import FONT_FILE
+    from playbook.fonts import FONT_FILE
 
     out = Path(folder)
     font = resources.files("playbook").joinpath("fonts", FONT_FILE).read_bytes()

@@ -4,7 +4,7 @@ The trainee writes a number and calls ``check_exercise_1(answer)``: a Chinese ve
 正确 plus the worked solution, or 不对 plus a hint (a targeted one for the usual mistakes). The
 worked solution is shown only after a correct answer or on request (``show_solution(1)``).
 
-Expected answers are written out here by hand; the tests check that :mod:`playbook.loss` with
+Expected answers are written out here by hand; the tests check that :mod:`playbook.engines.loss` with
 each exercise's ``engine_args`` gives the same number, so the exercises and the engine cannot
 drift apart. Standard library only (runs in the browser).
 """
@@ -39,7 +39,7 @@ EXERCISES: dict[int, Exercise] = {
             (Decimal("20085.6"), "方向反了:V20 = Vt × VCF20,而不是 Vt ÷ VCF20。"),
         ),
         solution=(
-            "查 GB/T 1885 表 60B(或用 playbook.petroleum.vcf20(835.0, 25)):VCF20 ≈ 0.9957。\n"
+            "查 GB/T 1885 表 60B(或用 playbook.engines.petroleum.vcf20(835.0, 25)):VCF20 ≈ 0.9957。\n"
             "V20 = 20 000 L × 0.99574 = 19 914.8 L(用表值 0.9957 得 19 914 L,也算对)。\n"
             "商业质量 m = V20 × (ρ20 − 1.1) = 19.9148 m³ × 833.9 kg/m³ = 16 606.9 kg。"),
     ),

@@ -5,7 +5,7 @@ The trainee writes a number and calls ``check_exercise_1(answer)``: a Chinese ve
 worked solution is shown only after a correct answer or on request (``show_solution(1)``).
 
 Expected answers are written out here by hand from the seed's price sheet (000 §9.5); the tests
-check that :func:`playbook.quote.quote` with each exercise's ``engine_args`` gives the same number,
+check that :func:`playbook.engines.quote.quote` with each exercise's ``engine_args`` gives the same number,
 so the exercises and the engine cannot drift apart. Standard library only (runs in the browser).
 """
 from __future__ import annotations

@@ -1,1 +1,0 @@
-"""Build-time figures for the book (matplotlib), one module per chapter group."""

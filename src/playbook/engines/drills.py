@@ -1,0 +1,665 @@
+"""Training drills: questions from the knowledge base, answer checking, rubric scoring, spaced practice.
+
+Standard library only — this module also runs in the reader's browser (Pyodide).
+Everything is pure and deterministic: every random choice takes a ``seed`` and uses
+``random.Random`` seeded per question, so the same seed always gives the same session.
+
+The banks live in ``knowledge/drills.yaml`` (collections ``drill_scenarios``,
+``drill_objections``, ``fab_audiences``, ``fab_features``, ``etiquette_questions``,
+``rubric_checks``); the rules they drill are the knowledge base's customer types,
+communication styles, objection types/methods/timings and etiquette rules.
+
+Five drill families:
+
+``customer_type``        a scenario → which of the ten customer types, which strategy (002 §4.2.2)
+``communication_style``  a scenario → which of the four styles, which way to talk (001 基础篇(八)5)
+``objection``            a customer's words → nature, content, method, timing (002 §4.3)
+``fab``                  a feature → its advantage, the benefit for one audience (001 提高篇(九)4)
+``etiquette``            a situation or rule → the right behaviour (001 基础篇 商务礼仪);
+                         rules without an authored question get a generated one, so every rule
+                         always has a question.
+
+Free-text answers are scored by :class:`playbook.kb.RubricCheck` yes/no checks; the score is the
+share of checks passed and every check comes back with its reason.
+
+Spaced practice follows the Leitner system: each question sits in box 1–5, a correct answer
+moves it up one box, a wrong one back to box 1; sessions put the weakest questions first.
+Progress is kept in a local JSON file, written atomically, with a backup of the last good file.
+
+Usage::
+
+    from playbook.engines import drills
+    session = drills.make_session(seed=7, size=10)
+    q = session.questions[0]
+    result = drills.check_choice(q, 2)
+    task = drills.free_text_tasks(families=["fab"])[0]
+    drills.score_free_text(task, "因为……所以……对您来说……")
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import random
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook import kb as _kb
+from playbook.errors import PlaybookInputError
+from playbook.fileio import atomic_write
+
+__all__ = [
+    "FAMILIES", "FAMILY_LABELS", "LEITNER_BOXES",
+    "Question", "ChoiceResult", "FreeTextTask", "CheckResult", "RubricResult",
+    "FamilyScore", "Session", "Progress",
+    "all_questions", "questions_for", "question_by_id", "check_choice",
+    "free_text_tasks", "rubric_for", "score_text", "score_free_text",
+    "make_session", "summarize",
+    "new_progress", "record", "record_results", "leitner_rank", "weakness_order",
+    "load_progress", "save_progress", "restore_progress", "backup_path",
+]
+
+#: The drill families, in teaching order.
+FAMILIES: tuple[str, ...] = ("customer_type", "communication_style", "objection", "fab", "etiquette")
+FAMILY_LABELS: dict[str, str] = {
+    "customer_type": "客户类型",
+    "communication_style": "沟通风格",
+    "objection": "异议处理",
+    "fab": "FAB 介绍",
+    "etiquette": "商务礼仪",
+}
+#: Leitner boxes 1 (weakest) … 5 (known).
+LEITNER_BOXES = 5
+PROGRESS_FORMAT = 1
+#: Options per multiple-choice question (fewer when the pool is smaller).
+OPTIONS = 4
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question; ``options[answer]`` is correct."""
+
+    id: str
+    family: str
+    #: The bank item (or etiquette rule) the question comes from.
+    item_id: str
+    #: What is asked: ``type``, ``strategy``, ``style``, ``method``, ``nature``, ``content``,
+    #: ``timing``, ``advantage``, ``benefit``, ``rule``.
+    kind: str
+    prompt: str
+    #: The situation shown above the question (plain text, may hold line breaks).
+    context: str
+    options: tuple[str, ...]
+    answer: int
+    #: Why the answer is right, citing the rule.
+    explanation: str
+    #: Seed sections the question is taught from.
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    """The check of one multiple-choice answer."""
+
+    question_id: str
+    family: str
+    chosen: int
+    answer: int
+    correct: bool
+    explanation: str
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FreeTextTask:
+    """A free-text exercise scored by the rubric checks of its family and targets."""
+
+    id: str
+    family: str
+    item_id: str
+    prompt: str
+    context: str
+    #: Ids the rubric is chosen by (customer type, style, method or audience).
+    targets: tuple[str, ...]
+    #: A model answer (objections, FAB) or, for scenarios, the strategy to follow.
+    model_answer: str
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One yes/no rubric check of a free-text answer."""
+
+    check_id: str
+    #: What it checks, as a question (``是否没有和客户争辩?``).
+    name: str
+    passed: bool
+    why: str
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RubricResult:
+    """All checks of one answer; ``score`` is the share passed (0–1)."""
+
+    task_id: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def passed(self) -> int:
+        return sum(c.passed for c in self.checks)
+
+    @property
+    def score(self) -> float:
+        return self.passed / len(self.checks) if self.checks else 0.0
+
+
+@dataclass(frozen=True)
+class FamilyScore:
+    """Correct answers of one family in a session."""
+
+    family: str
+    label: str
+    correct: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Session:
+    """The questions of one practice session, in the order to ask them."""
+
+    seed: int
+    questions: tuple[Question, ...]
+
+
+# --------------------------------------------------------------------------- helpers
+def _base(base: _kb.KnowledgeBase | None) -> _kb.KnowledgeBase:
+    return base if base is not None else _kb.load()
+
+
+def _rng(seed: int, key: str) -> random.Random:
+    """A generator seeded by the session seed and the question id (str seeds are stable)."""
+    return random.Random(f"{seed}|{key}")
+
+
+def _options(rng: random.Random, correct: str, pool: Iterable[str], k: int = OPTIONS) -> tuple[tuple[str, ...], int]:
+    """``correct`` plus up to ``k - 1`` distinct distractors from ``pool``, shuffled."""
+    others = sorted({p for p in pool if p != correct})
+    picked = rng.sample(others, min(k - 1, len(others)))
+    options = [correct, *picked]
+    rng.shuffle(options)
+    return tuple(options), options.index(correct)
+
+
+def _sources(*groups: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        for s in group:
+            if s not in out:
+                out.append(s)
+    return tuple(out)
+
+
+def _cite(source: Sequence[str]) -> str:
+    return f"(来源:{';'.join(source)})"
+
+
+def _check_families(families: Iterable[str] | None) -> tuple[str, ...]:
+    if families is None:
+        return FAMILIES
+    if isinstance(families, str):
+        families = [families]
+    chosen = tuple(families)
+    unknown = [f for f in chosen if f not in FAMILIES]
+    if unknown or not chosen:
+        raise PlaybookInputError("families", f"练习类别 “{'、'.join(unknown) or '(空)'}” 不存在;"
+                                             f"可选:{'、'.join(FAMILIES)}")
+    return chosen
+
+
+def scenario_text(s: _kb.Scenario) -> str:
+    """The scenario as shown to the trainee: who, what they say, what they do."""
+    lines = [f"客户:{s.who}"]
+    lines += [f"客户说:{t}" for t in s.says]
+    lines += [f"表现:{t}" for t in s.does]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- questions
+def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
+    context = scenario_text(s)
+    if s.family == "customer_type":
+        siblings = base.customer_types
+        kinds = (("type", "这位客户属于哪种客户类型?", "name"),
+                 ("strategy", "对这位客户,应采用哪种说服策略?", "strategy"))
+    else:
+        siblings = base.communication_styles
+        kinds = (("style", "这位客户属于哪一类沟通风格?", "name"),
+                 ("method", "和这位客户沟通,应采用哪种方法?", "method"))
+    target = next((t for t in siblings if t.id == s.target), None)
+    if target is None:
+        raise PlaybookInputError("target", f"情境 “{s.id}” 的对象 “{s.target}” 不属于 {s.family}")
+    source = _sources(s.source, target.source)
+    label = "说服策略" if s.family == "customer_type" else "沟通方法"
+    how = target.strategy if s.family == "customer_type" else target.method
+    explanation = f"这是“{target.name}”的客户。{label}:{how}{_cite(source)}"
+    out = []
+    for kind, prompt, attr in kinds:
+        qid = f"{s.id}#{kind}"
+        options, answer = _options(_rng(seed, qid), getattr(target, attr),
+                                   (getattr(t, attr) for t in siblings))
+        out.append(Question(qid, s.family, s.id, kind, prompt, context, options, answer,
+                            explanation, source))
+    return out
+
+
+def _objection_questions(o: _kb.ObjectionStatement, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
+    nature, content = base.get(o.nature), base.get(o.content)
+    methods = [base.get(m) for m in o.methods]
+    timing = base.get(o.timing)
+    context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
+    source = _sources(o.source)
+    why = f"{o.why}{_cite(source)}"
+    by_axis = {axis: [t.name for t in base.objection_types if t.axis == axis] for axis in ("nature", "content")}
+    other_methods = [m.name for m in base.objection_methods if m.id not in o.methods]
+    parts = (
+        ("nature", "按性质分,这是哪一种异议?", nature.name, by_axis["nature"],
+         f"按性质分是“{nature.name}”:{nature.description}"),
+        ("content", "按内容分,这是哪一种异议?", content.name, by_axis["content"],
+         f"按内容分是“{content.name}”:{content.description}"),
+        ("method", "最适合用哪种方法处理?", methods[0].name, other_methods,
+         f"宜用“{'”“'.join(m.name for m in methods)}”。{methods[0].name}:{methods[0].when_to_use}"),
+        ("timing", "应在什么时机回答?", timing.name, [t.name for t in base.objection_timings],
+         f"时机:“{timing.name}”,适用于:{';'.join(timing.when)}"),
+    )
+    out = []
+    for kind, prompt, correct, pool, rule in parts:
+        qid = f"{o.id}#{kind}"
+        options, answer = _options(_rng(seed, qid), correct, pool)
+        out.append(Question(qid, "objection", o.id, kind, prompt, context, options, answer,
+                            f"{rule}\n{why}", source))
+    return out
+
+
+def _fab_questions(f: _kb.FabFeature, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
+    source = _sources(f.source)
+    context = f"产品:{f.product}\n特征(F):{f.feature}"
+    qid = f"{f.id}#advantage"
+    options, answer = _options(_rng(seed, qid), f.advantage, (x.advantage for x in base.fab_features))
+    out = [Question(qid, "fab", f.id, "advantage", "这个特征的优点(A,它能做什么)是哪一条?", context,
+                    options, answer,
+                    f"因为{f.feature},所以{f.advantage}。优点(A)说的是“它能做什么”,"
+                    f"是与竞争对手的不同之处。{_cite(source)}", source)]
+    audiences = {a.id: a for a in base.fab_audiences}
+    for b in f.benefits:
+        audience = audiences[b.audience]
+        qid = f"{f.id}#benefit-{b.audience}"
+        options, answer = _options(_rng(seed, qid), b.benefit, (x.benefit for x in f.benefits))
+        out.append(Question(
+            qid, "fab", f.id, "benefit", f"向{audience.name}介绍时,哪一条利益(B)最打动他?",
+            f"{context}\n优点(A):{f.advantage}", options, answer,
+            f"{audience.name}关心:{'、'.join(audience.cares)}。因为{f.feature},所以{f.advantage},"
+            f"对您来说{b.benefit}。不同的对象,内容要有所调整(因人而异)。"
+            f"{_cite(_sources(source, audience.source))}", _sources(source, audience.source)))
+    return out
+
+
+def _etiquette_questions(base: _kb.KnowledgeBase, seed: int) -> list[Question]:
+    """Authored questions where they exist; one generated question for every other rule."""
+    out = []
+    authored = {}
+    for eq in base.etiquette_questions:
+        authored.setdefault(eq.rule, []).append(eq)
+    rules = base.etiquette_rules
+    for rule in rules:
+        source = _sources(rule.source)
+        explanation = f"{rule.name}:{rule.rule}" + (f" {rule.why}" if rule.why else "") + _cite(source)
+        for eq in authored.get(rule.id, ()):
+            qid = f"{eq.id}#rule"
+            options, answer = _options(_rng(seed, qid), eq.options[0], eq.options[1:])
+            out.append(Question(qid, "etiquette", eq.id, "rule", "哪一种做法符合商务礼仪?", eq.situation,
+                                options, answer, explanation, _sources(eq.source, source)))
+        if rule.id in authored:
+            continue
+        qid = f"{rule.id}#rule"
+        same = [r.name for r in rules if r.category == rule.category]
+        pool = same if len(set(same)) >= OPTIONS else [r.name for r in rules]
+        if len(set(pool) - {rule.name}) >= 1:
+            options, answer = _options(_rng(seed, qid), rule.name, pool)
+            prompt = "下面这条礼仪要求,说的是哪一项?"
+        else:  # a single rule in the base: a yes/no question
+            options, answer = ("符合", "不符合"), 0
+            prompt = "这种做法符合商务礼仪吗?"
+        out.append(Question(qid, "etiquette", rule.id, "rule", prompt, rule.rule, options, answer,
+                            explanation, source))
+    return out
+
+
+def _family_questions(family: str, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
+    if family in ("customer_type", "communication_style"):
+        return [q for s in base.drill_scenarios if s.family == family
+                for q in _scenario_questions(s, base, seed)]
+    if family == "objection":
+        return [q for o in base.drill_objections for q in _objection_questions(o, base, seed)]
+    if family == "fab":
+        return [q for f in base.fab_features for q in _fab_questions(f, base, seed)]
+    return _etiquette_questions(base, seed)
+
+
+def all_questions(*, seed: int = 0, families: Iterable[str] | None = None,
+                  base: _kb.KnowledgeBase | None = None) -> tuple[Question, ...]:
+    """Every question the banks give, in bank order (options shuffled by ``seed``)."""
+    kb = _base(base)
+    return tuple(q for family in _check_families(families) for q in _family_questions(family, kb, seed))
+
+
+def questions_for(item_id: str, *, seed: int = 0, base: _kb.KnowledgeBase | None = None) -> tuple[Question, ...]:
+    """The questions made from one bank item (scenario, objection, feature, etiquette rule/question)."""
+    found = tuple(q for q in all_questions(seed=seed, base=base)
+                  if q.item_id == item_id or q.id.split("#")[0] == item_id)
+    if not found:
+        raise PlaybookInputError("item_id", f"题库中没有 id 为 “{item_id}” 的条目")
+    return found
+
+
+def question_by_id(question_id: str, *, seed: int = 0, base: _kb.KnowledgeBase | None = None) -> Question:
+    """One question by its id (``drill-sc-rational-1#type``)."""
+    for q in all_questions(seed=seed, base=base):
+        if q.id == question_id:
+            return q
+    raise PlaybookInputError("question_id", f"题库中没有 id 为 “{question_id}” 的题目")
+
+
+def check_choice(question: Question, chosen: int) -> ChoiceResult:
+    """Check a multiple-choice answer (``chosen``: 0-based index into ``question.options``)."""
+    if isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
+        raise PlaybookInputError("chosen", f"选项须是 0–{len(question.options) - 1} 之间的整数,收到 {chosen!r}")
+    return ChoiceResult(question.id, question.family, chosen, question.answer, chosen == question.answer,
+                        question.explanation, question.source)
+
+
+# --------------------------------------------------------------------------- free text
+def free_text_tasks(*, families: Iterable[str] | None = None,
+                    base: _kb.KnowledgeBase | None = None) -> tuple[FreeTextTask, ...]:
+    """Every free-text exercise of the families that have rubrics (all but etiquette)."""
+    kb = _base(base)
+    chosen = _check_families(families)
+    out: list[FreeTextTask] = []
+    for s in kb.drill_scenarios:
+        if s.family not in chosen:
+            continue
+        target = kb.get(s.target)
+        prompt = (f"这是一位“{target.name}”的客户。请写出你对他说的话(两三句),体现应对策略。"
+                  if s.family == "customer_type" else
+                  f"这位客户是“{target.name}”沟通风格。请写出你对他说的话(两三句)。")
+        how = target.strategy if s.family == "customer_type" else target.method
+        out.append(FreeTextTask(f"{s.id}#text", s.family, s.id, prompt, scenario_text(s), (s.target,),
+                                how, _sources(s.source, target.source)))
+    if "objection" in chosen:
+        for o in kb.drill_objections:
+            method = kb.get(o.methods[0])
+            form = f"(句式:{method.pattern})" if method.pattern else ""
+            context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
+            out.append(FreeTextTask(f"{o.id}#text", "objection", o.id,
+                                    f"请用“{method.name}”回应客户{form}。", context, (method.id,),
+                                    o.model_answer, _sources(o.source, method.source)))
+    if "fab" in chosen:
+        audiences = {a.id: a for a in kb.fab_audiences}
+        for f in kb.fab_features:
+            for b in f.benefits:
+                a = audiences[b.audience]
+                out.append(FreeTextTask(
+                    f"{f.id}#text-{a.id}", "fab", f.id,
+                    f"向{a.name}介绍这一点,用“因为……所以……对您来说……”说一段话(不要夸大)。",
+                    f"产品:{f.product}\n特征(F):{f.feature}\n{a.name}关心:{'、'.join(a.cares)}",
+                    (a.id,), f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。",
+                    _sources(f.source, a.source)))
+    return tuple(out)
+
+
+def rubric_for(family: str, targets: Iterable[str] = (), *,
+               base: _kb.KnowledgeBase | None = None) -> tuple[_kb.RubricCheck, ...]:
+    """The checks of a family that apply to every item or to one of ``targets``."""
+    _check_families([family])
+    wanted = set(targets)
+    return tuple(c for c in _base(base).rubric_checks
+                 if c.family == family and (not c.applies_to or wanted & set(c.applies_to)))
+
+
+def _norm(text: str) -> str:
+    """NFKC (full-width ？％１ → ?%1) without spaces, so phrase checks ignore width and spacing."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_norm(pattern) if not pattern.startswith("^") else unicodedata.normalize("NFKC", pattern))
+
+
+def check_hits(check: _kb.RubricCheck, text: str) -> bool:
+    """True when a phrase of the check occurs in ``text`` or its pattern matches."""
+    if check.pattern.startswith("^"):  # anchored patterns (length) see the text as written
+        if _compiled(check.pattern).search(unicodedata.normalize("NFKC", text).strip()):
+            return True
+    elif check.pattern and _compiled(check.pattern).search(_norm(text)):
+        return True
+    normal = _norm(text)
+    return any(_norm(p) in normal for p in check.phrases)
+
+
+def score_text(text: str, checks: Sequence[_kb.RubricCheck], *, task_id: str = "") -> RubricResult:
+    """Run yes/no checks on a free-text answer; ``must`` passes on a hit, ``must_not`` on none."""
+    if not isinstance(text, str) or not text.strip():
+        raise PlaybookInputError("answer", "回答不能为空:请写下你要对客户说的话")
+    results = []
+    for c in checks:
+        hit = check_hits(c, text)
+        passed = hit if c.mode == "must" else not hit
+        results.append(CheckResult(c.id, c.name, passed, c.why, c.source))
+    return RubricResult(task_id, tuple(results))
+
+
+def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | None = None) -> RubricResult:
+    """Score an answer to ``task`` with its family's rubric."""
+    return score_text(text, rubric_for(task.family, task.targets, base=base), task_id=task.id)
+
+
+# --------------------------------------------------------------------------- spaced practice
+@dataclass(frozen=True)
+class Progress:
+    """One trainee's Leitner boxes (question id → box 1–5) and answer counts."""
+
+    trainee: str
+    boxes: dict[str, int] = field(default_factory=dict)
+    right: dict[str, int] = field(default_factory=dict)
+    wrong: dict[str, int] = field(default_factory=dict)
+    sessions: int = 0
+
+    def box(self, question_id: str) -> int:
+        """The question's box; 0 = never answered."""
+        return self.boxes.get(question_id, 0)
+
+
+def _trainee(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise PlaybookInputError("trainee", "学员姓名不能为空")
+    return name.strip()
+
+
+def new_progress(trainee: str) -> Progress:
+    """Empty progress for a trainee."""
+    return Progress(_trainee(trainee))
+
+
+def record(progress: Progress, question_id: str, correct: bool) -> Progress:
+    """Leitner step: correct → up one box (at most 5), wrong → back to box 1. Returns new progress."""
+    box = progress.box(question_id)
+    new_box = min(max(box, 0) + 1, LEITNER_BOXES) if correct else 1
+    counts = progress.right if correct else progress.wrong
+    changed = {**counts, question_id: counts.get(question_id, 0) + 1}
+    return Progress(progress.trainee, {**progress.boxes, question_id: new_box},
+                    changed if correct else progress.right, progress.wrong if correct else changed,
+                    progress.sessions)
+
+
+def record_results(progress: Progress, results: Iterable[ChoiceResult]) -> Progress:
+    """Record a finished session's answers and count the session."""
+    for r in results:
+        progress = record(progress, r.question_id, r.correct)
+    return Progress(progress.trainee, progress.boxes, progress.right, progress.wrong, progress.sessions + 1)
+
+
+def leitner_rank(progress: Progress, question_id: str) -> int:
+    """A question's place in practice order: 0 = box 1 (got it wrong), 1 = never answered,
+    then 2–5 = boxes 2–5."""
+    box = progress.box(question_id)
+    return 0 if box == 1 else 1 if box == 0 else box
+
+
+def _weakness_key(progress: Progress, qid: str) -> tuple[int, int]:
+    return leitner_rank(progress, qid), -progress.wrong.get(qid, 0)
+
+
+def weakness_order(progress: Progress, question_ids: Iterable[str], *, seed: int = 0) -> list[str]:
+    """Question ids, weakest first (box 1, unseen, box 2 … 5; more misses first; ties by seed)."""
+    ids = list(dict.fromkeys(question_ids))
+    random.Random(f"{seed}|order").shuffle(ids)
+    return sorted(ids, key=lambda q: _weakness_key(progress, q))  # stable: ties keep the shuffle
+
+
+def make_session(seed: int, *, size: int = 10, families: Iterable[str] | None = None,
+                 progress: Progress | None = None, base: _kb.KnowledgeBase | None = None) -> Session:
+    """A practice session of ``size`` questions: same seed (and progress) → same session.
+
+    Without progress the questions are a seeded sample; with progress the weakest come first."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {size!r}")
+    pool = {q.id: q for q in all_questions(seed=seed, families=families, base=base)}
+    ids = weakness_order(progress or Progress("_"), pool, seed=seed)
+    return Session(seed, tuple(pool[i] for i in ids[:size]))
+
+
+def summarize(results: Iterable[ChoiceResult]) -> tuple[FamilyScore, ...]:
+    """Correct answers per family, in :data:`FAMILIES` order (families without answers left out)."""
+    counts: dict[str, list[int]] = {}
+    for r in results:
+        c = counts.setdefault(r.family, [0, 0])
+        c[0] += r.correct
+        c[1] += 1
+    return tuple(FamilyScore(f, FAMILY_LABELS[f], *counts[f]) for f in FAMILIES if f in counts)
+
+
+# --------------------------------------------------------------------------- persistence
+def backup_path(path: str | os.PathLike[str]) -> Path:
+    """Where the last good progress file is kept (``进度.json`` → ``进度.json.bak``)."""
+    p = Path(path)
+    return p.with_name(p.name + ".bak")
+
+
+def _corrupt(path: Path, problem: str) -> PlaybookInputError:
+    bak = backup_path(path)
+    keep = (f"上一次完好的进度保存在 {bak},没有被改动;可调用 drills.restore_progress(“{path}”) 用它恢复。"
+            if bak.exists() else "没有找到备份文件;可删除或改名这个文件后重新开始。")
+    return PlaybookInputError("progress_file", f"进度文件 {path} 已损坏({problem}),未作任何修改。{keep}")
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _corrupt(path, f"不是有效的 JSON:第 {e.lineno} 行第 {e.colno} 列") from None
+    if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
+        raise _corrupt(path, f"格式标记应为 {PROGRESS_FORMAT}")
+    trainees = data.get("trainees")
+    if not isinstance(trainees, dict):
+        raise _corrupt(path, "缺少学员记录")
+    for name, entry in trainees.items():
+        if not isinstance(entry, dict):
+            raise _corrupt(path, f"学员 “{name}” 的记录不是键值映射")
+        for key in ("boxes", "right", "wrong"):
+            table = entry.get(key, {})
+            if not isinstance(table, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()):
+                raise _corrupt(path, f"学员 “{name}” 的 {key} 应为“题目 → 非负整数”")
+        if not all(1 <= v <= LEITNER_BOXES for v in entry.get("boxes", {}).values()):
+            raise _corrupt(path, f"学员 “{name}” 的盒子编号应在 1–{LEITNER_BOXES} 之间")
+        if not isinstance(entry.get("sessions", 0), int):
+            raise _corrupt(path, f"学员 “{name}” 的 sessions 应为整数")
+    return data
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The parsed file, ``None`` if it does not exist; corrupted → :class:`PlaybookInputError`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _corrupt(path, "不是 UTF-8 文本") from None
+    return _parse(path, text)
+
+
+def load_progress(path: str | os.PathLike[str], trainee: str) -> Progress:
+    """A trainee's progress from the JSON file (empty progress if the file or trainee is new).
+
+    A corrupted file raises :class:`PlaybookInputError` (field ``progress_file``) with a Chinese
+    message naming the file and the backup; nothing on disk is changed."""
+    name = _trainee(trainee)
+    data = _read(Path(path))
+    entry = (data or {}).get("trainees", {}).get(name)
+    if entry is None:
+        return Progress(name)
+    return Progress(name, dict(entry.get("boxes", {})), dict(entry.get("right", {})),
+                    dict(entry.get("wrong", {})), entry.get("sessions", 0))
+
+
+
+
+def save_progress(path: str | os.PathLike[str], progress: Progress) -> None:
+    """Store a trainee's progress in the JSON file (other trainees in it are kept).
+
+    The new file is written atomically, then the same text to :func:`backup_path`, so the backup
+    always holds the last good state. A corrupted current file is never overwritten:
+    :class:`PlaybookInputError` (restore it with :func:`restore_progress`)."""
+    p = Path(path)
+    data = _read(p)
+    if data is None:
+        data = {"format": PROGRESS_FORMAT, "trainees": {}}
+    data["trainees"][_trainee(progress.trainee)] = {
+        "boxes": dict(sorted(progress.boxes.items())),
+        "right": dict(sorted(progress.right.items())),
+        "wrong": dict(sorted(progress.wrong.items())),
+        "sessions": progress.sessions,
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    atomic_write(p, text)
+    atomic_write(backup_path(p), text)
+
+
+def restore_progress(path: str | os.PathLike[str]) -> Path:
+    """Replace a corrupted progress file by its backup; the bad file is kept as ``….corrupt``.
+
+    Returns where the bad file was moved. No backup (or a bad one) → :class:`PlaybookInputError`."""
+    p = Path(path)
+    bak = backup_path(p)
+    if not bak.exists():
+        raise PlaybookInputError("progress_file", f"没有找到备份文件 {bak},无法恢复")
+    text = bak.read_text(encoding="utf-8")
+    _parse(bak, text)
+    moved = p.with_name(p.name + ".corrupt")
+    if p.exists():
+        shutil.copyfile(p, moved)
+    atomic_write(p, text)
+    return moved

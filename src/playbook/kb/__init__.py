@@ -1,0 +1,521 @@
+"""The knowledge base at run time: typed, frozen dataclasses loaded from a JSON snapshot.
+
+Standard library only — this module also runs in the reader's browser (Pyodide). The package
+``playbook.kb`` holds the authored YAML (``knowledge/``), its validator (``build``) and the
+snapshot; it may import only the foundation modules, never an engine, view or the site.
+The snapshot ``kb/kb.json`` is generated from ``knowledge/*.yaml`` by
+:mod:`playbook.kb.build`, which validates the authored data with the same converter
+(:func:`build_item`) plus the checks that need the whole base (unique ids, references).
+
+Usage::
+
+    kb = playbook.kb.load()
+    for t in kb.customer_types:
+        print(t.name, t.strategy, t.source)
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Literal
+
+SNAPSHOT = "kb.json"
+SNAPSHOT_FORMAT = 1
+
+#: A seed reference: the seed file number, a space, then its section, e.g. ``002 §4.3.5``.
+SOURCE_PATTERN = re.compile(r"^00[0-4] \S.*$")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
+
+
+def ref(collection: str, **kwargs: Any) -> Any:
+    """A field holding ids of items in ``collection`` (``"*"``: any collection)."""
+    return field(metadata={"ref": collection}, **kwargs)
+
+
+class KnowledgeError(ValueError):
+    """Invalid knowledge data; names the file, the item and the field."""
+
+    def __init__(self, file: str, item: str, field_name: str, problem: str) -> None:
+        self.file, self.item, self.field, self.problem = file, item, field_name, problem
+        super().__init__(f"{file}: 条目 “{item}” 的字段 “{field_name}”:{problem}")
+
+
+# --------------------------------------------------------------------------- models
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """Fields every knowledge item has."""
+
+    id: str
+    name: str
+    #: Seed sections this item is taught from, e.g. ``("002 §4.3.5", "001 提高篇(五)3")``.
+    source: tuple[str, ...]
+    #: Ids of related items anywhere in the base.
+    see_also: tuple[str, ...] = ref("*", default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Point:
+    """A labelled point inside an item, e.g. ``目的:建立初步的了解``."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Item):
+    """A piece of material with a text and optional ordered points (principles, steps …)."""
+
+    text: str = ""
+    points: tuple[str, ...] = ()
+    details: tuple[Point, ...] = ()
+    #: Groups notes that belong together on a page, e.g. ``objection-principle``.
+    topic: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommunicationStyle(Item):
+    """One of the four communication styles of 001 (控制型 …)."""
+
+    method: str
+    key_points: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommunicationStage(Item):
+    """One of the three stages of a conversation (导入、过渡、结论)."""
+
+    order: int
+    aim: str
+    details: tuple[Point, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerType(Item):
+    """One of the ten customer types of 002 §4.2.2 with its persuasion strategy."""
+
+    traits: str
+    strategy: str
+    key_points: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionType(Item):
+    """An objection type on one of the two axes of 002 §4.3.2."""
+
+    axis: Literal["nature", "content"]
+    description: str
+    handling: str = ""
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionView(Item):
+    """One of 001's five objection types, mapped onto the 002 taxonomy."""
+
+    manifestations: tuple[str, ...]
+    maps_to: tuple[str, ...] = ref("objection_types")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionMethod(Item):
+    """One of the six handling methods of 002 §4.3.5."""
+
+    when_to_use: str
+    how: str
+    example: str
+    #: The sentence pattern the method uses, e.g. ``是的……如果……``.
+    pattern: str = ""
+    suits: tuple[str, ...] = ref("objection_types", default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionTiming(Item):
+    """One of the four timings of 002 §4.3.4 (when to answer an objection)."""
+
+    order: int
+    when: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceRow:
+    """One grade on a price sheet; prices in 元/吨, tax included, in the sheet's tier order."""
+
+    grade: str = ref("products")
+    prices_per_tonne: tuple[int, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceSheet(Item):
+    """A wholesale price sheet (价格执行单): prices per grade and customer tier in 元/吨."""
+
+    #: When the sheet takes effect, ISO 8601 local time (``2017-01-01T14:00``).
+    effective_at: str
+    #: The effective time as printed on the sheet (the seed masks month and day).
+    effective_label: str
+    reason: str
+    tiers: tuple[str, ...] = ref("customer_tiers")
+    rows: tuple[PriceRow, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerTier(Item):
+    """A customer tier of the price policy (普通客户、大客户、特殊客户)."""
+
+    order: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Product(Item):
+    """A refined-oil grade with its national standard and density range at 20 °C (kg/m³)."""
+
+    kind: Literal["gasoline", "diesel"]
+    standard: str
+    density20_min: float
+    density20_max: float
+    density20_default: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class EtiquetteRule(Item):
+    """One business-etiquette rule of 001 (name: a short title; rule: what to do)."""
+
+    category: Literal["appearance", "dress", "speech", "courtesy", "bearing", "business_card",
+                      "phone", "banquet", "handshake", "car"]
+    rule: str
+    #: Why the rule matters (only where the seed gives or implies a reason).
+    why: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Challenge(Item):
+    """One of the ten hard problems of customer development (000 §3): problem → response."""
+
+    order: int
+    problem: str
+    response: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProspectingMethod(Item):
+    """A way to find customers, with pros/cons and, where the seed rates them, 1–5 ratings."""
+
+    group: str
+    description: str
+    pros: tuple[str, ...] = ()
+    cons: tuple[str, ...] = ()
+    example: str = ""
+    #: Ratings as given by the seed (0 = the seed gives none).
+    cost: int = 0
+    effort: int = 0
+    effect: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PricingStrategy(Item):
+    """One of the eight pricing strategies of 002 §4.2.3."""
+
+    description: str
+    variants: tuple[str, ...] = ()
+    example: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class VisitCadence(Item):
+    """Contacts per month by channel for A/B/C customers (004 rules)."""
+
+    channel: Literal["on_site", "phone", "message"]
+    per_month_a: int
+    per_month_b: int
+    per_month_c: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeedPart(Item):
+    """One row of the seeds' INDEX.md and the book pages that teach it (the sources appendix)."""
+
+    seed: Literal["000", "001", "002", "003", "004"]
+    #: First 10 hex digits of the SHA-1 of the row's first cell (UTF-8, stripped): a test
+    #: matches it against INDEX.md without copying the seed's wording (or its noise) here.
+    index_key: str
+    #: Book documents teaching it, e.g. ``chapters/ten-problems`` (empty only for noise).
+    taught_in: tuple[str, ...] = ()
+    #: Why a row is merged, partial or left out (shown in the appendix).
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term(Item):
+    """A glossary term (术语表): the one name the book uses for a concept, and where it is taught."""
+
+    definition: str
+    #: The book document that teaches it, e.g. ``chapters/objections``.
+    taught_in: str
+    #: Other names the seeds use for the same concept (the book does not use them).
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class KnowledgeBase:
+    """The whole knowledge base: one tuple of items per collection."""
+
+    communication_styles: tuple[CommunicationStyle, ...] = ()
+    communication_stages: tuple[CommunicationStage, ...] = ()
+    customer_types: tuple[CustomerType, ...] = ()
+    objection_types: tuple[ObjectionType, ...] = ()
+    objection_views: tuple[ObjectionView, ...] = ()
+    objection_methods: tuple[ObjectionMethod, ...] = ()
+    objection_timings: tuple[ObjectionTiming, ...] = ()
+    customer_tiers: tuple[CustomerTier, ...] = ()
+    products: tuple[Product, ...] = ()
+    price_sheets: tuple[PriceSheet, ...] = ()
+    etiquette_rules: tuple[EtiquetteRule, ...] = ()
+    challenges: tuple[Challenge, ...] = ()
+    prospecting_methods: tuple[ProspectingMethod, ...] = ()
+    pricing_strategies: tuple[PricingStrategy, ...] = ()
+    visit_cadence: tuple[VisitCadence, ...] = ()
+    seed_parts: tuple[SeedPart, ...] = ()
+    terms: tuple[Term, ...] = ()
+    notes: tuple[Note, ...] = ()
+    # ---- training drills (knowledge/drills.yaml; engine: playbook.engines.drills)
+    drill_scenarios: tuple[Scenario, ...] = ()
+    drill_objections: tuple[ObjectionStatement, ...] = ()
+    fab_audiences: tuple[FabAudience, ...] = ()
+    fab_features: tuple[FabFeature, ...] = ()
+    etiquette_questions: tuple[EtiquetteQuestion, ...] = ()
+    rubric_checks: tuple[RubricCheck, ...] = ()
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Item]:
+        """Every item by id (ids are unique across the whole base)."""
+        return {item.id: item for name in collection_names() for item in getattr(self, name)}
+
+    def get(self, item_id: str) -> Item:
+        """The item with this id; ``KeyError`` naming the id if there is none."""
+        try:
+            return self.by_id[item_id]
+        except KeyError:
+            raise KeyError(f"知识库中没有 id 为 “{item_id}” 的条目") from None
+
+    def collection(self, name: str) -> tuple[Item, ...]:
+        """The items of one collection by its name, e.g. ``"customer_types"``."""
+        if name not in collection_names():
+            raise KeyError(f"知识库中没有名为 “{name}” 的集合;可用:{', '.join(collection_names())}")
+        return getattr(self, name)
+
+    def notes_on(self, topic: str) -> tuple[Note, ...]:
+        """The notes of one topic, in authored order."""
+        return tuple(n for n in self.notes if n.topic == topic)
+
+    def search(self, text: str) -> list[Item]:
+        """Items whose name or any text field contains ``text`` (plain substring match)."""
+        hits = []
+        for item in self.by_id.values():
+            haystack = json.dumps(dataclasses.asdict(item), ensure_ascii=False)
+            if text in haystack:
+                hits.append(item)
+        return hits
+
+
+@functools.cache
+def collection_names() -> tuple[str, ...]:
+    """Names of the collections, in the order of :class:`KnowledgeBase`'s fields."""
+    return tuple(f.name for f in dataclasses.fields(KnowledgeBase))
+
+
+@functools.cache
+def item_class(collection: str) -> type[Item]:
+    """The item dataclass of a collection."""
+    hint = typing.get_type_hints(KnowledgeBase)[collection]
+    return typing.get_args(hint)[0]
+
+
+# ----------------------------------------------------------------------- conversion
+@functools.cache
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def build_item(cls: type, data: Any, *, file: str, item: str, path: str = "") -> Any:
+    """Build a frozen dataclass ``cls`` from plain data (a dict from JSON or YAML).
+
+    Checks unknown and missing fields and every field's type; raises
+    :class:`KnowledgeError` naming ``file``, ``item`` and the field's dotted path.
+    """
+    where = path or "(条目本身)"
+    if not isinstance(data, dict):
+        raise KnowledgeError(file, item, where, f"应为键值映射,实际是 {type(data).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise KnowledgeError(file, item, f"{path}.{unknown[0]}" if path else unknown[0],
+                             f"未知字段;允许的字段:{', '.join(fields)}")
+    values = {}
+    for name, f in fields.items():
+        dotted = f"{path}.{name}" if path else name
+        if name not in data:
+            has_default = (f.default is not dataclasses.MISSING
+                           or f.default_factory is not dataclasses.MISSING)
+            if not has_default:
+                raise KnowledgeError(file, item, dotted, "缺少必填字段")
+            continue
+        values[name] = _convert(_hints(cls)[name], data[name], file=file, item=item, path=dotted)
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, *, file: str, item: str, path: str) -> Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        return build_item(hint, value, file=file, item=item, path=path)
+    if origin is tuple:
+        element = typing.get_args(hint)[0]
+        if isinstance(value, str) and element is str:
+            value = [value]  # a single string where a list is expected
+        if not isinstance(value, (list, tuple)):
+            raise KnowledgeError(file, item, path, f"应为列表,实际是 {type(value).__name__}")
+        return tuple(_convert(element, v, file=file, item=item, path=f"{path}[{i}]")
+                     for i, v in enumerate(value))
+    if origin is Literal:
+        allowed = typing.get_args(hint)
+        if value not in allowed:
+            raise KnowledgeError(file, item, path, f"取值 {value!r} 不在允许值 {allowed} 之中")
+        return value
+    if origin in (typing.Union, types.UnionType):
+        raise TypeError(f"unsupported annotation {hint!r}")  # keep the models simple
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise KnowledgeError(file, item, path, f"应为数值,实际是 {value!r}")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise KnowledgeError(file, item, path, f"应为整数,实际是 {value!r}")
+        return value
+    if hint is str:
+        if not isinstance(value, str) or not value.strip():
+            raise KnowledgeError(file, item, path, f"应为非空文本,实际是 {value!r}")
+        return value.strip()
+    raise TypeError(f"unsupported annotation {hint!r}")
+
+
+def from_snapshot(data: dict[str, Any], *, file: str = SNAPSHOT) -> KnowledgeBase:
+    """Build the :class:`KnowledgeBase` from the snapshot's plain data."""
+    if data.get("format") != SNAPSHOT_FORMAT:
+        raise KnowledgeError(file, "(快照)", "format",
+                             f"快照格式应为 {SNAPSHOT_FORMAT},实际是 {data.get('format')!r};"
+                             "请运行 python -m playbook kb 重新生成")
+    collections = {}
+    for name, items in data["collections"].items():
+        cls = item_class(name)
+        collections[name] = tuple(
+            build_item(cls, raw, file=file, item=str(raw.get("id", i))) for i, raw in enumerate(items)
+        )
+    return KnowledgeBase(**collections)
+
+
+@functools.cache
+def load() -> KnowledgeBase:
+    """Load the knowledge base shipped with the package (cached)."""
+    text = resources.files("playbook").joinpath("kb", SNAPSHOT).read_text(encoding="utf-8")
+    return from_snapshot(json.loads(text))
+
+
+# --------------------------------------------------------------- training drills
+# Question banks of :mod:`playbook.engines.drills` (authored in ``knowledge/drills.yaml``).
+# Defined after :class:`KnowledgeBase`; its annotations are resolved lazily.
+@dataclass(frozen=True, kw_only=True)
+class Scenario(Item):
+    """A customer in a drill: who they are, what they say and do; the trainee names the
+    customer type (or communication style) and picks the strategy."""
+
+    family: Literal["customer_type", "communication_style"]
+    #: The customer type (``ctype-…``) or communication style (``style-…``) shown.
+    target: str = ref("*")
+    #: Who the customer is, e.g. ``某地炼厂采购部经理``.
+    who: str
+    #: What the customer says (quoted sentences).
+    says: tuple[str, ...]
+    #: What the customer does (observed behaviour).
+    does: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionStatement(Item):
+    """A customer's objection with its classification on both axes, method(s) and timing."""
+
+    statement: str
+    #: The situation in which it is said (optional).
+    context: str = ""
+    nature: str = ref("objection_types")
+    content: str = ref("objection_types")
+    #: Fitting handling methods, best first.
+    methods: tuple[str, ...] = ref("objection_methods")
+    timing: str = ref("objection_timings")
+    #: A model answer using the first method.
+    model_answer: str
+    #: Why this classification, method and timing.
+    why: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabAudience(Item):
+    """One audience of 001's FAB logic table (使用者、生产管理者、采购者、经营管理者、老板)."""
+
+    order: int
+    #: What this audience cares about (shown to the trainee).
+    cares: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabBenefit:
+    """The benefit (B) of a feature for one audience."""
+
+    audience: str = ref("fab_audiences")
+    benefit: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FabFeature(Item):
+    """A product feature (F) with its advantage (A) and a benefit (B) per audience."""
+
+    product: str
+    feature: str
+    advantage: str
+    benefits: tuple[FabBenefit, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EtiquetteQuestion(Item):
+    """An authored etiquette situation with options (the first option is correct).
+
+    Rules without an authored question get a generated one (:mod:`playbook.engines.drills`)."""
+
+    rule: str = ref("etiquette_rules")
+    situation: str
+    #: The correct option first, then wrong ones; shuffled when asked.
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RubricCheck(Item):
+    """One yes/no check of a free-text answer (name: what it checks, as a question).
+
+    ``must``: passes when any phrase occurs or ``pattern`` matches;
+    ``must_not``: passes when none does. ``applies_to`` empty = every item of the family."""
+
+    family: Literal["customer_type", "communication_style", "objection", "fab"]
+    applies_to: tuple[str, ...] = ref("*", default=())
+    mode: Literal["must", "must_not"]
+    phrases: tuple[str, ...] = ()
+    #: A regular expression (Python ``re``), searched in the answer.
+    pattern: str = ""
+    why: str
+    #: Sentences this check passes and fails (tested).
+    passes: tuple[str, ...]
+    fails: tuple[str, ...]

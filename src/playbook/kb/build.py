@@ -1,0 +1,144 @@
+"""Build the knowledge-base snapshot: YAML → validation → ``kb/kb.json``.
+
+Authoring-time only (needs PyYAML). Every error names the file, the item and the field.
+Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
+
+- ids match ``kb.ID_PATTERN`` and are unique across the whole base;
+- every item names at least one seed source of the form ``002 §4.3.5``;
+- every reference field (``see_also``, ``maps_to`` …) resolves to an item of the right collection;
+- a collection may be split over several files (each chapter's material in its own file).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from playbook import kb
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
+SNAPSHOT_PATH = PACKAGE_DIR / kb.SNAPSHOT
+
+
+def read_yaml(directory: Path = KNOWLEDGE_DIR) -> dict[str, list[tuple[str, Any]]]:
+    """Raw items of every ``*.yaml`` file: collection name → [(file name, item data)]."""
+    import yaml
+
+    collections: dict[str, list[tuple[str, Any]]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise kb.KnowledgeError(path.name, "(文件)", "(顶层)", "顶层应为“集合名: 条目列表”的映射")
+        for name, items in data.items():
+            if name not in kb.collection_names():
+                raise kb.KnowledgeError(path.name, "(文件)", name,
+                                        f"未知集合;可用:{', '.join(kb.collection_names())}")
+            if not isinstance(items, list):
+                raise kb.KnowledgeError(path.name, "(文件)", name, "集合应为条目列表")
+            collections.setdefault(name, []).extend((path.name, item) for item in items)
+    return collections
+
+
+def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
+    """Validate raw collections and return the typed knowledge base."""
+    built: dict[str, tuple[kb.Item, ...]] = {}
+    origin: dict[str, tuple[str, str]] = {}  # id → (file, collection)
+    for name, entries in raw.items():
+        cls = kb.item_class(name)
+        out = []
+        for index, (file, data) in enumerate(entries):
+            label = str(data.get("id", f"#{index + 1}")) if isinstance(data, dict) else f"#{index + 1}"
+            item = kb.build_item(cls, data, file=file, item=label)
+            _check_item(item, file)
+            if item.id in origin:
+                raise kb.KnowledgeError(file, item.id, "id",
+                                        f"id 重复:已在 {origin[item.id][0]} 中使用")
+            origin[item.id] = (file, name)
+            out.append(item)
+        built[name] = tuple(out)
+    base = kb.KnowledgeBase(**built)
+    for name, items in built.items():
+        for item in items:
+            _check_refs(item, item, origin, origin[item.id][0], "")
+    return base
+
+
+def _check_item(item: kb.Item, file: str) -> None:
+    if not kb.ID_PATTERN.match(item.id):
+        raise kb.KnowledgeError(file, item.id, "id", "id 只能用小写英文字母、数字、下划线和连字符,并以字母开头")
+    if not item.source:
+        raise kb.KnowledgeError(file, item.id, "source", "缺少来源:请注明种子文件和章节,例如 “002 §4.3.5”")
+    for i, src in enumerate(item.source):
+        if not kb.SOURCE_PATTERN.match(src):
+            raise kb.KnowledgeError(file, item.id, f"source[{i}]",
+                                    f"来源 “{src}” 格式不对:应为“种子编号 章节”,例如 “002 §4.3.5”")
+
+
+def _check_refs(top: kb.Item, obj: Any, origin: dict[str, tuple[str, str]], file: str, path: str) -> None:
+    """Walk ``obj`` (an item or a nested point) and check every reference field."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        dotted = f"{path}.{f.name}" if path else f.name
+        target = f.metadata.get("ref")
+        if target:
+            ids = value if isinstance(value, tuple) else (value,)
+            for i, ref_id in enumerate(ids):
+                where = f"{dotted}[{i}]" if isinstance(value, tuple) else dotted
+                if ref_id not in origin:
+                    raise kb.KnowledgeError(file, top.id, where, f"引用的条目 “{ref_id}” 不存在")
+                if target != "*" and origin[ref_id][1] != target:
+                    raise kb.KnowledgeError(file, top.id, where,
+                                            f"引用的条目 “{ref_id}” 属于 {origin[ref_id][1]},应属于 {target}")
+        elif isinstance(value, tuple):
+            for i, v in enumerate(value):
+                if dataclasses.is_dataclass(v):
+                    _check_refs(top, v, origin, file, f"{dotted}[{i}]")
+        elif dataclasses.is_dataclass(value):
+            _check_refs(top, value, origin, file, dotted)
+
+
+def snapshot_text(base: kb.KnowledgeBase) -> str:
+    """The snapshot's JSON text for a validated base (stable: sorted by collection order)."""
+    collections = {
+        name: [_plain(item) for item in getattr(base, name)]
+        for name in kb.collection_names()
+        if getattr(base, name)
+    }
+    data = {"format": kb.SNAPSHOT_FORMAT, "collections": collections}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _plain(obj: Any) -> Any:
+    """Dataclass → dict without fields left at their default, so the snapshot stays small."""
+    if dataclasses.is_dataclass(obj):
+        out = {}
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            default = f.default if f.default is not dataclasses.MISSING else dataclasses.MISSING
+            if value == default:
+                continue
+            out[f.name] = _plain(value)
+        return out
+    if isinstance(obj, tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def build(directory: Path = KNOWLEDGE_DIR, snapshot: Path = SNAPSHOT_PATH) -> kb.KnowledgeBase:
+    """Validate the YAML and (re)write the snapshot if its text changed."""
+    base = validate(read_yaml(directory))
+    text = snapshot_text(base)
+    if not snapshot.exists() or snapshot.read_text(encoding="utf-8") != text:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        tmp = snapshot.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(snapshot)
+    return base
+
+
+def is_stale(directory: Path = KNOWLEDGE_DIR, snapshot: Path = SNAPSHOT_PATH) -> bool:
+    """True when the snapshot does not match what the YAML builds."""
+    text = snapshot_text(validate(read_yaml(directory)))
+    return not snapshot.exists() or snapshot.read_text(encoding="utf-8") != text

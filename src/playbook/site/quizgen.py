@@ -1,0 +1,72 @@
+"""Static HTML quiz from the drill banks: works in the published book without a kernel.
+
+Standard library only. Answers and explanations stay hidden until the reader clicks an option;
+a small inline script (no CDN, no network) marks the choice and reveals the explanation.
+
+Usage (e.g. from a Sphinx directive, which should emit the string as a raw HTML node)::
+
+    from playbook.site.quizgen import quiz_html
+    html_text = quiz_html(seed=1, families=["objection"], size=8)
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from playbook.engines import drills
+from playbook import kb as _kb
+
+__all__ = ["quiz_html", "render_quiz"]
+
+_CSS = """<style>
+.pb-quiz{border:1px solid #ddd;border-radius:6px;padding:10px 14px;margin:1em 0}
+.pb-quiz-q{margin:0 0 1.2em 0}
+.pb-quiz-ctx{background:#f6f8fa;padding:6px 10px;border-radius:4px;line-height:1.6}
+.pb-quiz-opt{display:block;width:100%;text-align:left;margin:4px 0;padding:6px 10px;border:1px solid #bbb;
+  border-radius:4px;background:#fff;cursor:pointer;font:inherit}
+.pb-quiz-opt[disabled]{cursor:default}
+.pb-quiz-opt.pb-right{border-color:#1a7f37;background:#e9f7ee}
+.pb-quiz-opt.pb-wrong{border-color:#b42318;background:#fdecea}
+.pb-quiz-fb{margin-top:6px;color:#333}
+</style>"""
+
+# One delegated listener per page; reveals the feedback of the question clicked.
+_JS = """<script>
+(function(){if(window.pbQuizReady)return;window.pbQuizReady=true;
+document.addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('.pb-quiz-opt');
+if(!b)return;var q=b.closest('.pb-quiz-q');if(q.dataset.done)return;q.dataset.done='1';
+var ok=b.dataset.i===q.dataset.a;b.classList.add(ok?'pb-right':'pb-wrong');
+q.querySelectorAll('.pb-quiz-opt').forEach(function(o){o.disabled=true;
+if(o.dataset.i===q.dataset.a)o.classList.add('pb-right');});
+var f=q.querySelector('.pb-quiz-fb');f.querySelector('.pb-quiz-verdict').textContent=ok?'✓ 回答正确':'✗ 回答错误';
+f.hidden=false;});})();
+</script>"""
+
+
+def _lines(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def render_quiz(questions: Sequence[drills.Question], *, title: str = "小测验") -> str:
+    """HTML for the questions: options as buttons, explanation hidden until answered."""
+    parts = [_CSS, f'<div class="pb-quiz"><p><b>{html.escape(title)}</b></p>']
+    for n, q in enumerate(questions, 1):
+        label = drills.FAMILY_LABELS[q.family]
+        options = "".join(f'<button type="button" class="pb-quiz-opt" data-i="{i}">'
+                          f"{chr(65 + i)}. {html.escape(opt)}</button>" for i, opt in enumerate(q.options))
+        parts.append(
+            f'<div class="pb-quiz-q" data-a="{q.answer}" id="pb-q-{html.escape(q.id)}">'
+            f"<p><b>{n}. [{label}]</b></p><div class=\"pb-quiz-ctx\">{_lines(q.context)}</div>"
+            f"<p><b>{html.escape(q.prompt)}</b></p>{options}"
+            f'<div class="pb-quiz-fb" hidden><b class="pb-quiz-verdict"></b> 正确答案:'
+            f"{chr(65 + q.answer)}<br>{_lines(q.explanation)}</div></div>")
+    parts.append("</div>")
+    parts.append(_JS)
+    return "\n".join(parts)
+
+
+def quiz_html(*, seed: int = 0, size: int = 10, families: Iterable[str] | None = None,
+              title: str = "小测验", base: _kb.KnowledgeBase | None = None) -> str:
+    """A static quiz of ``size`` questions drawn from the banks with ``seed`` (deterministic)."""
+    session = drills.make_session(seed, size=size, families=families, base=base)
+    return render_quiz(session.questions, title=title)

@@ -1,0 +1,496 @@
+"""Sphinx extension: render knowledge-base items into book pages at build time.
+
+Directives (MyST syntax shown)::
+
+    :::{kb-table} customer_types
+    :columns: name=类型, traits=特点, strategy=说服策略
+    :filter: axis=content
+    :::
+
+    :::{kb-cards} communication_styles
+    :body: method
+    :::
+
+    :::{kb-item} method-yes-if
+    :::
+
+    :::{kb-notes} objection-principles
+    :::
+
+Each directive turns items into MyST Markdown and lets the page's parser render it, so the
+output is ordinary book content (tables, sphinx-design cards, admonitions) and needs no
+kernel. Every rendered item shows its seed source. ``kb-cards``, ``kb-item`` and
+``kb-notes`` create the link target ``kb-<id>`` for each item they render.
+
+The extension also wires the book's offline and Chinese-search settings (see :func:`setup`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+
+from playbook import kb
+from playbook.typography import chinese_typography
+
+#: Chinese labels of item fields, used as headers and in full item views.
+FIELD_LABELS = {
+    "name": "名称", "source": "来源", "traits": "特点", "strategy": "说服策略",
+    "key_points": "要点", "method": "沟通方法", "aim": "作用", "details": "具体内容",
+    "description": "含义", "handling": "处理要点", "examples": "例子",
+    "manifestations": "主要表现", "maps_to": "对应的类型", "when_to_use": "适用情形",
+    "how": "做法", "example": "例子", "pattern": "句式", "suits": "适用的异议",
+    "when": "适用情形", "text": "说明", "points": "要点", "order": "顺序", "axis": "分类维度",
+    "see_also": "相关条目", "reason": "原因", "effective_label": "执行时间", "tiers": "客户类别",
+    "standard": "执行标准", "kind": "品类", "category": "类别", "rule": "规范", "why": "原因",
+    "problem": "难题", "response": "应对", "group": "类别", "pros": "优点", "cons": "缺点",
+    "cost": "成本", "effort": "投入精力", "effect": "效果", "variants": "具体做法",
+    "channel": "方式", "per_month_a": "A 类客户(次/月)", "per_month_b": "B 类客户(次/月)",
+    "per_month_c": "C 类客户(次/月)",
+}
+VALUE_LABELS = {
+    "nature": "按性质", "content": "按内容", "gasoline": "汽油", "diesel": "柴油",
+    "appearance": "仪容仪表", "dress": "着装", "speech": "说话", "courtesy": "礼貌",
+    "bearing": "举止", "business_card": "名片", "phone": "电话", "banquet": "宴请",
+    "handshake": "握手", "car": "乘车", "on_site": "上门拜访", "message": "短信/微信",
+}
+#: Fields never shown in an item's full view (shown elsewhere or internal).
+HIDDEN_FIELDS = {"id", "name", "source", "topic", "order"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown/MyST metacharacters so authored text renders literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def source_text(item: kb.Item) -> str:
+    return "来源:" + ";".join(item.source)
+
+
+def value_md(base: kb.KnowledgeBase, f: dataclasses.Field, value: Any, *, inline: bool = False) -> str:
+    """One field's value as Markdown (a paragraph or a bullet list)."""
+    if f.metadata.get("ref"):
+        ids = value if isinstance(value, tuple) else (value,)
+        names = [base.get(i).name for i in ids]
+        return "、".join(md_escape(n) for n in names)
+    if isinstance(value, tuple):
+        parts = [(f"{md_escape(v.label)}:{md_escape(v.text)}" if isinstance(v, kb.Point) else md_escape(str(v)))
+                 for v in value]
+        if inline:
+            return ";".join(parts)
+        return "\n".join(f"- {p}" for p in parts)
+    return md_escape(VALUE_LABELS.get(str(value), str(value)))
+
+
+def parse_pairs(text: str) -> list[tuple[str, str]]:
+    """``"name=类型, traits=特点"`` → ``[("name", "类型"), ("traits", "特点")]``."""
+    pairs = []
+    for part in re.split(r"[,,]", text):
+        part = part.strip()
+        if not part:
+            continue
+        key, _, label = part.partition("=")
+        pairs.append((key.strip(), label.strip() or FIELD_LABELS.get(key.strip(), key.strip())))
+    return pairs
+
+
+class _KbDirective(SphinxDirective):
+    """Common machinery: look up items, render generated MyST into a container."""
+
+    has_content = False
+    required_arguments = 1
+
+    @property
+    def base(self) -> kb.KnowledgeBase:
+        return kb.load()
+
+    def collection_items(self, name: str) -> tuple[kb.Item, ...]:
+        try:
+            return self.base.collection(name)
+        except KeyError as err:
+            raise self.error(str(err.args[0])) from None
+
+    def filtered(self, items: tuple[kb.Item, ...]) -> list[kb.Item]:
+        spec = self.options.get("filter")
+        if not spec:
+            return list(items)
+        key, _, wanted = spec.partition("=")
+        key, wanted = key.strip(), wanted.strip()
+        if items and key not in {f.name for f in dataclasses.fields(items[0])}:
+            raise self.error(f"过滤字段 “{key}” 不存在")
+        return [i for i in items if str(getattr(i, key)) == wanted]
+
+    def render(self, markdown: str, classes: list[str]) -> list[nodes.Node]:
+        self.env.note_dependency(str(Path(kb.__file__).parent / kb.SNAPSHOT))
+        container = nodes.container(classes=["kb", *classes])
+        self.state.nested_parse(StringList(markdown.splitlines(), source=self.get_source_info()[0]),
+                                self.content_offset, container)
+        return [container]
+
+    def field_of(self, item: kb.Item, name: str) -> dataclasses.Field:
+        for f in dataclasses.fields(item):
+            if f.name == name:
+                return f
+        raise self.error(f"条目 “{item.id}” 没有字段 “{name}”")
+
+
+class KbTable(_KbDirective):
+    """A table of one collection's items, with chosen columns and a 来源 column."""
+
+    option_spec = {"columns": directives.unchanged_required, "filter": directives.unchanged,
+                   "widths": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        items = self.filtered(self.collection_items(self.arguments[0]))
+        if not items:
+            raise self.error(f"集合 “{self.arguments[0]}” 中没有符合条件的条目")
+        columns = parse_pairs(self.options.get("columns", "name=名称"))
+        header = [label for _, label in columns] + ["来源"]
+        lines = ["```{list-table}", ":header-rows: 1", ":class: kb-table"]
+        if "widths" in self.options:
+            lines.append(f":widths: {self.options['widths']}")
+        lines.append("")
+        lines.append("* - " + "\n  - ".join(header))
+        for item in items:
+            cells = []
+            for key, _ in columns:
+                text = value_md(self.base, self.field_of(item, key), getattr(item, key), inline=True)
+                cells.append(f"**{text}**" if key == "name" else (text or "—"))
+            cells.append(";".join(item.source))
+            lines.append("* - " + "\n  - ".join(cells))
+        lines.append("```")
+        return self.render("\n".join(lines), ["kb-table-wrap"])
+
+
+class KbCards(_KbDirective):
+    """A grid of cards: item name, one body field, and the source."""
+
+    option_spec = {"body": directives.unchanged, "filter": directives.unchanged,
+                   "columns": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        items = self.filtered(self.collection_items(self.arguments[0]))
+        body = self.options.get("body")
+        n = self.options.get("columns", 2)
+        lines = [f"`````{{grid}} 1 {n} {n} {n}", ":gutter: 2", ""]
+        for item in items:
+            lines += [f"(kb-{item.id})=", f"````{{grid-item-card}} {md_escape(item.name)}",
+                      f":footer: {md_escape(source_text(item))}", ":class-footer: kb-source", ""]
+            if body:
+                lines += [value_md(self.base, self.field_of(item, body), getattr(item, body)), ""]
+            lines += ["````", ""]
+        lines.append("`````")
+        return self.render("\n".join(lines), ["kb-cards"])
+
+
+def item_markdown(base: kb.KnowledgeBase, item: kb.Item, *, fence: str = "````") -> list[str]:
+    """One item in full: an admonition titled with its name, every shown field, its source."""
+    lines = [f"(kb-{item.id})=", f"{fence}{{admonition}} {md_escape(item.name)}", ":class: kb-item", ""]
+    fields = sorted(dataclasses.fields(item), key=lambda f: f.name == "see_also")  # related items last
+    for f in fields:
+        value = getattr(item, f.name)
+        if f.name in HIDDEN_FIELDS or value in ((), "") or (f.type in (int, "int") and value == 0):
+            continue
+        label = FIELD_LABELS.get(f.name, f.name)
+        rendered = value_md(base, f, value)
+        if f.name == "text":
+            lines += [rendered, ""]
+        elif isinstance(value, tuple) and not f.metadata.get("ref"):
+            lines += [f"**{label}**", "", rendered, ""]
+        else:
+            lines += [f"**{label}**:{rendered}", ""]
+    lines += [f"<small class=\"kb-source\">{md_escape(source_text(item))}</small>", fence, ""]
+    return lines
+
+
+class KbItem(_KbDirective):
+    """One item in full, by id."""
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            item = self.base.get(self.arguments[0])
+        except KeyError as err:
+            raise self.error(str(err.args[0])) from None
+        return self.render("\n".join(item_markdown(self.base, item)), ["kb-item-wrap"])
+
+
+class KbNotes(_KbDirective):
+    """Every note of one topic, in authored order."""
+
+    def run(self) -> list[nodes.Node]:
+        notes = self.base.notes_on(self.arguments[0])
+        if not notes:
+            raise self.error(f"知识库中没有主题为 “{self.arguments[0]}” 的笔记")
+        lines: list[str] = []
+        for note in notes:
+            lines += item_markdown(self.base, note)
+        return self.render("\n".join(lines), ["kb-notes"])
+
+
+def cites(source: str, section: str) -> bool:
+    """Whether ``source`` (e.g. ``000 §9.2``) lies within ``section`` (e.g. ``000 §9``).
+
+    ``000 §9.1`` contains ``000 §9.1`` and ``000 §9.1.2`` but not ``000 §9.10``.
+    """
+    if not source.startswith(section):
+        return False
+    rest = source[len(section):]
+    return not rest or section.endswith(")") or not rest[0].isdigit()
+
+
+class KbSeedMap(_KbDirective):
+    """The sources appendix: every INDEX.md row, the chapters teaching it, and the
+    knowledge-base items that cite that seed section (counted from their ``source`` fields)."""
+
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        items = [i for name in kb.collection_names() if name != "seed_parts"
+                 for i in self.base.collection(name)]
+        lines = ["```{list-table}", ":header-rows: 1", ":class: kb-table kb-seedmap", ":widths: 8 34 30 10 18", "",
+                 "* - 材料\n  - 内容\n  - 讲授章节\n  - 知识库条目\n  - 说明"]
+        for part in self.base.seed_parts:
+            citing = sum(1 for i in items if any(cites(src, p) for src in i.source for p in part.source))
+            docs = "、".join(f"{{doc}}`/{doc}`" for doc in part.taught_in) or "—(不收入)"
+            cells = [part.seed, f"**{md_escape(part.name)}**({md_escape(';'.join(part.source))})",
+                     docs, f"{citing} 条" if citing else "—", md_escape(part.note) or "—"]
+            lines.append("* - " + "\n  - ".join(cells))
+        lines.append("```")
+        return self.render("\n".join(lines), ["kb-seedmap-wrap"])
+
+
+def toc_documents(srcdir: Path) -> list[str]:
+    """Documents of the book's ``_toc.yml`` in reading order (root first)."""
+    import yaml  # build time only
+
+    toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+    for part in toc.get("parts", []):
+        docs += [chapter["file"] for chapter in part.get("chapters", [])]
+    return docs
+
+
+class KbGlossary(_KbDirective):
+    """The glossary (a Sphinx ``glossary``) in learning-path order: term, definition, where it is taught."""
+
+    required_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        order = {doc: i for i, doc in enumerate(toc_documents(Path(self.env.srcdir)))}
+        terms = sorted(self.base.terms, key=lambda t: order.get(t.taught_in, len(order)))
+        lines = ["```{glossary}", ""]
+        for term in terms:
+            lines.append(md_escape(term.name))
+            text = md_escape(term.definition)
+            if term.aliases:
+                text += f"(材料中也叫:{'、'.join(md_escape(a) for a in term.aliases)})"
+            lines.append(f"   {text}详见 {{doc}}`/{term.taught_in}`。")
+            lines.append("")
+        lines.append("```")
+        return self.render("\n".join(lines), ["kb-glossary"])
+
+
+class KbQuiz(_KbDirective):
+    """A static, kernel-free quiz drawn (seeded) from the drill banks.
+
+    ``:families:`` drill families (see ``playbook.engines.drills.FAMILIES``), ``:size:`` question
+    count, ``:seed:`` for a stable selection, ``:title:``. Answers stay hidden until the
+    reader picks an option (a small inline script; nothing is loaded from elsewhere).
+    """
+
+    required_arguments = 0
+    option_spec = {"families": directives.unchanged, "size": directives.positive_int,
+                   "seed": directives.nonnegative_int, "title": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from playbook.errors import PlaybookInputError
+        from playbook.site.quizgen import quiz_html
+
+        families = [f.strip() for f in self.options.get("families", "").split(",") if f.strip()] or None
+        try:
+            text = quiz_html(seed=self.options.get("seed", 0), size=self.options.get("size", 5),
+                             families=families, title=self.options.get("title", "小测验"), base=self.base)
+        except PlaybookInputError as err:
+            raise self.error(err.message) from None
+        self.env.note_dependency(str(Path(kb.__file__).parent / kb.SNAPSHOT))
+        return [nodes.raw("", text, format="html")]
+
+
+def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
+    """Apply :func:`chinese_typography` to every text of a page except code and raw HTML."""
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.literal_block, nodes.literal, nodes.raw, nodes.math,
+                                    nodes.math_block)):
+            continue
+        fixed = chinese_typography(text.astext())
+        if fixed != text.astext():
+            text.parent.replace(text, nodes.Text(fixed))
+
+
+# ------------------------------------------------------------------ live apps
+#: Cell tag of a calculator or drill that runs in the reader's browser (``playbook-live.js``).
+LIVE_TAG = "live-app"
+#: Cell metadata key naming the app's notebook in the JupyterLite site (``lite/``), optional.
+LIVE_NOTEBOOK = "live-notebook"
+
+
+def _notebook_cells(path: Path) -> list[Any]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        import nbformat
+
+        return nbformat.reads(text, as_version=4).cells
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    return read_myst_markdown_notebook(text).cells
+
+
+def live_status_html(code: str, notebook_href: str = "") -> str:
+    """The status line of a live app; carries the app's code for ``playbook-live.js``."""
+    link = (f'<a class="pb-live-notebook" href="{html.escape(notebook_href)}" target="_blank" '
+            f'rel="noopener">在笔记本中打开 ↗</a>' if notebook_href else "")
+    return (f'<div class="pb-live-status" data-state="loading" role="status" '
+            f'data-code="{html.escape(code, quote=True)}">'
+            f'<span class="pb-live-label">正在准备浏览器中的运行环境\uff1b下面先显示构建时生成的示例。</span>'
+            f'<progress max="100" value="0"></progress>{link}</div>')
+
+
+def mark_live_apps(app: Sphinx, doctree: nodes.document) -> None:
+    """Give every code cell tagged ``live-app`` its status line and source for the browser."""
+    cells = [n for n in doctree.findall(nodes.container)
+             if n.get("nb_element") == "cell_code"
+             and LIVE_TAG in (n.get("cell_metadata") or {}).get("tags", [])]
+    if not cells:
+        return
+    docname = app.env.docname
+    sources = _notebook_cells(Path(app.env.doc2path(docname)))
+    up = "../" * docname.count("/")
+    for cell in cells:
+        code = sources[cell["cell_index"]].source
+        notebook = cell["cell_metadata"].get(LIVE_NOTEBOOK, "")
+        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook else ""
+        cell.insert(0, nodes.raw("", live_status_html(code, href), format="html"))
+
+
+def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: nodes.document | None) -> None:
+    """Load ``playbook-live.js`` (and Pyodide, on demand) only on pages with a live app."""
+    if doctree is None or not any(isinstance(n, nodes.raw) and "pb-live-status" in n.astext()
+                                  for n in doctree.findall(nodes.raw)):
+        return
+    app.add_css_file("playbook-live.css")
+    app.add_js_file("playbook-live.js", loading_method="async",
+                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})
+
+
+_LIVE: dict[str, str] = {}
+
+
+# ------------------------------------------------------------------ configuration
+def _repo_cache(app: Sphinx) -> Path:
+    return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """Offline assets and Chinese search, whatever directory the build runs from."""
+    from playbook.site import vendor
+
+    cache = _repo_cache(app) / "vendor"
+    static = vendor.ensure(cache)
+    live_static, version = vendor.live_bundle(cache)
+    _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
+    config.html_static_path = [*config.html_static_path, str(static), str(live_static),
+                               str(Path(__file__).parent / "web")]
+    lite_site = _lite_site(app, static / "pyodide", cache)
+    if lite_site is not None:
+        config.html_extra_path = [*config.html_extra_path, str(lite_site)]
+    config.nb_ipywidgets_js = vendor.IPYWIDGETS_JS
+    # Sphinx resolves the jieba user dictionary relative to the *current* directory;
+    # give it an absolute path into the package instead.
+    options = dict(config.html_search_options or {})
+    options["dict"] = str(Path(__file__).parent / "search_dict.txt")
+    config.html_search_options = options
+    _drop_thebe(app)
+    # Chinese text must render even on a reader's machine without CJK fonts: publish the
+    # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
+    config.html_static_path = [*config.html_static_path, str(Path(__file__).parents[1] / "fonts")]
+
+
+def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
+    """The "open as notebook" JupyterLite site for ``<book>/apps/*.ipynb``, published at
+    ``lite/``; its kernel shares the live apps' Pyodide core (see :mod:`playbook.site.lite`).
+    None when the book has no app notebooks."""
+    from playbook.site import lite
+
+    notebooks = sorted((Path(app.srcdir) / "apps").glob("*.ipynb"))
+    if not notebooks:
+        return None
+    project = Path(__file__).resolve().parents[3]       # src layout: <project>/src/playbook/site
+    lite_cache = cache / "lite"
+    # pinned wheels live in one place (cache/wheels), shared with the live apps' bundle
+    lite.prepare_pyodide_packages(pyodide_dir, cache)
+    wheels = [*lite.widget_wheels(cache), lite.build_project_wheel(project, lite_cache)]
+    site = cache / "lite-site"
+    lite.build_lite(site / "lite", notebooks=notebooks, wheels=wheels,
+                    pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,
+                    font_url="../_static/NotoSansSC-GB2312.ttf")
+    return site
+
+
+#: Published files no reader's browser asks for: legacy font formats (EOT, SVG fonts) beside
+#: their WOFF2 versions, and source maps (only developer tools open them). Dropping them keeps
+#: the site, which carries the browser runtime, well under the 60 MB budget.
+UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
+                 "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg")
+
+
+def prune_output(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for pattern in UNUSED_OUTPUT:
+        for path in out.glob(pattern):
+            path.unlink()
+
+
+def _drop_thebe(app: Sphinx) -> None:
+    """Disconnect sphinx-thebe, which Jupyter Book 1 always loads.
+
+    The book never uses Thebe (it needs a live Jupyter server). Left connected, it adds a
+    script naming a CDN URL to every page, once per read pass, so a rebuild declares
+    ``THEBE_JS_URL`` twice and the page logs a SyntaxError.
+    """
+    for event, listeners in app.events.listeners.items():
+        for listener in list(listeners):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
+    app.registry.css_files = [(name, attrs) for name, attrs in app.registry.css_files
+                              if not name.startswith("sphinx-thebe")]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("kb-table", KbTable)
+    app.add_directive("kb-cards", KbCards)
+    app.add_directive("kb-item", KbItem)
+    app.add_directive("kb-notes", KbNotes)
+    app.add_directive("kb-seedmap", KbSeedMap)
+    app.add_directive("kb-glossary", KbGlossary)
+    app.add_directive("kb-quiz", KbQuiz)
+    app.connect("config-inited", configure, priority=900)
+    app.connect("doctree-read", join_cjk_lines)
+    app.connect("doctree-read", mark_live_apps)
+    app.connect("html-page-context", add_live_script)
+    app.connect("build-finished", prune_output)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,184 @@
+// Live apps: run the book's calculators and drills in the reader's browser, offline.
+//
+// Every asset comes from the book itself: Pyodide (Python 3.14 compiled to WebAssembly) from
+// _static/pyodide/, the runtime bundle (this package, ipywidgets, traitlets, comm) from
+// _static/live/. Widgets are drawn by the page's @jupyter-widgets/html-manager and talk to
+// Python through playbook.site.live's comm bridge. Until Python is ready, the page keeps showing
+// the example rendered at build time, with a progress bar.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var STATIC = script.src.replace(/[^/]*$/, "");
+  var BUNDLE = STATIC + script.getAttribute("data-bundle");
+  // The big downloads, prefetched with progress (Pyodide then reads them from the cache).
+  var PREFETCH = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip",
+                  "pyodide/pyodide.asm.mjs", "pyodide/pyodide-lock.json"];
+
+  function cells() {
+    return Array.prototype.slice.call(document.querySelectorAll(".pb-live-status"));
+  }
+
+  function report(fraction, text) {
+    cells().forEach(function (status) {
+      var bar = status.querySelector("progress");
+      if (bar && fraction !== null) bar.value = Math.round(100 * fraction);
+      if (text) status.querySelector(".pb-live-label").textContent = text;
+    });
+  }
+
+  function fail(err) {
+    console.error("[playbook] live app failed:", err);
+    cells().forEach(function (status) {
+      status.setAttribute("data-state", "failed");
+      status.querySelector(".pb-live-label").textContent =
+        "未能在浏览器中启动\uff08" + (err && err.message ? err.message : err) +
+        "\uff09。下面是构建时生成的示例\uff1b在 Jupyter 中打开本章可以完整使用。";
+    });
+  }
+
+  async function fetchAll(urls, onBytes) {
+    // Progress by bytes: each response's Content-Length adds to the total as it arrives.
+    var total = 0, loaded = 0;
+    return Promise.all(urls.map(async function (u) {
+      var response = await fetch(u);
+      if (!response.ok) throw new Error("无法下载 " + u.replace(STATIC, "") + "\uff08" + response.status + "\uff09");
+      total += Number(response.headers.get("Content-Length")) || 0;
+      var reader = response.body.getReader();
+      var chunks = [];
+      for (;;) {
+        var part = await reader.read();
+        if (part.done) break;
+        chunks.push(part.value);
+        loaded += part.value.length;
+        onBytes(Math.min(1, loaded / Math.max(total, 1)), total);
+      }
+      var out = new Uint8Array(chunks.reduce(function (n, c) { return n + c.length; }, 0));
+      var at = 0;
+      chunks.forEach(function (c) { out.set(c, at); at += c.length; });
+      return out;
+    }));
+  }
+
+  function htmlManager() {
+    return new Promise(function (resolve, reject) {
+      if (typeof window.require !== "function") {
+        reject(new Error("页面缺少部件渲染器"));
+        return;
+      }
+      window.require(["@jupyter-widgets/html-manager"], function (hm) {
+        resolve(new hm.HTMLManager());
+      }, reject);
+    });
+  }
+
+  // The page's end of the comms Python opens (IClassicComm of @jupyter-widgets/base).
+  function Bridge(live, manager) {
+    var comms = {};
+    var msgId = 0;
+    function Comm(id, target) {
+      this.comm_id = id;
+      this.target_name = target;
+      this._onMsg = null;
+      this._onClose = null;
+      this._queue = [];
+    }
+    Comm.prototype.open = function () { return ""; };
+    Comm.prototype.send = function (data, callbacks) {
+      msgId += 1;
+      live.deliver(this.comm_id, JSON.stringify(data));
+      var status = callbacks && callbacks.iopub && callbacks.iopub.status;
+      if (status) setTimeout(function () { status({content: {execution_state: "idle"}}); }, 0);
+      return "pb-" + msgId;
+    };
+    Comm.prototype.close = function () { return ""; };
+    Comm.prototype.on_msg = function (cb) {
+      this._onMsg = cb;
+      var queued = this._queue;
+      this._queue = [];
+      queued.forEach(cb);
+    };
+    Comm.prototype.on_close = function (cb) { this._onClose = cb; };
+    Comm.prototype._receive = function (msg) {
+      if (this._onMsg) this._onMsg(msg); else this._queue.push(msg);
+    };
+
+    this.receive = function (text) {
+      var m = JSON.parse(text);
+      var msg = {content: {comm_id: m.comm_id, data: m.data, target_name: m.target_name},
+                 metadata: m.metadata, buffers: [], parent_header: {}};
+      if (m.type === "comm_open") {
+        var comm = new Comm(m.comm_id, m.target_name);
+        comms[m.comm_id] = comm;
+        manager.handle_comm_open(comm, msg).catch(function (e) { console.error(e); });
+      } else if (m.type === "comm_msg") {
+        if (comms[m.comm_id]) comms[m.comm_id]._receive(msg);
+      } else if (m.type === "comm_close") {
+        var closing = comms[m.comm_id];
+        delete comms[m.comm_id];
+        if (closing && closing._onClose) closing._onClose(msg);
+      }
+    };
+  }
+
+  async function boot() {
+    var started = performance.now();
+    var stages = {};
+    function stage(name) { stages[name] = (performance.now() - started) / 1000; }
+    report(0, "正在下载运行环境\uff08Python\uff0c约 13 MB\uff0c只需下载一次\uff09…");
+    // Everything starts at once: Pyodide fetches its files itself (the browser's cache lets
+    // the prefetch below and Pyodide share one download); the prefetch only drives the bar.
+    var downloads = fetchAll(PREFETCH.map(function (p) { return STATIC + p; }).concat([BUNDLE]),
+      function (fraction, total) {
+        report(0.8 * fraction, "正在下载运行环境\uff08Python\uff0c约 " +
+               Math.round(total / 1048576) + " MB\uff0c只需下载一次\uff09… " + Math.round(100 * fraction) + "%");
+      }).then(function (files) { stage("download"); report(0.85, "正在启动 Python …"); return files; });
+    var python = import(STATIC + "pyodide/pyodide.mjs").then(function (module) {
+      return module.loadPyodide({indexURL: STATIC + "pyodide/", packages: [],
+                                 stdout: console.log, stderr: console.warn});
+    }).then(function (py) { stage("python"); return py; });
+    await domReady;
+    var managerReady = htmlManager();
+    var files = await downloads;
+    var bundle = files[files.length - 1];
+    var pyodide = await python;
+    report(0.92, "正在载入手册的程序 …");
+    var site = pyodide.runPython("import site; site.getsitepackages()[0]");
+    pyodide.unpackArchive(bundle, "zip", {extractDir: site});
+    var manager = await managerReady;
+    var live = pyodide.pyimport("playbook.site.live");
+    var bridge = new Bridge(live, manager);
+    live.install(bridge.receive);
+    stage("bundle");
+    for (var status of cells()) {
+      var cell = status.closest(".cell");
+      var output = cell.querySelector(".cell_output");
+      var modelId = live.run_app(status.getAttribute("data-code"));
+      stage("app");
+      var model = await manager.get_model(modelId);
+      var view = await manager.create_view(model);
+      var target = document.createElement("div");
+      target.className = "pb-live-app";
+      if (output) output.parentNode.insertBefore(target, output); else cell.appendChild(target);
+      await manager.display_view(view, target);
+      if (output) output.hidden = true;
+      status.setAttribute("data-state", "ready");
+      status.querySelector(".pb-live-label").textContent = "✓ 已在浏览器中运行\uff1a直接操作下面的内容\uff0c结果立即更新。";
+    }
+    stage("view");
+    window.playbookLive = {ready: true, seconds: (performance.now() - started) / 1000,
+                           sincePageOpen: performance.now() / 1000, stages: stages};
+    document.documentElement.setAttribute("data-pb-live", "ready");
+  }
+
+  // The script loads async: Python starts downloading and booting at once, while the page is
+  // still being parsed; the cells (and the widget renderer) are used once the DOM is ready.
+  var domReady = new Promise(function (resolve) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve);
+    else resolve();
+  });
+  boot().catch(function (err) {
+    window.playbookLive = {ready: false, error: String(err)};
+    document.documentElement.setAttribute("data-pb-live", "failed");
+    domReady.then(function () { fail(err); });
+  });
+})();

@@ -1,0 +1,199 @@
+"""Printable role-play cards (情景模拟卡片) for a :class:`playbook.trainer.roleplay.SessionPlan`.
+
+:func:`cards_html` renders a self-contained HTML page: a roster for the trainer, then for every
+group of every round three cards (客户经理, 客户 — marked 保密, 观察员), four to an A4 page.
+The Chinese font is the bundled Noto Sans SC subset, referenced by ``@font-face`` from the same
+folder; :func:`write_cards` writes the page and the font (atomically) and, on request, prints a
+PDF with headless Chromium.
+
+Usage::
+
+    from playbook.trainer import cards
+
+    from playbook.trainer import roleplay
+    plan = roleplay.plan_session(["张三", "李四", "王五"], rounds=3, seed=7)
+    cards.write_cards(plan, "out", pdf=True)
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from playbook.errors import PlaybookInputError
+from playbook.fileio import atomic_write, write_html_with_font
+from playbook.fonts import FONT_FILE
+from playbook.trainer.roleplay import ROLES, SKILLS, RoundCard, SessionPlan
+from playbook.typography import chinese_typography
+
+__all__ = ["FONT", "CARDS_PER_PAGE", "PrintError", "cards_html", "write_cards", "find_chromium"]
+
+FONT = FONT_FILE  # written beside cards.html
+CARDS_PER_PAGE = 4
+#: Seconds Chromium may take to print the PDF.
+PDF_TIMEOUT = 120
+
+
+class PrintError(PlaybookInputError):
+    """Printing the PDF failed (no Chromium, a crash, a timeout); ``message`` is Chinese."""
+
+
+_CSS = f"""
+@font-face {{ font-family: "Playbook Sans SC"; src: url("{FONT}") format("truetype"); }}
+@page {{ size: A4; margin: 8mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: "Playbook Sans SC", "Noto Sans CJK SC", "Noto Sans SC", sans-serif;
+       font-size: 8pt; line-height: 1.3; color: #111; margin: 0; }}
+h1 {{ font-size: 14pt; margin: 0 0 3mm; }}
+.roster table {{ border-collapse: collapse; width: 100%; }}
+.roster th, .roster td {{ border: 1px solid #999; padding: 1mm 2mm; text-align: left; vertical-align: top; }}
+.page {{ display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; align-items: start; break-after: page; page-break-after: always; }}
+.page:last-child {{ break-after: auto; page-break-after: auto; }}
+.roster {{ break-after: page; page-break-after: always; }}
+.card {{ border: 1px dashed #666; padding: 3mm 3.5mm; break-inside: avoid; page-break-inside: avoid; }}
+.card h2 {{ font-size: 9.5pt; margin: 0 0 1.5mm; padding-bottom: 1mm; border-bottom: 1px solid #ccc; }}
+.card h3 {{ font-size: 8.5pt; margin: 1.2mm 0 0.3mm; }}
+.card p {{ margin: 0.5mm 0; }}
+.card ul, .card ol {{ margin: 0.5mm 0 1mm; padding-left: 5mm; }}
+.card.customer {{ border: 2px solid #b42318; }}
+.secret {{ color: #b42318; font-weight: bold; }}
+.checks {{ list-style: none; padding-left: 0 !important; }}
+.checks li::before {{ content: "□ "; }}
+.hint {{ color: #555; font-size: 7pt; }}
+.src {{ color: #555; font-size: 6.5pt; line-height: 1.2; }}
+@media screen {{ body {{ max-width: 200mm; margin: 8mm auto; }} .page, .roster {{ margin-bottom: 8mm; }} }}
+"""
+
+
+def cards_html(plan: SessionPlan) -> str:
+    """The cards of ``plan`` as one self-contained, printable HTML page.
+
+    Every text (names included) goes through Chinese typography, then ``html.escape``."""
+
+
+    def t(text: str) -> str:
+        return html.escape(chinese_typography(text))
+
+    def line(label: str, value: str, cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        return f"<p{attr}><b>{t(label + ':')}</b>{t(value)}</p>"
+
+    def note(text: str, tag: str = "p") -> str:
+        return f'<{tag} class="hint">{t(text)}</{tag}>'
+
+    def items(texts: Iterable[str], tag: str = "ul", cls: str = "") -> str:
+        """A list of already escaped items."""
+        lis = "".join(f"<li>{x}</li>" for x in texts)
+        attr = f' class="{cls}"' if cls else ""
+        return f"<{tag}{attr}>{lis}</{tag}>" if lis else ""
+
+    def card(c: RoundCard, role: str, who: str, body: str, sources: Iterable[str]) -> str:
+        secret = f'<span class="secret">{t("(保密)")}</span>' if role == "customer" else ""
+        return (f'<section class="card {role}">'
+                f"<h2>{t(f'第 {c.round_no} 轮 · 第 {c.group_no} 组 · {ROLES[role]}:{who}')}{secret}</h2>"
+                f"{body}{note('来源:' + ';'.join(sources)).replace('hint', 'src', 1)}</section>")
+
+    def salesperson(c: RoundCard) -> str:
+        s = c.sales_card
+        body = (line("今天拜访", s.who)
+                + line("你要介绍", s.product + (f"(执行标准 {s.standard})" if s.standard else ""))
+                + line("特征(F)", s.feature) + line("优点(A)", s.advantage)
+                + line(f"对方是{s.audience},关心", "、".join(s.cares))
+                + f"<h3>{t('你的任务')}</h3><p>{t(s.goal)}</p>"
+                + note(f"客户属于哪一种{s.to_identify},卡片上没有写:要你从他的言行中判断。"))
+        return card(c, "salesperson", c.salesperson, body, s.source)
+
+    def customer(c: RoundCard) -> str:
+        k = c.customer_card
+        objections = [f"<b>{t(o.cue + ':')}</b>{t(o.statement)}"
+                      + (f"<br>{note('提示:' + o.context, 'span')}" if o.context else "") for o in k.objections]
+        quoted = ["或".join(m if m.startswith("“") else f"“{m}”" for m in o.methods) for o in k.objections]
+        answers = [t(f"用{names},例如:{o.model_answer}") for names, o in zip(quoted, k.objections)]
+        body = (f'<p class="secret">{t("保密:只给扮演客户的学员看,不要给客户经理看。")}</p>'
+                + line("你扮演", k.who) + line(f"你的{k.hidden_kind}", f"{k.hidden_name}(“{k.persona}”)")
+                + f"<h3>{t('你会这样说')}</h3>{items(t(x) for x in k.says)}"
+                + (f"<h3>{t('你会这样做')}</h3>{items(t(x) for x in k.does)}" if k.does else "")
+                + f"<h3>{t('按顺序提出这些异议')}</h3>{items(objections, 'ol')}"
+                + f"<h3>{t('对方做到这些,你就可以被说服')}</h3><p>{t(k.win_over)}</p>{items(answers)}")
+        return card(c, "customer", c.customer, body, k.source)
+
+    def observer(c: RoundCard) -> str:
+        groups = "".join(
+            f"<h3>{t(SKILLS[skill])}</h3>"
+            + items((t(x.label) + (f"<br>{note(x.why, 'span')}" if skill == "etiquette" else "") for x in checks),
+                    cls="checks")
+            for skill, checks in c.observer_card.by_skill().items())
+        body = (line("观察对象", f"客户经理 {c.salesperson}(客户由 {c.customer} 扮演)")
+                + note("做到了就在 □ 里打钩,没做到留空;结束后把结果录入评分表。") + groups
+                + line("总体评价(圈一个)", "1  2  3  4  5") + line("备注", ""))
+        return card(c, "observer", "、".join(c.observers), body, c.observer_card.source)
+
+    cards = [render(c) for c in plan.cards for render in (salesperson, customer, observer)]
+    pages = "".join(f'<div class="page">{"".join(cards[i:i + CARDS_PER_PAGE])}</div>'
+                    for i in range(0, len(cards), CARDS_PER_PAGE))
+    head = ("轮次", "组", ROLES["salesperson"], ROLES["customer"], ROLES["observer"], "情景")
+    rows = "".join("<tr>" + "".join(f"<td>{t(str(v))}</td>" for v in (
+        c.round_no, c.group_no, c.salesperson, c.customer, "、".join(c.observers), c.customer_card.persona))
+        + "</tr>" for c in plan.cards)
+    roster = (f'<section class="roster"><h1>{t(f"情景模拟分组表 · {plan.session}")}</h1>'
+              + note(f"共 {len(plan.trainees)} 名学员、{len(plan.rounds)} 轮(随机种子 {plan.seed})。"
+                     "本页只给培训师:情景一栏会透露客户的类型。")
+              + "<table><thead><tr>" + "".join(f"<th>{t(h)}</th>" for h in head)
+              + f"</tr></thead><tbody>{rows}</tbody></table></section>")
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{t(f'情景模拟卡片 · {plan.session}')}</title><style>{_CSS}</style></head>"
+            f"<body>{roster}{pages}</body></html>\n")
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable, or None."""
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _print_pdf(page: Path, target: Path, timeout: float) -> None:
+    chromium = find_chromium()
+    if chromium is None:
+        raise PrintError("pdf", "找不到 Chromium,无法生成 PDF:请先安装(Debian/Ubuntu:"
+                                "sudo apt-get install chromium),或不加 --pdf,用浏览器打开 cards.html 打印。")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    profile = tempfile.mkdtemp(prefix="playbook-cards-")
+    try:
+        try:
+            done = subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                 "--no-first-run", f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
+                 page.resolve().as_uri()],
+                capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise PrintError("pdf", f"Chromium 在 {timeout:g} 秒内没有打印完 PDF;"
+                                    "可以用浏览器打开 cards.html 手动打印。") from None
+        data = Path(tmp).read_bytes()
+        if done.returncode != 0 or not data.startswith(b"%PDF"):
+            tail = (done.stderr or "").strip().splitlines()[-1:] or ["(无输出)"]
+            raise PrintError("pdf", f"Chromium 没能生成 PDF(退出码 {done.returncode}):{tail[0]}")
+        atomic_write(target, data)   # the usual file mode, not the temp file's owner-only one
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def write_cards(plan: SessionPlan, out_dir: str | os.PathLike[str], *, pdf: bool = False,
+                timeout: float = PDF_TIMEOUT) -> list[Path]:
+    """Write ``cards.html`` and the font it uses into ``out_dir`` (atomically), and with
+    ``pdf=True`` also ``cards.pdf`` printed by headless Chromium. Returns the written paths.
+
+    No Chromium, a failed print or a timeout → :class:`PrintError` (Chinese message)."""
+    out = Path(out_dir)
+    written = write_html_with_font(out, "cards.html", cards_html(plan))
+    if pdf:
+        _print_pdf(out / "cards.html", out / "cards.pdf", timeout)
+        written.append(out / "cards.pdf")
+    return written

@@ -1,0 +1,137 @@
+"""The package's layout is its architecture (../shared/DESIGN.md): data → pure engines → thin views,
+the site machinery apart. Imports point down the layers, never up; this test reads every module's
+imports (top level and inside functions) and names each import that points the wrong way."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import playbook
+
+PACKAGE = Path(playbook.__file__).parent
+
+#: Layer of each part of the package; a module may import its own layer and the ones below.
+LAYERS = {
+    "playbook": 0, "playbook.errors": 0, "playbook.fileio": 0, "playbook.typography": 0,
+    "playbook.fonts": 0,
+    "playbook.kb": 1,
+    "playbook.engines": 2,
+    "playbook.trainer": 3,
+    "playbook.views": 4, "playbook.exercises": 4,
+    "playbook.site": 5,
+    "playbook.cli": 6, "playbook.__main__": 6,
+}
+
+
+def layer_of(module: str) -> tuple[str, int]:
+    """(part, layer) of a dotted module name inside the package: the longest matching prefix."""
+    parts = module.split(".")
+    for n in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:n])
+        if prefix in LAYERS:
+            return prefix, LAYERS[prefix]
+    raise KeyError(f"{module} belongs to no layer: add its part to LAYERS")
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(source: str, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """(line, module) for each ``playbook`` module imported anywhere in ``source``; short names
+    (``from playbook import quote``) are resolved through :data:`playbook.SHORT_NAMES`."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "playbook"]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative import: resolve against this module's package
+                base = module.split(".")
+                if not is_package:
+                    base = base[:-1]
+                base = base[:len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.split(".")[0] != "playbook":
+                continue
+            for alias in node.names:
+                full = f"{target}.{alias.name}"
+                if target == "playbook" and alias.name in playbook.SHORT_NAMES:
+                    found.append((node.lineno, playbook.SHORT_NAMES[alias.name]))
+                else:
+                    try:
+                        layer_of(full)
+                        found.append((node.lineno, full))
+                    except KeyError:
+                        found.append((node.lineno, target))
+    return found
+
+
+def violations(source: str, module: str, is_package: bool = False) -> list[str]:
+    """Imports of ``module`` that point up the layers, each as a readable line."""
+    part, layer = layer_of(module)
+    out = []
+    for line, target in imported_modules(source, module, is_package):
+        try:
+            to_part, to_layer = layer_of(target)
+        except KeyError:
+            out.append(f"{module}:{line} imports {target}, which belongs to no layer")
+            continue
+        if to_layer > layer:
+            out.append(f"{module}:{line} imports {target} ({to_part}, layer {to_layer}) "
+                       f"from {part} (layer {layer})")
+    return out
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_has_a_layer():
+    assert len(MODULES) > 30
+    for path in MODULES:
+        layer_of(module_name(path))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_imports_point_down_the_layers(path):
+    assert violations(path.read_text(encoding="utf-8"), module_name(path),
+                      path.name == "__init__.py") == []
+
+
+@pytest.mark.parametrize(("module", "source"), [
+    ("playbook.engines.quote", "from playbook.views import quote as w\n"),
+    ("playbook.engines.drills", "def f():\n    from playbook.site import sphinxext\n"),
+    ("playbook.engines.loss", "import playbook.views.charts.loss\n"),
+    ("playbook.kb", "from playbook import quote\n"),              # short name of an engine
+    ("playbook.trainer.records", "from ..views import scoring\n"),
+    ("playbook.engines.quote", "from ..site.live import run_app\n"),
+    ("playbook.views.quote", "from playbook.cli import main\n"),
+])
+def test_a_wrong_import_is_named(module, source):
+    found = violations(source, module)
+    assert len(found) == 1 and module in found[0]
+
+
+@pytest.mark.parametrize(("module", "source"), [
+    ("playbook.views.quote", "from playbook.engines import quote\nfrom playbook import kb\n"),
+    ("playbook.engines.loss", "from playbook.engines import petroleum\nfrom playbook.errors import shown\n"),
+    ("playbook.site.sphinxext", "from playbook.views import drills\nfrom playbook.trainer import cards\n"),
+    ("playbook.trainer.records", "from .roleplay import SKILLS\n"),
+])
+def test_a_right_import_passes(module, source):
+    assert violations(source, module) == []
+
+
+def test_short_names_import_the_engines():
+    from playbook import quote
+    from playbook.engines import quote as full
+    assert quote is full
+    with pytest.raises(ImportError):
+        from playbook import no_such_module  # noqa: F401
