@@ -282,10 +282,18 @@ def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> 
     label = "说服策略" if s.family == "customer_type" else "沟通方法"
     how = target.strategy if s.family == "customer_type" else target.method
     explanation = f"这是“{target.name}”的客户。{label}:{how}{_cite(source)}"
+    if s.compliance:  # a red flag: the right move is the compliance one, not the type's strategy
+        explanation = (f"性格上像“{target.name}”,但他在暗示要个人好处,这是合规红线,不是说服技巧的问题。"
+                       f"正确做法:{s.compliance}不能用送礼、回扣或私下让价去“满足”他"
+                       f"(见本书“合规”一章){_cite(source)}")
     out = []
     for kind, prompt, attr in kinds:
         qid = f"{s.id}#{kind}"
-        options, answer = _options(_rng(seed, qid), getattr(target, attr),
+        correct = getattr(target, attr)
+        if s.compliance and kind == "strategy":
+            prompt = "面对这位客户的暗示,正确的做法是哪一种?"
+            correct = s.compliance
+        options, answer = _options(_rng(seed, qid), correct,
                                    (getattr(t, attr) for t in siblings))
         out.append(Question(qid, s.family, s.id, kind, prompt, context, options, answer,
                             explanation, source))
@@ -337,9 +345,9 @@ def _fab_questions(f: _kb.FabFeature, base: _kb.KnowledgeBase, seed: int) -> lis
         out.append(Question(
             qid, "fab", f.id, "benefit", f"向{audience.name}介绍时,哪一条利益(B)最打动他?",
             f"{context}\n优点(A):{f.advantage}", options, answer,
-            f"{audience.name}关心:{'、'.join(audience.cares)}。因为{f.feature},所以{f.advantage},"
-            f"对您来说{b.benefit}。不同的对象,内容要有所调整(因人而异)。"
-            f"{_cite(_sources(source, audience.source))}", _sources(source, audience.source)))
+            f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。不同的对象,内容要有所调整"
+            f"(因人而异){_cite(_sources(source, audience.source))}。{audience.name}通常关心"
+            f"{'、'.join(audience.cares)}(本书归纳,不是种子原文)。", _sources(source, audience.source)))
     return out
 
 
@@ -432,7 +440,11 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                   if s.family == "customer_type" else
                   f"这位客户是“{target.name}”沟通风格。请写出你对他说的话(两三句)。")
         how = target.strategy if s.family == "customer_type" else target.method
-        out.append(FreeTextTask(f"{s.id}#text", s.family, s.id, prompt, scenario_text(s), (s.target,),
+        targets: tuple[str, ...] = (s.target,)
+        if s.compliance:
+            prompt = "这位客户在暗示要个人好处。请写出你对他说的话(两三句),守住合规底线。"
+            how, targets = s.compliance, (s.target, s.id)
+        out.append(FreeTextTask(f"{s.id}#text", s.family, s.id, prompt, scenario_text(s), targets,
                                 how, _sources(s.source, target.source)))
     if "objection" in chosen:
         for o in kb.drill_objections:
@@ -450,7 +462,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                 out.append(FreeTextTask(
                     f"{f.id}#text-{a.id}", "fab", f.id,
                     f"向{a.name}介绍这一点,用“因为……所以……对您来说……”说一段话(不要夸大)。",
-                    f"产品:{f.product}\n特征(F):{f.feature}\n{a.name}关心:{'、'.join(a.cares)}",
+                    f"产品:{f.product}\n特征(F):{f.feature}\n{a.name}通常关心(本书归纳):{'、'.join(a.cares)}",
                     (a.id,), f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。",
                     _sources(f.source, a.source)))
     return tuple(out)
@@ -631,6 +643,8 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
         need = (len(musts) + 1) // 2
         if len(musts) - len(missed) < need:
             reasons += [f"没有做到:{c.name}" for c in missed]
+        # checks written for this very scenario (a compliance red flag) are never optional
+        reasons += [f"没有做到:{c.name}" for c in missed if task.item_id in c.applies_to]
     else:
         reasons += [f"没有做到:{c.name}" for c in missed]
 
