@@ -386,7 +386,9 @@ def test_free_text_widget_shows_every_check():
     view = FreeTextDrill(task)
     assert view.check("  ") is None and "不能为空" in view.feedback.value
     result = view.check("我们的油是全国第一。")
-    assert view.feedback.value.count("✗") == len(result.checks) - result.passed
+    # one ✗ per failed check, plus the verdict line (“✗ 还不能接受”) with its reasons
+    assert view.feedback.value.count("✗") == len(result.checks) - result.passed + (not result.acceptable)
+    assert "还不能接受" in view.feedback.value and all(html_escape(r) in view.feedback.value for r in result.reasons)
     assert all(html_escape(c.why) in view.feedback.value for c in result.checks)
 
 
