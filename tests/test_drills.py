@@ -227,7 +227,8 @@ def test_rubric_fab_and_objection_examples():
     r = drills.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
     # the two rubric checks fail as before; arguing is now also the hard-fail check
-    assert failed == {"rubric-objection-no-argue", "rubric-method-yes-if", "verdict-conduct"}
+    assert {"rubric-objection-no-argue", "rubric-method-yes-if", "verdict-conduct"} <= failed
+    assert {c for c in failed if c.startswith("rubric-")} == {"rubric-objection-no-argue", "rubric-method-yes-if"}
     assert r.score < 0.5 and not r.acceptable
 
 

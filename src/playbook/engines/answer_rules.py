@@ -56,12 +56,12 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def negated(text: str, start: int, end: int) -> bool:
     """Is the phrase at ``text[start:end]`` (normalized text) negated in its clause?
 
-    Before it: a negator at most 4 characters earlier (“没有任何数据”,“不能保证”);
+    Before it: a negator at most 8 characters earlier in the clause (“没有任何数据和报告”,“不能保证”);
     after it: an absence at most 3 characters later (“数据没有带”,“报告暂时没有”) or a refusal at
     most 6 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”)."""
     masked = _masked(text)
     left, right = _clause_bounds(masked, start, end)
-    before = masked[max(left, start - 4):start]
+    before = masked[max(left, start - 8):start]
     if _PREFIX_NEG.search(before):
         return True
     after = masked[end:right]
@@ -241,7 +241,7 @@ CONCERNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
      ("化验单", "检验", "检测", "报告", "质量", "国标", "指标", "取样", "数据", "送检", "精度", "样件", "试切", "记录",
       "认证", "第三方", "培训", "上手", "编程", "操作")),
     ("价格和成本", ("价格", "报价", "贵", "便宜", "降", "让", "还价", "成本", "省多少", "预算", "收益", "付不起",
-               "拿不出", "钱", "送什么", "白送", "费", "懂事", "表示表示", "好处"),
+               "拿不出", "钱", "送什么", "白送", "懂事", "表示表示", "好处"),
      ("算账", "价", "成本", "省", "优惠", "实惠", "划算", "预算", "分期", "付款", "首付", "收益", "费", "便宜", "执行单",
       "政策", "元", "万", "合同", "规定", "赠品", "促销品")),
     ("运费、损耗和合同条款", ("运费", "损耗", "合同", "结算", "到站价", "对比"),
@@ -313,3 +313,28 @@ def benefit_part(text: str) -> str:
     norm = normalize(text)
     m = _BENEFIT_MARK.search(norm)
     return norm[m.end():] if m else norm
+
+
+# --------------------------------------------------------------------------- compliance of advice
+#: Advice the compliance chapter forbids, unless the same sentence qualifies it the way the
+#: chapter does (company-approved, public, symbolic, within the price policy, forbidden …).
+_ADVICE = (
+    ("送礼给个人", r"送(小)?礼|礼品|礼物|赠送|赠品|送(您|你|他)", r"公司统一|公开|象征性|批准|登记|促销品|不(送|收|能)|绝不|严禁|禁止"),
+    ("找准关键人员送好处", r"找准关键人员|关键人员", r"不可|不能|禁止|严禁|变相"),
+    ("先抬价再让价", r"先抬价|提高一些价格|事先提高|抬高报价", r"价格政策|执行单|不得|不能|禁止"),
+    ("检查前通风报信", r"通风报信|(检查|抽检|稽查|检测)[^。]{0,8}(提前告诉|打招呼|透露|放风)|透露[^。]{0,6}(检查|抽检)", r"不得|不能|禁止|严禁|绝不"),
+    ("以吃喝玩乐维系关系", r"吃喝玩乐|请(他|客户)(吃饭|喝酒|唱歌)|陪(他|客户)(喝酒|打牌)", r"不|标准|申请|批准"),
+)
+
+
+def compliance_advice(text: str) -> list[str]:
+    """What in ``text`` contradicts the compliance chapter (gifts and kickbacks to people, cash,
+    private accounts, invoice tricks, inspection tip-offs, marking up to discount, wining and
+    dining); empty when nothing does. For correct options, model answers and strategies."""
+    found = [f"{cls.label}(“{words}”)" for cls, words in bad_practice(text) if cls.kind in ("kickback", "cash")]
+    for sentence in re.split(r"[。!?!?\n]", unicodedata.normalize("NFKC", text)):
+        for label, pattern, qualifier in _ADVICE:
+            m = re.search(pattern, sentence)
+            if m and not re.search(qualifier, sentence):
+                found.append(f"{label}(“{m.group(0)}”)")
+    return list(dict.fromkeys(found))

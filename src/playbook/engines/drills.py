@@ -611,18 +611,20 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
 
     # -- aimed at another type / style / method / audience?
     aimed_at = ""
-    own = [c for c, _ in musts if c.applies_to]
-    own_hit = sum(r.passed for c, r in musts if c.applies_to)
-    if task.family == "fab":
-        part = _rules.benefit_part(text)
-        own_hit = sum(check_hits(c, part) for c in own)
-    if own and own_hit == 0 and not problem:
+    probe = _rules.benefit_part(text) if task.family == "fab" else text
+
+    def strength(checks: Sequence[_kb.RubricCheck]) -> int:
+        """Checks passed, then phrases hit (ties between two other targets go to the stronger)."""
+        return sum(100 * check_hits(c, probe) + sum(_rules.has_phrase(probe, [p]) for p in c.phrases)
+                   for c in checks)
+
+    own = [c for c, _ in musts if c.applies_to and not c.pattern.startswith("^")]
+    if own and strength(own) == 0 and not problem:
         best, best_hits = "", 0
         for other in _siblings(task, kb):
             theirs = [c for c in rubric_for(task.family, [other], base=kb)
                       if c.mode == "must" and c.applies_to and not c.pattern.startswith("^")]
-            probe = _rules.benefit_part(text) if task.family == "fab" else text
-            hits = sum(check_hits(c, probe) for c in theirs)
+            hits = strength(theirs)
             if hits > best_hits:
                 best, best_hits = other, hits
         if best:
