@@ -312,3 +312,25 @@ def test_compliance_scan_accepts_the_chapters_own_qualified_wording():
     assert rules.compliance_advice("小礼物只用公司统一提供、公开的象征性促销品。") == []
     assert rules.compliance_advice("婉拒,说明公司规定,严禁收取现金。") == []
     assert rules.compliance_advice("礼貌而明确地婉拒,说明公司规定不允许给个人任何好处。") == []
+
+
+# ------------------------------------------------------------------ etiquette situations
+def test_every_etiquette_rule_has_a_situation_question():
+    by_rule = Counter(q.rule for q in BASE.etiquette_questions)
+    assert set(by_rule) == {r.id for r in BASE.etiquette_rules}
+    for eq in BASE.etiquette_questions:
+        rule = BASE.get(eq.rule)
+        assert len(eq.options) >= 3 and len(set(eq.options)) == len(eq.options), eq.id
+        # a situation, not the rule's card title; the answer is not given away in the question
+        assert rule.name not in eq.situation and eq.options[0] not in eq.situation, eq.id
+        assert not any(o in rule.name for o in eq.options), eq.id
+
+
+def test_etiquette_question_ids_are_stable():
+    # before issue 12 every rule had a generated question “<rule id>#rule”; progress files hold
+    # those ids, so the situation that replaces it keeps it
+    qs = drills.all_questions(families=["etiquette"], seed=5)
+    assert {q.id for q in qs} == {f"{r.id}#rule" for r in BASE.etiquette_rules}
+    q = drills.question_by_id("etq-phone-complaint#rule", seed=5)
+    assert q.item_id == "drill-et-phone-complaint" and "投诉" in q.context
+    assert q.options[q.answer].startswith("耐心听完") and "来源" in q.explanation

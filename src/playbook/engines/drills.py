@@ -15,9 +15,9 @@ Five drill families:
 ``communication_style``  a scenario → which of the four styles, which way to talk (001 基础篇(八)5)
 ``objection``            a customer's words → nature, content, method, timing (002 §4.3)
 ``fab``                  a feature → its advantage, the benefit for one audience (001 提高篇(九)4)
-``etiquette``            a situation or rule → the right behaviour (001 基础篇 商务礼仪);
-                         rules without an authored question get a generated one, so every rule
-                         always has a question.
+``etiquette``            a situation → the right behaviour among plausible wrong ones (001 基础篇
+                         商务礼仪); a rule without an authored situation gets a generated
+                         question (which card title is this rule?), so every rule always has one.
 
 Free-text answers are scored by :class:`playbook.kb.RubricCheck` yes/no checks; the score is the
 share of checks passed and every check comes back with its reason.
@@ -361,11 +361,13 @@ def _etiquette_questions(base: _kb.KnowledgeBase, seed: int) -> list[Question]:
     for rule in rules:
         source = _sources(rule.source)
         explanation = f"{rule.name}:{rule.rule}" + (f" {rule.why}" if rule.why else "") + _cite(source)
-        for eq in authored.get(rule.id, ()):
-            qid = f"{eq.id}#rule"
+        for n, eq in enumerate(authored.get(rule.id, ())):
+            # the first situation of a rule keeps the id the rule's generated question had, so
+            # trainees' Leitner boxes stay attached to it
+            qid = f"{rule.id}#rule" if n == 0 else f"{eq.id}#rule"
             options, answer = _options(_rng(seed, qid), eq.options[0], eq.options[1:])
-            out.append(Question(qid, "etiquette", eq.id, "rule", "哪一种做法符合商务礼仪?", eq.situation,
-                                options, answer, explanation, _sources(eq.source, source)))
+            out.append(Question(qid, "etiquette", eq.id, "rule", "这种情况下,哪一种做法符合商务礼仪?",
+                                eq.situation, options, answer, explanation, _sources(eq.source, source)))
         if rule.id in authored:
             continue
         qid = f"{rule.id}#rule"
