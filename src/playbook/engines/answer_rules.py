@@ -227,7 +227,8 @@ def sentence_problem(text: str, keywords: tuple[str, ...] = ()) -> str:
     rest = normalize(raw)
     for k in sorted({normalize(k) for k in keywords if k}, key=len, reverse=True):
         rest = rest.replace(k, "")
-    if cjk_count(rest) < 4 or not _FUNCTION.search(rest):
+    punctuated = re.search(r"[,,。.!!??;;]", raw)
+    if not punctuated and (cjk_count(rest) < 4 or not _FUNCTION.search(rest)):
         return "去掉评分关键词后几乎什么也不剩,不是对客户说的完整的话(关键词堆砌)"
     return ""
 
