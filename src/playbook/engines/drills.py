@@ -603,9 +603,13 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
         head = _rules.normalize(text)[:b_pos] if b_pos > 0 else _rules.normalize(text)
         talks_fa = len(_bigrams(head) & (_bigrams(feature.feature) | _bigrams(feature.advantage))) >= 1
         in_order = 0 <= f_pos < a_pos < b_pos
-        fab_ok = talks_fa and in_order
+        norm = _rules.normalize(text)
+        thin = in_order and (_rules.cjk_count(norm[a_pos + 2:b_pos]) < 3
+                             or _rules.cjk_count(_rules.benefit_part(text)) < 4)
+        fab_ok = talks_fa and in_order and not thin
         detail = ("" if in_order else "没有按“因为(F)……所以(A)……对您来说(B)……”的先后顺序讲;") + \
-                 ("" if talks_fa else f"没有讲到这项特征或优点(“{feature.feature}”);")
+                 ("" if talks_fa else f"没有讲到这项特征或优点(“{feature.feature}”);") + \
+                 ("优点或利益只有一两个字,没有说清它能做什么、给对方带来什么;" if thin else "")
         checks.append(CheckResult(_FAB_CONTENT[0], _FAB_CONTENT[1], fab_ok, detail or _FAB_CONTENT[2],
                                   _FAB_CONTENT[3]))
         if not fab_ok:
