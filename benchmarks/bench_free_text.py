@@ -129,6 +129,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<28}{f['accuracy']:>10.1%}{f['bad_accepted']:>12}/{f['bad_total']:<3} = {f['bad_rate']:>6.1%}"
               f"{f['auc']:>11.3f}")
     print("targets: accuracy >= 90%, bad practice accepted <= 2%, AUC >= 0.95")
+    # the probe: a salad of each task's rubric keywords, no sentence
+    legacy, _ = legacy_base()
+    tasks = drills.free_text_tasks()
+    salads = [(t, " ".join(p for c in drills.rubric_for(t.family, t.targets) if c.mode == "must" for p in c.phrases))
+              for t in tasks]
+    salads = [(t, x) for t, x in salads if x]
+    old_full = sum(legacy_score(t, x, legacy) == 1.0 for t, x in salads)
+    new_ok = sum(drills.score_free_text(t, x).acceptable for t, x in salads)
+    print(f"keyword salad (every rubric keyword, no sentence): old full marks on {old_full}/{len(salads)} tasks, "
+          f"new accepts {new_ok}/{len(salads)}")
     if args.errors:
         for r, ok, score in new["misses"]:
             res = drills.score_free_text(next(t for t in drills.free_text_tasks() if t.id == r["task"]), r["text"])

@@ -19,8 +19,15 @@ Five drill families:
                          商务礼仪); a rule without an authored situation gets a generated
                          question (which card title is this rule?), so every rule always has one.
 
-Free-text answers are scored by :class:`playbook.kb.RubricCheck` yes/no checks; the score is the
-share of checks passed and every check comes back with its reason.
+Free-text answers are checked by :class:`playbook.kb.RubricCheck` yes/no checks (negation-aware:
+“我没有任何数据” offers no data) and by the rules of :mod:`playbook.engines.answer_rules` every
+answer must meet: real sentences (no gibberish or keyword salad), no bad practice (rudeness,
+arguing, pressure, gifts or kickbacks, cash or invoice tricks, false claims, unapproved
+promises: each a hard fail), the customer's concern taken up, aimed at this customer type /
+style / method / audience, and for FAB the order feature → advantage → benefit.
+:func:`score_free_text` returns every check with its reason, a graded ``score`` and the
+trainer's verdict ``acceptable`` with Chinese ``reasons``; ``benchmarks/bench_free_text.py``
+measures it against labelled trainee answers.
 
 Spaced practice follows the Leitner system: each question sits in box 1–5, a correct answer
 moves it up one box, a wrong one back to box 1; sessions put the weakest questions first.
