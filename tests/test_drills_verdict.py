@@ -334,3 +334,26 @@ def test_etiquette_question_ids_are_stable():
     q = drills.question_by_id("etq-phone-complaint#rule", seed=5)
     assert q.item_id == "drill-et-phone-complaint" and "投诉" in q.context
     assert q.options[q.answer].startswith("耐心听完") and "来源" in q.explanation
+
+
+@pytest.mark.parametrize("text", [
+    "我觉得最好的办法是先进一车试试。",
+    "这个我不可能私下答应您,公司有规定。",
+    "定制设备不能退货,这点我先跟您说清楚。",
+    "您可能会问,凭什么这么说?凭的是每车的化验单。",
+    "运输安装都含在报价里了,这是公司的政策。",
+    "我们严禁收取现金,请您对公转账。",
+    "第一次少进一点更稳妥。",
+])
+def test_good_practice_is_not_mistaken_for_bad(text):
+    assert rules.bad_practice(text) == []
+
+
+@pytest.mark.parametrize("text,word", [
+    ("别家都在用我们的配送,您放心。", "都在用"),
+    ("无论什么时候,每车都有化验单。", "化验单"),
+    ("特别是这份检测报告,您可以看看。", "检测报告"),
+    ("不光有化验单,还有第三方报告。", "化验单"),
+])
+def test_words_with_negation_characters_do_not_negate(text, word):
+    assert rules.has_phrase(text, [word])
