@@ -103,6 +103,12 @@ def test_declining_a_kickback_is_not_a_kickback(text):
     ("false_claim", "drill-fab-winter-diesel#text-fab-owner", "因为冷滤点低,所以不堵滤网,对您来说永不出问题,全国第一。"),
     ("overpromise", "drill-obj-service-2#text", "是的,离得远。如果坏了,我保证两小时到现场,全年免费换件。"),
     ("overpromise", "drill-obj-price-2#text", "行,降10%,我做主,今天就签!"),
+    # everyday rudeness and concealment, not only the textbook phrases
+    ("rude", "drill-sc-rational-1#text", "您这人怎么这么磨叽,数据给你了还不信,真是的。"),
+    ("rude", "drill-sc-rational-1#text", "检测报告和数据都在这里,信不信由你。"),
+    ("false_claim", "drill-sc-rational-1#text", "报告数据您核对,其实这批油有点问题但不影响使用,您放心。"),
+    ("false_claim", "drill-sc-rational-1#text", "检测报告您看看,要是数据不满意,我回去让质检改一下数据再给您。"),
+    ("pressure", "drill-sc-indecisive-1#text", "王老板,您再不定的话,这批货就给别人了,现在就签吧。"),
 ])
 def test_each_bad_practice_is_a_hard_fail(kind, task_id, text):
     r = verdict(task_id, text)
@@ -344,6 +350,9 @@ def test_etiquette_question_ids_are_stable():
     "运输安装都含在报价里了,这是公司的政策。",
     "我们严禁收取现金,请您对公转账。",
     "第一次少进一点更稳妥。",
+    "您这个问题问得好,我把检测报告里的数据给您逐项讲一下。",
+    "滚珠丝杠是进口的,精度保持得好。",
+    "我们不会以次充好,每车都有化验单,也可以留样。",
 ])
 def test_good_practice_is_not_mistaken_for_bad(text):
     assert rules.bad_practice(text) == []
