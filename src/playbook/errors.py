@@ -84,7 +84,11 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
 
     span = f"{lo:g}–{hi:g} {unit}".rstrip()
     if isinstance(value, str):
-        x = to_float(value, field, label)
+        try:
+            x = to_float(value, field, label)
+        except PlaybookInputError:
+            hint = "(千位分隔符须每三位一个)" if "," in value or "，" in value else ""
+            raise PlaybookInputError(field, f"{label} 须为 {span} 之间的数值{hint},收到 {shown(value)}") from None
     else:
         x = as_real(value)
     if x is None:
