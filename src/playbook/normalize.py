@@ -41,7 +41,8 @@ from playbook.errors import PlaybookInputError, shown
 __all__ = [
     "FORMULA_START", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like",
-    "normalize_name", "parse_number_text", "same_name", "to_decimal", "to_float",
+    "normalize_name", "parse_number_text", "require_line", "require_name", "require_text",
+    "same_name", "to_decimal", "to_float",
 ]
 
 #: Largest magnitude any engine accepts (every real range is far below it).
@@ -224,3 +225,45 @@ def cell_text(value: object) -> str:
     if is_formula_like(text) or text.startswith(("\t", "\r")):
         text = "'" + text
     return text
+
+
+def require_text(value: object, field: str, label: str, lo: int, hi: int, *,
+                 multiline: bool = False) -> str:
+    """``value`` if it is a str of ``lo``–``hi`` characters without control characters (with
+    ``multiline``: line feed and tab allowed) or lone surrogates; else
+    :class:`PlaybookInputError` naming ``label`` and the limit."""
+    if not isinstance(value, str):
+        raise PlaybookInputError(field, f"{label}须为文字,收到 {shown(value)}")
+    if not lo <= len(value) <= hi:
+        need = f"最多 {hi} 个字符" if lo == 0 else f"须为 {lo}–{hi} 个字符"
+        raise PlaybookInputError(field, f"{label}{need},收到 {len(value)} 个字符")
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if cat == "Cs" or (cat == "Cc" and not (multiline and ch in "\n\t")):
+            allowed = "(只允许换行和制表符)" if multiline else ""
+            raise PlaybookInputError(field, f"{label}不能包含控制字符{allowed},收到 {ch!r}")
+    return value
+
+
+def require_name(value: object, field: str, label: str, hi: int) -> str:
+    """A person's name: no control characters (refused, as by the records store), then
+    :func:`normalize_name`, then 1–``hi`` characters. Returns the normalised name."""
+    if isinstance(value, str) and len(value) > 4 * hi:
+        raise PlaybookInputError(field, f"{label}须为 1–{hi} 个字符,收到 {len(value)} 个字符")
+    require_text(value, field, label, 0, 4 * hi)
+    name = normalize_name(value)  # type: ignore[arg-type]
+    if not name:
+        raise PlaybookInputError(field, f"{label}不能为空")
+    return require_text(name, field, label, 1, hi)
+
+
+def require_line(value: object, field: str, label: str, hi: int) -> str:
+    """A one-line label (session name): no control characters, then :func:`clean_line`, then
+    1–``hi`` characters. Returns the cleaned text."""
+    if isinstance(value, str) and len(value) > 4 * hi:
+        raise PlaybookInputError(field, f"{label}须为 1–{hi} 个字符,收到 {len(value)} 个字符")
+    require_text(value, field, label, 0, 4 * hi)
+    text = clean_line(value)  # type: ignore[arg-type]
+    if not text:
+        raise PlaybookInputError(field, f"{label}不能为空")
+    return require_text(text, field, label, 1, hi)
