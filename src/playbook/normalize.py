@@ -40,7 +40,7 @@ from playbook.errors import PlaybookInputError, shown
 
 __all__ = [
     "FORMULA_START", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
-    "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like",
+    "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_line", "require_name", "require_text",
     "same_name", "to_decimal", "to_float",
 ]
@@ -267,3 +267,10 @@ def require_line(value: object, field: str, label: str, hi: int) -> str:
     if not text:
         raise PlaybookInputError(field, f"{label}不能为空")
     return require_text(text, field, label, 1, hi)
+
+
+def printable(text: object) -> str:
+    """Text safe to draw or print: control characters (except line feed and tab), zero-width
+    and other format characters and lone surrogates removed (a chart's font renderer or a
+    file writer cannot take them)."""
+    return _clean(str(text), "\n\t")
