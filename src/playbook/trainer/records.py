@@ -25,7 +25,21 @@ Guarantees:
   applies the missing migrations, each in its own transaction, and refuses a database whose
   schema is newer than this code;
 * SQLite runs in WAL mode with a busy timeout and retries "database is locked", so several
-  writers (processes) at once all land; PostgreSQL uses ordinary transactions;
+  writers (processes) at once all land; a database another program keeps locked makes a save give
+  up after about :data:`LOCK_WAIT_S` seconds with a Chinese message (the caller keeps the sheet
+  and saves it again later); PostgreSQL uses ordinary transactions;
+* every database or file-system failure (a file that is not SQLite, another program's tables, a
+  read-only file or folder, a full disk, a file where the data folder should be, a lost server)
+  is a :class:`~playbook.errors.PlaybookInputError` with a Chinese message (field ``store`` or
+  ``url``), never a raw sqlite/OS error, and leaves what was saved before untouched;
+* names are normalised (:func:`playbook.normalize.normalize_name`: NFKC, zero-width characters
+  removed, spaces trimmed), so "张三" and "张三\\u200b" are one trainee; the text limits are those
+  of :mod:`playbook.trainer.roleplay` (one definition for planning, scoring and storing); an
+  observer may not score himself; a round keeps the UTC offset it was scored in (shown in that
+  local time);
+* ``PLAYBOOK_DATA_DIR`` must be absolute (a relative one would name a different database in
+  every working directory); ``open_store(create=False)`` (the read-only CLI commands) never
+  creates a database;
 * input is validated before anything is written (:class:`~playbook.errors.PlaybookInputError`
   naming the field and the allowed range), and all text goes through parameterised queries, so
   HTML/SQL metacharacters are stored verbatim; :func:`sheet_html` shows a sheet escaped.
@@ -84,7 +98,7 @@ _UTC = timezone.utc
 _RETRIES = 60          # attempts of one transaction on lock contention / serialisation failure
 #: How long a save waits for a database another process holds locked before it gives up (seconds):
 #: the sheet is then not saved and the caller keeps it to try again.
-LOCK_WAIT_S = 6.0
+LOCK_WAIT_S = 4.0
 _BUSY_TIMEOUT_MS = 2000  # one SQLite attempt's wait for the lock
 _PG_LOCK_KEY = 0x706C6179  # advisory lock serialising migrations on PostgreSQL ("play")
 _T = TypeVar("_T")
