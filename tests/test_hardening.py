@@ -135,6 +135,17 @@ def test_negative_zero_is_never_shown():
     assert "-0.0" not in r.explanation
 
 
+def test_a_quote_time_with_thousands_of_spaces_is_answered_at_once():
+    """Found while hardening: the time pattern backtracked catastrophically (1,000 spaces took 17 s)."""
+    from playbook.engines.quote import parse_time
+
+    start = time.perf_counter()
+    domain_error(parse_time, "2017-01-01" + " " * 100_000 + "x")
+    assert parse_time("2017-01-01" + " " * 1000 + "14:00") == datetime(2017, 1, 1, 14, 0)
+    assert parse_time("２０１７年１月１日　１４：００") == datetime(2017, 1, 1, 14, 0)
+    assert time.perf_counter() - start < 1.0
+
+
 # ------------------------------------------------------------------------------- dates
 @pytest.mark.parametrize("at, utc_ok", [
     (datetime.max.replace(tzinfo=timezone(timedelta(hours=-12))), False),

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -354,14 +355,17 @@ def parse_time(text: str | None) -> datetime | None:
     ``2017年1月1日 14:00`` or a date alone (00:00). Blank → ``None`` (now)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    match = _TIME_RE.match(text) if isinstance(text, str) else None
+    if isinstance(text, str):
+        # Full-width digits and colon, runs of spaces → one (also keeps the pattern linear).
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    match = _TIME_RE.match(text) if isinstance(text, str) and len(text) <= 40 else None
     if match is None:
         raise PlaybookInputError("at", f"报价时间格式应为“2017-01-01 14:00”(可只写日期),收到 {_shown(text)}")
     year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute)
     except ValueError:
-        raise PlaybookInputError("at", f"报价时间不是有效的日期时间:{text.strip()}") from None
+        raise PlaybookInputError("at", f"报价时间不是有效的日期时间:{_shown(text)}") from None
 
 
 def parse_number(text: str | None, field: str, label: str, *, required: bool = False) -> Decimal | None:

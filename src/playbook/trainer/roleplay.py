@@ -594,6 +594,8 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
     """The observer's score of the round's salesperson: every check of the card, passed when
     its id is in ``ticked``. ``rating`` is optional (1–5); ``scored_at`` must be timezone-aware.
     Unknown check ids, a blank observer, … → :class:`PlaybookInputError` naming the field."""
+    if not isinstance(card, RoundCard):
+        raise PlaybookInputError("card", f"卡片(card)须为 plan_session 生成的 RoundCard,收到 {shown(card)}")
     ids = _ids(ticked)
     known = {c.id for c in card.checks}
     unknown = [i for i in dict.fromkeys(ids) if i not in known]
@@ -618,6 +620,8 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
 
 def explain(sheet: ScoreSheet, card: RoundCard) -> Explanation:
     """The sheet's score and, for every check, passed or not and why (from the card)."""
+    if not isinstance(sheet, ScoreSheet) or not isinstance(card, RoundCard):
+        raise PlaybookInputError("card", "须传入一张评分表(ScoreSheet)和它对应的卡片(RoundCard)")
     if (sheet.session, sheet.round_no, sheet.scenario_id) != (card.session, card.round_no, card.scenario_id):
         raise PlaybookInputError("card", f"评分表(第 {sheet.round_no} 轮,{sheet.scenario_id})"
                                          f"与卡片(第 {card.round_no} 轮,{card.scenario_id})不对应")
