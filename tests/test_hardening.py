@@ -547,3 +547,37 @@ def test_non_utf8_arguments_give_a_chinese_message():
 def test_error_messages_are_capped():
     err = PlaybookInputError("x", "长" * 10_000)
     assert len(err.message) == MESSAGE_MAX and err.message.endswith("…") and str(err) == err.message
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL database (needs PLAYBOOK_TEST_PG_URL, see scripts/postgres.sh)."""
+    base = os.environ.get("PLAYBOOK_TEST_PG_URL")
+    if not base:
+        pytest.skip("没有设置 PLAYBOOK_TEST_PG_URL:PostgreSQL 上的测试无法运行")
+    psycopg = pytest.importorskip("psycopg")
+    name = f"hardening_{os.getpid()}_{time.monotonic_ns() % 10**9}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_postgres_lock_gives_up_within_seconds_and_foreign_schema_is_refused(pg_url, monkeypatch):
+    import psycopg
+
+    monkeypatch.setattr(records, "LOCK_WAIT_S", 1.0)
+    with records.open_store(pg_url) as store:
+        store.add_trainee("张三")
+        with psycopg.connect(pg_url) as other:
+            other.execute("LOCK TABLE score_sheets IN ACCESS EXCLUSIVE MODE")
+            start = time.monotonic()
+            err = domain_error(store.save_sheet, _sheet(1))
+            assert "占用" in err.message and time.monotonic() - start < 5.0
+        store.save_sheet(_sheet(1))
+        assert len(store.sheets()) == 1
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE marks, score_sheets, trainees, schema_version")
+        conn.execute("CREATE TABLE customers (name TEXT)")
+    assert "不是本程序的记录库" in domain_error(records.open_store, pg_url).message

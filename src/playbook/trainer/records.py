@@ -461,6 +461,12 @@ class _Postgres(_Backend):
         except psycopg.Error as exc:
             reason = _scrub(str(exc).strip(), url)
             raise PlaybookInputError("url", f"无法连接 PostgreSQL 数据库 {redact(url)}:{reason}") from None
+        try:  # a row or schema lock held by another session: give up as SQLite does
+            self.conn.execute(f"SET lock_timeout = '{int(LOCK_WAIT_S * 1000)}ms'")
+            self.conn.commit()
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise _store_error(exc, redact(url)) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql.replace("?", "%s"), tuple(params))
@@ -531,6 +537,8 @@ def _store_error(exc: BaseException, where: str) -> PlaybookInputError:
             msg = f"记录库的文件夹位置被一个同名文件占着({where}):请删去或改名该文件,或换一个数据文件夹"
         else:
             msg = f"无法访问记录库 {where}:{exc.strerror or type(exc).__name__}"
+    elif type(exc).__name__ in ("LockNotAvailable", "QueryCanceled"):
+        msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
     else:
         msg = f"记录库 {where} 出错({type(exc).__name__}:{_scrub(str(exc), where)[:80]}):{no_save}"
     return PlaybookInputError("store", msg)
