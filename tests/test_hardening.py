@@ -522,6 +522,14 @@ def test_confusable_names_are_one_trainee(tmp_path):
     assert domain_error(roleplay.plan_session, ["张三", "张三\u200b", "王五"]).field == "trainees"
 
 
+def test_numpy_integers_are_round_numbers_in_the_store(tmp_path):
+    with records.open_store(f"sqlite:///{tmp_path / 'r.sqlite3'}") as store:
+        store.add_trainee("张三")
+        store.save_sheet(_sheet(np.int64(3), rating=np.int8(4)))
+        [back] = store.sheets()
+        assert (back.round_no, back.rating) == (3, 4) and type(back.round_no) is int
+
+
 def test_an_observer_may_not_score_himself(tmp_path):
     """Finding: an observer could score himself in the store."""
     with records.open_store(f"sqlite:///{tmp_path / 'r.sqlite3'}") as store:

@@ -105,6 +105,8 @@ def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
     ``label`` and the range; with ``optional``, None is allowed and returned."""
     if value is None and optional:
         return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
+        value = int(value)  # a numpy/pandas integer is an integer too
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         blank = "或留空" if optional else ""
         raise PlaybookInputError(field, f"{label}须为 {lo}–{hi} 之间的整数{blank},收到 {shown(value)}")

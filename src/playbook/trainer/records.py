@@ -597,14 +597,14 @@ def _check_sheet(sheet: object) -> ScoreSheet:
     if not isinstance(sheet, ScoreSheet):
         raise PlaybookInputError("sheet", f"须为一张评分表(roleplay.ScoreSheet),收到 {shown(sheet)}")
     session = check_session(sheet.session, "session", _label("session"))
-    require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
+    round_no = require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
     trainee = check_name(sheet.trainee, "trainee", _label("trainee"))
     observer = check_name(sheet.observer, "observer", _label("observer"))
     if observer == trainee:
         raise PlaybookInputError("observer", f"{_label('observer')}不能是被评分的学员本人(“{trainee}”)")
     _text(sheet.scenario_id, "scenario_id", 1, ID_MAX, trimmed=True)
     check_notes(sheet.notes, "notes", _label("notes"))
-    require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
+    rating = require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
     if sheet.scored_at is not None:
         check_scored_at(sheet.scored_at, "scored_at", _label("scored_at"))
     marks = sheet.marks
@@ -628,8 +628,11 @@ def _check_sheet(sheet: object) -> ScoreSheet:
         _text(mark.label, f"{where}.label", 1, LABEL_MAX, label=f"{nth}的内容(label)")
         if not isinstance(mark.passed, bool):
             raise PlaybookInputError(f"{where}.passed", f"{nth}的结果(passed)须为 True 或 False,收到 {shown(mark.passed)}")
-    if (session, trainee, observer) != (sheet.session, sheet.trainee, sheet.observer):
-        sheet = dataclasses.replace(sheet, session=session, trainee=trainee, observer=observer)
+    if (session, trainee, observer, round_no, rating) != (sheet.session, sheet.trainee, sheet.observer,
+                                                          sheet.round_no, sheet.rating) or \
+            type(sheet.round_no) is not int or (rating is not None and type(sheet.rating) is not int):
+        sheet = dataclasses.replace(sheet, session=session, trainee=trainee, observer=observer,
+                                    round_no=round_no, rating=rating)
     return sheet
 
 
