@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playbook.engines import petroleum
-from playbook.errors import PlaybookInputError, require_number, shown
+from playbook.errors import PlaybookInputError, require_int, require_number, shown
 from playbook.normalize import display_float, normalize_name, to_float
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -739,8 +739,7 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     import pandas as pd
 
     z_thr = require_number(z_threshold, "z_threshold", "稳健 z 阈值", 1.0, 100.0, "")
-    if isinstance(min_deliveries, bool) or not isinstance(min_deliveries, int) or not 1 <= min_deliveries <= 10_000:
-        raise PlaybookInputError("min_deliveries", f"最少交付次数须为 1–10000 的整数,收到 {shown(min_deliveries)}")
+    min_deliveries = require_int(min_deliveries, "min_deliveries", "最少交付次数", 1, 10_000)  # type: ignore[assignment]
     tol_fixed = None if tolerance_kg is None else require_number(
         tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     df = _prepare(table)
