@@ -59,6 +59,7 @@ from typing import Any
 from playbook import kb as _kb
 from playbook.engines import answer_rules as _rules
 from playbook.errors import PlaybookInputError
+from playbook.normalize import normalize_name
 from playbook.fileio import atomic_write
 
 __all__ = [
@@ -703,9 +704,10 @@ class Progress:
 
 
 def _trainee(name: Any) -> str:
-    if not isinstance(name, str) or not name.strip():
+    """The trainee's name, normalised (:func:`playbook.normalize.normalize_name`)."""
+    if not isinstance(name, str) or not normalize_name(name):
         raise PlaybookInputError("trainee", "学员姓名不能为空")
-    return name.strip()
+    return normalize_name(name)
 
 
 def new_progress(trainee: str) -> Progress:
@@ -790,6 +792,10 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _corrupt(path, f"不是有效的 JSON:第 {e.lineno} 行第 {e.colno} 列") from None
+    except RecursionError:
+        raise _corrupt(path, "嵌套层数过多") from None
+    except ValueError:  # e.g. an integer with thousands of digits
+        raise _corrupt(path, "含有无法读取的数值") from None
     if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
         raise _corrupt(path, f"格式标记应为 {PROGRESS_FORMAT}")
     trainees = data.get("trainees")
@@ -805,8 +811,9 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
                 raise _corrupt(path, f"学员 “{name}” 的 {key} 应为“题目 → 非负整数”")
         if not all(1 <= v <= LEITNER_BOXES for v in entry.get("boxes", {}).values()):
             raise _corrupt(path, f"学员 “{name}” 的盒子编号应在 1–{LEITNER_BOXES} 之间")
-        if not isinstance(entry.get("sessions", 0), int):
-            raise _corrupt(path, f"学员 “{name}” 的 sessions 应为整数")
+        sessions = entry.get("sessions", 0)
+        if not isinstance(sessions, int) or isinstance(sessions, bool) or sessions < 0:
+            raise _corrupt(path, f"学员 “{name[:20]}” 的 sessions 应为非负整数")
     return data
 
 
@@ -816,6 +823,10 @@ def _read(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise _corrupt(path, "这个位置是一个文件夹,不是进度文件") from None
+    except OSError as e:
+        raise PlaybookInputError("progress_file", f"无法读取进度文件 {path}:{e.strerror or type(e).__name__}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -868,7 +879,12 @@ def restore_progress(path: str | os.PathLike[str]) -> Path:
     bak = backup_path(p)
     if not bak.exists():
         raise PlaybookInputError("progress_file", f"没有找到备份文件 {bak},无法恢复")
-    text = bak.read_text(encoding="utf-8")
+    try:
+        text = bak.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise PlaybookInputError("progress_file", f"备份文件 {bak} 也已损坏(不是 UTF-8 文本),无法恢复") from None
+    except OSError as e:
+        raise PlaybookInputError("progress_file", f"无法读取备份文件 {bak}:{e.strerror or type(e).__name__}") from None
     _parse(bak, text)
     moved = p.with_name(p.name + ".corrupt")
     if p.exists():
