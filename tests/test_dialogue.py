@@ -388,3 +388,111 @@ def test_every_red_flag_reply_is_marked_bad():
                     flagged += 1
                     assert r.kind == "bad", (d.id, n.id, r.say)
     assert flagged >= 8
+
+
+# ---------------------------------------------------------------- printed role-play script
+def test_script_has_every_scene_option_and_verdict():
+    import re
+
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-calculating")
+    page = cards.dialogue_script_html(d)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    assert "@page" in page and "size: A4" in page and f'url("{cards.FONT}")' in page
+    assert "<script" not in page and "http" not in page
+    scenes = [n for n in d.nodes if n.replies]
+    # three sheets repeat each scene: salesperson, customer, debrief
+    assert len(re.findall(r"<h3>第 \d 幕</h3>", page)) == 3 * len(scenes)
+    assert page.count("保密") >= 1 and "不要给客户经理看" in page
+    for n in scenes:
+        for k, r in enumerate(dialogue.node_options(d, n.id)):
+            assert html_escape(r.say) in page
+            assert html_escape(r.why) in page
+    # the salesperson's sheet does not give the type away
+    sales = page.split("客户经理页", 1)[1].split("客户页", 1)[0]
+    assert "斤斤计较型" not in sales and "坏做法" not in sales
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    from playbook.typography import chinese_typography
+
+    return html.escape(chinese_typography(text))
+
+
+def test_script_letters_match_the_player_order():
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-rational")
+    page = cards.dialogue_script_html(d)
+    s = dialogue.start(d)
+    first_scene = page.split("<h3>第 1 幕</h3>", 2)[1]
+    positions = [first_scene.index(html_escape(o)) for o in s.options]
+    assert positions == sorted(positions)
+
+
+def test_script_escapes_text():
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-rational")
+    nasty = dataclasses.replace(d, setting='<script>alert(1)</script>&"', customer="<b>张工</b>")
+    page = cards.dialogue_script_html(nasty)
+    assert "<script>" not in page and "<b>张工</b>" not in page
+    assert "&lt;script&gt;" in page and "&lt;b&gt;张工&lt;/b&gt;" in page
+
+
+def test_cli_prints_a_dialogue_script(tmp_path, capsys):
+    from playbook import cli
+
+    assert cli.main(["cards", "--dialogue", "dlg-silent", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "对练-dlg-silent.html").read_text(encoding="utf-8")
+    assert "对练脚本" in page and (tmp_path / "NotoSansSC-GB2312.ttf").exists()
+    assert cli.main(["cards", "--dialogue", "dlg-nobody", "--out", str(tmp_path)]) == 1
+    assert "没有 id" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the widget (headless)
+def test_player_plays_to_the_end_and_shows_the_debrief():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import DialoguePlayer, STYLE
+
+    p = DialoguePlayer("dlg-indecisive")
+    assert "white-space: normal" in STYLE and len(p.option_buttons) == 3
+    for b in p.option_buttons:
+        assert b.layout.width == "100%" and b.layout.height == "auto"
+        assert "pb-dlg-option" in b._dom_classes
+    assert "优柔寡断型" not in p.header.value            # the type stays hidden while playing
+    while not p.state.done:
+        i = _display_index(p.state, "best")
+        p.option_buttons[i].click()
+    assert p.state.outcome == "won" and p.option_buttons == []
+    assert "成交" in p.result.value and "优柔寡断型" in p.result.value
+    assert p.result.value.count("pb-dlg-turn") == len(p.state.history)
+    assert "002 §4.2.2" in p.result.value
+    p.restart_button.click()
+    assert p.state.history == () and len(p.option_buttons) == 3
+
+
+def test_player_bad_index_shows_a_message_not_a_traceback():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import DialoguePlayer
+
+    p = DialoguePlayer("dlg-rational")
+    assert p.choose(7) is None and "选项编号" in p.error.value
+
+
+def test_picker_switches_dialogues_and_lists_all():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import catalogue_markdown, dialogue_player
+
+    box = dialogue_player(picker=True)
+    assert len(box.dropdown.options) == len(DIALOGUES)
+    box.dropdown.value = "dlg-direct-255"
+    assert box.player.state.dialogue.id == "dlg-direct-255" and "255" in box.player.says.value
+    text = catalogue_markdown()
+    for d in DIALOGUES:
+        assert d.id in text
+    for label in dialogue.GROUP_LABELS.values():
+        assert f"### {label}" in text

@@ -30,7 +30,7 @@ from playbook.kb import dialogues as graph
 
 __all__ = ["Dialogue", "State", "Turn", "DebriefTurn", "OUTCOME_LABELS", "KIND_LABELS",
            "all_dialogues", "get", "start", "choose", "debrief", "validate", "paths",
-           "best_path", "groups", "GROUP_LABELS"]
+           "best_path", "groups", "GROUP_LABELS", "node_options", "replay"]
 
 #: Outcomes as the trainee reads them.
 OUTCOME_LABELS = {"won": "成交", "later": "约下次", "lost": "丢单"}
@@ -170,6 +170,12 @@ def _order(d: Dialogue, node_id: str) -> tuple[int, ...]:
     """A fixed, per-node shuffle of the replies (the best one is not always first)."""
     n = len(_nodes(d)[node_id].replies)
     return tuple(sorted(range(n), key=lambda i: zlib.crc32(f"{d.id}/{node_id}/{i}".encode())))
+
+
+def node_options(d: Dialogue, node_id: str) -> tuple[DialogueReply, ...]:
+    """The replies of a node in the order the player shows them (A, B, C …)."""
+    replies = _nodes(d)[node_id].replies
+    return tuple(replies[i] for i in _order(d, node_id))
 
 
 def _line(d: Dialogue, node_id: str, trust: int) -> str:
