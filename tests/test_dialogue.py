@@ -496,3 +496,72 @@ def test_picker_switches_dialogues_and_lists_all():
         assert d.id in text
     for label in dialogue.GROUP_LABELS.values():
         assert f"### {label}" in text
+
+
+# ---------------------------------------------------------------- in the built book (browser)
+@pytest.mark.browser
+def test_dialogue_plays_to_a_sale_and_to_a_loss_in_the_browser(served, browser):
+    import time
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from playbook.typography import chinese_typography
+
+    def wait_live():
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            state = browser.driver.execute_script("return window.playbookLive || null")
+            if state:
+                assert state["ready"], state.get("error")
+                return
+            time.sleep(0.2)
+        pytest.fail("对练 90 秒内没有就绪")
+
+    def app():
+        return next(a for a in browser.driver.find_elements(By.CSS_SELECTOR, ".pb-live-app")
+                    if a.find_elements(By.CSS_SELECTOR, ".pb-dlg"))
+
+    def play(state, kind_of_turn):
+        while not state.done:
+            i = _display_index(state, kind_of_turn(state.turn_no))
+            buttons = app().find_elements(By.CSS_SELECTOR, "button.pb-dlg-option")
+            assert buttons[i].text.strip() == chinese_typography(f"{'ABCD'[i]}. {state.options[i]}")
+            browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[i])
+            buttons[i].click()
+            state = dialogue.choose(state, i)
+            deadline = time.time() + 10
+            mark = "结果" if state.done else f"第 {state.turn_no} 轮"
+            while time.time() < deadline and mark not in app().text:
+                time.sleep(0.1)
+        return state
+
+    browser.driver.set_window_size(1280, 1600)
+    browser.open(f"{served}/chapters/dialogues.html")
+    wait_live()
+    select = Select(browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app select"))
+    select.select_by_visible_text(next(o.text for o in select.options if "斤斤计较型" in o.text))
+    time.sleep(1)
+    won = play(dialogue.start("dlg-calculating"), lambda n: "best")
+    text = app().text
+    assert won.outcome == "won" and "结果：成交" in text
+    assert text.count("依据：") == len(won.history) and "000 §9.10" in text
+    browser.screenshot("dialogue-won")
+    app().find_element(By.XPATH, ".//button[contains(normalize-space(), '重新开始')]").click()
+    time.sleep(0.5)
+    lost = play(dialogue.start("dlg-calculating"), lambda n: "best" if n == 1 else "bad")
+    text = app().text
+    assert lost.outcome == "lost" and "结果：丢单" in text and "坏做法" in text
+    # at 390 px the reply buttons wrap and never overlap, and nothing scrolls sideways
+    browser.driver.set_window_size(390, 1400)
+    app().find_element(By.XPATH, ".//button[contains(normalize-space(), '重新开始')]").click()
+    time.sleep(0.5)
+    rects = [b.rect for b in app().find_elements(By.CSS_SELECTOR, "button.pb-dlg-option")]
+    assert len(rects) >= 3
+    for upper, lower in zip(rects, rects[1:]):
+        assert upper["y"] + upper["height"] <= lower["y"] + 0.5
+    assert max(r["height"] for r in rects) > 40          # long replies take several lines
+    width = browser.driver.execute_script("return document.documentElement.clientWidth")
+    assert all(r["x"] + r["width"] <= width for r in rects)
+    browser.screenshot("dialogue-390")
+    browser.driver.set_window_size(1280, 1600)

@@ -24,14 +24,18 @@ __all__ = ["DialoguePlayer", "dialogue_player", "debrief_html", "catalogue", "ca
 
 _OK = "#1a7f37"
 _BAD = "#b42318"
-_FONT = ('"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
-         '"Microsoft YaHei", sans-serif')
+#: The book's font stack (its CSS variable, which ends with the bundled CJK font); outside the
+#: book (Jupyter) the fallback list applies.
+_FONT = ('var(--pst-font-family-base, "Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", '
+         '"PingFang SC", "Microsoft YaHei", "Playbook Noto Sans SC", sans-serif)')
 _KIND_COLOR = {"best": _OK, "mismatch": "#9a6700", "weak": "#9a6700", "bad": _BAD}
 _OUTCOME_COLOR = {"won": _OK, "later": "#9a6700", "lost": _BAD}
 #: The player's own CSS (shipped inside the widget, so it works in the book and in Jupyter):
 #: reply buttons wrap their text and take the full width; every text uses a CJK font stack.
 STYLE = f"""<style>
 .pb-dlg, .pb-dlg button, .pb-dlg select, .pb-dlg .widget-label {{ font-family: {_FONT}; }}
+.pb-dlg, .pb-dlg * {{ box-sizing: border-box; }}
+.pb-dlg {{ max-width: 100%; }}
 .pb-dlg .pb-dlg-option {{ white-space: normal !important; height: auto !important;
   min-height: 2.4em; text-align: left !important; line-height: 1.55; padding: 6px 10px !important;
   overflow: visible !important; text-overflow: clip !important; display: block; }}
