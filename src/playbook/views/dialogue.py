@@ -123,7 +123,8 @@ class DialoguePlayer(w.VBox):
         for turn in engine.debrief(s):  # what was said so far (the verdicts wait for the end)
             lines.append(f"<div style='color:#555;line-height:1.6'>客户:{_t(turn.customer_said)}</div>"
                          f"<div style='line-height:1.6;margin-bottom:4px'><b>你:</b>{_t(turn.said)}</div>")
-        self.transcript.value = chinese_typography("".join(lines))
+        # once done, the debrief repeats every turn with its verdict: no transcript above it
+        self.transcript.value = "" if s.done else chinese_typography("".join(lines))
         who = "客户" if not s.done else "结局"
         self.says.value = chinese_typography(
             f"<div class='pb-dlg-say'><b>{who}:</b>{_t(s.customer_says)}</div>")
