@@ -167,7 +167,8 @@ def _picker_options() -> list[tuple[str, str]]:
         group = engine.GROUP_LABELS[name].removeprefix("按")
         for item, ds in rows:
             for d in ds:
-                out.append((chinese_typography(f"{group} · {item.name}:{d.title}"), d.id))
+                title = d.title if d.title.startswith(item.name) else f"{item.name}:{d.title}"
+                out.append((chinese_typography(f"{group} · {title}"), d.id))
                 seen.add(d.id)
     out += [(chinese_typography(d.title), d.id) for d in engine.all_dialogues() if d.id not in seen]
     return out
@@ -184,7 +185,7 @@ def dialogue_player(dialogue_id: str | None = None, *, picker: bool = False) -> 
     choices = _picker_options()
     dropdown = w.Dropdown(options=choices, value=first, description="选一段对练:",
                           style={"description_width": "initial"},
-                          layout=w.Layout(width="100%", max_width="46em"))
+                          layout=w.Layout(width="100%", max_width="46em", margin="2px 0"))
     dropdown.observe(lambda change: player.load(change["new"]), names="value")
     box = w.VBox([dropdown, player], layout=w.Layout(width="100%"))
     box.add_class("pb-dlg")
