@@ -122,6 +122,15 @@ def test_reply_counts_and_kinds_are_checked():
         lambda r: _node_of(r, "offer")["replies"][1].update(kind="bad")))
 
 
+def test_a_dialogue_without_any_mismatch_fails():
+    def no_mismatch(r):
+        for n in r["nodes"]:
+            for reply in n.get("replies", []):
+                if reply["kind"] == "mismatch":
+                    reply["kind"] = "weak"
+    assert any("mismatch" in p and "因人而异" in p for p in _broken(no_mismatch))
+
+
 def test_same_reaction_twice_fails():
     def same(r):
         a, b = _node_of(r, "open")["replies"][:2]

@@ -150,7 +150,7 @@ def check(d: Dialogue) -> list[str]:
 
     Structure: unique node ids; every ``to`` and ``fallback`` resolves; no cycles (so every
     path ends); every non-terminal node has 3–4 replies with exactly one ``best``, at least one
-    ``bad`` and at least one ``mismatch`` or ``weak``; replies of a node make the customer answer
+    ``bad`` and at least one ``mismatch`` or ``weak`` (and the dialogue has a ``mismatch`` somewhere); replies of a node make the customer answer
     differently; every reply has an explanation, a rule and a well-formed source; every terminal
     node has an outcome. Play: every node is reached on some path; the dialogue branches; the best
     path has at least :data:`MIN_TURNS` turns and ends in 成交; no path through a ``bad`` reply
@@ -208,6 +208,8 @@ def check(d: Dialogue) -> list[str]:
                 problems.append(f"{where}:fallback “{n.fallback}” 应是一个结束节点")
             if n.min_trust and not n.fallback:
                 problems.append(f"{where}:设了 min_trust 却没有 fallback")
+    if not any(r.kind == "mismatch" for n in d.nodes for r in n.replies):
+        problems.append("没有一个“通常不错、但不适合这位客户”(mismatch)的回答:对练要练的正是因人而异")
     if problems:
         return problems
     cyc = _has_cycle(nodes)
