@@ -200,11 +200,12 @@ def catalogue_markdown() -> str:
     parts = []
     for name, rows in engine.groups().items():
         parts.append(f"### {engine.GROUP_LABELS[name]}\n")
-        parts.append("| 目标 | 对练 | 情景 |\n|---|---|---|")
+        parts.append("| 对练 | 情景 |\n|---|---|")
         for item, ds in rows:
             for d in ds:
                 setting = d.setting.split("。")[0] + "。"
-                parts.append(f"| {item.name} | {d.title}(`{d.id}`) | {setting} |")
+                title = d.title if d.title.startswith(item.name) else f"{item.name}:{d.title}"
+                parts.append(f"| **{title}** `{d.id}` | {setting} |")
         parts.append("")
     return chinese_typography("\n".join(parts))
 
