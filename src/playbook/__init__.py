@@ -32,6 +32,7 @@ SHORT_NAMES = {
     "petroleum": "playbook.engines.petroleum",
     "loss": "playbook.engines.loss",
     "drills": "playbook.engines.drills",
+    "dialogue": "playbook.engines.dialogue",
     "roleplay": "playbook.trainer.roleplay",
     "records": "playbook.trainer.records",
     "cards": "playbook.trainer.cards",
