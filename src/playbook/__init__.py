@@ -32,6 +32,7 @@ SHORT_NAMES = {
     "petroleum": "playbook.engines.petroleum",
     "loss": "playbook.engines.loss",
     "drills": "playbook.engines.drills",
+    "practice": "playbook.engines.practice",
     "roleplay": "playbook.trainer.roleplay",
     "records": "playbook.trainer.records",
     "cards": "playbook.trainer.cards",
