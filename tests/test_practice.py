@@ -253,3 +253,10 @@ def test_fsrs_is_vendored_for_the_browser_at_the_pinned_version():
     pinned = {w.name: w.version for w in vendor.WHEELS}
     assert pinned["fsrs"] == version("fsrs") and "typing_extensions" in pinned
     assert {"fsrs", "typing_extensions"} <= {w.name for w in lite.WIDGET_WHEELS}
+
+
+def test_browser_store_without_local_storage_keeps_answers_for_the_page():
+    store = practice.BrowserStore()  # no js module here (as in Node.js at build time)
+    assert isinstance(store.storage, practice.MemoryStorage)
+    store.record("drill-obj-price-1#method", practice.GOOD)
+    assert len(store.load()) == 1

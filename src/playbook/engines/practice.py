@@ -60,7 +60,7 @@ __all__ = [
     "rating_for", "rating_for_outcome", "family_of", "review", "merge", "card_states", "due_items",
     "practice_order", "make_session", "readiness", "history", "item_totals",
     "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
-    "FileStore", "BrowserStore", "default_store", "utc_now",
+    "FileStore", "BrowserStore", "MemoryStorage", "default_store", "utc_now",
 ]
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -355,7 +355,7 @@ def history(progress: Progress, limit: int = 20) -> list[Review]:
 # --------------------------------------------------------------------------- JSON
 def _review_json(r: Review) -> dict[str, Any]:
     out: dict[str, Any] = {"id": r.id, "item": r.item, "family": r.family, "rating": r.rating,
-                           "correct": r.correct, "at": r.at.isoformat(timespec="milliseconds")}
+                           "correct": r.correct, "at": r.at.isoformat(timespec="microseconds")}
     if r.seconds is not None:
         out["seconds"] = r.seconds
     if r.migrated:
@@ -569,9 +569,7 @@ class BrowserStore:
 
     def __init__(self, storage: Any = None, key: str = BROWSER_KEY) -> None:
         if storage is None:
-            import js  # type: ignore[import-not-found]  # Pyodide only
-
-            storage = js.localStorage
+            storage = _local_storage()
         self.storage, self.key = storage, key
 
     def load(self) -> Progress:
@@ -590,6 +588,32 @@ class BrowserStore:
 
     def record(self, item: str, rating: int, **kwargs: Any) -> Progress:
         return self.save(review(Progress(), item, rating, **kwargs))
+
+
+class MemoryStorage:
+    """A stand-in for ``localStorage`` where the browser gives none (kept for this page only)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, str] = {}
+
+    def getItem(self, key: str) -> str | None:  # noqa: N802 - the Web Storage API's names
+        return self.items.get(key)
+
+    def setItem(self, key: str, value: str) -> None:  # noqa: N802
+        self.items[key] = value
+
+
+def _local_storage() -> Any:
+    """The page's ``localStorage`` (Pyodide), or :class:`MemoryStorage` where there is none
+    (Node.js at build time, storage blocked by the browser's privacy settings)."""
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide only
+
+        storage = js.localStorage
+        storage.getItem(BROWSER_KEY)  # may raise SecurityError when storage is blocked
+        return storage
+    except Exception:  # noqa: BLE001
+        return MemoryStorage()
 
 
 def default_store() -> FileStore | BrowserStore:
