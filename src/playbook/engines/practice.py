@@ -57,7 +57,7 @@ __all__ = [
     "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
     "FORMAT", "VERSION", "BROWSER_KEY", "DIALOGUE_PREFIX", "READINESS_RULES", "SCHEDULER",
     "Review", "Progress", "CardState", "Readiness",
-    "rating_for", "rating_for_outcome", "family_of", "review", "merge", "card_states", "due_items",
+    "rating_for", "rating_for_outcome", "family_of", "item_title", "review", "merge", "card_states", "due_items",
     "practice_order", "make_session", "readiness", "history", "item_totals",
     "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
     "FileStore", "BrowserStore", "MemoryStorage", "default_store", "utc_now",
@@ -208,6 +208,34 @@ def family_of(item_id: str) -> str:
         for t in drills.free_text_tasks():
             _FAMILY_CACHE[t.id] = t.family
     return _FAMILY_CACHE.get(item_id, "")
+
+
+_TITLE_CACHE: dict[str, str] = {}
+
+
+def item_title(item_id: str) -> str:
+    """A short Chinese title for an item: the start of its situation and what is asked."""
+    if not _TITLE_CACHE:
+        for q in drills.all_questions():
+            first = q.context.split("\n")[0]
+            _TITLE_CACHE[q.id] = f"{first[:28]}{'…' if len(first) > 28 else ''} · {q.prompt}"
+        for t in drills.free_text_tasks():
+            first = t.context.split("\n")[0]
+            _TITLE_CACHE[t.id] = f"{first[:28]}{'…' if len(first) > 28 else ''} · 自由作答"
+    if item_id in _TITLE_CACHE:
+        return _TITLE_CACHE[item_id]
+    if item_id.startswith(DIALOGUE_PREFIX):
+        wanted = item_id[len(DIALOGUE_PREFIX):]
+        try:
+            from playbook.engines import dialogue  # written alongside; may be absent
+
+            for d in dialogue.all_dialogues():
+                if d.id == wanted:
+                    return f"对练:{d.title}"
+        except Exception:  # noqa: BLE001 - no dialogue bank: show the id
+            pass
+        return f"对练:{wanted}"
+    return item_id
 
 
 # --------------------------------------------------------------------------- progress

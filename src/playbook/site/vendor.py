@@ -319,6 +319,7 @@ live.install(lambda text: None)
 live.run_app("from datetime import datetime\\nfrom playbook.views.quote import quote_calculator\\nquote_calculator(at=datetime(2017, 1, 10, 9, 0))\\n")
 live.run_app("from playbook.views.loss import loss_calculator\\nloss_calculator()\\n")
 live.run_app("from playbook.views.drills import drill_panel\\ndrill_panel(['objection'], seed=3)\\n")
+live.run_app("from playbook.views.practice import practice_page\\npractice_page()\\n")
 prefix = os.path.dirname(os.__file__) + "/"
 used = {m.__file__[len(prefix):].removesuffix("c") for m in list(sys.modules.values())
         if (getattr(m, "__file__", None) or "").startswith(prefix)
