@@ -260,3 +260,18 @@ def test_browser_store_without_local_storage_keeps_answers_for_the_page():
     assert isinstance(store.storage, practice.MemoryStorage)
     store.record("drill-obj-price-1#method", practice.GOOD)
     assert len(store.load()) == 1
+
+
+def test_browser_store_treats_a_missing_key_as_empty_whatever_null_looks_like():
+    class JsNull:  # Pyodide ≥ 0.26 hands JS null to Python as a sentinel, not None
+        def __str__(self):
+            return "<jsnull>"
+
+    class Storage(FakeStorage):
+        def getItem(self, key):  # noqa: N802
+            return self.items.get(key, JsNull())
+
+    store = practice.BrowserStore(Storage())
+    assert len(store.load()) == 0
+    store.record("drill-obj-price-1#method", practice.GOOD)
+    assert len(store.load()) == 1

@@ -602,9 +602,9 @@ class BrowserStore:
 
     def load(self) -> Progress:
         text = self.storage.getItem(self.key)
-        if text is None or str(text) in ("", "null", "undefined"):
+        if not isinstance(text, str) or not text.strip():  # JS null arrives as None or jsnull
             return Progress()
-        return from_json(str(text), where="(浏览器存储)")[0]
+        return from_json(text, where="(浏览器存储)")[0]
 
     def save(self, progress: Progress) -> Progress:
         merged = merge(self.load(), progress)
