@@ -88,7 +88,8 @@ class PracticePage(w.VBox):
         super().__init__([
             self.overview,
             w.HTML("<h4>各项技能的掌握程度</h4>"), self.ready,
-            w.HTML(f"<details><summary>颜色怎么定</summary><ul>{rules}</ul></details>"),
+            w.HTML(f"<div class='pb-practice-rules' style='color:#444;font-size:0.92em'>颜色怎么定:"
+                   f"<ul style='margin:0.2em 0'>{rules}</ul></div>"),
             w.HTML("<h4>已练题目与下次复习时间</h4>"), self.items,
             w.HTML("<h4>最近作答</h4>"), self.recent,
             w.HTML("<h4>导出与导入</h4><p style='color:#555'>进度只保存在你自己的浏览器里,"
