@@ -155,7 +155,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     print("已写入:")
     for path in written:
         print(f"  {path}")
-    print("用浏览器打开 dashboard.html 查看;records.xlsx 和 CSV 可用 Excel/WPS 打开。")
+    print("用浏览器打开 dashboard.html 查看" + (";records.xlsx 和 CSV 可用 Excel/WPS 打开。" if sheets else "。"))
     return 0
 
 
