@@ -12,7 +12,8 @@ browser tabs or an import write at the same time.
 
 Ratings (:func:`rating_for`): wrong → Again, right after a hint or slower than
 :data:`SLOW_SECONDS` → Hard, right → Good. A dialogue (id ``dialogue:<id>``) is rated by its
-outcome (:func:`rating_for_outcome`): 成交 → Good, 约下次 → Hard, 丢单 → Again.
+outcome (:func:`rating_for_outcome`): 成交 → Good, 约下次 → Hard, 丢单 → Again; a dialogue
+widget saves one with ``practice.record_dialogue(d.id, state.outcome)``.
 
 Where progress is kept (:func:`default_store`): in the reader's browser (Pyodide) in
 ``localStorage`` under :data:`BROWSER_KEY` — it never leaves the machine unless the reader
@@ -60,7 +61,7 @@ __all__ = [
     "rating_for", "rating_for_outcome", "family_of", "item_title", "review", "merge", "card_states", "due_items",
     "practice_order", "make_session", "readiness", "history", "item_totals",
     "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
-    "FileStore", "BrowserStore", "MemoryStorage", "default_store", "utc_now",
+    "FileStore", "BrowserStore", "MemoryStorage", "default_store", "record_dialogue", "utc_now",
 ]
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -642,6 +643,15 @@ def _local_storage() -> Any:
         return storage
     except Exception:  # noqa: BLE001
         return MemoryStorage()
+
+
+def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | BrowserStore | None = None,
+                    at: datetime | None = None) -> Progress:
+    """Save a finished role-play dialogue as one answer (item ``dialogue:<id>``, rated by
+    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`)."""
+    item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
+    rating = rating_for_outcome(outcome)
+    return (store or default_store()).record(item, rating, family="dialogue", correct=outcome == "won", at=at)
 
 
 def default_store() -> FileStore | BrowserStore:
