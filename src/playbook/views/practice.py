@@ -73,9 +73,9 @@ class PracticePage(w.VBox):
                               layout=w.Layout(width="min(100%, 24em)"))
         self.export_button = w.Button(description="导出进度文件", button_style="primary")
         self.export_link = w.HTML()
-        self.export_text = w.Textarea(layout=w.Layout(width="100%", height="6em", display="none"))
+        self.export_text = w.Textarea(layout=w.Layout(width="98%", height="6em", display="none"))
         self.import_text = w.Textarea(placeholder="把导出的进度文件(JSON)内容粘贴到这里,再点“导入”",
-                                      layout=w.Layout(width="100%", height="5em"))
+                                      layout=w.Layout(width="98%", height="5em"))
         self.import_button = w.Button(description="导入(合并)")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.reset_button.on_click(lambda _: self.ask_reset())
