@@ -13,7 +13,7 @@ from tests.test_cli_dashboard import run
 from tests.test_live import _outside, _wait_live
 
 
-def _wait_text(app, text: str, timeout: float = 10) -> None:
+def _wait_text(app, text: str, timeout: float = 30) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline and text not in app.text:
         time.sleep(0.1)
@@ -63,7 +63,7 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     # 换一组: a new set without reloading
     first = app.find_element(By.CSS_SELECTOR, ".widget-radio-box").text
     app.find_element(By.XPATH, ".//button[normalize-space()='换一组']").click()
-    deadline = time.time() + 10
+    deadline = time.time() + 30
     while time.time() < deadline and app.find_element(By.CSS_SELECTOR, ".widget-radio-box").text == first:
         time.sleep(0.1)
     assert app.find_element(By.CSS_SELECTOR, ".widget-radio-box").text != first
@@ -94,7 +94,7 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     page.find_element(By.XPATH, ".//button[normalize-space()='导出进度文件']").click()
     _wait_text(page, "下载 王小明-练习进度")
     text = page.find_element(By.CSS_SELECTOR, "textarea").get_attribute("value")
-    deadline = time.time() + 10
+    deadline = time.time() + 30
     while time.time() < deadline and '"trainee": "王小明"' not in text:
         time.sleep(0.1)
         text = page.find_element(By.CSS_SELECTOR, "textarea").get_attribute("value")
