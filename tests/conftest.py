@@ -16,6 +16,12 @@ SITE = ROOT / "book" / "_build" / "html"
 SHOTS = ROOT / "book" / "_build" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _practice_file(tmp_path_factory, monkeypatch) -> None:
+    """Practice panels save answers to PLAYBOOK_PRACTICE_FILE: never the tester's own file."""
+    monkeypatch.setenv("PLAYBOOK_PRACTICE_FILE", str(tmp_path_factory.mktemp("practice") / "practice.json"))
+
+
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built book; the test command builds it before running pytest."""

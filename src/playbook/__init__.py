@@ -33,6 +33,7 @@ SHORT_NAMES = {
     "loss": "playbook.engines.loss",
     "drills": "playbook.engines.drills",
     "dialogue": "playbook.engines.dialogue",
+    "practice": "playbook.engines.practice",
     "roleplay": "playbook.trainer.roleplay",
     "records": "playbook.trainer.records",
     "cards": "playbook.trainer.cards",

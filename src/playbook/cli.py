@@ -9,7 +9,8 @@
   ``cards --dialogue ID`` prints one role-play dialogue (对练) as a script instead;
 - ``dashboard``: the trainer's dashboard over the records store (``dashboard.html`` with the
   charts embedded, ``records.xlsx`` and the CSV files);
-- ``records``: list the trainees or the sessions of the records store.
+- ``records``: list the trainees or the sessions of the records store; ``records import
+  FILE…`` loads trainees' exported practice progress files (我的练习) into it.
 """
 from __future__ import annotations
 
@@ -137,11 +138,15 @@ def _dashboard(args: argparse.Namespace) -> int:
                     known = "、".join(f"“{s}”" for s in sessions) or "(还没有任何场次)"
                     raise PlaybookInputError("session", f"记录库中没有场次“{args.session}”的评分记录;已有场次:{known}")
             sheets = store.sheets(session=args.session)
-        if not sheets:
-            raise PlaybookInputError("sheets", f"记录库 {where} 中还没有评分记录:"
-                                               "请先在 trainer/session.ipynb 的评分台为学员评分")
+            progress = store.practice_progress()
+        if not sheets and not progress:
+            raise PlaybookInputError("sheets", f"记录库 {where} 中还没有评分记录,也没有导入的自学进度:"
+                                               "请先在 trainer/session.ipynb 的评分台为学员评分,"
+                                               "或用 python -m playbook records import 导入学员的进度文件")
         title = f"情景模拟看板 · {args.session}" if args.session else "情景模拟看板 · 全部场次"
-        written = [*write_dashboard(sheets, out, title=title, source=where), *export_all(sheets, out)]
+        written = write_dashboard(sheets, out, title=title, source=where, progress=progress)
+        if sheets:
+            written += export_all(sheets, out)
     except PlaybookInputError as err:
         print(f"无法生成看板:{err.message}", file=sys.stderr)
         return 1
@@ -151,18 +156,67 @@ def _dashboard(args: argparse.Namespace) -> int:
     except Exception as err:  # noqa: BLE001 - a database failure: a message, not a traceback
         print(f"无法生成看板:记录库出错({type(err).__name__}: {str(err)[:200]})", file=sys.stderr)
         return 1
+    from playbook.trainer.dashboard import self_study_lines
+
     trainees = len({s.trainee for s in sheets})
     sessions = len({s.session for s in sheets})
-    print(f"看板已生成:{trainees} 名学员,{sessions} 场,{len(sheets)} 轮评分。已写入:")
+    print(f"看板已生成:{trainees} 名学员,{sessions} 场,{len(sheets)} 轮评分;"
+          f"{len(progress)} 名学员的自学进度。")
+    if progress:
+        print("自学掌握情况(红 / 黄 / 绿,练过/总数):")
+        for line in self_study_lines(progress):
+            print(f"  {line}")
+    print("已写入:")
     for path in written:
         print(f"  {path}")
-    print("用浏览器打开 dashboard.html 查看;records.xlsx 和 CSV 可用 Excel/WPS 打开。")
+    print("用浏览器打开 dashboard.html 查看" + (";records.xlsx 和 CSV 可用 Excel/WPS 打开。" if sheets else "。"))
     return 0
+
+
+def _records_import(args: argparse.Namespace) -> int:
+    from playbook.errors import PlaybookInputError
+
+    if not args.files:
+        print("请给出要导入的进度文件,如 python -m playbook records import 张三-练习进度.json", file=sys.stderr)
+        return 1
+    failed = 0
+    try:
+        with _open_store(args.db) as store:
+            print(f"记录库 {store.url}:")
+            for name in args.files:
+                path = Path(name)
+                try:
+                    text = path.read_text(encoding="utf-8")
+                    trainee, added = store.import_practice(text, trainee=args.trainee, where=f" {path} ")
+                except OSError as err:
+                    failed += 1
+                    print(f"  {path}:无法读取({err.strerror or err})", file=sys.stderr)
+                except UnicodeDecodeError:
+                    failed += 1
+                    print(f"  {path}:不是 UTF-8 文本的进度文件", file=sys.stderr)
+                except PlaybookInputError as err:
+                    failed += 1
+                    print(f"  {path}:{err.message}", file=sys.stderr)
+                else:
+                    print(f"  {path}:学员 {trainee},新增 {added} 次作答"
+                          + ("(这些记录已导入过,未重复计入)" if added == 0 else ""))
+    except PlaybookInputError as err:
+        print(f"无法打开记录库:{err.message}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - a database failure: a message, not a traceback
+        print(f"导入失败:记录库出错({type(err).__name__}: {err})", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
 
 
 def _records(args: argparse.Namespace) -> int:
     from playbook.errors import PlaybookInputError
 
+    if args.what == "import":
+        return _records_import(args)
+    if args.files:
+        print(f"records {args.what} 不接受文件参数", file=sys.stderr)
+        return 1
     try:
         with _open_store(args.db, create=False) as store:
             if args.what == "trainees":
@@ -226,8 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help=db_help)
     p.add_argument("--out", help="输出文件夹,如 看板")
     p.set_defaults(func=_dashboard)
-    p = sub.add_parser("records", help="列出记录库中的学员或场次")
-    p.add_argument("what", choices=["trainees", "sessions"], help="trainees:学员;sessions:场次")
+    p = sub.add_parser("records", help="列出记录库中的学员或场次;导入学员的自学进度文件")
+    p.add_argument("what", choices=["trainees", "sessions", "import"],
+                   help="trainees:学员;sessions:场次;import:导入“我的练习”导出的进度文件")
+    p.add_argument("files", nargs="*", help="import 时:一个或多个进度文件(JSON)")
+    p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;给出时覆盖文件里的姓名)")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=_records)
     args = parser.parse_args(args_in)

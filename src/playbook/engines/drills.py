@@ -688,6 +688,9 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
 
 
 # --------------------------------------------------------------------------- spaced practice
+# The Leitner boxes below are the first progress format (format 1). Scheduling now lives in
+# playbook.engines.practice (FSRS, reviews that merge, locked saves); it reads these files and
+# migrates them without loss. They stay for old notebooks and as the migration's reference.
 @dataclass(frozen=True)
 class Progress:
     """One trainee's Leitner boxes (question id → box 1–5) and answer counts."""

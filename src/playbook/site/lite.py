@@ -98,6 +98,11 @@ WIDGET_WHEELS: tuple[Wheel, ...] = (
           "f2b8cbcaae10252b809fbe4d7470db75c09b769a32cbf816d20e5ca6d3c5a79d"),
     Wheel("jupyterlab_widgets", "3.0.17", "jupyterlab_widgets-3.0.17-py3-none-any.whl",
           "40ac1e9955acf116c4d995d9bfa082d86ad9ec6d91c4f134827cf5e0a5eb75e0"),
+    # playbook's one runtime dependency (spaced practice) and its own dependency.
+    Wheel("fsrs", "6.3.2", "fsrs-6.3.2-py3-none-any.whl",
+          "bc55066c821164b1cff6d75b17a3ed8e86cfd45789e3d775cfcb895319ce9ba4"),
+    Wheel("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
+          "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8"),
 )
 
 #: Labextensions (from the venv's ``share/jupyter/labextensions``) the site needs; others

@@ -6,8 +6,8 @@ that does not match is refused. Files land in ``<cache>/static/…``, which the 
 adds to ``html_static_path`` (published as ``_static/vendor/…`` and ``_static/pyodide/…``). A
 second build finds them in the cache and downloads nothing.
 
-The browser runtime (:mod:`playbook.site.live`) needs, besides Pyodide's core from npm, three pure
-wheels from PyPI (ipywidgets, traitlets, comm). :func:`live_bundle` packs them with this
+The browser runtime (:mod:`playbook.site.live`) needs, besides Pyodide's core from npm, pure wheels
+from PyPI (ipywidgets, traitlets, comm; fsrs and typing_extensions for spaced practice). :func:`live_bundle` packs them with this
 package's runtime files into one zip the page unpacks into Pyodide's ``site-packages``.
 """
 from __future__ import annotations
@@ -92,11 +92,17 @@ WHEELS = (
           "f775618166caa0396c8e337099240f2bd3e5e917d203b2e6fbe21a58d3cb1f6b"),
     Wheel("comm", "0.2.3", "comm-0.2.3-py3-none-any.whl",
           "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
+    # Spaced practice (playbook.engines.practice): the FSRS scheduler and its one dependency.
+    Wheel("fsrs", "6.3.2", "fsrs-6.3.2-py3-none-any.whl",
+          "bc55066c821164b1cff6d75b17a3ed8e86cfd45789e3d775cfcb895319ce9ba4"),
+    Wheel("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
+          "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8"),
 )
 #: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
 #: Of the site machinery only the in-page bridge (site/live.py) runs in the browser.
+#: (The ``fonts`` package itself is needed: chart modules import it; only its font file is not.)
 LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__")
-LIVE_EXCLUDE_FILES = ("fonts/NotoSansSC-GB2312.ttf", "fonts/OFL.txt", "kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
+LIVE_EXCLUDE_FILES = ("fonts/NotoSansSC-GB2312.ttf", "kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
                       "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
                       "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css")
 LIVE_BUNDLE = "live/playbook-live.zip"
@@ -315,6 +321,7 @@ live.run_app("from datetime import datetime\\nfrom playbook.views.quote import q
 live.run_app("from playbook.views.loss import loss_calculator\\nloss_calculator()\\n")
 live.run_app("from playbook.views.drills import drill_panel\\ndrill_panel(['objection'], seed=3)\\n")
 live.run_app("from playbook.views.dialogue import dialogue_player\\ndialogue_player(picker=True)\\n")
+live.run_app("from playbook.views.practice import practice_page\\npractice_page()\\n")
 prefix = os.path.dirname(os.__file__) + "/"
 used = {m.__file__[len(prefix):].removesuffix("c") for m in list(sys.modules.values())
         if (getattr(m, "__file__", None) or "").startswith(prefix)

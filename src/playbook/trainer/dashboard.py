@@ -7,7 +7,11 @@ Everything here reads a ``Sequence[ScoreSheet]`` (what the records store returns
   trainee and session, in the order the sessions were held), :func:`weakest_checks` (the team's
   checks with the lowest pass rate);
 - :func:`suggest_next`: the next spaced-practice drills for one trainee, mostly from the drill
-  families of their weakest skills, ordered by their Leitner progress, each with a Chinese reason;
+  families of their weakest skills (role-play scores first, self-study readiness next), ordered
+  by their FSRS practice progress (due first), each with a Chinese reason;
+- self-study: :func:`self_study_html` shows each trainee's readiness per skill from the
+  progress files they exported (:mod:`playbook.engines.practice`, imported with
+  ``python -m playbook records import``), next to the role-play scores;
 - charts (matplotlib, the bundled Chinese font): :func:`skill_chart`, :func:`progress_chart`,
   :func:`weak_checks_chart`; each returns a Figure already closed in pyplot, so a notebook shows it
   exactly once when it is the cell's value;
@@ -40,11 +44,11 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.engines import drills
+from playbook.engines import drills, practice
 from playbook.errors import PlaybookInputError
 from playbook.fileio import atomic_write
 from playbook.fonts import FONT_FILE
@@ -64,7 +68,7 @@ __all__ = [
     "progress_table", "skill_chart", "skill_table", "suggest_next", "summary_html",
     "weak_checks_chart", "weakest_checks", "xlsx_bytes",
     "figure_png", "charts_html", "suggestions_html", "dashboard_html", "dashboard_document",
-    "write_dashboard", "export_all", "default_export_dir",
+    "write_dashboard", "export_all", "default_export_dir", "self_study_html", "self_study_lines",
 ]
 
 #: The drill families (:data:`playbook.engines.drills.FAMILIES`) that train each role-play skill.
@@ -341,24 +345,46 @@ def _gap_reason(label: str, rate: float, team: float) -> str:
     return f"{label} 通过率 {_pct(rate)},{compare}"
 
 
-def _ranking(sheets: Sequence[ScoreSheet], trainee: str) -> tuple[SkillGap, ...]:
-    """The trainee's skills, weakest first: lowest rate, then furthest below the team, then
-    teaching order; skills never checked come last."""
+_COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
+_COLOUR_WORD = {"red": "红", "yellow": "黄", "green": "绿"}
+
+
+def _self_study(ready: dict[str, practice.Readiness] | None, skill: str) -> tuple[float, str]:
+    """(rank 0 red … 2 green, averaged over the skill's families; Chinese note) or (0, "")."""
+    if not ready:
+        return 0.0, ""
+    rows = [ready[f] for f in SKILL_FAMILIES[skill] if f in ready]
+    if not rows:
+        return 0.0, ""
+    note = "、".join(f"{r.label}{_COLOUR_WORD[r.colour]}(练过 {r.practised}/{r.total})" for r in rows)
+    return sum(_COLOUR_RANK[r.colour] for r in rows) / len(rows), f"自学:{note}"
+
+
+def _ranking(sheets: Sequence[ScoreSheet], trainee: str,
+             ready: dict[str, practice.Readiness] | None = None) -> tuple[SkillGap, ...]:
+    """The trainee's skills, weakest first: lowest role-play rate, then lowest self-study
+    readiness (red before yellow before green), then furthest below the team, then teaching
+    order; skills never checked in role-play come last, ordered by self-study readiness."""
     mine = _rates(_marks_of(s for s in sheets if s.trainee == trainee))
     team = _rates(_marks_of(sheets))
 
     def key(indexed: tuple[int, str]) -> tuple[Any, ...]:
         i, skill = indexed
         rate, gap = mine[skill], mine[skill] - team[skill]
-        return (math.isnan(rate), 0.0 if math.isnan(rate) else rate, 0.0 if math.isnan(gap) else gap, i)
+        return (math.isnan(rate), 0.0 if math.isnan(rate) else rate, _self_study(ready, skill)[0],
+                0.0 if math.isnan(gap) else gap, i)
 
     order = [skill for _, skill in sorted(enumerate(SKILLS), key=key)]
 
     def nan_none(x: float) -> float | None:
         return None if math.isnan(x) else x
 
+    def reason(skill: str) -> str:
+        note = _self_study(ready, skill)[1]
+        return _gap_reason(SKILLS[skill], mine[skill], team[skill]) + (f";{note}" if note else "")
+
     return tuple(SkillGap(skill, SKILLS[skill], nan_none(mine[skill]), nan_none(team[skill]),
-                          SKILL_FAMILIES[skill], _gap_reason(SKILLS[skill], mine[skill], team[skill]))
+                          SKILL_FAMILIES[skill], reason(skill))
                  for skill in order)
 
 
@@ -373,19 +399,37 @@ def _quotas(size: int, count: int) -> list[int]:
     return out
 
 
-def _box_rank(progress: drills.Progress | None, question_id: str) -> int:
-    """:func:`playbook.engines.drills.leitner_rank`, or 0 for everything without a progress."""
-    return 0 if progress is None else drills.leitner_rank(progress, question_id)
+def _due_rank(states: dict[str, practice.CardState], question_id: str, now: datetime) -> tuple[int, float]:
+    """A question's place in practice order by FSRS: due (most overdue first), never answered,
+    then not yet due (soonest first)."""
+    c = states.get(question_id)
+    if c is None:
+        return 1, 0.0
+    return (0 if c.due <= now else 2), c.due.timestamp()
 
 
-def _pick(ranking: Sequence[SkillGap], size: int, seed: int, progress: drills.Progress | None,
-          base: KnowledgeBase | None) -> list[tuple[drills.Question, int]]:
-    """(question, skill rank) pairs: each skill's quota of its weakest questions, a shortfall
-    passed on to the next skill."""
+def _as_practice(progress: practice.Progress | drills.Progress | None, now: datetime
+                 ) -> practice.Progress:
+    """FSRS progress; an old Leitner :class:`drills.Progress` is migrated as answered a day
+    before ``now`` (box 1 → Again … box 5 → Easy), so its box-1 questions are due."""
+    if progress is None:
+        return practice.Progress()
+    if isinstance(progress, practice.Progress):
+        return progress
+    entry = {"boxes": progress.boxes, "right": progress.right, "wrong": progress.wrong,
+             "sessions": progress.sessions}
+    return practice.from_leitner({"trainees": {progress.trainee: entry}}, progress.trainee,
+                                 migrated_at=now - timedelta(days=1))[0]
+
+
+def _pick(ranking: Sequence[SkillGap], size: int, seed: int, progress: practice.Progress,
+          base: KnowledgeBase | None, now: datetime) -> list[tuple[drills.Question, int]]:
+    """(question, skill rank) pairs: each skill's quota of its questions in FSRS practice order
+    (due, new, later), a shortfall passed on to the next skill."""
     questions = drills.all_questions(seed=seed, base=base)
     by_id = {q.id: q for q in questions}
-    order_by = progress if progress is not None else drills.Progress("_")
-    pools = [drills.weakness_order(order_by, [q.id for q in questions if q.family in gap.families], seed=seed)
+    pools = [practice.practice_order(progress, [q.id for q in questions if q.family in gap.families],
+                                     now=now, seed=seed)
              for gap in ranking]
     picked: list[tuple[drills.Question, int]] = []
     used = [0] * len(pools)
@@ -403,38 +447,54 @@ def _pick(ranking: Sequence[SkillGap], size: int, seed: int, progress: drills.Pr
     return picked
 
 
-def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *, progress: drills.Progress | None = None,
-                 size: int = 10, seed: int = 0, base: KnowledgeBase | None = None) -> NextDrills:
+def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
+                 progress: practice.Progress | drills.Progress | None = None,
+                 size: int = 10, seed: int = 0, base: KnowledgeBase | None = None,
+                 now: datetime | None = None) -> NextDrills:
     """The next drills for ``trainee``: mostly from the drill families of their weakest skills.
 
-    Skills are ranked weakest first (:class:`SkillGap`); the session's ``size`` questions are
-    shared out 4 : 2 : 1 : 1 by that rank (10 → 5, 3, 1, 1). Inside a skill the questions come
-    in :func:`playbook.engines.drills.weakness_order` (seeded), so with a Leitner ``progress`` the ones
-    answered wrong come first and known ones (high boxes) last. The whole session is then ordered
-    by Leitner box (box 1, unseen, boxes 2–5), ties by skill rank. Same inputs → same session.
+    Skills are ranked weakest first (:class:`SkillGap`) by the role-play scores, then by the
+    trainee's self-study readiness (:func:`playbook.engines.practice.readiness`, when
+    ``progress`` is given); the session's ``size`` questions are shared out 4 : 2 : 1 : 1 by
+    that rank (10 → 5, 3, 1, 1). Inside a skill the questions come in FSRS practice order
+    (:func:`playbook.engines.practice.practice_order`: due at ``now`` first, then never
+    answered, seeded, then the rest soonest due first); the whole session is then ordered the
+    same way, ties by skill rank. ``progress`` is the trainee's :class:`practice.Progress` (an
+    old Leitner :class:`drills.Progress` is migrated). Same inputs → same session.
     """
     items = _check_sheets(sheets)
     name = _known_trainee(items, trainee)
     _check_count(size, "size", "题目数量")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise PlaybookInputError("seed", f"随机种子须是整数,收到 {seed!r}")
+    when = now if now is not None else datetime.now(timezone.utc)
     if progress is not None:
-        if not isinstance(progress, drills.Progress):
-            raise PlaybookInputError("progress", "练习进度须是 drills.Progress(可用 drills.load_progress 读取)")
-        if progress.trainee.strip() != name.strip():
-            raise PlaybookInputError("progress", f"练习进度属于学员 “{progress.trainee}”,不是 “{name}”")
-    ranking = _ranking(items, name)
-    picked = _pick(ranking, size, seed, progress, base)
+        if isinstance(progress, drills.Progress):
+            if progress.trainee.strip() != name.strip():
+                raise PlaybookInputError("progress", f"练习进度属于学员 “{progress.trainee}”,不是 “{name}”")
+        elif not isinstance(progress, practice.Progress):
+            raise PlaybookInputError("progress", "练习进度须是 practice.Progress(可用 practice.load_file 或 "
+                                                 "记录库的 practice_progress 读取)")
+    fsrs_progress = _as_practice(progress, when)
+    ready = ({r.family: r for r in practice.readiness(fsrs_progress, practice.item_totals(base=base), now=when)}
+             if progress is not None else None)
+    ranking = _ranking(items, name, ready)
+    picked = _pick(ranking, size, seed, fsrs_progress, base, when)
+    states = practice.card_states(fsrs_progress)
     position = {q.id: i for i, (q, _) in enumerate(picked)}
-    picked.sort(key=lambda pair: (_box_rank(progress, pair[0].id), pair[1], position[pair[0].id]))
-    suggestions = tuple(Suggestion(q, ranking[rank].skill, _question_reason(ranking[rank], progress, q.id))
+    picked.sort(key=lambda pair: (_due_rank(states, pair[0].id, when), pair[1], position[pair[0].id]))
+    suggestions = tuple(Suggestion(q, ranking[rank].skill, _question_reason(ranking[rank], states, q.id, when))
                         for q, rank in picked)
     return NextDrills(name, drills.Session(seed, tuple(s.question for s in suggestions)), suggestions, ranking)
 
 
-def _question_reason(gap: SkillGap, progress: drills.Progress | None, question_id: str) -> str:
-    if progress is not None and progress.box(question_id) == 1:
+def _question_reason(gap: SkillGap, states: dict[str, practice.CardState], question_id: str,
+                     now: datetime) -> str:
+    c = states.get(question_id)
+    if c is not None and c.last_rating == practice.AGAIN:
         return f"{gap.reason};这道题上次答错,优先复习"
+    if c is not None and c.due <= now:
+        return f"{gap.reason};这道题已到复习时间"
     return gap.reason
 
 
@@ -800,11 +860,52 @@ def _context(context: str) -> str:
     return f" <span style='color:#555'>({_t(first)})</span>" if first else ""
 
 
-def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZE, seed: int = 0) -> str:
-    """Per trainee: skills weakest first with the reason, then the suggested next drills."""
+def self_study_lines(progress: dict[str, practice.Progress], *, now: datetime | None = None,
+                     base: KnowledgeBase | None = None) -> list[str]:
+    """One plain line per trainee: answers, items due, and the colour of each skill."""
+    when = now if now is not None else datetime.now(timezone.utc)
+    totals = practice.item_totals(base=base)
+    lines = []
+    for name in sorted(progress):
+        p = progress[name]
+        ready = practice.readiness(p, totals, now=when)
+        due = len(practice.due_items(p, when))
+        colours = ",".join(f"{r.label}{_COLOUR_WORD[r.colour]}({r.practised}/{r.total})" for r in ready)
+        lines.append(f"{name}:自学作答 {len(p.reviews)} 次,到期 {due} 题;{colours}")
+    return lines
+
+
+def self_study_html(progress: dict[str, practice.Progress], *, now: datetime | None = None,
+                    base: KnowledgeBase | None = None) -> str:
+    """Per trainee × skill: the self-study readiness colour with practised / total items, the
+    answers and the items due (from their exported progress files); the colour rules below."""
+    when = now if now is not None else datetime.now(timezone.utc)
+    if not progress:
+        return f"<p>{_t('还没有导入学员的自学进度文件(python -m playbook records import 文件…)。')}</p>"
+    totals = practice.item_totals(base=base)
+    colours = {"green": "#1a7f37", "yellow": "#b58100", "red": "#b42318"}
+    head = "".join(f"<th>{_t(practice.FAMILY_LABELS[f])}</th>" for f in practice.FAMILIES)
+    rows = []
+    for name in sorted(progress):
+        p = progress[name]
+        cells = "".join(
+            f"<td><span style='color:{colours[r.colour]};font-weight:bold'>● {_COLOUR_WORD[r.colour]}</span>"
+            f" {r.practised}/{r.total}</td>" for r in practice.readiness(p, totals, now=when))
+        rows.append(f"<tr><td>{_t(name)}</td><td>{len(p.reviews)}</td>"
+                    f"<td>{len(practice.due_items(p, when))}</td>{cells}</tr>")
+    rules = "".join(f"<li>{_t(practice.READINESS_RULES[k])}</li>" for k in ("green", "yellow", "red", "firm"))
+    return (f"<table class='pb-self-study'><thead><tr><th>{_t('学员')}</th><th>{_t('作答次数')}</th>"
+            f"<th>{_t('到期')}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<ul class='meta'>{rules}</ul>")
+
+
+def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZE, seed: int = 0,
+                     progress: dict[str, practice.Progress] | None = None) -> str:
+    """Per trainee: skills weakest first with the reason, then the suggested next drills
+    (ranked from the role-play scores and, where imported, the trainee's self-study)."""
     parts = ['<div class="pb-next">']
     for name in sorted({s.trainee for s in sheets}):
-        nxt = suggest_next(sheets, name, size=size, seed=seed)
+        nxt = suggest_next(sheets, name, size=size, seed=seed, progress=(progress or {}).get(name))
         gaps = "".join(f"<li>{_t(g.reason)}</li>" for g in nxt.ranking)
         asks = "".join(
             f"<li>[{_t(drills.FAMILY_LABELS.get(s.question.family, s.question.family))}] "
@@ -816,13 +917,19 @@ def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZ
     return "".join(parts)
 
 
-def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0) -> str:
-    """Summary tables, the three charts and the next drills as one HTML fragment.
+def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0,
+                   progress: dict[str, practice.Progress] | None = None) -> str:
+    """Summary tables, the three charts, self-study readiness (when ``progress``, trainee →
+    practice progress, is given) and the next drills as one HTML fragment.
 
-    No sheets → :class:`PlaybookInputError` (the dashboard module's Chinese message)."""
-    return (summary_html(sheets)
+    No sheets and no progress → :class:`PlaybookInputError` (the dashboard module's Chinese
+    message); progress only → the self-study section alone."""
+    study = (f"<h4>{_t('自学掌握情况(我的练习)')}</h4>" + self_study_html(progress)) if progress else ""
+    if not sheets and progress:
+        return study
+    return (summary_html(sheets) + study
             + f"<h4>{_t('图表')}</h4>" + charts_html(sheets)
-            + f"<h4>{_t('下一步练什么')}</h4>" + suggestions_html(sheets, seed=seed))
+            + f"<h4>{_t('下一步练什么')}</h4>" + suggestions_html(sheets, seed=seed, progress=progress))
 
 
 _PAGE_CSS = """
@@ -835,9 +942,10 @@ h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em;
 """ % FONT_FILE
 
 
-def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0) -> str:
+def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0,
+                       progress: dict[str, practice.Progress] | None = None) -> str:
     """A self-contained HTML page of :func:`dashboard_html` (charts embedded, all text escaped)."""
-    body = dashboard_html(sheets, seed=seed)
+    body = dashboard_html(sheets, seed=seed, progress=progress)
     made = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     meta = f"生成时间 {made}" + (f" · 记录库 {source}" if source else "")
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -847,12 +955,13 @@ def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str 
 
 
 def write_dashboard(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str], *, title: str,
-                    source: str = "", seed: int = 0) -> list[Path]:
+                    source: str = "", seed: int = 0,
+                    progress: dict[str, practice.Progress] | None = None) -> list[Path]:
     """``dashboard.html`` (:func:`dashboard_document`) and the Chinese font it falls back to,
     written atomically into ``out_dir``; returns the written paths (the page first)."""
     from playbook.fileio import write_html_with_font
 
-    page = dashboard_document(sheets, title=title, source=source, seed=seed)
+    page = dashboard_document(sheets, title=title, source=source, seed=seed, progress=progress)
     return write_html_with_font(out_dir, "dashboard.html", page)
 
 

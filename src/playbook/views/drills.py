@@ -4,7 +4,10 @@
   rule and its seed source, a summary (bars per family, plain HTML) at the end of the session;
 - :class:`FreeTextDrill` — a free-text answer scored by the rubric: every check ✓/✗ with why;
 - :func:`drill_panel` — a chapter's practice: multiple choice, plus a free-text task where the
-  family has a rubric (the book's pages run it in the browser);
+  family has a rubric (the book's pages run it in the browser). Every answer is saved to the
+  reader's practice progress (:mod:`playbook.engines.practice`: the browser's storage on the
+  book's pages, a file in Jupyter); the panel starts with what is due and "换一组" draws another
+  set without reloading;
 - :func:`summary_html` — correct share per drill family as HTML bars (works in the browser
   runtime, which has no matplotlib); :func:`session_summary_chart` draws the same with
   matplotlib for notebooks.
@@ -21,12 +24,14 @@ Usage in a notebook::
 from __future__ import annotations
 
 import html
+import time
 import warnings
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 
 from playbook.engines import drills as engine
+from playbook.engines import practice
 from playbook.errors import PlaybookInputError
 
 __all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart", "summary_html",
@@ -100,13 +105,22 @@ class ChoiceDrill(w.VBox):
     ``choice``, ``submit_button`` and ``next_button`` are attributes so a test can drive it."""
 
     def __init__(self, questions: Sequence[engine.Question], *,
-                 on_result: Callable[[engine.ChoiceResult], None] | None = None, **kwargs) -> None:
+                 on_result: Callable[[engine.ChoiceResult], None] | None = None,
+                 draw: Callable[[tuple[str, ...]], Sequence[engine.Question]] | None = None,
+                 **kwargs) -> None:
+        """``draw(seen_ids)``, if given, adds a "换一组" button that replaces the questions by
+        the ones it returns (``seen_ids``: every question shown so far)."""
         if not questions:
             raise PlaybookInputError("questions", "没有题目:请检查练习类别")
         self.questions = tuple(questions)
+        self.seen: list[str] = [q.id for q in self.questions]
         self.index = 0
         self.results: list[engine.ChoiceResult] = []
+        #: Seconds the last submitted answer took (from showing the question to submitting).
+        self.last_seconds: float | None = None
+        self._shown_at = time.monotonic()
         self._on_result = on_result
+        self._draw = draw
         self.header = w.HTML()
         self.context = w.HTML()
         self.prompt = w.HTML()
@@ -115,10 +129,13 @@ class ChoiceDrill(w.VBox):
         self.next_button = w.Button(description="下一题", disabled=True)
         self.feedback = w.HTML()
         self.summary = w.HTML()
+        self.new_set_button = w.Button(description="换一组", tooltip="换一组题目(不重新加载页面)")
         self.submit_button.on_click(lambda _: self.submit())
         self.next_button.on_click(lambda _: self.next())
+        self.new_set_button.on_click(lambda _: self.new_set())
+        buttons = [self.submit_button, self.next_button] + ([self.new_set_button] if draw else [])
         super().__init__([self.header, self.context, self.prompt, self.choice,
-                          w.HBox([self.submit_button, self.next_button]), self.feedback, self.summary],
+                          w.HBox(buttons), self.feedback, self.summary],
                          layout=_BOX, **kwargs)
         self._show()
 
@@ -138,6 +155,21 @@ class ChoiceDrill(w.VBox):
         self.submit_button.disabled = False
         self.next_button.disabled = True
         self.feedback.value = ""
+        self._shown_at = time.monotonic()
+
+    def new_set(self) -> None:
+        """Replace the questions by a new set from ``draw`` (no page reload)."""
+        if self._draw is None:
+            return
+        questions = tuple(self._draw(tuple(self.seen)))
+        if not questions:
+            return
+        self.questions = questions
+        self.seen += [q.id for q in questions if q.id not in self.seen]
+        self.index = 0
+        self.results = []
+        self.summary.value = ""
+        self._show()
 
     def answer(self, index: int) -> engine.ChoiceResult:
         """Choose option ``index`` (0-based) and submit."""
@@ -149,6 +181,7 @@ class ChoiceDrill(w.VBox):
             self.feedback.value = f"<span style='color:{_BAD}'>请先选择一个选项。</span>"
             return None
         result = engine.check_choice(self.question, self.choice.value)
+        self.last_seconds = round(time.monotonic() - self._shown_at, 1)
         self.results.append(result)
         right = self.question.options[result.answer]
         head = (f"<b style='color:{_OK}'>✓ 回答正确</b>" if result.correct else
@@ -176,10 +209,15 @@ class ChoiceDrill(w.VBox):
 class FreeTextDrill(w.VBox):
     """A free-text answer scored by the rubric; ``result`` holds the latest score."""
 
-    def __init__(self, task: engine.FreeTextTask, **kwargs) -> None:
+    def __init__(self, task: engine.FreeTextTask, *,
+                 on_result: Callable[[engine.RubricResult, bool], None] | None = None, **kwargs) -> None:
+        """``on_result(result, hinted)`` is called after each scoring (``hinted``: the model
+        answer was shown first)."""
         self.task = task
         self.result: engine.RubricResult | None = None
         self.error: PlaybookInputError | None = None
+        self.hinted = False
+        self._on_result = on_result
         self.text = w.Textarea(placeholder="在这里写下你要对客户说的话……",
                                layout=w.Layout(width="100%", height="6em"))
         self.check_button = w.Button(description="评分", button_style="primary")
@@ -206,24 +244,95 @@ class FreeTextDrill(w.VBox):
             self.feedback.value = f"<span style='color:{_BAD}'>{html.escape(e.message)}</span>"
             return None
         self.feedback.value = rubric_html(self.result)
+        if self._on_result:
+            self._on_result(self.result, self.hinted)
         return self.result
 
     def _model(self) -> None:
+        self.hinted = True
         label = "参考策略" if self.task.family in ("customer_type", "communication_style") else "参考答案"
         self.feedback.value += (f"<p><b>{label}:</b>{html.escape(self.task.model_answer)}"
                                 f"<br><span style='color:#666;font-size:0.85em'>来源:"
                                 f"{html.escape(';'.join(self.task.source))}</span></p>")
 
 
-def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5) -> w.Tab:
+def _passes(result: engine.RubricResult) -> bool:
+    """A trainer's verdict where the engine gives one, else at least 60 % of the checks."""
+    verdict = getattr(result, "acceptable", None)
+    return bool(verdict) if verdict is not None else result.score >= 0.6
+
+
+class _Saver:
+    """Saves each answer to the reader's practice store; a failure is shown, never raised."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.problem = ""
+
+    def load(self) -> practice.Progress:
+        if self.store is None:
+            return practice.Progress()
+        try:
+            return self.store.load()
+        except Exception as e:  # noqa: BLE001 - a bad stored file must not break the page
+            self.problem = f"练习进度无法读取,本次作答不会保存:{getattr(e, 'message', e)}"
+            self.store = None
+            return practice.Progress()
+
+    def save(self, item: str, rating: int, *, family: str, correct: bool, seconds: float | None,
+             feedback: w.HTML) -> None:
+        if self.store is None:
+            feedback.value += f"<p style='color:{_BAD}'>{html.escape(self.problem)}</p>"
+            return
+        try:
+            self.store.record(item, rating, family=family, correct=correct, seconds=seconds)
+        except Exception as e:  # noqa: BLE001 - storage full or locked: say so, keep practising
+            feedback.value += (f"<p style='color:{_BAD}'>本次作答未能保存到练习进度:"
+                               f"{html.escape(str(getattr(e, 'message', e)))}</p>")
+
+
+def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5, store=None) -> w.Tab:
     """A chapter's practice in tabs: ``size`` multiple-choice questions of ``families``, and,
-    for families with a rubric, one free-text task (chosen by ``seed``)."""
-    questions = engine.make_session(seed, size=size, families=families).questions
-    children: list[w.Widget] = [ChoiceDrill(questions)]
+    for families with a rubric, one free-text task.
+
+    Every answer goes to ``store`` (default :func:`playbook.engines.practice.default_store`:
+    the browser's storage on the book's pages, a file in Jupyter), rated wrong → Again, right
+    but slow → Hard, right → Good; the questions that are due come first. "换一组" draws
+    another set without reloading."""
+    saver = _Saver(store if store is not None else practice.default_store())
+    progress = saver.load()
+    questions = practice.make_session(seed, size=size, families=families, progress=progress).questions
+    draws = [seed]
+
+    def draw(seen: tuple[str, ...]) -> Sequence[engine.Question]:
+        draws.append(draws[-1] + 1)
+        return practice.make_session(draws[-1], size=size, families=families,
+                                     progress=saver.load(), exclude=seen).questions
+
+    def on_choice(result: engine.ChoiceResult) -> None:
+        correct = result.correct
+        saver.save(result.question_id, practice.rating_for(correct, seconds=choice.last_seconds),
+                   family=result.family, correct=correct, seconds=choice.last_seconds,
+                   feedback=choice.feedback)
+
+    choice = ChoiceDrill(questions, on_result=on_choice, draw=draw)
+    children: list[w.Widget] = [choice]
     titles = ["选择题"]
     tasks = engine.free_text_tasks(families=[f for f in families if f != "etiquette"]) \
         if set(families) - {"etiquette"} else ()
     if tasks:
-        children.append(FreeTextDrill(tasks[seed % len(tasks)]))
+        by_id = {t.id: t for t in tasks}
+        task = by_id[practice.practice_order(progress, by_id, seed=seed)[0]] if progress.reviews \
+            else tasks[seed % len(tasks)]
+
+        def on_text(result: engine.RubricResult, hinted: bool) -> None:
+            ok = _passes(result)
+            saver.save(task.id, practice.rating_for(ok, hinted=hinted), family=task.family,
+                       correct=ok, seconds=None, feedback=free.feedback)
+
+        free = FreeTextDrill(task, on_result=on_text)
+        children.append(free)
         titles.append("自由作答")
+    if saver.problem:
+        choice.feedback.value = f"<p style='color:{_BAD}'>{html.escape(saver.problem)}</p>"
     return w.Tab(children=children, titles=titles)

@@ -152,9 +152,11 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
 
 
 def dashboard_panel(sheets: Sequence[ScoreSheet], *, export_dir: str | os.PathLike[str] | None = None,
-                    seed: int = 0) -> Any:
+                    seed: int = 0, progress: dict | None = None) -> Any:
     """The team dashboard for ``sheets`` with export buttons (xlsx, CSV) writing into
-    ``export_dir`` (default :func:`default_export_dir`). No sheets → a friendly message."""
+    ``export_dir`` (default :func:`default_export_dir`). No sheets → a friendly message.
+    ``progress`` (trainee → imported self-study progress, ``store.practice_progress()``) adds
+    the self-study readiness and lets it rank the next drills."""
     import ipywidgets as w
 
     class DashboardPanel(w.VBox):
@@ -177,7 +179,7 @@ def dashboard_panel(sheets: Sequence[ScoreSheet], *, export_dir: str | os.PathLi
                 self.xlsx_button.disabled = self.csv_button.disabled = True
             else:
                 try:
-                    self.view.value = dashboard_html(self.sheets, seed=seed)
+                    self.view.value = dashboard_html(self.sheets, seed=seed, progress=progress)
                 except PlaybookInputError as err:
                     self._fail(f"无法生成看板:{err.message}")
             hint = w.HTML(f"<span style='color:#555'>{_t(f'导出到 {self.export_dir}')}</span>")

@@ -1,0 +1,663 @@
+"""Spaced practice that remembers: FSRS scheduling, a versioned progress file, safe saves.
+
+Every answer a reader gives (a multiple-choice question, a free-text task, a role-play
+dialogue) becomes one :class:`Review` — item id, rating, time. A reader's :class:`Progress`
+is just the list of their reviews; the scheduler state of each item (due date, stability,
+difficulty) is *derived* by replaying the reviews through FSRS, the open spaced-repetition
+scheduler Anki uses (package ``fsrs``, MIT, pure Python; version 6.3.2 and its default
+parameters, learning steps 1 and 10 minutes, desired retention 0.9, no fuzz so that the same
+reviews always give the same dates). Because progress is a set of reviews with unique ids,
+two copies are merged by taking the union: nothing is ever lost when two kernels, two
+browser tabs or an import write at the same time.
+
+Ratings (:func:`rating_for`): wrong → Again, right after a hint or slower than
+:data:`SLOW_SECONDS` → Hard, right → Good. A dialogue (id ``dialogue:<id>``) is rated by its
+outcome (:func:`rating_for_outcome`): 成交 → Good, 约下次 → Hard, 丢单 → Again; a dialogue
+widget saves one with ``practice.record_dialogue(d.id, state.outcome)``.
+
+Where progress is kept (:func:`default_store`): in the reader's browser (Pyodide) in
+``localStorage`` under :data:`BROWSER_KEY` — it never leaves the machine unless the reader
+exports it; in Jupyter in a JSON file (``PLAYBOOK_PRACTICE_FILE`` or
+``~/.playbook/practice.json``), saved under a lock file with an atomic merge, so several
+kernels writing one file at once lose nothing.
+
+Old Leitner progress files (``drills.save_progress``, format 1) are read by
+:func:`from_leitner` / :func:`load_file`: every box becomes one review (box 1 → Again,
+2 → Hard, 3 → Good, 4–5 → Easy) dated when the old file was last written, and the old boxes,
+right/wrong counts and session count are kept verbatim in ``Progress.legacy``.
+
+Usage::
+
+    from playbook.engines import practice
+    p = practice.Progress()
+    p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection")
+    practice.card_states(p)["drill-obj-price-1#method"].due
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import sys
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+
+from playbook import kb as _kb
+from playbook.engines import drills
+from playbook.errors import PlaybookInputError
+from playbook.fileio import atomic_write
+
+__all__ = [
+    "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
+    "FORMAT", "VERSION", "BROWSER_KEY", "DIALOGUE_PREFIX", "READINESS_RULES", "SCHEDULER",
+    "Review", "Progress", "CardState", "Readiness",
+    "rating_for", "rating_for_outcome", "family_of", "item_title", "review", "merge", "card_states", "due_items",
+    "practice_order", "make_session", "readiness", "history", "item_totals",
+    "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
+    "FileStore", "BrowserStore", "MemoryStorage", "default_store", "record_dialogue", "utc_now",
+]
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_LABELS = {AGAIN: "重来(答错)", HARD: "困难(提示后或较慢答对)", GOOD: "良好(答对)", EASY: "简单"}
+#: A right answer that took longer than this (seconds) is rated Hard.
+SLOW_SECONDS = 60.0
+DIALOGUE_PREFIX = "dialogue:"
+FAMILIES: tuple[str, ...] = (*drills.FAMILIES, "dialogue")
+FAMILY_LABELS: dict[str, str] = {**drills.FAMILY_LABELS, "dialogue": "对练"}
+FORMAT = "playbook-practice"
+VERSION = 2
+BROWSER_KEY = "playbook-practice-v2"
+#: The scheduler: fsrs 6.3.2 defaults (parameters, retention 0.9, steps 1 min / 10 min,
+#: relearning 10 min), fuzz off so dates are reproducible.
+SCHEDULER = Scheduler(enable_fuzzing=False)
+#: Readiness colours, as stated on the 我的练习 page.
+READINESS_RULES: dict[str, str] = {
+    "green": "绿色:本类题目至少练过一半,且练过的题目中至少 80% 记得牢。",
+    "yellow": "黄色:本类题目至少练过 20%,且练过的题目中至少 50% 记得牢。",
+    "red": "红色:其余情况(练得太少,或答错、遗忘的较多)。",
+    "firm": "“记得牢”:最近一次答对(提示后答对也算),且按 FSRS 估计此刻仍能答对的概率不低于 90%。",
+}
+_LEITNER_RATING = {1: AGAIN, 2: HARD, 3: GOOD, 4: EASY, 5: EASY}
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the scheduler works in UTC)."""
+    return datetime.now(timezone.utc)
+
+
+def _utc(at: datetime | None, field_name: str = "at") -> datetime:
+    if at is None:
+        return utc_now()
+    if not isinstance(at, datetime) or at.tzinfo is None:
+        raise PlaybookInputError(field_name, "时间须是带时区的 datetime(例如 datetime.now(timezone.utc))")
+    return at.astimezone(timezone.utc)
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Review:
+    """One answer: which item, how it went (rating 1–4), when (UTC)."""
+
+    id: str
+    item: str
+    family: str
+    rating: int
+    at: datetime
+    correct: bool
+    #: Seconds the answer took, when measured.
+    seconds: float | None = None
+    #: True for the reviews made from an old Leitner box.
+    migrated: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A reader's reviews (unique ids) and, if migrated, the old Leitner data verbatim."""
+
+    reviews: tuple[Review, ...] = ()
+    legacy: Mapping[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.reviews)
+
+
+@dataclass(frozen=True)
+class CardState:
+    """An item's scheduling state after replaying its reviews."""
+
+    item: str
+    family: str
+    due: datetime
+    #: FSRS memory state: stability (days), difficulty (1–10).
+    stability: float
+    difficulty: float
+    #: ``learning`` | ``review`` | ``relearning``
+    state: str
+    reviews: int
+    right: int
+    wrong: int
+    last_rating: int
+    last_review: datetime
+
+    def recall(self, now: datetime | None = None) -> float:
+        """FSRS's probability (0–1) that the item is answered right at ``now``."""
+        card = Card(card_id=0, state=State.Review, step=None, stability=self.stability,
+                    difficulty=self.difficulty, due=self.due, last_review=self.last_review)
+        return float(SCHEDULER.get_card_retrievability(card, _utc(now, "now")))
+
+    def firm(self, now: datetime | None = None) -> bool:
+        """Last answer right and recall ≥ the scheduler's desired retention (0.9)."""
+        return self.last_rating >= HARD and self.recall(now) >= SCHEDULER.desired_retention - 1e-9
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """One skill (drill family or dialogues): how much is practised and how firm it is."""
+
+    family: str
+    label: str
+    total: int
+    practised: int
+    firm: int
+    due: int
+    colour: str  # "green" | "yellow" | "red"
+
+    @property
+    def coverage(self) -> float:
+        return self.practised / self.total if self.total else 0.0
+
+    @property
+    def firm_share(self) -> float:
+        return self.firm / self.practised if self.practised else 0.0
+
+
+# --------------------------------------------------------------------------- ratings
+def rating_for(correct: bool, *, hinted: bool = False, seconds: float | None = None) -> int:
+    """Wrong → Again; right after a hint or slower than :data:`SLOW_SECONDS` → Hard; right → Good."""
+    if not correct:
+        return AGAIN
+    if hinted or (seconds is not None and seconds > SLOW_SECONDS):
+        return HARD
+    return GOOD
+
+
+def rating_for_outcome(outcome: str) -> int:
+    """A role-play dialogue's rating from its outcome: won → Good, later → Hard, lost → Again."""
+    ratings = {"won": GOOD, "later": HARD, "lost": AGAIN}
+    if outcome not in ratings:
+        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {outcome!r}")
+    return ratings[outcome]
+
+
+_FAMILY_CACHE: dict[str, str] = {}
+
+
+def family_of(item_id: str) -> str:
+    """The skill an item trains: a drill family, ``dialogue`` for ``dialogue:<id>``, else ``""``."""
+    if item_id.startswith(DIALOGUE_PREFIX):
+        return "dialogue"
+    if not _FAMILY_CACHE:
+        for q in drills.all_questions():
+            _FAMILY_CACHE[q.id] = q.family
+        for t in drills.free_text_tasks():
+            _FAMILY_CACHE[t.id] = t.family
+    return _FAMILY_CACHE.get(item_id, "")
+
+
+_TITLE_CACHE: dict[str, str] = {}
+
+
+def item_title(item_id: str) -> str:
+    """A short Chinese title for an item: the start of its situation and what is asked."""
+    if not _TITLE_CACHE:
+        for q in drills.all_questions():
+            first = q.context.split("\n")[0]
+            _TITLE_CACHE[q.id] = f"{first[:28]}{'…' if len(first) > 28 else ''} · {q.prompt}"
+        for t in drills.free_text_tasks():
+            first = t.context.split("\n")[0]
+            _TITLE_CACHE[t.id] = f"{first[:28]}{'…' if len(first) > 28 else ''} · 自由作答"
+    if item_id in _TITLE_CACHE:
+        return _TITLE_CACHE[item_id]
+    if item_id.startswith(DIALOGUE_PREFIX):
+        wanted = item_id[len(DIALOGUE_PREFIX):]
+        try:
+            from playbook.engines import dialogue  # written alongside; may be absent
+
+            for d in dialogue.all_dialogues():
+                if d.id == wanted:
+                    return f"对练:{d.title}"
+        except Exception:  # noqa: BLE001 - no dialogue bank: show the id
+            pass
+        return f"对练:{wanted}"
+    return item_id
+
+
+# --------------------------------------------------------------------------- progress
+def _check_item(item: Any) -> str:
+    if not isinstance(item, str) or not item.strip():
+        raise PlaybookInputError("item", "题目 id 不能为空")
+    return item.strip()
+
+
+def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
+           correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
+           review_id: str | None = None) -> Progress:
+    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged)."""
+    item = _check_item(item)
+    if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
+        raise PlaybookInputError("rating", f"评分须是 1(重来)、2(困难)、3(良好)、4(简单)之一,收到 {rating!r}")
+    fam = family if family is not None else family_of(item)
+    if fam and fam not in FAMILIES:
+        raise PlaybookInputError("family", f"练习类别 “{fam}” 不存在;可选:{'、'.join(FAMILIES)}")
+    when = _utc(at)
+    r = Review(review_id or uuid.uuid4().hex, item, fam, rating, when,
+               rating >= HARD if correct is None else bool(correct),
+               None if seconds is None else round(float(seconds), 1))
+    return Progress((*progress.reviews, r), progress.legacy)
+
+
+def merge(*progresses: Progress) -> Progress:
+    """The union of several copies of one reader's progress (reviews deduplicated by id)."""
+    seen: dict[str, Review] = {}
+    legacy: dict[str, Any] = {}
+    for p in progresses:
+        for r in p.reviews:
+            seen.setdefault(r.id, r)
+        for key, value in p.legacy.items():
+            legacy.setdefault(key, value)
+    return Progress(tuple(sorted(seen.values(), key=lambda r: (r.at, r.id))), legacy)
+
+
+def _sorted(reviews: Iterable[Review]) -> list[Review]:
+    return sorted(reviews, key=lambda r: (r.at, r.id))
+
+
+def card_states(progress: Progress) -> dict[str, CardState]:
+    """Every reviewed item's FSRS state, by replaying its reviews in time order."""
+    by_item: dict[str, list[Review]] = {}
+    for r in _sorted(progress.reviews):
+        by_item.setdefault(r.item, []).append(r)
+    out = {}
+    for item, reviews in by_item.items():
+        card = Card(card_id=0, due=reviews[0].at)
+        for r in reviews:
+            card, _ = SCHEDULER.review_card(card, Rating(r.rating), review_datetime=r.at)
+        right = sum(r.correct for r in reviews)
+        out[item] = CardState(
+            item, reviews[-1].family or family_of(item), card.due, float(card.stability),
+            float(card.difficulty), State(card.state).name.lower(), len(reviews), right,
+            len(reviews) - right, reviews[-1].rating, reviews[-1].at)
+    return out
+
+
+def due_items(progress: Progress, now: datetime | None = None) -> list[CardState]:
+    """Items due at ``now`` (default: now), most overdue first."""
+    when = _utc(now, "now")
+    return sorted((c for c in card_states(progress).values() if c.due <= when),
+                  key=lambda c: (c.due, c.item))
+
+
+def practice_order(progress: Progress, item_ids: Iterable[str], *, now: datetime | None = None,
+                   seed: int = 0) -> list[str]:
+    """``item_ids`` in the order to practise them: due items (most overdue first), then
+    never-answered ones (shuffled by ``seed``), then the rest, soonest due first."""
+    when = _utc(now, "now")
+    states = card_states(progress)
+    ids = list(dict.fromkeys(item_ids))
+    random.Random(f"{seed}|order").shuffle(ids)
+
+    def key(item: str) -> tuple[int, float]:
+        c = states.get(item)
+        if c is None:
+            return 1, 0.0
+        return (0 if c.due <= when else 2), c.due.timestamp()
+
+    return sorted(ids, key=key)  # stable: unseen items keep the shuffle
+
+
+def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = None,
+                 progress: Progress | None = None, now: datetime | None = None,
+                 exclude: Iterable[str] = (), base: _kb.KnowledgeBase | None = None) -> drills.Session:
+    """A multiple-choice session: due questions first, then new ones, then the rest.
+
+    ``exclude``: question ids to leave out (those just shown, for “换一组”); when too few
+    remain, excluded ones fill up the set again."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {size!r}")
+    pool = {q.id: q for q in drills.all_questions(seed=seed, families=families, base=base)}
+    order = practice_order(progress or Progress(), pool, now=now, seed=seed)
+    skip = set(exclude)
+    chosen = [i for i in order if i not in skip][:size]
+    if len(chosen) < size:
+        chosen += [i for i in order if i in skip][:size - len(chosen)]
+    return drills.Session(seed, tuple(pool[i] for i in chosen))
+
+
+def item_totals(*, base: _kb.KnowledgeBase | None = None, dialogues: int | None = None) -> dict[str, int]:
+    """How many practice items each skill has (questions + free-text tasks; dialogues)."""
+    totals = {f: 0 for f in FAMILIES}
+    for q in drills.all_questions(base=base):
+        totals[q.family] += 1
+    for t in drills.free_text_tasks(base=base):
+        totals[t.family] += 1
+    if dialogues is None:
+        try:
+            from playbook.engines import dialogue  # written alongside; may be absent
+            dialogues = len(dialogue.all_dialogues())
+        except Exception:  # noqa: BLE001 - no dialogue bank: count none
+            dialogues = 0
+    totals["dialogue"] = dialogues
+    return totals
+
+
+def readiness(progress: Progress, totals: Mapping[str, int], *, now: datetime | None = None
+              ) -> tuple[Readiness, ...]:
+    """Per skill: practised, firm and due items and the colour by :data:`READINESS_RULES`."""
+    when = _utc(now, "now")
+    states = card_states(progress)
+    out = []
+    for fam in FAMILIES:
+        mine = [c for c in states.values() if c.family == fam]
+        total = max(int(totals.get(fam, 0)), len(mine))
+        firm = sum(c.firm(when) for c in mine)
+        due = sum(c.due <= when for c in mine)
+        cover = len(mine) / total if total else 0.0
+        share = firm / len(mine) if mine else 0.0
+        colour = ("green" if cover >= 0.5 and share >= 0.8 else
+                  "yellow" if cover >= 0.2 and share >= 0.5 else "red")
+        out.append(Readiness(fam, FAMILY_LABELS[fam], total, len(mine), firm, due, colour))
+    return tuple(out)
+
+
+def history(progress: Progress, limit: int = 20) -> list[Review]:
+    """The latest answers, newest first."""
+    return _sorted(progress.reviews)[::-1][:limit]
+
+
+# --------------------------------------------------------------------------- JSON
+def _review_json(r: Review) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "item": r.item, "family": r.family, "rating": r.rating,
+                           "correct": r.correct, "at": r.at.isoformat(timespec="microseconds")}
+    if r.seconds is not None:
+        out["seconds"] = r.seconds
+    if r.migrated:
+        out["migrated"] = True
+    return out
+
+
+def to_json(progress: Progress, *, trainee: str | None = None, exported_at: datetime | None = None) -> str:
+    """The progress file (JSON, format :data:`FORMAT` version :data:`VERSION`).
+
+    ``trainee`` (optional) is written only here, for the file a reader hands to the trainer."""
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    if trainee is not None and str(trainee).strip():
+        data["trainee"] = str(trainee).strip()
+    if exported_at is not None:
+        data["exported_at"] = _utc(exported_at, "exported_at").isoformat(timespec="seconds")
+    data["reviews"] = [_review_json(r) for r in _sorted(progress.reviews)]
+    if progress.legacy:
+        data["legacy_leitner"] = progress.legacy
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _bad(where: str, problem: str) -> PlaybookInputError:
+    return PlaybookInputError("progress_file", f"进度文件{where}无法读取:{problem}。文件未被改动。")
+
+
+def _parse_review(raw: Any, n: int, where: str) -> Review:
+    if not isinstance(raw, dict):
+        raise _bad(where, f"第 {n} 条作答记录不是键值映射")
+    try:
+        at = datetime.fromisoformat(str(raw["at"]).replace("Z", "+00:00"))
+        rating = raw["rating"]
+        item = raw["item"]
+        rid = raw["id"]
+    except (KeyError, ValueError) as e:
+        raise _bad(where, f"第 {n} 条作答记录缺少或写错了 {e}") from None
+    if at.tzinfo is None:
+        raise _bad(where, f"第 {n} 条作答记录的时间没有时区")
+    if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
+        raise _bad(where, f"第 {n} 条作答记录的评分应为 1–4")
+    if not isinstance(item, str) or not item or not isinstance(rid, str) or not rid:
+        raise _bad(where, f"第 {n} 条作答记录的 id 或题目为空")
+    family = raw.get("family") or ""
+    if family and family not in FAMILIES:
+        raise _bad(where, f"第 {n} 条作答记录的类别 “{family}” 不存在")
+    seconds = raw.get("seconds")
+    return Review(rid, item, family, rating, at.astimezone(timezone.utc),
+                  bool(raw.get("correct", rating >= HARD)),
+                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)))
+
+
+def from_json(text: str, *, trainee: str | None = None, where: str = "",
+              migrated_at: datetime | None = None) -> tuple[Progress, str]:
+    """Parse a progress file: ``(progress, trainee name or "")``.
+
+    Accepts this format (version ≤ :data:`VERSION`) and the old Leitner files of
+    ``drills.save_progress`` (format 1; ``trainee`` picks the person, needed when the file
+    holds several). Anything else → :class:`PlaybookInputError` (field ``progress_file``)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _bad(where, f"不是有效的 JSON(第 {e.lineno} 行第 {e.colno} 列)") from None
+    if not isinstance(data, dict):
+        raise _bad(where, "顶层不是键值映射")
+    if data.get("format") == 1 and "trainees" in data:
+        return from_leitner(data, trainee, migrated_at=migrated_at or utc_now(), where=where)
+    if data.get("format") != FORMAT:
+        raise _bad(where, f"格式标记应为 “{FORMAT}”")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
+        raise _bad(where, f"版本 {version!r} 不受支持(本程序支持到第 {VERSION} 版)")
+    raw = data.get("reviews", [])
+    if not isinstance(raw, list):
+        raise _bad(where, "reviews 应为列表")
+    reviews = [_parse_review(r, n, where) for n, r in enumerate(raw, 1)]
+    legacy = data.get("legacy_leitner") or {}
+    if not isinstance(legacy, dict):
+        raise _bad(where, "legacy_leitner 应为键值映射")
+    name = data.get("trainee") or ""
+    return merge(Progress(tuple(reviews), legacy)), str(name)
+
+
+def from_leitner(data: Mapping[str, Any], trainee: str | None, *, migrated_at: datetime,
+                 where: str = "") -> tuple[Progress, str]:
+    """An old Leitner file's entry for ``trainee`` as FSRS progress, losing nothing.
+
+    Each box becomes one review at ``migrated_at`` (box 1 → Again, 2 → Hard, 3 → Good,
+    4–5 → Easy; review id ``leitner:<question id>`` so migrating twice adds nothing); the
+    boxes, right/wrong counts and sessions are kept verbatim in ``legacy``."""
+    trainees = data.get("trainees")
+    if not isinstance(trainees, dict):
+        raise _bad(where, "缺少学员记录")
+    if trainee is None:
+        if len(trainees) != 1:
+            raise PlaybookInputError("trainee", f"旧进度文件{where}中有 {len(trainees)} 位学员,请指明学员姓名")
+        trainee = next(iter(trainees))
+    entry = trainees.get(trainee)
+    if entry is None:
+        return Progress(), trainee
+    when = _utc(migrated_at, "migrated_at")
+    boxes = entry.get("boxes", {})
+    reviews = []
+    for qid, box in sorted(boxes.items()):
+        if isinstance(box, bool) or box not in _LEITNER_RATING:
+            raise _bad(where, f"学员 “{trainee}” 的题目 {qid} 盒子编号应在 1–5")
+        rating = _LEITNER_RATING[box]
+        reviews.append(Review(f"leitner:{qid}", qid, family_of(qid), rating, when, rating >= HARD,
+                              migrated=True))
+    legacy = {"boxes": dict(boxes), "right": dict(entry.get("right", {})),
+              "wrong": dict(entry.get("wrong", {})), "sessions": entry.get("sessions", 0),
+              "migrated_at": when.isoformat(timespec="seconds")}
+    return Progress(tuple(reviews), legacy), trainee
+
+
+# --------------------------------------------------------------------------- files
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<path>.lock`` (fcntl on POSIX, msvcrt on Windows)."""
+    lock = path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            return
+        try:
+            import msvcrt
+        except ImportError:  # no locking available (e.g. the browser's file system)
+            yield
+            return
+        fh.seek(0)
+        while True:
+            try:
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                break
+            except OSError:
+                continue
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+
+
+def load_file(path: str | os.PathLike[str], *, trainee: str | None = None) -> Progress:
+    """Progress from a file (empty if there is none); old Leitner files are migrated
+    (dated by the file's last change)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return Progress()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _bad(f" {p} ", "不是 UTF-8 文本") from None
+    when = datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).replace(microsecond=0)
+    return from_json(text, trainee=trainee, where=f" {p} ", migrated_at=when)[0]
+
+
+def save_file(path: str | os.PathLike[str], progress: Progress, *, trainee: str | None = None) -> Progress:
+    """Merge ``progress`` into the file under a lock and write it atomically; returns what
+    the file now holds. Saves from several processes at once lose nothing."""
+    p = Path(path)
+    with _locked(p):
+        merged = merge(load_file(p, trainee=trainee), progress)
+        atomic_write(p, to_json(merged))
+    return merged
+
+
+def record_file(path: str | os.PathLike[str], item: str, rating: int, **kwargs: Any) -> Progress:
+    """Add one answer to the file (lock, read, add, write): the one-call way to save."""
+    return save_file(path, review(Progress(), item, rating, **kwargs))
+
+
+class FileStore:
+    """Progress in a JSON file (Jupyter): every save merges under a lock."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def load(self) -> Progress:
+        return load_file(self.path)
+
+    def save(self, progress: Progress) -> Progress:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return save_file(self.path, progress)
+
+    def replace(self, progress: Progress) -> None:
+        """Overwrite (reset or import): the file then holds exactly ``progress``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            atomic_write(self.path, to_json(progress))
+
+    def record(self, item: str, rating: int, **kwargs: Any) -> Progress:
+        return self.save(review(Progress(), item, rating, **kwargs))
+
+
+class BrowserStore:
+    """Progress in the reader's browser (``localStorage`` through Pyodide's ``js`` module).
+
+    ``storage`` defaults to ``js.localStorage``; tests pass any object with ``getItem`` and
+    ``setItem``. Every save re-reads and merges, so two tabs do not overwrite each other."""
+
+    def __init__(self, storage: Any = None, key: str = BROWSER_KEY) -> None:
+        if storage is None:
+            storage = _local_storage()
+        self.storage, self.key = storage, key
+
+    def load(self) -> Progress:
+        text = self.storage.getItem(self.key)
+        if not isinstance(text, str) or not text.strip():  # JS null arrives as None or jsnull
+            return Progress()
+        return from_json(text, where="(浏览器存储)")[0]
+
+    def save(self, progress: Progress) -> Progress:
+        merged = merge(self.load(), progress)
+        self.storage.setItem(self.key, to_json(merged))
+        return merged
+
+    def replace(self, progress: Progress) -> None:
+        self.storage.setItem(self.key, to_json(progress))
+
+    def record(self, item: str, rating: int, **kwargs: Any) -> Progress:
+        return self.save(review(Progress(), item, rating, **kwargs))
+
+
+class MemoryStorage:
+    """A stand-in for ``localStorage`` where the browser gives none (kept for this page only)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, str] = {}
+
+    def getItem(self, key: str) -> str | None:  # noqa: N802 - the Web Storage API's names
+        return self.items.get(key)
+
+    def setItem(self, key: str, value: str) -> None:  # noqa: N802
+        self.items[key] = value
+
+
+def _local_storage() -> Any:
+    """The page's ``localStorage`` (Pyodide), or :class:`MemoryStorage` where there is none
+    (Node.js at build time, storage blocked by the browser's privacy settings)."""
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide only
+
+        storage = js.localStorage
+        storage.getItem(BROWSER_KEY)  # may raise SecurityError when storage is blocked
+        return storage
+    except Exception:  # noqa: BLE001
+        return MemoryStorage()
+
+
+def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | BrowserStore | None = None,
+                    at: datetime | None = None) -> Progress:
+    """Save a finished role-play dialogue as one answer (item ``dialogue:<id>``, rated by
+    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`)."""
+    item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
+    rating = rating_for_outcome(outcome)
+    return (store or default_store()).record(item, rating, family="dialogue", correct=outcome == "won", at=at)
+
+
+def default_store() -> FileStore | BrowserStore:
+    """Where this reader's progress lives: the browser's storage in Pyodide, else the file
+    ``PLAYBOOK_PRACTICE_FILE`` (default ``~/.playbook/practice.json``)."""
+    if sys.platform == "emscripten":
+        return BrowserStore()
+    path = os.environ.get("PLAYBOOK_PRACTICE_FILE") or Path.home() / ".playbook" / "practice.json"
+    return FileStore(path)
