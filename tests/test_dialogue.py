@@ -484,6 +484,23 @@ def test_player_plays_to_the_end_and_shows_the_debrief():
     assert p.state.history == () and len(p.option_buttons) == 3
 
 
+def test_a_finished_dialogue_is_saved_for_spaced_review(tmp_path):
+    pytest.importorskip("ipywidgets")
+    from playbook.engines import practice
+    from playbook.views.dialogue import DialoguePlayer
+
+    store = practice.FileStore(tmp_path / "practice.json")
+    p = DialoguePlayer("dlg-rational", store=store)
+    p.option_buttons[_display_index(p.state, "best")].click()
+    assert store.load().reviews == ()                 # nothing saved before the talk ends
+    while not p.state.done:
+        p.option_buttons[_display_index(p.state, "bad")].click()
+    assert p.state.outcome == "lost" and "已记入" in p.result.value
+    (review,) = store.load().reviews
+    assert review.item == "dialogue:dlg-rational" and review.family == "dialogue"
+    assert review.rating == practice.rating_for_outcome("lost") and not review.correct
+
+
 def test_player_bad_index_shows_a_message_not_a_traceback():
     pytest.importorskip("ipywidgets")
     from playbook.views.dialogue import DialoguePlayer

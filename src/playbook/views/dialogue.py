@@ -85,7 +85,10 @@ class DialoguePlayer(w.VBox):
     """Plays one dialogue. ``state`` is the engine's current state; ``option_buttons`` and
     ``restart_button`` are attributes so a test can drive it; :meth:`choose` picks option i."""
 
-    def __init__(self, d: engine.Dialogue | str, **kwargs) -> None:
+    def __init__(self, d: engine.Dialogue | str, *, store=None, **kwargs) -> None:
+        #: where a finished dialogue is saved for spaced review (我的练习); None = the reader's own
+        self.store = store
+        self.saved = ""
         self.header = w.HTML()
         self.transcript = w.HTML()
         self.says = w.HTML()
@@ -133,7 +136,7 @@ class DialoguePlayer(w.VBox):
             self.prompt.value = ""
             self.option_buttons = []
             self.options_box.children = ()
-            self.result.value = debrief_html(s)
+            self.result.value = debrief_html(s) + self._save(s)
             return
         self.prompt.value = chinese_typography(
             f"<p style='margin:6px 0 2px'><b>第 {s.turn_no} 轮:你怎么说?</b></p>")
@@ -148,6 +151,19 @@ class DialoguePlayer(w.VBox):
         self.option_buttons = buttons
         self.options_box.children = tuple(buttons)
         self.result.value = ""
+
+    def _save(self, s: engine.State) -> str:
+        """Record the finished dialogue as a reviewable practice item; a note for the reader."""
+        from playbook.engines import practice
+
+        try:
+            practice.record_dialogue(s.dialogue.id, s.outcome, store=self.store or practice.default_store())
+        except Exception as e:  # noqa: BLE001 - storage full, blocked or broken: say so, keep playing
+            self.saved = ""
+            return (f"<p style='color:{_BAD}'>本次对练未能记入练习进度:"
+                    f"{html.escape(str(getattr(e, 'message', e)))}</p>")
+        self.saved = s.dialogue.id
+        return "<p style='color:#555'>已记入“我的练习”,到期时会提醒你再练一次。</p>"
 
     def choose(self, i: int) -> engine.State | None:
         """Pick option ``i`` (0-based, as shown)."""
