@@ -67,7 +67,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from playbook.errors import PlaybookInputError, require_int, shown
-from playbook.normalize import clean_line, normalize_name, require_name
+from playbook.normalize import clean_line, normalize_name, require_name, require_text
 from playbook.trainer.roleplay import (NAME_MAX, NOTES_MAX, RATING_RANGE, SESSION_MAX, SKILLS, CheckMark,
                                        ScoreSheet, check_name, check_notes, check_scored_at, check_session)
 
@@ -612,16 +612,7 @@ def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = Fals
           label: str | None = None, trimmed: bool = False) -> str:
     """``value`` if it is a str of lo–hi characters without control characters."""
     name = label or _label(field)
-    if not isinstance(value, str):
-        raise PlaybookInputError(field, f"{name}须为文字,收到 {shown(value)}")
-    if not lo <= len(value) <= hi:
-        need = f"最多 {hi} 个字符" if lo == 0 else f"须为 {lo}–{hi} 个字符"
-        raise PlaybookInputError(field, f"{name}{need},收到 {len(value)} 个字符")
-    for ch in value:
-        cat = unicodedata.category(ch)
-        if cat == "Cs" or (cat == "Cc" and not (multiline and ch in "\n\t")):
-            allowed = "(只允许换行和制表符)" if multiline else ""
-            raise PlaybookInputError(field, f"{name}不能包含控制字符{allowed},收到 {ch!r}")
+    require_text(value, field, name, lo, hi, multiline=multiline)
     if trimmed and value != value.strip():
         raise PlaybookInputError(field, f"{name}首尾不能有空白,收到 “{value}”")
     return value
