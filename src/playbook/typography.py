@@ -13,7 +13,7 @@ _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 _FULL_WIDTH = {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01",
                "(": "\uff08", ")": "\uff09"}
 _AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,:;?!)]")
-_BEFORE_CJK = re.compile(rf"[,;(](?=[{_CJK}])")
+_BEFORE_CJK = re.compile(rf"[,;:?!(](?=[{_CJK}])")
 _OPEN_CLOSE = re.compile(rf"\(([^()\n]*[{_CJK}][^()\n]*)\)")
 #: A space between Chinese characters (or after/before Chinese punctuation): HTML shows it.
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")

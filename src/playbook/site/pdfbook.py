@@ -58,6 +58,9 @@ button.toggle-button, .toggle-button { display: none !important; }
 .pb-quiz-key { display: block !important; }
 .pb-quiz-opt { border: none !important; padding: 1px 0 !important; margin: 0 !important; }
 a { color: #1f4f8a; text-decoration: none; }
+/* shadows would be printed as one raster image each (hundreds of MB-scale JPEGs) */
+*, *::before, *::after { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
+.cell_input, div.highlight, .cell_output, tr, figure, .pb-quiz-q, .sd-card { break-inside: avoid; }
 pre, code { white-space: pre-wrap !important; word-break: break-word; }
 """
 
@@ -286,7 +289,9 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
     try:
         browser.open(f"http://127.0.0.1:{server.server_address[1]}/{PRINT_PAGE}")
         _wait_rendered(browser.driver)
+        log(f"打印页已渲染({time.perf_counter() - started:.0f} 秒)")
         first = _print(browser.driver)
+        log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒)")
         pages = _link_pages(first, [c.anchor for c in chapters])
         missing = [c.docname for c in chapters if c.anchor not in pages]
         if missing:
@@ -308,9 +313,9 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
         parent = None
         if ch.part:
             if ch.part not in parents:
-                parents[ch.part] = writer.add_outline_item(ch.part, pages[ch.anchor])
+                parents[ch.part] = writer.add_outline_item(title=ch.part, page_number=pages[ch.anchor])
             parent = parents[ch.part]
-        writer.add_outline_item(ch.title, pages[ch.anchor], parent=parent)
+        writer.add_outline_item(title=ch.title, page_number=pages[ch.anchor], parent=parent)
     writer.add_metadata({"/Title": TITLE, "/Author": "销售培训组", "/Subject": "油品批发销售新员工培训读本"})
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -76,7 +76,7 @@ def md_escape(text: str) -> str:
 
 
 def source_text(item: kb.Item) -> str:
-    return "来源:" + ";".join(item.source)
+    return "来源:" + "；".join(item.source)
 
 
 def value_md(base: kb.KnowledgeBase, f: dataclasses.Field, value: Any, *, inline: bool = False) -> str:
@@ -168,7 +168,7 @@ class KbTable(_KbDirective):
             for key, _ in columns:
                 text = value_md(self.base, self.field_of(item, key), getattr(item, key), inline=True)
                 cells.append(f"**{text}**" if key == "name" else (text or "—"))
-            cells.append(";".join(item.source))
+            cells.append("；".join(item.source))
             lines.append("* - " + "\n  - ".join(cells))
         lines.append("```")
         return self.render("\n".join(lines), ["kb-table-wrap"])
