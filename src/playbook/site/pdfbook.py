@@ -47,6 +47,10 @@ body { font-family: var(--pst-font-family-base); font-size: 10.5pt; line-height:
 .pb-toc a { display: flex; color: inherit !important; text-decoration: none; margin: .12em 0 .12em 1.2em; }
 .pb-toc a .pb-dots { flex: 1; border-bottom: 1px dotted #888; margin: 0 .4em .35em; }
 .pb-toc a .pb-page { min-width: 2.2em; text-align: right; }
+/* second pass: only the page numbers of the table of contents, laid over the first print */
+.pb-numbers-only body * { visibility: hidden !important; }
+.pb-numbers-only .pb-toc .pb-page { visibility: visible !important; }
+.pb-numbers-only .pb-chapter { display: none !important; }
 .pb-chapter { break-before: page; }
 .pb-part-title { font-size: 11pt; color: #666; margin: 0 0 .3em; }
 .pb-solutions { border-top: 2px solid #999; margin-top: 2em; padding-top: .5em; }
@@ -59,7 +63,8 @@ button.toggle-button, .toggle-button { display: none !important; }
 .pb-quiz-opt { border: none !important; padding: 1px 0 !important; margin: 0 !important; }
 a { color: #1f4f8a; text-decoration: none; }
 /* shadows would be printed as one raster image each (hundreds of MB-scale JPEGs) */
-*, *::before, *::after { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
+html[data-theme] { --pst-color-shadow: transparent !important; --sd-color-shadow: transparent !important; }
+html body *, html body *::before, html body *::after, html body div:is(.admonition, .topic, .sidebar, .sd-card, .highlight, .cell_input, .dropdown), html body div.sd-card.sd-sphinx-override:is(.sd-shadow-sm, .sd-shadow-md, .sd-shadow-lg) { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
 .cell_input, div.highlight, .cell_output, tr, figure, .pb-quiz-q, .sd-card { break-inside: avoid; }
 pre, code { white-space: pre-wrap !important; word-break: break-word; }
 """
@@ -179,7 +184,7 @@ def assemble(site: Path, book: Path) -> tuple[str, list[Chapter]]:
             toc_lines.append(f'<div class="pb-toc-part">{html.escape(ch.part)}</div>')
         last_part = ch.part
         toc_lines.append(f'<a href="#{ch.anchor}"><span>{html.escape(ch.title)}</span>'
-                         f'<span class="pb-dots"></span><span class="pb-page" data-for="{ch.anchor}">…</span></a>')
+                         f'<span class="pb-dots"></span><span class="pb-page" data-for="{ch.anchor}"></span></a>')
     cover = (f'<section class="pb-cover"><h1>{TITLE}</h1><p>油品批发销售新员工培训读本</p>'
              f'<p>销售培训组 · {time.strftime("%Y 年 %m 月")}</p>'
              f'<p style="margin-top:3em;font-size:10pt">含全部章节、图表、练习解答与小测验答案；'
@@ -217,11 +222,11 @@ def _wait_rendered(driver, timeout: float = 90) -> None:
         time.sleep(0.5)
 
 
-def _print(driver) -> bytes:
-    result = driver.execute_cdp_cmd("Page.printToPDF", {
-        "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": True,
-        "headerTemplate": "<div></div>", "footerTemplate": _FOOTER, "generateDocumentOutline": False,
-    })
+def _print(driver, **options) -> bytes:
+    settings = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": True,
+                "headerTemplate": "<div></div>", "footerTemplate": _FOOTER, "generateDocumentOutline": False, "generateTaggedPDF": False}
+    settings.update(options)
+    result = driver.execute_cdp_cmd("Page.printToPDF", settings)
     return base64.b64decode(result["data"])
 
 
@@ -291,23 +296,31 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
         _wait_rendered(browser.driver)
         log(f"打印页已渲染({time.perf_counter() - started:.0f} 秒)")
         first = _print(browser.driver)
-        log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒)")
+        log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒,{len(first) / 1e6:.1f} MB)")
         pages = _link_pages(first, [c.anchor for c in chapters])
         missing = [c.docname for c in chapters if c.anchor not in pages]
         if missing:
             raise RuntimeError(f"目录链接没有指向页码:{missing}")
+        # page numbers of the table of contents: printed alone (same layout, chapters hidden)
+        # and laid over the first print's front pages, whose links stay as they are
+        front = min(pages.values())
         browser.driver.execute_script(
             "for (const [a, n] of Object.entries(arguments[0]))"
-            " document.querySelector(`.pb-page[data-for='${a}']`).textContent = n + 1;", pages)
-        pdf = _print(browser.driver)
+            " document.querySelector(`.pb-page[data-for='${a}']`).textContent = n + 1;"
+            "document.documentElement.classList.add('pb-numbers-only');", pages)
+        numbers = _print(browser.driver, pageRanges=f"1-{front}", displayHeaderFooter=False,
+                         printBackground=False)
     finally:
         browser.quit()
         server.shutdown()
         server.server_close()
         page.unlink(missing_ok=True)
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(first))
+    overlay = PdfReader(io.BytesIO(numbers))
     writer = PdfWriter(clone_from=reader)
+    for n in range(min(front, len(overlay.pages))):
+        writer.pages[n].merge_page(overlay.pages[n])
     parents: dict[str, object] = {}
     for ch in chapters:
         parent = None
@@ -317,6 +330,7 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
             parent = parents[ch.part]
         writer.add_outline_item(title=ch.title, page_number=pages[ch.anchor], parent=parent)
     writer.add_metadata({"/Title": TITLE, "/Author": "销售培训组", "/Subject": "油品批发销售新员工培训读本"})
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     buffer = io.BytesIO()
     writer.write(buffer)
     from playbook.fileio import atomic_write

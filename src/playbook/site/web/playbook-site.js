@@ -71,6 +71,19 @@
         return target.textContent;
       }
     }
+    // the glossary page: the entry of the term searched for comes first, with its definition
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    var words = query.split(/\s+/).filter(Boolean);
+    var terms = Array.prototype.slice.call(main.querySelectorAll("dl.glossary > dt"));
+    if (words.length && terms.length) {
+      var hit = terms.filter(function (dt) { return words.some(function (w) { return dt.textContent.indexOf(w) >= 0; }); })
+        .sort(function (a, b) { return a.textContent.trim().length - b.textContent.trim().length; })[0];
+      if (hit) {
+        var dd = hit.nextElementSibling;
+        while (dd && dd.tagName === "DT") dd = dd.nextElementSibling;
+        return hit.textContent.trim() + "\uff1a" + (dd ? dd.textContent.trim() : "");
+      }
+    }
     return main.textContent;
   }
 
