@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["chinese_typography", "html_text", "cjk_emphasis", "ZWSP"]
+__all__ = ["chinese_typography", "html_text", "cjk_emphasis", "match_brackets", "ZWSP"]
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"  # CJK, CJK punctuation, full-width forms, “”
 #: A line break between two CJK characters inside a paragraph (HTML would show it as a space).
@@ -37,9 +37,30 @@ def chinese_typography(text: str) -> str:
     text = text.replace(ZWSP, "")
     text = _CJK_BREAK.sub("", text)
     text = _CJK_SPACE.sub("", text)
-    text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
-    text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
-    return _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+    # until stable: ``(001 基础篇(一);…)`` needs the inner pair first, ``);`` the ``）`` first
+    for _ in range(4):
+        before = text
+        text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
+        text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+        text = _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+        if text == before:
+            break
+    return match_brackets(text)
+
+
+def match_brackets(text: str) -> str:
+    """Make each bracket pair one width: a pair of ``(`` and ``）`` (or ``（`` and ``)``), as
+    typesetting a sentence piece by piece can leave, becomes ``（…）`` when it encloses Chinese."""
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch in "(\uff08":
+            stack.append(i)
+        elif ch in ")\uff09" and stack:
+            j = stack.pop()
+            if {chars[j], ch} in ({"(", "\uff09"}, {"\uff08", ")"}) and re.search(f"[{_CJK}]", text[j + 1:i]):
+                chars[j], chars[i] = "\uff08", "\uff09"
+    return "".join(chars)
 
 
 def _emphasis_line(line: str) -> str:

@@ -41,7 +41,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from playbook import kb
-from playbook.typography import ZWSP, chinese_typography, cjk_emphasis
+from playbook.typography import ZWSP, chinese_typography, cjk_emphasis, match_brackets
 
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
@@ -367,6 +367,19 @@ def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
             if fixed != values[i]:
                 text.parent.replace(text, nodes.Text(fixed))
                 values[i] = fixed  # the next text sees this one as fixed (「）;」 → 「）；」)
+        # a bracket pair split over texts: ``(000 §9.5,见 {doc}`x`)`` → （…）
+        joined = "".join(values)
+        paired = match_brackets(joined)
+        if paired != joined:
+            at = 0
+            for i, text in enumerate(texts):
+                new = paired[at:at + len(values[i])]
+                at += len(values[i])
+                if new != values[i]:
+                    current = texts[i]
+                    replacement = nodes.Text(new)
+                    current.parent.replace(current, replacement)
+                    texts[i], values[i] = replacement, new
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split():
             fixed = raw_html_typography(raw.astext())

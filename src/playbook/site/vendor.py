@@ -93,12 +93,16 @@ WHEELS = (
     Wheel("comm", "0.2.3", "comm-0.2.3-py3-none-any.whl",
           "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
 )
-#: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
-#: Of the site machinery only the in-page bridge (site/live.py) runs in the browser.
-LIVE_EXCLUDE_DIRS = ("fonts", "knowledge", "__pycache__")
+#: Parts of this package the browser does not need (build tooling, the font files, YAML sources).
+#: Of the site machinery only the in-page bridge (site/live.py) runs in the browser. The
+#: ``playbook.fonts`` module itself is kept (charts import it); the page has the font already.
+LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates")
+LIVE_EXCLUDE_SUFFIXES = (".ttf",)
 LIVE_EXCLUDE_FILES = ("kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
                       "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
-                      "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css")
+                      "site/pdfbook.py", "fonts/OFL.txt",
+                      "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css",
+                      "site/web/playbook-site.js")
 LIVE_BUNDLE = "live/playbook-live.zip"
 
 #: The widget bundle finds its icon fonts relative to require.js's ``baseUrl`` under these
@@ -268,7 +272,7 @@ def _package_files() -> list[tuple[str, Path]]:
     out = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if (path.is_dir() or path.suffix == ".pyc" or rel.as_posix() in LIVE_EXCLUDE_FILES
+        if (path.is_dir() or path.suffix in (".pyc", *LIVE_EXCLUDE_SUFFIXES) or rel.as_posix() in LIVE_EXCLUDE_FILES
                 or any(part in LIVE_EXCLUDE_DIRS for part in rel.parts)):
             continue
         out.append((f"playbook/{rel.as_posix()}", path))
