@@ -101,6 +101,19 @@ def test_spaces_and_brackets_between_chinese_are_fixed():
     assert chinese_typography("A 类客户 3 次") == "A 类客户 3 次"
 
 
+def test_cross_reference_brackets_are_fixed_across_nodes():
+    from docutils import nodes
+
+    from playbook.site.sphinxext import join_cjk_lines
+
+    doc = nodes.document(None, None)
+    para = nodes.paragraph("", "", nodes.Text("运价(000 §9.5,见 "),
+                           nodes.reference("", "", nodes.inline("", "客户维护")), nodes.Text(");下一句,\n开发"))
+    doc += para
+    join_cjk_lines(None, doc)
+    assert para.astext() == "运价\uff08000 §9.5\uff0c见客户维护\uff09\uff1b下一句\uff0c开发"
+
+
 # ------------------------------------------------------------------ the built site
 def test_site_has_pages(site):
     assert len(book_pages(site)) >= 20

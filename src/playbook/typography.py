@@ -35,11 +35,12 @@ def chinese_typography(text: str) -> str:
     text stay as they are); a bracket pair enclosing Chinese text becomes ``（…）``.
     """
     text = text.replace(ZWSP, "")
-    text = _CJK_BREAK.sub("", text)
-    text = _CJK_SPACE.sub("", text)
-    # until stable: ``(001 基础篇(一);…)`` needs the inner pair first, ``);`` the ``）`` first
+    # until stable: ``(001 基础篇(一);…)`` needs the inner pair first, ``);`` the ``）`` first,
+    # ``,\n开发`` the ``，`` first
     for _ in range(4):
         before = text
+        text = _CJK_BREAK.sub("", text)
+        text = _CJK_SPACE.sub("", text)
         text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
         text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
         text = _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)

@@ -365,8 +365,9 @@ def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
             fixed = chinese_typography(before + values[i] + after)
             fixed = fixed[len(before):len(fixed) - len(after)]
             if fixed != values[i]:
-                text.parent.replace(text, nodes.Text(fixed))
-                values[i] = fixed  # the next text sees this one as fixed (「）;」 → 「）；」)
+                replacement = nodes.Text(fixed)
+                text.parent.replace(text, replacement)
+                texts[i], values[i] = replacement, fixed  # the next text sees this one fixed (「）;」)
         # a bracket pair split over texts: ``(000 §9.5,见 {doc}`x`)`` → （…）
         joined = "".join(values)
         paired = match_brackets(joined)
