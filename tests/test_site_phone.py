@@ -120,8 +120,7 @@ def test_calculators_fit_a_phone(served, phone, page, labels):
     outside = [f for f in fields if f[1] < 0 or f[2] > width or f[3] < 60]
     assert not outside, f"{page}:这些输入框超出屏幕或太窄:{outside}"
     assert _js(b, "return document.scrollingElement.scrollWidth") <= width + 1, "整页出现了横向滚动"
-    first = b.driver.find_element("css selector", ".pb-live-app .widget-inline-hbox input")
-    _js(b, "arguments[0].scrollIntoView({block: 'start'})", first)
+    _js(b, "document.querySelector('.pb-live-app').scrollIntoView({block: 'start'})")
     time.sleep(0.3)
     b.screenshot(f"phone-{page}-calculator")
 
