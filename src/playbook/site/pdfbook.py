@@ -48,7 +48,9 @@ body { font-family: var(--pst-font-family-base); font-size: 10.5pt; line-height:
 .pb-toc a .pb-dots { flex: 1; border-bottom: 1px dotted #888; margin: 0 .4em .35em; }
 .pb-toc a .pb-page { min-width: 2.2em; text-align: right; }
 /* second pass: only the page numbers of the table of contents, laid over the first print */
-.pb-numbers-only body * { visibility: hidden !important; }
+html.pb-numbers-only, .pb-numbers-only body, .pb-numbers-only body * {
+  background: transparent !important; border-color: transparent !important; }
+.pb-numbers-only body * { visibility: hidden !important; text-decoration: none !important; }
 .pb-numbers-only .pb-toc .pb-page { visibility: visible !important; }
 .pb-numbers-only .pb-chapter { display: none !important; }
 .pb-chapter { break-before: page; }
@@ -273,6 +275,21 @@ def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     return found
 
 
+def _check_overlay(overlay) -> None:
+    """The page-number overlay must hold the numbers and nothing that paints over the page
+    beneath it (a background fill would hide the table of contents)."""
+    from pypdf.generic import ContentStream
+
+    for n, page in enumerate(overlay.pages):
+        ops = {op for _, op in ContentStream(page.get_contents(), overlay).operations}
+        painted = ops & {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"Do", b"sh"}
+        if painted:
+            raise RuntimeError(f"目录页码层第 {n + 1} 页含有填充或图像({sorted(painted)}),会盖住目录")
+        text = page.extract_text()
+        if not re.fullmatch(r"[\d\s]*", text):
+            raise RuntimeError(f"目录页码层第 {n + 1} 页含有页码以外的文字:{text[:60]!r}")
+
+
 def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> Path:
     """Print the built ``site`` (of the book in ``book``) to ``out`` (``<site>/playbook.pdf``)."""
     import threading
@@ -318,6 +335,7 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
 
     reader = PdfReader(io.BytesIO(first))
     overlay = PdfReader(io.BytesIO(numbers))
+    _check_overlay(overlay)
     writer = PdfWriter(clone_from=reader)
     for n in range(min(front, len(overlay.pages))):
         writer.pages[n].merge_page(overlay.pages[n])
