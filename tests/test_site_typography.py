@@ -114,6 +114,15 @@ def test_cross_reference_brackets_are_fixed_across_nodes():
     assert para.astext() == "运价\uff08000 §9.5\uff0c见客户维护\uff09\uff1b下一句\uff0c开发"
 
 
+def test_font_check_names_the_character_and_the_page(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "a.html").write_text("<p>说话不要啰嗦，也不要龘</p>", encoding="utf-8")
+    state = '{"state": {"m": {"state": {"description": "\\u9f98"}}}}'
+    (tmp_path / "b.html").write_text(
+        f'<script type="application/vnd.jupyter.widget-state+json">{state}</script>', encoding="utf-8")
+    assert missing_glyphs(tmp_path) == {"\u9f98": ["b.html", "chapters/a.html"]}
+
+
 # ------------------------------------------------------------------ the built site
 def test_site_has_pages(site):
     assert len(book_pages(site)) >= 20
