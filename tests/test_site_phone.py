@@ -249,6 +249,13 @@ def test_glossary_hits_show_the_definition(served, desktop):
     assert len(glossary[0]) > 10
 
 
+def test_snippets_hold_page_text_not_page_chrome(served, desktop):
+    results = _snippets(desktop, served, "异议")
+    assert results
+    for _, snippet in results:
+        assert "打印本页" not in snippet and "整本书 PDF" not in snippet, snippet[:80]
+
+
 def test_quiz_answers_stay_out_of_snippets(served, desktop):
     results = _snippets(desktop, served, "正确答案")
     assert not any("正确答案" in s for _, s in results), results[:5]

@@ -48,8 +48,10 @@
   }
 
   // Text a search snippet must not show: quiz feedback and answer keys, exercise solutions.
+  // Nor the page's chrome inside the main block: header buttons, printed contents, prev/next.
   var NOT_IN_SNIPPETS = [".headerlink", "script", "style", ".pb-quiz-fb", ".pb-quiz-key",
-                         ".solution", ".pb-print-only", ".toggle-hidden"];
+                         ".solution", ".pb-print-only", ".toggle-hidden", ".bd-header-article",
+                         ".onlyprint", "nav", ".prev-next-area", ".bd-footer-article", ".pb-live-status"];
 
   function searchText(htmlString, anchor) {
     var doc = new DOMParser().parseFromString(htmlString, "text/html");
