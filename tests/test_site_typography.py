@@ -197,3 +197,27 @@ def test_images_have_meaningful_alt_text(site):
             if not alt.strip() or "/" in alt or alt.endswith((".png", ".svg", ".jpg")):
                 bad.append((page.name, alt))
     assert not bad, bad[:10]
+
+
+def test_widget_texts_use_chinese_punctuation(site):
+    """The build-time rendering of every widget (labels, options, tab titles, HTML outputs)."""
+    import json
+
+    state_re = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+    pattern = re.compile(rf"[{CJK}][,;:?!)]|[,;:?!(][{CJK}]")
+    found, checked = [], 0
+    for page in book_pages(site):
+        for body in state_re.findall(page.read_text(encoding="utf-8")):
+            for model in json.loads(body)["state"].values():
+                st = model["state"]
+                texts = [st.get(k) for k in ("description", "placeholder", "tooltip")]
+                texts += list(st.get("_options_labels") or []) + list(st.get("titles") or [])
+                if model["model_name"] in ("HTMLModel", "LabelModel"):
+                    value = re.sub(r"<(script|style|pre|code)\b.*?</\1>", "", st.get("value") or "", flags=re.S)
+                    texts += re.findall(r">([^<>]+)<", f">{value}<")
+                for text in filter(None, texts):
+                    checked += 1
+                    for m in pattern.finditer(text):
+                        found.append(f"{page.name}: …{text[max(0, m.start() - 10):m.end() + 10]}…")
+    assert checked > 100
+    assert not found, f"{len(found)} 处:" + "\n".join(found[:15])

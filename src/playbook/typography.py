@@ -4,7 +4,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["chinese_typography", "html_text", "cjk_emphasis", "match_brackets", "ZWSP"]
+__all__ = ["chinese_typography", "html_text", "html_fragment_typography", "widget_state_typography",
+           "cjk_emphasis", "match_brackets", "ZWSP"]
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u201c\u201d"  # CJK, CJK punctuation, full-width forms, “”
 #: A line break between two CJK characters inside a paragraph (HTML would show it as a space).
@@ -28,7 +29,7 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
-def chinese_typography(text: str) -> str:
+def chinese_typography(text: str, *, join_spaces: bool = True) -> str:
     """Chinese text as readers expect it: no line breaks inside sentences, full-width punctuation.
 
     Only punctuation touching a Chinese character changes (``14:00``, ``92#(Ⅴ)`` and Latin
@@ -39,8 +40,9 @@ def chinese_typography(text: str) -> str:
     # ``,\n开发`` the ``，`` first
     for _ in range(4):
         before = text
-        text = _CJK_BREAK.sub("", text)
-        text = _CJK_SPACE.sub("", text)
+        if join_spaces:  # line breaks and spaces inside Chinese prose (not in labels, preformatted text)
+            text = _CJK_BREAK.sub("", text)
+            text = _CJK_SPACE.sub("", text)
         text = _OPEN_CLOSE.sub(lambda m: "\uff08" + m.group(1) + "\uff09", text)
         text = _AFTER_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
         text = _BEFORE_CJK.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
@@ -108,6 +110,54 @@ def cjk_emphasis(markdown: str) -> str:
         if not fence and "**" in line:
             lines[n] = _emphasis_line(line)
     return "\n".join(lines)
+
+
+_HTML_VERBATIM = re.compile(r"(<(script|style|pre|code|textarea)\b.*?</\2\s*>)", re.S | re.I)
+_HTML_TEXT = re.compile(r">([^<>]+)<")
+
+
+def html_fragment_typography(text: str, *, join_spaces: bool = True) -> str:
+    """:func:`chinese_typography` for the text between the tags of an HTML fragment (an output
+    table, a widget's HTML), leaving scripts, styles, code and the tags themselves alone."""
+    parts = _HTML_VERBATIM.split(">" + text + "<")
+    out = []
+    for i, part in enumerate(parts):
+        kind = i % 3
+        if kind == 2:        # the tag name captured by the inner group
+            continue
+        if kind == 1:        # a verbatim element, as it is
+            out.append(part)
+            continue
+        out.append(_HTML_TEXT.sub(lambda m: ">" + html.escape(
+            chinese_typography(html.unescape(m.group(1)), join_spaces=join_spaces), quote=False) + "<", part))
+    return "".join(out)[1:-1]
+
+
+#: Widget state fields a reader sees as text (ipywidgets 8 names).
+_WIDGET_TEXT_KEYS = ("description", "placeholder", "tooltip", "description_tooltip")
+
+
+def widget_state_typography(model_name: str, state: dict) -> dict:
+    """A widget's state with its visible texts typeset (labels, option labels, tab titles, the
+    value of an HTML or Label widget); what the reader types (a Text's value) is left alone.
+    Used for the widgets' build-time rendering in the book and for the live apps. Spaces stay:
+    in a label such as 「成交价 元/吨」 the space separates the name from its unit."""
+    out = dict(state)
+    for key in _WIDGET_TEXT_KEYS:
+        if isinstance(out.get(key), str):
+            out[key] = chinese_typography(out[key], join_spaces=False)
+    value = out.get("value")
+    if isinstance(value, str):
+        if model_name in ("HTMLModel", "HTMLMathModel"):
+            out["value"] = html_fragment_typography(value, join_spaces=False)
+        elif model_name == "LabelModel":
+            out["value"] = chinese_typography(value, join_spaces=False)
+    for key in ("_options_labels", "titles"):
+        if isinstance(out.get(key), (list, tuple)):
+            out[key] = [chinese_typography(v, join_spaces=False) if isinstance(v, str) else v for v in out[key]]
+    if isinstance(out.get("_titles"), dict):
+        out["_titles"] = {k: chinese_typography(v, join_spaces=False) if isinstance(v, str) else v for k, v in out["_titles"].items()}
+    return out
 
 
 def html_text(text: object) -> str:

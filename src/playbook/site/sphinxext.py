@@ -41,7 +41,8 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from playbook import kb
-from playbook.typography import ZWSP, chinese_typography, cjk_emphasis, match_brackets
+from playbook.typography import (ZWSP, chinese_typography, cjk_emphasis, html_fragment_typography,
+                                 match_brackets, widget_state_typography)
 
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
@@ -409,26 +410,27 @@ def describe_images(app: Sphinx, doctree: nodes.document) -> None:
         image["alt"] = chinese_typography(f"图表：{title}" + (f"（{page_title}）" if page_title and page_title != title else ""))
 
 
-_RAW_VERBATIM = re.compile(r"(<(script|style|pre|code|textarea)\b.*?</\2\s*>)", re.S | re.I)
-_RAW_TEXT = re.compile(r">([^<>]+)<")
-
-
 def raw_html_typography(text: str) -> str:
-    """:func:`chinese_typography` for the text between the tags of an HTML output (tables a
-    notebook cell printed, the quizzes), leaving scripts, styles and code alone."""
-    parts = _RAW_VERBATIM.split(text)
-    out = []
-    for i, part in enumerate(parts):
-        kind = i % 3
-        if kind == 2:        # the tag name captured by the inner group
-            continue
-        if kind == 1:        # a verbatim element, as it is
-            out.append(part)
-            continue
-        out.append(_RAW_TEXT.sub(lambda m: ">" + chinese_typography(html.unescape(m.group(1)))
-                                 .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "<",
-                                 part))
-    return "".join(out)
+    """Chinese typography for an HTML output (see :func:`html_fragment_typography`)."""
+    return html_fragment_typography(text)
+
+
+def typeset_widget_state(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's build-time widget rendering with Chinese typography (the live apps get the
+    same through :mod:`playbook.site.live`)."""
+    import json
+
+    from myst_nb.core.render import sanitize_script_content
+
+    files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
+    entry = files.get("ipywidgets_state")
+    if not entry:
+        return
+    uri, kwargs = entry
+    data = json.loads(kwargs["body"])
+    for model in data.get("state", {}).values():
+        model["state"] = widget_state_typography(model.get("model_name", ""), model.get("state", {}))
+    files["ipywidgets_state"] = (uri, {**kwargs, "body": sanitize_script_content(json.dumps(data))})
 
 
 def fix_emphasis(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -669,6 +671,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", lambda app, doctree, docname: join_cjk_lines(app, doctree))
     app.connect("doctree-read", mark_live_apps)
     app.connect("doctree-read", describe_images)
+    app.connect("doctree-read", typeset_widget_state)
     app.connect("html-page-context", add_live_script)
     app.add_js_file("playbook-site.js", loading_method="defer")
     app.connect("html-page-context", add_download_menu, priority=502)  # after the theme's buttons
