@@ -152,7 +152,7 @@ def test_chart(result):
     matplotlib.use("Agg")
     from playbook.views.charts.loss import driver_loss_chart
     ax = driver_loss_chart(result)
-    labels = [t.get_text() for t in ax.get_xticklabels()]
+    labels = [t.get_text() for t in ax.get_yticklabels()]  # horizontal bars: names read level
     assert set(result.flagged.index) <= set(labels)
     assert "司机" in ax.get_title()
     with pytest.raises(PlaybookInputError):

@@ -1,4 +1,10 @@
-"""Make the bundled chart font: Noto Sans SC Regular subset to GB2312 + punctuation.
+"""Make the bundled font: Noto Sans SC Regular subset to GB2312 + punctuation + every CJK
+character the project's own text uses (book pages, knowledge base, code strings, notebooks)
+and the seeds use (so new pages written from them rarely need a new subset).
+
+The book's build fails when a page uses a character this subset lacks
+(``playbook.site.sphinxext.check_font_coverage``, naming the character and the page): then
+run this tool again and commit the new subset.
 
 Provenance: the npm package ``@expo-google-fonts/noto-sans-sc`` (OFL-1.1), file
 ``400Regular/NotoSansSC_400Regular.ttf``. Run once by a maintainer; the result and the
@@ -9,6 +15,7 @@ licence are committed in ``src/playbook/fonts/``:
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -36,9 +43,27 @@ def extra_characters() -> str:
     return "".join(chr(c) for lo, hi in ranges for c in range(lo, hi + 1)) + "ρα°‰³²℃"
 
 
+ROOT = Path(__file__).resolve().parents[1]
+#: CJK ranges the page's @font-face serves from this font (``unicode-range`` in playbook.css).
+CJK = re.compile("[\u2000-\u206f\u2150-\u22ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+TEXT_SUFFIXES = {".md", ".py", ".json", ".yaml", ".yml", ".ipynb", ".txt", ".js", ".css", ".html"}
+SKIP_DIRS = {".venv", "_build", ".cache", ".git", "node_modules", "__pycache__", ".jupyter_cache"}
+
+
+def project_characters(root: Path = ROOT) -> str:
+    """Every CJK-range character in the project's text files and in the seeds beside it."""
+    found: set[str] = set()
+    places = [p for p in root.rglob("*") if p.suffix in TEXT_SUFFIXES and not SKIP_DIRS & set(p.parts)]
+    places += sorted((root.parent / "shared" / "seeds").glob("*"))
+    for path in places:
+        if path.is_file():
+            found |= set(CJK.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return "".join(sorted(found))
+
+
 def main(source: str) -> int:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
-        f.write(gb2312_characters() + extra_characters())
+        f.write(gb2312_characters() + extra_characters() + project_characters())
     subprocess.run([sys.executable, "-m", "fontTools.subset", source, f"--text-file={f.name}",
                     f"--output-file={OUT}", "--layout-features=*", "--no-hinting",
                     "--name-IDs=*", "--name-legacy"], check=True)

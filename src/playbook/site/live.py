@@ -27,12 +27,16 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from playbook.typography import widget_state_typography
+
 __all__ = ["install", "deliver", "run_app", "PROTOCOL_VERSION"]
 
 #: ipywidgets' comm protocol version sent with ``comm_open`` (checked by the html-manager).
 PROTOCOL_VERSION = "2.1.0"
 
 _send: Callable[..., Any] | None = None
+#: comm id → the widget's model name (an update names only the fields it changes)
+_MODEL_NAMES: dict[str, str] = {}
 
 
 def _ipython_stand_in() -> None:
@@ -91,7 +95,12 @@ def _browser_comm() -> type:
                         buffers: Any = None, **keys: Any) -> None:
             if buffers:
                 raise ValueError("网页运行环境不支持二进制数据的部件")
-            message = {"type": msg_type, "comm_id": self.comm_id, "data": data or {},
+            data = dict(data or {})
+            if isinstance(data.get("state"), dict):  # what the reader sees, in Chinese typography
+                if msg_type == "comm_open":
+                    _MODEL_NAMES[self.comm_id] = data["state"].get("_model_name", "")
+                data["state"] = widget_state_typography(_MODEL_NAMES.get(self.comm_id, ""), data["state"])
+            message = {"type": msg_type, "comm_id": self.comm_id, "data": data,
                        "metadata": metadata or {}}
             if msg_type == "comm_open":
                 message["target_name"] = keys.get("target_name", "")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from playbook.engines import drills
 from playbook import kb as _kb
+from playbook.engines import drills
+from playbook.typography import html_text
 
 __all__ = ["quiz_html", "render_quiz"]
 
@@ -28,6 +29,9 @@ _CSS = """<style>
 .pb-quiz-opt.pb-right{border-color:#1a7f37;background:#e9f7ee}
 .pb-quiz-opt.pb-wrong{border-color:#b42318;background:#fdecea}
 .pb-quiz-fb{margin-top:6px;color:#333}
+.pb-quiz-key{display:none}
+@media print{.pb-quiz-fb{display:none!important}.pb-quiz-key{display:block;border-top:1px dashed #999;margin-top:.8em;padding-top:.4em;font-size:.92em}
+.pb-quiz-opt{border:none;padding:1px 0;margin:0}.pb-quiz-q{break-inside:avoid}}
 </style>"""
 
 # One delegated listener per page; reveals the feedback of the question clicked.
@@ -44,22 +48,26 @@ f.hidden=false;});})();
 
 
 def _lines(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    return html_text(text).replace("\n", "<br>")
 
 
 def render_quiz(questions: Sequence[drills.Question], *, title: str = "小测验") -> str:
     """HTML for the questions: options as buttons, explanation hidden until answered."""
-    parts = [_CSS, f'<div class="pb-quiz"><p><b>{html.escape(title)}</b></p>']
+    parts = [_CSS, f'<div class="pb-quiz"><p><b>{html_text(title)}</b></p>']
     for n, q in enumerate(questions, 1):
         label = drills.FAMILY_LABELS[q.family]
         options = "".join(f'<button type="button" class="pb-quiz-opt" data-i="{i}">'
-                          f"{chr(65 + i)}. {html.escape(opt)}</button>" for i, opt in enumerate(q.options))
+                          f"{chr(65 + i)}. {html_text(opt)}</button>" for i, opt in enumerate(q.options))
         parts.append(
             f'<div class="pb-quiz-q" data-a="{q.answer}" id="pb-q-{html.escape(q.id)}">'
             f"<p><b>{n}. [{label}]</b></p><div class=\"pb-quiz-ctx\">{_lines(q.context)}</div>"
-            f"<p><b>{html.escape(q.prompt)}</b></p>{options}"
-            f'<div class="pb-quiz-fb" hidden><b class="pb-quiz-verdict"></b> 正确答案:'
+            f"<p><b>{html_text(q.prompt)}</b></p>{options}"
+            f'<div class="pb-quiz-fb" hidden><b class="pb-quiz-verdict"></b> 正确答案：'
             f"{chr(65 + q.answer)}<br>{_lines(q.explanation)}</div></div>")
+    # The answer key: shown only in print (the screen reveals each answer after a choice) and
+    # left out of search snippets (playbook-site.js).
+    keys = "".join(f"<li>{chr(65 + q.answer)}\u3002{_lines(q.explanation)}</li>" for q in questions)
+    parts.append(f'<div class="pb-quiz-key"><p><b>答案</b></p><ol>{keys}</ol></div>')
     parts.append("</div>")
     parts.append(_JS)
     return "\n".join(parts)

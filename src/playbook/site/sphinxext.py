@@ -41,7 +41,8 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from playbook import kb
-from playbook.typography import chinese_typography
+from playbook.typography import (ZWSP, chinese_typography, cjk_emphasis, html_fragment_typography,
+                                 match_brackets, widget_state_typography)
 
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
@@ -76,7 +77,7 @@ def md_escape(text: str) -> str:
 
 
 def source_text(item: kb.Item) -> str:
-    return "来源:" + ";".join(item.source)
+    return "来源:" + "；".join(item.source)
 
 
 def value_md(base: kb.KnowledgeBase, f: dataclasses.Field, value: Any, *, inline: bool = False) -> str:
@@ -135,7 +136,7 @@ class _KbDirective(SphinxDirective):
     def render(self, markdown: str, classes: list[str]) -> list[nodes.Node]:
         self.env.note_dependency(str(Path(kb.__file__).parent / kb.SNAPSHOT))
         container = nodes.container(classes=["kb", *classes])
-        self.state.nested_parse(StringList(markdown.splitlines(), source=self.get_source_info()[0]),
+        self.state.nested_parse(StringList(cjk_emphasis(markdown).splitlines(), source=self.get_source_info()[0]),
                                 self.content_offset, container)
         return [container]
 
@@ -168,7 +169,7 @@ class KbTable(_KbDirective):
             for key, _ in columns:
                 text = value_md(self.base, self.field_of(item, key), getattr(item, key), inline=True)
                 cells.append(f"**{text}**" if key == "name" else (text or "—"))
-            cells.append(";".join(item.source))
+            cells.append("；".join(item.source))
             lines.append("* - " + "\n  - ".join(cells))
         lines.append("```")
         return self.render("\n".join(lines), ["kb-table-wrap"])
@@ -328,15 +329,113 @@ class KbQuiz(_KbDirective):
         return [nodes.raw("", text, format="html")]
 
 
+#: Nodes whose text is code or markup, never Chinese prose to retypeset.
+_VERBATIM = (nodes.literal_block, nodes.literal, nodes.raw, nodes.math, nodes.math_block,
+             nodes.comment, nodes.substitution_definition)
+
+
+def _prose_texts(block: nodes.Node) -> list[nodes.Text]:
+    return [t for t in block.findall(nodes.Text)
+            if not any(isinstance(a, _VERBATIM) for a in _ancestors(t, block))]
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        if node is stop:
+            return
+        node = node.parent
+
+
 def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
-    """Apply :func:`chinese_typography` to every text of a page except code and raw HTML."""
+    """Apply :func:`chinese_typography` to every text of a page except code and raw HTML.
+
+    Each text is fixed together with its neighbours in the same paragraph (title, table cell…):
+    ``(见 {doc}`客户维护`)`` is three texts, and its brackets, the space after 见 and a line
+    break before a link are only visible with the neighbouring characters.
+    """
+    blocks = [n for n in doctree.findall(nodes.TextElement)
+              if not isinstance(n.parent, nodes.TextElement) and not isinstance(n, _VERBATIM)]
+    for block in blocks:
+        texts = _prose_texts(block)
+        values = [t.astext() for t in texts]
+        for i, text in enumerate(texts):
+            before = "".join(values[:i]).rstrip(" \t\n")[-1:]
+            after = "".join(values[i + 1:]).lstrip(" \t\n")[:1]
+            fixed = chinese_typography(before + values[i] + after)
+            fixed = fixed[len(before):len(fixed) - len(after)]
+            if fixed != values[i]:
+                replacement = nodes.Text(fixed)
+                text.parent.replace(text, replacement)
+                texts[i], values[i] = replacement, fixed  # the next text sees this one fixed (「）;」)
+        # a bracket pair split over texts: ``(000 §9.5,见 {doc}`x`)`` → （…）
+        joined = "".join(values)
+        paired = match_brackets(joined)
+        if paired != joined:
+            at = 0
+            for i, text in enumerate(texts):
+                new = paired[at:at + len(values[i])]
+                at += len(values[i])
+                if new != values[i]:
+                    current = texts[i]
+                    replacement = nodes.Text(new)
+                    current.parent.replace(current, replacement)
+                    texts[i], values[i] = replacement, new
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split():
+            fixed = raw_html_typography(raw.astext())
+            if fixed != raw.astext():
+                raw.parent.replace(raw, nodes.raw(raw.rawsource, fixed, **raw.attributes))
+    # texts outside paragraphs (rare: directly in a container)
     for text in list(doctree.findall(nodes.Text)):
-        if isinstance(text.parent, (nodes.literal_block, nodes.literal, nodes.raw, nodes.math,
-                                    nodes.math_block)):
+        if ZWSP in text.astext():
+            text.parent.replace(text, nodes.Text(text.astext().replace(ZWSP, "")))
+
+
+def describe_images(app: Sphinx, doctree: nodes.document) -> None:
+    """Alt text for every image: a chart a notebook cell drew has none (the page would show its
+    file path to a screen reader and in search), so it is named after the section it illustrates.
+    A cell can still give its own with ``mystnb: image: alt:`` metadata."""
+    page = next(iter(doctree.findall(nodes.title)), None)
+    page_title = page.astext() if page is not None else ""
+    for image in doctree.findall(nodes.image):
+        alt = image.get("alt", "")
+        if alt and "/" not in alt and not alt.endswith((".png", ".svg", ".jpg")):
             continue
-        fixed = chinese_typography(text.astext())
-        if fixed != text.astext():
-            text.parent.replace(text, nodes.Text(fixed))
+        section = image.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        title = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else ""
+        image["alt"] = chinese_typography(f"图表：{title}" + (f"（{page_title}）" if page_title and page_title != title else ""))
+
+
+def raw_html_typography(text: str) -> str:
+    """Chinese typography for an HTML output (see :func:`html_fragment_typography`)."""
+    return html_fragment_typography(text)
+
+
+def typeset_widget_state(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's build-time widget rendering with Chinese typography (the live apps get the
+    same through :mod:`playbook.site.live`)."""
+    import json
+
+    from myst_nb.core.render import sanitize_script_content
+
+    files = getattr(app.env, "nb_metadata", {}).get(app.env.docname, {}).get("js_files", {})
+    entry = files.get("ipywidgets_state")
+    if not entry:
+        return
+    uri, kwargs = entry
+    data = json.loads(kwargs["body"])
+    for model in data.get("state", {}).values():
+        model["state"] = widget_state_typography(model.get("model_name", ""), model.get("state", {}))
+    files["ipywidgets_state"] = (uri, {**kwargs, "body": sanitize_script_content(json.dumps(data))})
+
+
+def fix_emphasis(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: make ``**bold**`` next to Chinese punctuation parse (:func:`cjk_emphasis`)."""
+    source[0] = cjk_emphasis(source[0])
 
 
 # ------------------------------------------------------------------ live apps
@@ -398,6 +497,29 @@ def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict
 _LIVE: dict[str, str] = {}
 
 
+#: The printable book, written beside the site by :mod:`playbook.site.pdfbook`.
+PDF_NAME = "playbook.pdf"
+
+
+def add_download_menu(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: nodes.document | None) -> None:
+    """The header's download menu: the whole book as a PDF, and printing this page."""
+    buttons = context.get("header_buttons")
+    if buttons is None or doctree is None:
+        return
+    pdf = context["pathto"](PDF_NAME, 1)
+    buttons.insert(0, {
+        "type": "group", "tooltip": "下载与打印", "icon": "fas fa-download", "label": "download-buttons",
+        "buttons": [
+            {"type": "link", "url": pdf, "text": "整本书 PDF", "tooltip": "下载整本书（PDF，可打印、离线阅读）",
+             "icon": "fas fa-file-pdf", "label": "download-book-pdf-button"},
+            {"type": "javascript", "javascript": "window.print()", "text": "打印本页",
+             "tooltip": "打印本页（计算器印出示例，小测验附答案）", "icon": "fas fa-print",
+             "label": "print-page-button"},
+        ],
+    })
+
+
 # ------------------------------------------------------------------ configuration
 def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
@@ -423,6 +545,8 @@ def configure(app: Sphinx, config: Config) -> None:
     options["dict"] = str(Path(__file__).parent / "search_dict.txt")
     config.html_search_options = options
     _drop_thebe(app)
+    # sphinx-book-theme's sidebar buttons with Chinese tooltips (templates/)
+    config.templates_path = [str(Path(__file__).parent / "templates"), *config.templates_path]
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
     # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parents[1] / "fonts")]
@@ -465,6 +589,57 @@ def prune_output(app: Sphinx, exception: Exception | None) -> None:
             path.unlink()
 
 
+#: Characters the page's ``@font-face`` serves from the bundled font (``unicode-range`` in
+#: playbook.css); any other character falls back to the reader's fonts.
+BUNDLED_RANGES = re.compile("[\u2000-\u206f\u2150-\u22ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+
+
+def page_characters(text: str) -> set[str]:
+    """Characters of one built page in the bundled font's ranges, widget texts included."""
+    import json
+    import unicodedata
+
+    found = set(BUNDLED_RANGES.findall(html.unescape(text)))
+    for state in _WIDGET_STATE.findall(text):  # widget labels and outputs, JSON-escaped
+        found |= set(BUNDLED_RANGES.findall(json.dumps(json.loads(state), ensure_ascii=False)))
+    # spaces and invisible format characters (ipywidgets' U+200B placeholder) draw no glyph
+    return {ch for ch in found if unicodedata.category(ch) not in ("Cf", "Zs", "Zl", "Zp")}
+
+
+def missing_glyphs(site: Path) -> dict[str, list[str]]:
+    """Characters used on a built page that the bundled font lacks → the pages using them."""
+    from fontTools.ttLib import TTFont  # build time only (matplotlib's dependency)
+
+    from playbook import fonts
+
+    font = Path(fonts.__file__).parent / fonts.FONT_FILE
+    cmap = set(TTFont(font, lazy=True).getBestCmap())
+    missing: dict[str, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith("lite/"):  # the JupyterLite site: its own UI, not the book's pages
+            continue
+        for ch in page_characters(page.read_text(encoding="utf-8")):
+            if ord(ch) not in cmap:
+                missing.setdefault(ch, []).append(rel)
+    return missing
+
+
+def check_font_coverage(app: Sphinx, exception: Exception | None) -> None:
+    """Fail the build when a page uses a character the bundled font cannot draw (readers
+    without a CJK font would see a blank box), naming the character and the pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.errors import ExtensionError
+
+    missing = missing_glyphs(Path(app.outdir))
+    if missing:
+        lines = [f"「{ch}」(U+{ord(ch):04X}):{'、'.join(pages[:5])}" for ch, pages in sorted(missing.items())]
+        raise ExtensionError("内置字体缺少以下字符(请运行 tools/make_font.py 重新生成字体子集):\n"
+                             + "\n".join(lines))
+
+
 def _drop_thebe(app: Sphinx) -> None:
     """Disconnect sphinx-thebe, which Jupyter Book 1 always loads.
 
@@ -489,8 +664,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("kb-glossary", KbGlossary)
     app.add_directive("kb-quiz", KbQuiz)
     app.connect("config-inited", configure, priority=900)
-    app.connect("doctree-read", join_cjk_lines)
+    app.connect("source-read", fix_emphasis)
+    # before Sphinx's title collector (priority 500), so the navigation shows the fixed titles
+    app.connect("doctree-read", join_cjk_lines, priority=400)
+    # again once cross-references carry their titles (``(见 {doc}`x`)`` reads 「（见客户维护）」)
+    app.connect("doctree-resolved", lambda app, doctree, docname: join_cjk_lines(app, doctree))
     app.connect("doctree-read", mark_live_apps)
+    app.connect("doctree-read", describe_images)
+    app.connect("doctree-read", typeset_widget_state)
     app.connect("html-page-context", add_live_script)
+    app.add_js_file("playbook-site.js", loading_method="defer")
+    app.connect("html-page-context", add_download_menu, priority=502)  # after the theme's buttons
     app.connect("build-finished", prune_output)
+    app.connect("build-finished", check_font_coverage)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -98,13 +98,16 @@ WHEELS = (
     Wheel("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
           "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8"),
 )
-#: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
-#: Of the site machinery only the in-page bridge (site/live.py) runs in the browser.
-#: (The ``fonts`` package itself is needed: chart modules import it; only its font file is not.)
-LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__")
-LIVE_EXCLUDE_FILES = ("fonts/NotoSansSC-GB2312.ttf", "kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
+#: Parts of this package the browser does not need (build tooling, the font files, YAML sources).
+#: Of the site machinery only the in-page bridge (site/live.py) runs in the browser. The
+#: ``playbook.fonts`` module itself is kept (charts import it); the page has the font already.
+LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates")
+LIVE_EXCLUDE_SUFFIXES = (".ttf",)
+LIVE_EXCLUDE_FILES = ("kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
                       "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
-                      "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css")
+                      "site/pdfbook.py", "fonts/OFL.txt",
+                      "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css",
+                      "site/web/playbook-site.js")
 LIVE_BUNDLE = "live/playbook-live.zip"
 
 #: The widget bundle finds its icon fonts relative to require.js's ``baseUrl`` under these
@@ -274,7 +277,7 @@ def _package_files() -> list[tuple[str, Path]]:
     out = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if (path.is_dir() or path.suffix == ".pyc" or rel.as_posix() in LIVE_EXCLUDE_FILES
+        if (path.is_dir() or path.suffix in (".pyc", *LIVE_EXCLUDE_SUFFIXES) or rel.as_posix() in LIVE_EXCLUDE_FILES
                 or any(part in LIVE_EXCLUDE_DIRS for part in rel.parts)):
             continue
         out.append((f"playbook/{rel.as_posix()}", path))

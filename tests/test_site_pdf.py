@@ -1,0 +1,121 @@
+"""The printable book (``playbook.pdf``, built with the site by ``scripts/build.sh``) and the
+per-page print styles."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from playbook.site.pdfbook import PDF_NAME, _toc
+
+
+def _pdf(site: Path):
+    from pypdf import PdfReader
+
+    path = site / PDF_NAME
+    if not path.exists():
+        pytest.fail(f"{path} 不存在:scripts/build.sh 在构建网页后打印整本书(需要 chromium)")
+    return path, PdfReader(str(path))
+
+
+@pytest.fixture(scope="module")
+def book_pdf(site):
+    return _pdf(site)
+
+
+@pytest.mark.book
+def test_pdf_has_every_chapter_with_outline_and_page_numbers(site, book_pdf):
+    path, reader = book_pdf
+    chapters = _toc(site.parents[1])
+    assert len(reader.pages) > 150, len(reader.pages)
+    assert path.stat().st_size < 8e6, f"{path.stat().st_size / 1e6:.1f} MB"   # the site's 60 MB budget
+    titles = [item.title for item in _flatten(reader.outline)]
+    assert len(titles) >= len(chapters)
+    for title in ("客户与客户关系", "报价与算账", "损耗与交付", "术语表"):
+        assert any(title in t for t in titles), (title, titles)
+    cover, toc = reader.pages[0].extract_text(), reader.pages[1].extract_text()
+    assert "销售作战手册" in cover and "目录" in toc
+    # the table of contents gives page numbers, and the page it names starts that chapter
+    starts = {item.title: reader.get_destination_page_number(item) for item in _flatten(reader.outline)}
+    for title in ("客户与客户关系", "损耗与交付"):
+        number = starts[title] + 1
+        assert re.search(rf"(^|\D){number}(\D|$)", toc), (title, number)
+        assert reader.pages[number - 1].extract_text().lstrip().split("\n")[1:3].count(title) or \
+            title in reader.pages[number - 1].extract_text()[:80], title
+    # every page carries its number in the footer
+    for n in (5, 50, 120):
+        assert re.search(rf"(^|\n)\s*{n}\s*($|\n)", reader.pages[n - 1].extract_text()), n
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+@pytest.mark.book
+def test_pdf_embeds_the_cjk_font(book_pdf):
+    _, reader = book_pdf
+    fonts = {}
+    for page in reader.pages[:40]:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            embedded = bool(desc) and any(k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font.get("/BaseFont"))] = embedded or font.get("/Subtype") == "/Type3"
+    assert any("NotoSansSC" in name for name in fonts), fonts
+    assert all(fonts.values()), fonts
+
+
+@pytest.mark.book
+def test_pdf_prints_worked_examples_solutions_and_answer_keys(book_pdf):
+    _, reader = book_pdf
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert text.count("本章练习解答") >= 15                   # solutions at each chapter's end
+    assert "正在准备浏览器中的运行环境" not in text             # no live-app status lines
+    assert "在笔记本中打开" not in text
+    assert re.search(r"答案\s*\n?\s*1?\.?\s*[A-D]", text)      # quiz answer keys
+    # the quoting calculator prints its build-time example: its fields and its answer
+    starts = {item.title: reader.get_destination_page_number(item) for item in _flatten(reader.outline)}
+    chapter_pages = sorted(starts.values())
+    first = starts["报价与算账"]
+    last = min([p for p in chapter_pages if p > first] or [len(reader.pages)])
+    quoting = "\n".join(reader.pages[i].extract_text() for i in range(first, last))
+    assert "成交价" in quoting and "提货方式" in quoting and re.search(r"报价\s*[：:]", quoting)
+    assert text.count("\u5570") >= 1                             # 啰 is drawn, not a blank
+
+
+@pytest.mark.book
+def test_pdf_is_linked_from_the_intro_and_every_page(site):
+    intro = (site / "intro.html").read_text(encoding="utf-8")
+    assert 'href="playbook.pdf"' in intro
+    for page in ("chapters/customers.html", "chapters/quoting.html", "appendix/glossary.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert 'href="../playbook.pdf"' in html and "整本书 PDF" in html, page
+        assert "window.print()" in html
+
+
+@pytest.mark.browser
+def test_print_styles_of_a_chapter(served, browser):
+    """Printing one page: no live status or live copy, the worked example shows, quizzes show
+    their answer key, tables show all columns."""
+    b = browser
+    b.open(f"{served}/chapters/objections.html")
+    time.sleep(2)
+    b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = b.driver.execute_script("""
+          const vis = s => Array.from(document.querySelectorAll(s)).some(e => e.getClientRects().length &&
+                                                                      getComputedStyle(e).display !== 'none');
+          return {status: vis('.pb-live-status'), live: vis('.pb-live-app'), example: vis('.cell_output'),
+                  key: vis('.pb-quiz-key'), feedback: vis('.pb-quiz-fb'), hint: vis('.pb-scroll-hint.pb-on')};""")
+        assert shown == {"status": False, "live": False, "example": True, "key": True, "feedback": False,
+                         "hint": False}, shown
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
