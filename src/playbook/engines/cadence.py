@@ -373,3 +373,68 @@ def to_csv(p: Plan) -> bytes:
     writer.writerow(CSV_HEADER)
     writer.writerows(rows(p))
     return buf.getvalue().encode("utf-8-sig")
+
+
+# ------------------------------------------------------------------ text input (the widget's boxes)
+_SEPARATORS = (",", ",", "\t", ";", ";", "、")
+EVENT_WORDS = {"纪念日": "anniversary", "祝贺": "anniversary", "结婚": "anniversary", "得子": "anniversary",
+               "慰问": "condolence", "其他": "other", "拜访": "other"}
+
+
+def _fields(line: str) -> list[str]:
+    for sep in _SEPARATORS:
+        line = line.replace(sep, ",")
+    parts = [p.strip() for p in line.split(",")]
+    if len(parts) == 1:
+        parts = line.split()
+    return [p for p in parts if p]
+
+
+def _month_day(text: str, where: str, field: str) -> tuple[int, int]:
+    t = text.replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("- ")
+    parts = t.split("-")
+    try:
+        m, d = int(parts[-2]), int(parts[-1])
+        date(2024, m, d)
+    except (ValueError, IndexError):
+        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {text!r}") from None
+    return m, d
+
+
+def parse_customers(text: str) -> list[Customer]:
+    """One customer a line: ``名称,级别[,生日]``, e.g. ``甲加油站,A,9-3``; errors name the line."""
+    out = []
+    for n, line in enumerate(str(text).splitlines(), 1):
+        parts = _fields(line)
+        if not parts or parts[0].startswith("#"):
+            continue
+        if len(parts) < 2:
+            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {line.strip()!r}")
+        grade = parts[1].upper().removesuffix("类")
+        if grade not in GRADES:
+            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {parts[1]!r}")
+        birthday = _month_day(parts[2], f"客户名单第 {n} 行生日", "birthday") if len(parts) > 2 else None
+        out.append(Customer(parts[0], grade, birthday))
+    return out
+
+
+def parse_events(text: str, year: int) -> list[Event]:
+    """One event a line: ``月-日,客户,类型`` (类型: 纪念日 / 慰问 / 其他), e.g. ``9-12,丙物流,慰问``."""
+    out = []
+    for n, line in enumerate(str(text).splitlines(), 1):
+        parts = _fields(line)
+        if not parts or parts[0].startswith("#"):
+            continue
+        if len(parts) < 2:
+            raise PlaybookInputError("events", f"事件第 {n} 行须写成“月-日,客户,类型”,如 9-12,丙物流,慰问")
+        m, d = _month_day(parts[0], f"事件第 {n} 行", "events")
+        kind_word = parts[2] if len(parts) > 2 else "纪念日"
+        kind = next((k for word, k in EVENT_WORDS.items() if word in kind_word), None)
+        if kind is None:
+            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {kind_word!r}")
+        try:
+            day = date(year, m, d)
+        except ValueError:
+            raise PlaybookInputError("events", f"事件第 {n} 行的日期 {m}-{d} 在 {year} 年不存在") from None
+        out.append(Event(parts[1], day, kind))
+    return out

@@ -29,6 +29,14 @@ __all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_his
            "split_target", "two_month_forecast"]
 
 COLUMNS = ("月份", "区域", "品项", "销量")
+
+
+def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
+    """A rate (0.10 = 10 %) in [lo, hi]; the message states the range in per cent."""
+    try:
+        return require_number(value, field, label, lo, hi, "")
+    except PlaybookInputError:
+        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {value!r}") from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
@@ -48,8 +56,8 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
     sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
              for r, v in last_year.items()}
-    g = require_number(growth, "growth", "整体增长率", -0.9, 10, "")
-    adjusted = {str(r): require_number(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10, "")
+    g = _rate(growth, "growth", "整体增长率", -0.9, 10)
+    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(adjusted) - set(sales)
     if unknown:
@@ -61,7 +69,7 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         base = sum(sales[r] for r in others)
         other_rate = (target - fixed) / base - 1 if base else g
     else:
-        other_rate = g + require_number(others_change, "others_change", "其他区域增长率的调整", -1, 1, "")
+        other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
     rates = {r: adjusted.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
@@ -171,7 +179,7 @@ def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
 
-    lv = require_number(level, "level", "预估达成比例", 0.5, 1.5, "")
+    lv = _rate(level, "level", "预估达成比例", 0.5, 1.5)
     t = pd.Series({str(r): require_number(v, "targets", f"区域“{r}”的目标", 0, 1e12, "")
                    for r, v in dict(targets).items()})
     missing = [r for r in t.index if r not in mix.index]
@@ -195,8 +203,8 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     """Each region's target for ``month``: the same month last year × (1 + growth) if the
     history has it, else the mean of the last three months in the history × (1 + growth)."""
     h = read_history(history) if not _is_history(history) else history
-    g = require_number(growth, "growth", "增长率", -0.9, 10, "")
-    rg = {str(r): require_number(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10, "")
+    g = _rate(growth, "growth", "增长率", -0.9, 10)
+    rg = {str(r): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
           for r, v in (region_growth or {}).items()}
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]

@@ -292,3 +292,34 @@ def read_table(data: bytes, filename: str = "customers.csv") -> list[dict[str, o
 def template_csv() -> bytes:
     """An empty CSV template with every column (UTF-8 with BOM, for Excel)."""
     return ("\ufeff" + ",".join(CSV_TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
+
+
+OUTPUT_COLUMNS = ("排名", "客户", "得分", "级别", "金字塔层级", "风险", "优质标准", "劣质特征", "提示")
+
+
+def rows(result: Grading) -> list[tuple[object, ...]]:
+    """The graded table in rank order (:data:`OUTPUT_COLUMNS`)."""
+    return [(c.rank, c.name, f"{c.score:.1f}", c.grade, c.tier, len(c.risks), len(c.good), len(c.bad),
+             ";".join(c.warnings)) for c in result.ranked()]
+
+
+def to_csv(result: Grading) -> bytes:
+    """The graded table as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(OUTPUT_COLUMNS)
+    writer.writerows(rows(result))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+#: A small sample list (fictional customers) for the widget and the chapter.
+SAMPLE_CSV = """客户,稳定性,价格敏感度,需求量,忠诚度,属性,赊账欠款,额外要求,扰乱市场,可能流失,需求足,盈利信誉好,服务成本低,关系良好,长期伙伴,买少要求多,不讲信誉,分散精力
+华东物流公司,5,2,5,4,5,,,,,是,是,,是,是,,,
+某水泥厂,4,3,5,3,4,是,是,,,是,,,,,,,
+城西民营加油站,4,4,3,3,4,,,,,,,是,是,,,,
+某建工集团,3,4,5,2,3,是,,,是,是,,,,,,,
+县城个体加油点,2,5,1,2,2,,,,,,,,,,是,,
+新开业加油站,3,2,2,4,4,,,,,,是,是,是,是,,,
+某调油商,2,5,4,1,1,,是,是,是,,,,,,,是,
+农机合作社,4,3,2,5,3,,,,,,是,是,是,,,,
+"""

@@ -20,10 +20,11 @@ individual outside it. Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from playbook.errors import PlaybookInputError, require_number
+from playbook.errors import PlaybookInputError, as_real, shown
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
            "CommissionLine", "CommissionResult", "InsuranceProduct", "Scheme", "SchemeLine",
@@ -175,7 +176,9 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     ``service_station``: the first-line employee works at a 服务站 (the second scheme then pays
     the department 3 % instead of 2 %; the first scheme has no such line).
     """
-    value = require_number(sales, "sales", "保险销售额", 0, MAX_SALES, "元")
+    value = as_real(sales)
+    if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SALES:
+        raise PlaybookInputError("sales", f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}")
     chosen = scheme(scheme_id)
     amount = (sales if isinstance(sales, Decimal) else Decimal(sales) if isinstance(sales, int)
               else Decimal(repr(value)))
