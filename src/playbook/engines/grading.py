@@ -83,6 +83,9 @@ CHECKS: tuple[Check, ...] = (
     Check("bad_distract", "bad", "让企业做不擅长或做不了的事,分散注意力", "分散精力"),
 )
 _CHECK_BY_COLUMN = {c.column: c for c in CHECKS}
+_RISK_IDS = tuple(c.id for c in CHECKS if c.group == "risk")
+_GOOD_IDS = tuple(c.id for c in CHECKS if c.group == "good")
+_BAD_IDS = tuple(c.id for c in CHECKS if c.group == "bad")
 MAX_CUSTOMERS = 200_000
 
 
@@ -172,12 +175,21 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
         raise PlaybookInputError("customers", "客户名单为空:请至少填写一位客户")
     if len(items) > MAX_CUSTOMERS:
         raise PlaybookInputError("customers", f"客户数须在 1–{MAX_CUSTOMERS} 之间,收到 {len(items)}")
+    keys = tuple(_BY_ID)
     for c in items:
-        for k in _BY_ID:
-            v = c.ratings.get(k) if isinstance(c.ratings, Mapping) else None
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 1 <= v <= 5:
+        for k in keys:
+            try:
+                v = c.ratings[k]
+            except (KeyError, TypeError):
+                v = None
+            if type(v) not in (int, float) or not 1 <= v <= 5:
                 require_number(v, k, f"客户“{c.name}”的“{_BY_ID[k].label}”评分", 1, 5, "")
-    scores = [score(c.ratings, w) for c in items]
+    total_w = sum(w.values())
+    plus = [(k, wt / total_w) for k, wt in w.items() if _BY_ID[k].higher_is_better]
+    minus = [(k, wt / total_w) for k, wt in w.items() if not _BY_ID[k].higher_is_better]
+    offset = sum(wt for _, wt in minus) * 6     # inverted ratings count as 6 − r
+    scores = [(sum(wt * r[k] for k, wt in plus) - sum(wt * r[k] for k, wt in minus) + offset - 1) * 25
+              for r in (c.ratings for c in items)]
     order = sorted(range(len(items)), key=lambda i: (-scores[i], -items[i].ratings["volume"], i))
     n = len(items)
     bounds = [math.ceil(n * s - 1e-9) for s in shares]
@@ -189,11 +201,15 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
     for i, c in enumerate(items):
         s = round(scores[i], 1)
         g = "A" if s >= a_cut else "B" if s >= b_cut else "C"
-        tier = next((TIERS[k] for k, b in enumerate(bounds) if rank[i] <= b), TIERS[3])
-        risks = tuple(labels[k] for k in ("risk_finance", "risk_profit", "risk_management", "risk_churn")
-                      if k in c.checks)
-        good = tuple(labels[x.id] for x in CHECKS if x.group == "good" and x.id in c.checks)
-        bad = tuple(labels[x.id] for x in CHECKS if x.group == "bad" and x.id in c.checks)
+        ri = rank[i]
+        tier = (TIERS[0] if ri <= bounds[0] else TIERS[1] if ri <= bounds[1]
+                else TIERS[2] if ri <= bounds[2] else TIERS[3])
+        if c.checks:
+            risks = tuple(labels[k] for k in _RISK_IDS if k in c.checks)
+            good = tuple(labels[k] for k in _GOOD_IDS if k in c.checks)
+            bad = tuple(labels[k] for k in _BAD_IDS if k in c.checks)
+        else:
+            risks = good = bad = ()
         warnings = []
         if risks and c.ratings["volume"] >= 4:
             warnings.append(f"需求量大但有 {len(risks)} 项风险:大客户不一定是优质客户(002 §4.1.2)")
@@ -214,6 +230,12 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
+    try:                                   # fast path: a plain number 1–5
+        value = float(text)                # type: ignore[arg-type]
+        if 1 <= value <= 5:
+            return value
+    except (TypeError, ValueError):
+        pass
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
@@ -241,7 +263,10 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
         ratings = {c.id: _rating(row.get(c.column), c.id, c.column, n) for c in CRITERIA}
         checks = set()
         for column, check in _CHECK_BY_COLUMN.items():
-            answer = str(row.get(column) or "").strip().lower()
+            answer = row.get(column)
+            if not answer:
+                continue
+            answer = str(answer).strip().lower()
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
