@@ -42,6 +42,11 @@ def test_progress_and_printable_page():
     assert err.value.field == "checked" and "没有这些项目" in err.value.message
 
 
+def test_font_file_name_is_the_books():
+    from playbook.fonts import FONT_FILE
+    assert checklists.FONT_FILE == FONT_FILE
+
+
 def test_published_print_pages_are_current():
     for c in checklists.checklists():
         page = ROOT / "book" / "_static" / "checklists" / f"{c.id}.html"
@@ -53,7 +58,7 @@ def test_browser_side_engines_import_with_only_the_standard_library():
     code = textwrap.dedent("""
         import sys
         for name in ("yaml", "pydantic", "numpy", "pandas", "matplotlib", "openpyxl", "icalendar",
-                     "chinese_calendar", "lunardate"):
+                     "chinese_calendar", "lunardate", "playbook.fonts"):   # fonts/: not in the page's bundle
             sys.modules[name] = None
         from datetime import datetime, timezone
         import playbook.engines.grading as g, playbook.engines.cadence as c
@@ -62,6 +67,12 @@ def test_browser_side_engines_import_with_only_the_standard_library():
         assert c.to_ics(p, stamp=datetime(2026, 9, 1, tzinfo=timezone.utc)).startswith(b"BEGIN:VCALENDAR")
         g.grade(g.customers_from_rows(g.read_table("客户,稳定性,价格敏感度,需求量,忠诚度,属性\\n甲,1,2,3,4,5\\n".encode())))
         v.commission(100, "first"); k.to_html(k.checklist("visit"))
+        from playbook.views.grading import grading_tool
+        from playbook.views.cadence import cadence_planner
+        from playbook.views.value_added import commission_calculator
+        from playbook.views.checklists import checklist_widget
+        assert grading_tool().result and cadence_planner().plan and commission_calculator().result
+        checklist_widget("visit")
         print("ok")
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,

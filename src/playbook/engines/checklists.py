@@ -18,7 +18,10 @@ from dataclasses import dataclass
 
 from playbook import kb as _kb
 from playbook.errors import PlaybookInputError
-from playbook.fonts import FONT_FILE
+
+#: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
+#: leaves the ``fonts`` folder out, the font is published under ``_static/``).
+FONT_FILE = "NotoSansSC-GB2312.ttf"
 
 __all__ = ["Checklist", "Item", "Progress", "checklist", "checklists", "progress", "to_html"]
 
