@@ -127,11 +127,11 @@ def test_bundle_holds_the_runtime_and_no_build_tooling():
         pytest.fail("浏览器端资源尚未准备:请用 bash scripts/test.sh 运行测试(它会先构建书)")
     static, version = vendor.live_bundle(cache)
     names = set(zipfile.ZipFile(static / vendor.LIVE_BUNDLE).namelist())
-    for needed in ("playbook/site/live.py", "playbook/data/kb.json", "playbook/views/quote.py",
+    for needed in ("playbook/site/live.py", "playbook/kb/kb.json", "playbook/views/quote.py",
                    "ipywidgets/__init__.py", "traitlets/__init__.py", "comm/__init__.py"):
         assert needed in names
-    assert not {n for n in names if n.startswith(("playbook/fonts/", "playbook/knowledge/"))
-                or n.endswith(("sphinxext.py", "vendor.py", "kbbuild.py"))}
+    assert not {n for n in names if n.startswith("playbook/kb/knowledge/")
+                or n.endswith((".ttf", "sphinxext.py", "vendor.py", "kb/build.py", "lite.py"))}
     again, version2 = vendor.live_bundle(cache)         # deterministic: same bytes, same version
     assert version2 == version and len(version) == 12
 

@@ -26,7 +26,14 @@ here — **0.01 % of the shipped quantity for a route of up to 50 km, plus 0.01 
 further 50 km or part of it** (a started 50 km counts in full) — is the secondary-source
 figure the project was given and is kept as one named constant
 (:data:`ROAD_RATE_PER_BAND`, :data:`ROAD_BAND_KM`) so that it can be corrected in one place.
-No better-supported figure was found.
+No better-supported figure was found (searched again for issue 16: the stored copies of the
+text stop before the loss-rate tables).  **This unverified rate drives every verdict**: the
+超耗 threshold is allowance + tolerance, and the explanation printed with a verdict names
+GB/T 11085.  Its weight is small — 1.6 kg of a 41.6 kg threshold for 16 t over 50 km, 7.2 kg
+of 47.2 kg for 18 t over 160 km — so a wrong rate could move a verdict only for a loss
+within a few kg of the threshold; the losses chapter tells the reader so, and a written
+conclusion to a customer must quote the rate agreed in the contract, not "the national
+standard".
 
 **Measurement tolerance.**  The transport allowance is tiny next to what the instruments can
 resolve: a 60 t truck scale of accuracy class III (OIML R76 / GB/T 7723) with scale interval

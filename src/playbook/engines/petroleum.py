@@ -22,9 +22,15 @@ use :func:`round_density` (0.1 kg/m³, tables 53B/59B), :func:`round_vcf` (4 dec
 tables 54B/60B) and :func:`round_ctl` (5 decimals, API CTL) — all half-up on the decimal
 representation.  The 1980 implementation procedures also round/truncate some
 intermediate values (α, Δt); that is *not* reproduced here, so a value of a printed table
-can differ by one unit in its last digit near a rounding edge (API Std 2540 (1980),
+can differ by one unit in its last digit near a rounding edge.  API Std 2540 (1980),
 "Editorial amplification" to Volume X, reports about one such difference per 240 entries
-for literal implementations).  GB/T 1885-1998 tabulates the test temperature every
+*between literal implementations of the 1980 procedure*; that figure is not this module's
+rate.  Compared with independent implementations, this module's rounded values differ in
+the last digit far more often: one entry in 115 to one in 25, depending on the
+implementation and the table (measured in the issue-16 review of the book).  A printed table
+or the customer's own software can therefore show a VCF one unit (1e-4) away — 2 L on a
+20 000 L delivery — which is far inside the measurement tolerance used by
+:mod:`playbook.engines.loss`.  GB/T 1885-1998 tabulates the test temperature every
 0.25 °C and tells the reader to use the nearest tabulated temperature instead of
 interpolating; these functions take the actual temperature.
 
@@ -124,11 +130,26 @@ class ProductGroup(NamedTuple):
 #:   2680.3206 = 1.8·1489.0670, −0.00336312 = 1.8·(−0.0018684), 594.5418 = 1.8·330.3010,
 #:   186.9696 = 1.8·103.8720, 0.4862 ≈ 1.8·0.2701).
 #: * 1980 ρ15 bands 653.0 / 770.5 / 787.5 / 838.5 / 1075.0: the densities where adjacent
-#:   α curves meet (770.35, 787.52, 838.3 — the 2004 ρ60 boundaries) rounded to 0.5 kg/m³
-#:   (the printed Volume X text was not available to check them; some implementations
-#:   use 770/788/839 instead — α differs by < 5e-6 /°C there).  653–1075 kg/m³ is the
-#:   documented overall range of table 53B.  Diesel (ρ15 ≈ 820–845) straddles the
-#:   jet-fuel / fuel-oil boundary at 838.5 kg/m³.
+#:   α curves meet (770.35, 787.52, 838.3 — the 2004 ρ60 boundaries) rounded to 0.5 kg/m³.
+#:   Boundary convention — what is known and what was chosen:
+#:   - The standard's own text (ASTM D1250-80 Volume X / ISO 91-1 implementation procedure,
+#:     as used by GB/T 1885-1998) was not available to check.  Public implementations
+#:     disagree: several list the groups as ranges on the tables' 0.5 kg/m³ grid,
+#:     653.0–770.0 / 770.5–787.5 / 788.0–838.5 / 839.0–1075.0 (continuous thresholds
+#:     770.5 / 788.0 / 839.0); others split at 770.5 / 787.5 / 839, at 770 / 788 / 839,
+#:     or elsewhere (770.8).  None of them was authoritative, so none was copied.
+#:   - Chosen: 770.5 / 787.5 / 838.5, where the adjacent α curves cross (rounded to the
+#:     grid), which keeps the α step at each boundary small (1.3e-6 /°C at 770.5,
+#:     1.9e-7 at 787.5, 1.5e-7 at 838.5; at 788.0 / 839.0 it would be 4.0e-6 / 4.9e-7).  A density exactly on a boundary belongs to the upper group.
+#:   - Effect (benchmarks/bench_group_boundaries.py): only ρ15 in 787.5–788.0 and
+#:     838.5–839.0 (and 770.0–770.5 for the 770 split) change group.  At oil temperatures
+#:     −10…45 °C VCF20 then differs by at most 1.1e-4 (787.5–788.0, kerosene/jet, about
+#:     2 L on 20 000 L) and 1.4e-5 (838.5–839.0, diesel, 0.3 L on 20 000 L); −18…90 °C:
+#:     2.7e-4 and 3.4e-5.  Diesel (ρ15 ≈ 820–845; 0# at ρ20 = 835 is ρ15 ≈ 838.55) sits on
+#:     the jet-fuel / fuel-oil boundary, where the choice moves a 20 000 L delivery by less
+#:     than 0.1 L at 15–30 °C.  If the standard's text is found and differs, change the
+#:     rho_min/rho_max values below (one place) and the tests that pin them.
+#:   653–1075 kg/m³ is the documented overall range of table 53B.
 REFINED_PRODUCT_GROUPS: tuple[ProductGroup, ...] = (
     ProductGroup(
         "汽油类",

@@ -53,7 +53,7 @@ FIELD_LABELS = {
     "when": "适用情形", "text": "说明", "points": "要点", "order": "顺序", "axis": "分类维度",
     "see_also": "相关条目", "reason": "原因", "effective_label": "执行时间", "tiers": "客户类别",
     "standard": "执行标准", "kind": "品类", "category": "类别", "rule": "规范", "why": "原因",
-    "problem": "难题", "response": "应对", "group": "类别", "pros": "优点", "cons": "缺点",
+    "problem": "问题(本书概括)", "response": "应对", "group": "类别", "pros": "优点", "cons": "缺点",
     "cost": "成本", "effort": "投入精力", "effect": "效果", "variants": "具体做法",
     "channel": "方式", "per_month_a": "A 类客户(次/月)", "per_month_b": "B 类客户(次/月)",
     "per_month_c": "C 类客户(次/月)",

@@ -95,8 +95,8 @@ WHEELS = (
 )
 #: Parts of this package the browser does not need (build tooling, fonts, YAML sources).
 #: Of the site machinery only the in-page bridge (site/live.py) runs in the browser.
-LIVE_EXCLUDE_DIRS = ("fonts", "knowledge", "__pycache__")
-LIVE_EXCLUDE_FILES = ("kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
+LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__")
+LIVE_EXCLUDE_FILES = ("fonts/NotoSansSC-GB2312.ttf", "fonts/OFL.txt", "kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
                       "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
                       "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css")
 LIVE_BUNDLE = "live/playbook-live.zip"

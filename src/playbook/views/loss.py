@@ -25,7 +25,6 @@ import ipywidgets as w
 from playbook.engines import loss as engine
 from playbook.errors import PlaybookInputError
 from playbook.views import show
-from playbook.views.charts.loss import driver_loss_chart
 
 __all__ = ["LossAudit", "LossCalculator", "loss_audit", "loss_calculator"]
 
@@ -262,6 +261,8 @@ class LossAudit(w.VBox):
         with self.chart:
             import matplotlib.pyplot as plt
             from IPython.display import display
+
+            from playbook.views.charts.loss import driver_loss_chart  # matplotlib: Jupyter only
 
             ax = driver_loss_chart(result)
             display(ax.figure)

@@ -125,7 +125,7 @@ def lines(q: Quote) -> list[Line]:
         Line("total_gross", "含税合计", q.total_gross, "元", "money"),
         Line("total_net", "其中:不含税金额", q.total_net, "元", "money"),
         Line("total_vat", f"其中:增值税({_plain(q.vat_rate * 100)}%)", q.total_vat, "元", "money"),
-        Line("delivered_price_per_tonne", "到站单价(含运费)", q.delivered_price_per_tonne, "元/吨", "money"),
+        Line("delivered_price_per_tonne", "送到价(含运费)", q.delivered_price_per_tonne, "元/吨", "money"),
         Line("goods_price_per_litre", "折合每升(不含运费)", q.goods_price_per_litre, "元/升", "money"),
         Line("delivered_price_per_litre", "折合每升(含运费)", q.delivered_price_per_litre, "元/升", "money"),
     ]
