@@ -34,11 +34,12 @@ def pyramid_html(result: engine.Grading) -> str:
     out = ['<div class="pb-pyramid" style="max-width:26em;margin:6px 0">']
     for k, tier in enumerate(engine.TIERS):
         width = 30 + 70 * k / 3
-        source = "材料:前 1%" if k == 0 else "假设"
+        source = (f"前 {shares[0] * 100:g}%(材料原文:前 1%)" if k == 0
+                  else f"{shares[k] * 100:g}%(本书假设)")
         out.append(
-            f'<div style="margin:2px auto;width:{width:.0f}%;background:{_TIER_COLOURS[k]};color:#111;'
+            f'<div style="margin:2px auto;width:{width:.0f}%;background:{_TIER_COLOURS[k]};color:{"#fff" if k == 0 else "#111"};'
             f'text-align:center;padding:3px 0;border-radius:3px;font-size:0.9em">'
-            f"{tier} {result.tier_counts[tier]} 家<br><small>{source} {shares[k] * 100:g}%</small></div>")
+            f"{tier} {result.tier_counts[tier]} 家<br><small>{source}</small></div>")
     out.append("</div>")
     return "".join(out)
 
