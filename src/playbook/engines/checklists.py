@@ -93,9 +93,11 @@ def _unloading(base: _kb.KnowledgeBase) -> Checklist:
                 for k, (title, texts) in enumerate(_SURVEY, 1)]
     sections.append(Section("客户经理要做的事(000 §9.3)",
                             tuple(Item(f"u-duty-{j}", t) for j, t in enumerate(duties.points, 1))))
+    kit = [t for t in equipment.points if not t.startswith("本书提示")]
+    tips = [t for t in equipment.points if t.startswith("本书提示")]
     sections.append(Section("大客户可赠送或借用的安全装备(000 §9.3,按公司审批)",
-                            tuple(Item(f"u-kit-{j}", t) for j, t in enumerate(equipment.points, 1)),
-                            note="勾选已落实的装备;赠送或借用须按公司规定审批并登记。"))
+                            tuple(Item(f"u-kit-{j}", t) for j, t in enumerate(kit, 1)),
+                            note=" ".join(["勾选已落实的装备;赠送或借用须按公司规定审批并登记。", *tips])))
     return Checklist(
         id="unloading", title="卸油安全调查表",
         intro=("按 000 §9.3:客户经理按公司的《卸油安全调查表》评价客户的盛油装置,提出使用建议,"

@@ -27,9 +27,15 @@ class ChecklistWidget(w.VBox):
         self.checklist = engine.checklist(checklist_id)
         self.fields = {name: w.Text(description=name, style={"description_width": "6em"},
                                     layout=w.Layout(width="17em")) for name in self.checklist.fields}
-        self.boxes = {item.id: w.Checkbox(value=False, description=item.text, indent=False,
-                                          layout=w.Layout(width="auto"), style={"description_width": "0"})
+        # The checkbox's own description would be cut with "…" on a phone: the text goes in an
+        # HTML beside it, which wraps.
+        self.boxes = {item.id: w.Checkbox(value=False, description="", indent=False,
+                                          layout=w.Layout(width="1.8em", flex="0 0 auto"))
                       for item in self.checklist.items}
+        self.rows = {item.id: w.HBox([self.boxes[item.id], w.HTML(html.escape(item.text),
+                                                                  layout=w.Layout(flex="1 1 auto"))],
+                                     layout=w.Layout(align_items="flex-start"))
+                     for item in self.checklist.items}
         self.status = w.HTML()
         self.downloads = w.HTML()
         self.print_href = print_href
@@ -38,7 +44,7 @@ class ChecklistWidget(w.VBox):
         for section in self.checklist.sections:
             parts.append(w.HTML(f"<b>{html.escape(section.title)}</b>"
                                 + (f"<br><small>{html.escape(section.note)}</small>" if section.note else "")))
-            parts += [self.boxes[i.id] for i in section.items]
+            parts += [self.rows[i.id] for i in section.items]
         if self.checklist.principles:
             parts.append(w.HTML(
                 '<div style="border:2px solid #a61b1b;padding:4px 10px;margin:6px 0">'
