@@ -37,6 +37,7 @@ def test_grading_tool():
     from playbook.views.grading import grading_tool
     g = grading_tool()
     assert g.result.grade_counts["A"] >= 1 and "重要客户" in g.output.value
+    assert "text/calendar" in g.downloads.value and "2026 年 9 月的拜访计划" in g.downloads.value
     g.table_text.value = "客户,稳定性,价格敏感度,需求量,忠诚度,属性\n甲,9,1,1,1,1\n"
     assert g.result is None and "稳定性" in g.summary.value and "1–5" in g.summary.value
 

@@ -21,7 +21,26 @@ from playbook.engines import cadence as engine
 from playbook.errors import PlaybookInputError
 from playbook.views.common import data_link, error_box, note_box, table
 
-__all__ = ["CadencePlanner", "cadence_planner"]
+__all__ = ["CadencePlanner", "cadence_planner", "xlsx_bytes"]
+
+
+def xlsx_bytes(p: engine.Plan) -> bytes | None:
+    """The plan as an Excel workbook (openpyxl; in Jupyter), or None where openpyxl is missing."""
+    try:
+        import io
+
+        import openpyxl
+    except ImportError:
+        return None
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = f"{p.year}-{p.month:02d}"
+    sheet.append(list(engine.CSV_HEADER))
+    for row in engine.rows(p):
+        sheet.append(list(row))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
 
 SAMPLE_CUSTOMERS = "甲加油站,A,9-3\n乙加油站,A\n丙物流公司,B\n丁建工集团,B\n戊矿业,C\n己加油站,C"
 SAMPLE_EVENTS = "9-12,丙物流公司,纪念日"
@@ -106,6 +125,11 @@ class CadencePlanner(w.VBox):
                                           "下载日历文件(.ics,可导入手机日历)")
                                 + data_link(engine.to_csv(p), "text/csv;charset=utf-8", f"{stem}.csv",
                                             "下载计划表(CSV,Excel 可打开)"))
+        workbook = xlsx_bytes(p)
+        if workbook is not None:
+            self.downloads.value += data_link(
+                workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                f"{stem}.xlsx", "下载计划表(xlsx)")
 
 
 def cadence_planner(year: int = 2026, month: int = 9, **kwargs) -> CadencePlanner:

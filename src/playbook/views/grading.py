@@ -47,7 +47,9 @@ def pyramid_html(result: engine.Grading) -> str:
 class GradingTool(w.VBox):
     """The grading tool; ``result`` holds the latest :class:`~playbook.engines.grading.Grading`."""
 
-    def __init__(self, csv_text: str = engine.SAMPLE_CSV, *, upload: bool = False, **kwargs) -> None:
+    def __init__(self, csv_text: str = engine.SAMPLE_CSV, *, upload: bool = False,
+                 plan_month: tuple[int, int] = (2026, 9), **kwargs) -> None:
+        self.plan_month = plan_month
         self.result: engine.Grading | None = None
         self.error: PlaybookInputError | None = None
         self._uploaded: tuple[bytes, str] | None = None
@@ -119,11 +121,21 @@ class GradingTool(w.VBox):
                     [row[:8] for row in engine.rows(r)], right=(0, 2, 5, 6, 7), max_rows=30)
             + ("<p><b>需要留意</b>(002 §4.1.2)</p>" + "".join(
                 note_box(f"{c.name}:" + ";".join(c.warnings)) for c in flagged[:15]) if flagged else ""))
-        self.downloads.value = data_link(engine.to_csv(r), "text/csv;charset=utf-8", "客户分级结果.csv",
-                                         "下载分级结果(CSV)") + data_link(
+        links = data_link(engine.to_csv(r), "text/csv;charset=utf-8", "客户分级结果.csv",
+                          "下载分级结果(CSV)") + data_link(
             engine.template_csv(), "text/csv;charset=utf-8", "客户分级模板.csv", "下载空白模板(CSV)")
+        year, month = self.plan_month
+        if len(r.customers) <= cadence.MAX_CUSTOMERS:
+            plan = cadence.plan([(c.name, c.grade) for c in r.customers], year, month)
+            links += data_link(cadence.to_ics(plan), "text/calendar;charset=utf-8",
+                               f"拜访计划_{year}-{month:02d}.ics", f"下载这些客户 {year} 年 {month} 月的拜访计划(.ics)")
+            if plan.warnings:
+                links += note_box(plan.warnings[0])
+        self.downloads.value = links
 
 
-def grading_tool(csv_text: str = engine.SAMPLE_CSV, *, upload: bool = False) -> GradingTool:
-    """The grading widget (sample table pre-filled); ``upload=True`` adds a file upload (Jupyter)."""
-    return GradingTool(csv_text, upload=upload)
+def grading_tool(csv_text: str = engine.SAMPLE_CSV, *, upload: bool = False,
+                 plan_month: tuple[int, int] = (2026, 9)) -> GradingTool:
+    """The grading widget (sample table pre-filled); ``upload=True`` adds a file upload (Jupyter);
+    ``plan_month`` is the month of the visit plan it offers for the graded customers."""
+    return GradingTool(csv_text, upload=upload, plan_month=plan_month)
