@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+NOTEBOOKS = {"choosing-customers": "grading.ipynb", "relationships": "cadence.ipynb",
+             "value-added": "value_added.ipynb", "maintenance": "checklists.ipynb"}
 PAGES = {
     # page: (css of the app's answer, text expected first, input css, bad input, words of the error)
     "choosing-customers": (".pb-grading-summary", "共 8 家", ".widget-textarea textarea",
@@ -52,6 +54,9 @@ def test_tool_runs_in_its_chapter(served, browser, page):
         browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
         box.click()
         assert _wait(lambda: "已完成 1 /" in app.text)
+    if page in NOTEBOOKS:
+        link = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-status .pb-live-notebook")
+        assert link.get_attribute("href").endswith(f"lite/notebooks/index.html?path={NOTEBOOKS[page]}")
     browser.screenshot(f"{page}-live-tool")
     outside = {u for u in browser.drain_requests() if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"}
     assert not outside
