@@ -77,14 +77,26 @@ def test_unknown_session_is_a_chinese_error(seeded, tmp_path):
 
 
 def test_empty_store_is_a_chinese_error(tmp_path):
+    from playbook.trainer.records import open_store
+
+    open_store(f"sqlite:///{tmp_path / 'empty.sqlite3'}").close()
     done = run("dashboard", "--db", f"sqlite:///{tmp_path / 'empty.sqlite3'}", "--out", "x", cwd=tmp_path)
     assert done.returncode == 1
     assert "还没有评分记录" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_missing_store_is_not_created_by_a_read(tmp_path):
+    """Issue 14: `--db sqlite:///typo` must not silently create an empty database."""
+    typo = tmp_path / "typo.sqlite3"
+    for command in (("dashboard", "--out", "x"), ("records", "trainees"), ("records", "sessions")):
+        done = run(*command, "--db", f"sqlite:///{typo}", cwd=tmp_path)
+        assert done.returncode == 1 and "不存在" in done.stderr and "Traceback" not in done.stderr
+    assert not typo.exists()
+
+
 def test_default_store_is_in_the_data_folder(tmp_path):
     done = run("dashboard", "--out", "x", cwd=tmp_path)
-    assert done.returncode == 1 and "还没有评分记录" in done.stderr
+    assert done.returncode == 1 and "不存在" in done.stderr  # a read never creates the store
     assert str(tmp_path / "data" / "records.sqlite3") in done.stderr
 
 

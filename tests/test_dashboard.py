@@ -345,7 +345,8 @@ def test_export_xlsx(sheets, nasty, tmp_path):
     evil = records[records.max_row]
     for cell in (evil[0], evil[3], evil[4], evil[6], evil[7], evil[9]):
         assert cell.data_type == "s", cell.coordinate                 # text, never a formula
-    assert evil[0].value == "=1+1" and evil[7].value == "@SUM(1,2)" and evil[2].value == NASTY
+    # text, and prefixed with ' as in the CSV, so even a copy-paste into a cell never runs it
+    assert evil[0].value == "'=1+1" and evil[7].value == "'@SUM(1,2)" and evil[2].value == NASTY
     skills = wb["技能"]
     rows = {row[0].value: row for row in skills.iter_rows(min_row=2)}
     assert rows["张三"][2].value == pytest.approx(0.6) and rows["张三"][2].number_format == "0.0%"

@@ -189,31 +189,47 @@ def test_every_free_text_task_has_a_rubric():
 
 
 def test_model_answers_pass_their_rubric():
+    # every check (rubric and verdict rules) passes and a trainer would accept the model answer
     for task in drills.free_text_tasks(families=["objection", "fab"]):
         result = drills.score_free_text(task, task.model_answer)
-        assert result.score == 1.0, (task.id, [c.name for c in result.checks if not c.passed])
+        assert result.acceptable and result.passed == len(result.checks), (
+            task.id, [c.name for c in result.checks if not c.passed], result.reasons)
+        assert result.score >= 0.9, task.id
 
 
 def test_rubric_combative_example():
     task = next(t for t in drills.free_text_tasks(families=["customer_type"]) if t.targets == ("ctype-combative",))
     good = drills.score_free_text(task, "您说得有道理,价格确实可以再谈。两个方案都在这里,您来定。")
     bad = drills.score_free_text(task, "您错了,我们的价格很有竞争力。")
-    assert good.score == 1.0 and len(good.checks) == 3
-    assert bad.score == 0.0
-    assert all(c.why and c.source for c in bad.checks)
+    rubric = [c for c in good.checks if not c.check_id.startswith("verdict-")]
+    assert len(rubric) == 3 and all(c.passed for c in good.checks) and good.acceptable
+    # was: score 0.0 from three failed rubric checks; arguing is now also a hard fail
+    assert not bad.acceptable and bad.score < 0.1
+    assert [f.kind for f in bad.hard_fails] == ["arguing"]
+    assert all(c.why for c in bad.checks)
 
 
 def test_rubric_fab_and_objection_examples():
-    fab = next(t for t in drills.free_text_tasks(families=["fab"]) if t.targets == ("fab-purchaser",))
+    fabs = [t for t in drills.free_text_tasks(families=["fab"]) if t.targets == ("fab-purchaser",)]
+    fab = next(t for t in fabs if t.item_id == "drill-fab-delivery-seal")
     r = drills.score_free_text(fab, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。")
-    assert r.score == 1.0
+    assert r.acceptable and r.passed == len(r.checks)
+    # the same words for another feature (the test used to take the first purchaser task, the
+    # gasoline test sheets, and gave full marks): they do not talk about that feature
+    other = next(t for t in fabs if t.item_id == "drill-fab-gasoline-test")
+    assert not drills.score_free_text(other, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。").acceptable
     r = drills.score_free_text(fab, "我们的配送是全国第一,绝对没问题!")
-    assert r.passed == 0
+    assert not r.acceptable and "false_claim" in {f.kind for f in r.hard_fails}
+    rubric = [c for c in r.checks if not c.check_id.startswith("verdict-")]
+    assert not any(c.passed for c in rubric)
     obj = next(t for t in drills.free_text_tasks(families=["objection"]) if t.targets == ("method-yes-if",))
-    assert drills.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").score == 1.0
+    assert drills.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
     r = drills.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
-    assert failed == {"rubric-objection-no-argue", "rubric-method-yes-if"} and r.score < 0.5
+    # the two rubric checks fail as before; arguing is now also the hard-fail check
+    assert {"rubric-objection-no-argue", "rubric-method-yes-if", "verdict-conduct"} <= failed
+    assert {c for c in failed if c.startswith("rubric-")} == {"rubric-objection-no-argue", "rubric-method-yes-if"}
+    assert r.score < 0.5 and not r.acceptable
 
 
 def test_full_width_and_spaces_are_normalised():
@@ -371,7 +387,9 @@ def test_free_text_widget_shows_every_check():
     view = FreeTextDrill(task)
     assert view.check("  ") is None and "不能为空" in view.feedback.value
     result = view.check("我们的油是全国第一。")
-    assert view.feedback.value.count("✗") == len(result.checks) - result.passed
+    # one ✗ per failed check, plus the verdict line (“✗ 还不能接受”) with its reasons
+    assert view.feedback.value.count("✗") == len(result.checks) - result.passed + (not result.acceptable)
+    assert "还不能接受" in view.feedback.value and all(html_escape(r) in view.feedback.value for r in result.reasons)
     assert all(html_escape(c.why) in view.feedback.value for c in result.checks)
 
 

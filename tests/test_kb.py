@@ -166,7 +166,7 @@ def test_cli_check_reports_stale(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------------ the browser constraint
-BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.fileio", "playbook.kb", "playbook.engines.quote", "playbook.engines.petroleum",
+BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.normalize", "playbook.fileio", "playbook.kb", "playbook.engines.quote", "playbook.engines.petroleum",
                    "playbook.engines.loss", "playbook.engines.drills", "playbook.site.quizgen",
                    "playbook.exercises.quote", "playbook.exercises.loss"]
 

@@ -217,7 +217,7 @@ GOOD = dict(route_km=100, shipped_volume_l=20_000, shipped_temperature_c=20,
 @pytest.mark.parametrize("change, field", [
     (dict(route_km=-1), "route_km"),
     (dict(route_km=6000), "route_km"),
-    (dict(route_km="100"), "route_km"),
+    (dict(route_km="一百"), "route_km"),
     (dict(route_km=None), "route_km"),
     (dict(shipped_volume_l=0), "shipped_volume_l"),
     (dict(shipped_volume_l=math.nan), "shipped_mass_kg"),
@@ -238,7 +238,7 @@ GOOD = dict(route_km=100, shipped_volume_l=20_000, shipped_temperature_c=20,
     (dict(received_gross_kg=None), "received_gross_kg"),
     (dict(received_tare_kg=None), "received_tare_kg"),
     (dict(received_gross_kg=14_000), "received_gross_kg"),  # gross < tare
-    (dict(received_gross_kg="31000"), "received_gross_kg"),
+    (dict(received_gross_kg="31,00,0"), "received_gross_kg"),
     (dict(received_volume_l=19_000), "received_volume_l"),  # both weighbridge and dip
     (dict(tolerance_kg=-1), "tolerance_kg"),
     (dict(tolerance_kg=Decimal("NaN")), "tolerance_kg"),

@@ -274,7 +274,7 @@ def test_audit_widget_sample_file_and_errors():
     tool.run_file(b"\x00\x01garbage", "x.xlsx")
     assert tool.error.field == "file" and "输入有误" in tool.status.value
     tool.run_file(b"a,b\n1,2\n", "x.csv")
-    assert tool.error.field == "driver"
+    assert tool.error.field == "columns"  # unknown columns are named, not ignored
     tool.run_file(b"", "x.csv")
     assert tool.error.field == "file"
     tool.run_file(b"abc", "x.pdf")

@@ -372,7 +372,7 @@ def test_rounding_is_half_up_on_the_decimal_representation():
 # Bad input
 # ---------------------------------------------------------------------------
 
-BAD_VALUES = [float("nan"), float("inf"), float("-inf"), "820", None, True, False, [1.0],
+BAD_VALUES = [float("nan"), float("inf"), float("-inf"), "八二零", None, True, False, [1.0],
               10**400, Decimal("NaN"), Decimal("sNaN")]
 
 # (function, good args, index of the argument under test, Chinese label, range texts)

@@ -100,10 +100,10 @@ def _cards(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(url: str | None):
+def _open_store(url: str | None, *, create: bool = True):
     from playbook.trainer import records
 
-    return records.open_store(url or None)
+    return records.open_store(url or None, create=create)
 
 
 def _dashboard(args: argparse.Namespace) -> int:
@@ -115,7 +115,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out)
     try:
-        with _open_store(args.db) as store:
+        with _open_store(args.db, create=False) as store:
             where = store.url
             if args.session is not None:
                 sessions = store.sessions()
@@ -135,7 +135,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         print(f"无法写入 {out}:{err.strerror or err}", file=sys.stderr)
         return 1
     except Exception as err:  # noqa: BLE001 - a database failure: a message, not a traceback
-        print(f"无法生成看板:记录库出错({type(err).__name__}: {err})", file=sys.stderr)
+        print(f"无法生成看板:记录库出错({type(err).__name__}: {str(err)[:200]})", file=sys.stderr)
         return 1
     trainees = len({s.trainee for s in sheets})
     sessions = len({s.session for s in sheets})
@@ -150,7 +150,7 @@ def _records(args: argparse.Namespace) -> int:
     from playbook.errors import PlaybookInputError
 
     try:
-        with _open_store(args.db) as store:
+        with _open_store(args.db, create=False) as store:
             if args.what == "trainees":
                 rows = [f"{t.name}" + (f"({t.team})" if t.team else "") for t in store.trainees()]
                 head = f"记录库 {store.url} 中的学员:{len(rows)} 名"
@@ -161,7 +161,7 @@ def _records(args: argparse.Namespace) -> int:
         print(f"无法读取记录库:{err.message}", file=sys.stderr)
         return 1
     except Exception as err:  # noqa: BLE001
-        print(f"无法读取记录库:{type(err).__name__}: {err}", file=sys.stderr)
+        print(f"无法读取记录库:{type(err).__name__}: {str(err)[:200]}", file=sys.stderr)
         return 1
     print(head)
     for row in rows:
@@ -169,7 +169,23 @@ def _records(args: argparse.Namespace) -> int:
     return 0
 
 
+def _undecodable(argv: list[str]) -> str | None:
+    """The first argument that was not valid UTF-8 (Python keeps its bytes as lone surrogates)."""
+    for arg in argv:
+        if isinstance(arg, str) and any("\ud800" <= ch <= "\udfff" for ch in arg):
+            return arg
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    bad = _undecodable(args_in)
+    if bad is not None:
+        visible = bad.encode("utf-8", "surrogateescape").decode("utf-8", "replace")[:40]
+        print(f"命令行参数 “{visible}” 不是 UTF-8 编码的文字(终端可能在用 GBK):"
+              "请把终端的编码改为 UTF-8(如 chcp 65001 或 export LANG=zh_CN.UTF-8)后重新输入。",
+              file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m playbook", description="销售作战手册工具")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("kb", help="校验知识库并重新生成 JSON 快照")
@@ -199,5 +215,5 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("what", choices=["trainees", "sessions"], help="trainees:学员;sessions:场次")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=_records)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_in)
     return args.func(args)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8) via a temp file in the same folder, fsync, ``os.replace``.
+    """Write ``data`` (text as UTF-8, a lone surrogate as ``?``) via a temp file in the same folder, fsync, ``os.replace``.
 
     Readers see either the old file or the new one, never a mix; the temp file is removed on
     failure. The folder is fsynced too where the platform allows, so the rename is durable.
@@ -16,7 +16,9 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    # A lone surrogate (text decoded with surrogateescape, a broken paste) cannot be UTF-8:
+    # it is written as "?" instead of failing the whole file.
+    payload = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
     mode = target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode()
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -15,12 +15,19 @@ Five drill families:
 ``communication_style``  a scenario → which of the four styles, which way to talk (001 基础篇(八)5)
 ``objection``            a customer's words → nature, content, method, timing (002 §4.3)
 ``fab``                  a feature → its advantage, the benefit for one audience (001 提高篇(九)4)
-``etiquette``            a situation or rule → the right behaviour (001 基础篇 商务礼仪);
-                         rules without an authored question get a generated one, so every rule
-                         always has a question.
+``etiquette``            a situation → the right behaviour among plausible wrong ones (001 基础篇
+                         商务礼仪); a rule without an authored situation gets a generated
+                         question (which card title is this rule?), so every rule always has one.
 
-Free-text answers are scored by :class:`playbook.kb.RubricCheck` yes/no checks; the score is the
-share of checks passed and every check comes back with its reason.
+Free-text answers are checked by :class:`playbook.kb.RubricCheck` yes/no checks (negation-aware:
+“我没有任何数据” offers no data) and by the rules of :mod:`playbook.engines.answer_rules` every
+answer must meet: real sentences (no gibberish or keyword salad), no bad practice (rudeness,
+arguing, pressure, gifts or kickbacks, cash or invoice tricks, false claims, unapproved
+promises: each a hard fail), the customer's concern taken up, aimed at this customer type /
+style / method / audience, and for FAB the order feature → advantage → benefit.
+:func:`score_free_text` returns every check with its reason, a graded ``score`` and the
+trainer's verdict ``acceptable`` with Chinese ``reasons``; ``benchmarks/bench_free_text.py``
+measures it against labelled trainee answers.
 
 Spaced practice follows the Leitner system: each question sits in box 1–5, a correct answer
 moves it up one box, a wrong one back to box 1; sessions put the weakest questions first.
@@ -50,13 +57,15 @@ from pathlib import Path
 from typing import Any
 
 from playbook import kb as _kb
+from playbook.engines import answer_rules as _rules
 from playbook.errors import PlaybookInputError
+from playbook.normalize import normalize_name
 from playbook.fileio import atomic_write
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS", "LEITNER_BOXES",
     "Question", "ChoiceResult", "FreeTextTask", "CheckResult", "RubricResult",
-    "FamilyScore", "Session", "Progress",
+    "FamilyScore", "Session", "Progress", "HardFail",
     "all_questions", "questions_for", "question_by_id", "check_choice",
     "free_text_tasks", "rubric_for", "score_text", "score_free_text",
     "make_session", "summarize",
@@ -145,19 +154,47 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class HardFail:
+    """Bad practice found in an answer: it fails the answer whatever else it does well."""
+
+    kind: str
+    #: What was done wrong, in Chinese (``给采购人员个人好处(回扣、红包、购物卡、私下送礼)``).
+    label: str
+    #: The words of the answer that show it.
+    evidence: str
+    why: str
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RubricResult:
-    """All checks of one answer; ``score`` is the share passed (0–1)."""
+    """All checks of one answer.
+
+    ``score`` is the share of checks passed (0–1) for :func:`score_text`; :func:`score_free_text`
+    sets a graded ``value`` (bad practice and non-answers pulled to the bottom) and the trainer's
+    verdict ``acceptable`` with the ``reasons`` (Chinese) when it is not."""
 
     task_id: str
     checks: tuple[CheckResult, ...]
+    acceptable: bool = False
+    hard_fails: tuple[HardFail, ...] = ()
+    #: Why the answer is not acceptable (empty when it is), in Chinese.
+    reasons: tuple[str, ...] = ()
+    #: The answer was written for another customer type, style, method or audience (its name).
+    aimed_at: str = ""
+    value: float | None = None
 
     @property
     def passed(self) -> int:
         return sum(c.passed for c in self.checks)
 
     @property
-    def score(self) -> float:
+    def share(self) -> float:
         return self.passed / len(self.checks) if self.checks else 0.0
+
+    @property
+    def score(self) -> float:
+        return self.value if self.value is not None else self.share
 
 
 @dataclass(frozen=True)
@@ -253,10 +290,18 @@ def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> 
     label = "说服策略" if s.family == "customer_type" else "沟通方法"
     how = target.strategy if s.family == "customer_type" else target.method
     explanation = f"这是“{target.name}”的客户。{label}:{how}{_cite(source)}"
+    if s.compliance:  # a red flag: the right move is the compliance one, not the type's strategy
+        explanation = (f"性格上像“{target.name}”,但他在暗示要个人好处,这是合规红线,不是说服技巧的问题。"
+                       f"正确做法:{s.compliance}不能用送礼、回扣或私下让价去“满足”他"
+                       f"(见本书“合规”一章){_cite(source)}")
     out = []
     for kind, prompt, attr in kinds:
         qid = f"{s.id}#{kind}"
-        options, answer = _options(_rng(seed, qid), getattr(target, attr),
+        correct = getattr(target, attr)
+        if s.compliance and kind == "strategy":
+            prompt = "面对这位客户的暗示,正确的做法是哪一种?"
+            correct = s.compliance
+        options, answer = _options(_rng(seed, qid), correct,
                                    (getattr(t, attr) for t in siblings))
         out.append(Question(qid, s.family, s.id, kind, prompt, context, options, answer,
                             explanation, source))
@@ -308,9 +353,9 @@ def _fab_questions(f: _kb.FabFeature, base: _kb.KnowledgeBase, seed: int) -> lis
         out.append(Question(
             qid, "fab", f.id, "benefit", f"向{audience.name}介绍时,哪一条利益(B)最打动他?",
             f"{context}\n优点(A):{f.advantage}", options, answer,
-            f"{audience.name}关心:{'、'.join(audience.cares)}。因为{f.feature},所以{f.advantage},"
-            f"对您来说{b.benefit}。不同的对象,内容要有所调整(因人而异)。"
-            f"{_cite(_sources(source, audience.source))}", _sources(source, audience.source)))
+            f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。不同的对象,内容要有所调整"
+            f"(因人而异){_cite(_sources(source, audience.source))}。{audience.name}通常关心"
+            f"{'、'.join(audience.cares)}(本书归纳,不是种子原文)。", _sources(source, audience.source)))
     return out
 
 
@@ -324,11 +369,13 @@ def _etiquette_questions(base: _kb.KnowledgeBase, seed: int) -> list[Question]:
     for rule in rules:
         source = _sources(rule.source)
         explanation = f"{rule.name}:{rule.rule}" + (f" {rule.why}" if rule.why else "") + _cite(source)
-        for eq in authored.get(rule.id, ()):
-            qid = f"{eq.id}#rule"
+        for n, eq in enumerate(authored.get(rule.id, ())):
+            # the first situation of a rule keeps the id the rule's generated question had, so
+            # trainees' Leitner boxes stay attached to it
+            qid = f"{rule.id}#rule" if n == 0 else f"{eq.id}#rule"
             options, answer = _options(_rng(seed, qid), eq.options[0], eq.options[1:])
-            out.append(Question(qid, "etiquette", eq.id, "rule", "哪一种做法符合商务礼仪?", eq.situation,
-                                options, answer, explanation, _sources(eq.source, source)))
+            out.append(Question(qid, "etiquette", eq.id, "rule", "这种情况下,哪一种做法符合商务礼仪?",
+                                eq.situation, options, answer, explanation, _sources(eq.source, source)))
         if rule.id in authored:
             continue
         qid = f"{rule.id}#rule"
@@ -403,7 +450,11 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                   if s.family == "customer_type" else
                   f"这位客户是“{target.name}”沟通风格。请写出你对他说的话(两三句)。")
         how = target.strategy if s.family == "customer_type" else target.method
-        out.append(FreeTextTask(f"{s.id}#text", s.family, s.id, prompt, scenario_text(s), (s.target,),
+        targets: tuple[str, ...] = (s.target,)
+        if s.compliance:
+            prompt = "这位客户在暗示要个人好处。请写出你对他说的话(两三句),守住合规底线。"
+            how, targets = s.compliance, (s.target, s.id)
+        out.append(FreeTextTask(f"{s.id}#text", s.family, s.id, prompt, scenario_text(s), targets,
                                 how, _sources(s.source, target.source)))
     if "objection" in chosen:
         for o in kb.drill_objections:
@@ -421,7 +472,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                 out.append(FreeTextTask(
                     f"{f.id}#text-{a.id}", "fab", f.id,
                     f"向{a.name}介绍这一点,用“因为……所以……对您来说……”说一段话(不要夸大)。",
-                    f"产品:{f.product}\n特征(F):{f.feature}\n{a.name}关心:{'、'.join(a.cares)}",
+                    f"产品:{f.product}\n特征(F):{f.feature}\n{a.name}通常关心(本书归纳):{'、'.join(a.cares)}",
                     (a.id,), f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。",
                     _sources(f.source, a.source)))
     return tuple(out)
@@ -447,14 +498,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 def check_hits(check: _kb.RubricCheck, text: str) -> bool:
-    """True when a phrase of the check occurs in ``text`` or its pattern matches."""
+    """True when a phrase of the check occurs in ``text`` or its pattern matches.
+
+    Negated mentions do not count: “我没有任何数据” does not offer data, “我们不给回扣” gives no
+    kickback (see :func:`playbook.engines.answer_rules.negated`)."""
     if check.pattern.startswith("^"):  # anchored patterns (length) see the text as written
         if _compiled(check.pattern).search(unicodedata.normalize("NFKC", text).strip()):
             return True
-    elif check.pattern and _compiled(check.pattern).search(_norm(text)):
-        return True
-    normal = _norm(text)
-    return any(_norm(p) in normal for p in check.phrases)
+        return _rules.has_phrase(text, check.phrases)
+    return _rules.has_phrase(text, check.phrases, pattern=_norm(check.pattern) if check.pattern else "")
 
 
 def score_text(text: str, checks: Sequence[_kb.RubricCheck], *, task_id: str = "") -> RubricResult:
@@ -469,9 +521,170 @@ def score_text(text: str, checks: Sequence[_kb.RubricCheck], *, task_id: str = "
     return RubricResult(task_id, tuple(results))
 
 
+# Checks every answer gets besides its rubric (ids start with ``verdict-``).
+_SENTENCE = ("verdict-sentence", "是否说成了完整的话(不是关键词堆砌、乱码或只言片语)?",
+             "评分看的是你会怎样对客户说话;只罗列关键词或几个字,客户听不明白。", ("002 §4.3.4",))
+_CONDUCT = ("verdict-conduct", "是否守住了底线(不无礼、不争辩、不施压、不送好处、不夸大、不乱承诺)?",
+            "这些做法一出现,答案就不能接受,无论其余部分多好。", ("000 §4.3", "002 §4.3.4"))
+_CONCERN = ("verdict-concern", "是否回应了这位客户在情境中提出的问题?", "", ("002 §4.2.2", "002 §4.3.4"))
+_TARGET = ("verdict-target", "是否针对本题的客户(类型、风格、方法或对象),而不是另一种?", "", ())
+_FAB_CONTENT = ("verdict-fab-content", "是否讲到了这项特征(F)和它的优点(A)?",
+                "FAB 要从产品本身的特征讲起,再讲它能做什么,最后才讲对这个对象的利益。", ("001 提高篇(九)4",))
+
+
+def _bigrams(text: str) -> set[str]:
+    norm = _rules.normalize(text)
+    return {norm[i:i + 2] for i in range(len(norm) - 1) if _rules.cjk_count(norm[i:i + 2]) == 2}
+
+
+def _target_name(target_id: str, base: _kb.KnowledgeBase) -> str:
+    try:
+        return base.get(target_id).name
+    except Exception:  # noqa: BLE001 - an unknown id has no name to show
+        return target_id
+
+
+def _siblings(task: FreeTextTask, base: _kb.KnowledgeBase) -> list[str]:
+    """Ids of the other targets of the task's family (types, styles, methods or audiences)."""
+    pools = {"customer_type": [t.id for t in base.customer_types],
+             "communication_style": [t.id for t in base.communication_styles],
+             "objection": [m.id for m in base.objection_methods],
+             "fab": [a.id for a in base.fab_audiences]}
+    return [t for t in pools[task.family] if t not in task.targets]
+
+
+def _customer_words(task: FreeTextTask) -> str:
+    """What the customer says in the task's situation (the lines a concern can come from)."""
+    lines = task.context.split("\n")
+    said = [ln.split(":", 1)[-1] for ln in lines if ln.startswith(("客户说", "“", "\"")) or "“" in ln]
+    return "\n".join(said) or task.context
+
+
 def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | None = None) -> RubricResult:
-    """Score an answer to ``task`` with its family's rubric."""
-    return score_text(text, rubric_for(task.family, task.targets, base=base), task_id=task.id)
+    """Score an answer to ``task`` and give the verdict a trainer would give.
+
+    The answer is checked by its family's rubric (negation-aware) and by rules every answer must
+    meet: it is made of sentences (no gibberish, keyword salad or a few characters), shows no bad
+    practice (hard fail), takes up what this customer said, is aimed at this customer (type,
+    style, method or audience) and, for FAB, goes feature → advantage → benefit.
+    ``acceptable`` is True only when all of that holds and the rubric's key checks pass."""
+    kb = _base(base)
+    rubric = rubric_for(task.family, task.targets, base=kb)
+    result = score_text(text, rubric, task_id=task.id)
+    checks = list(result.checks)
+    reasons: list[str] = []
+    musts = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must"]
+    must_nots = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must_not"]
+
+    # -- sentences
+    keywords = tuple(p for c in rubric for p in c.phrases)
+    problem = _rules.sentence_problem(text, keywords)
+    checks.append(CheckResult(_SENTENCE[0], _SENTENCE[1], not problem, problem or _SENTENCE[2], _SENTENCE[3]))
+    if problem:
+        reasons.append(problem)
+
+    # -- bad practice (hard fails)
+    fails = tuple(HardFail(cls.kind, cls.label, words, cls.why, cls.source)
+                  for cls, words in _rules.bad_practice(text))
+    why = ";".join(f"{f.label}(“{f.evidence}”):{f.why}" for f in fails) or _CONDUCT[2]
+    checks.append(CheckResult(_CONDUCT[0], _CONDUCT[1], not fails, why,
+                              _sources(_CONDUCT[3], *(f.source for f in fails))))
+    reasons += [f"不可接受的做法:{f.label}(“{f.evidence}”)" for f in fails]
+
+    # -- the customer's concern
+    concerns = _rules.concern_groups(_customer_words(task))
+    if task.family == "fab":
+        concerns = []
+    met = _rules.addressed(text, concerns)
+    names = "、".join(n for n, _ in concerns)
+    checks.append(CheckResult(_CONCERN[0], _CONCERN[1], met,
+                              f"客户在意的是:{names}。回答要接住客户的话,而不是自说自话。" if concerns else
+                              "这位客户没有提出具体问题,主动了解、引导即可。", _CONCERN[3]))
+    if not met:
+        reasons.append(f"没有回应客户在意的问题({names})")
+
+    # -- FAB: feature and advantage, in order, then the benefit for this audience
+    fab_ok = True
+    if task.family == "fab":
+        feature = kb.get(task.item_id)
+        f_pos, a_pos, b_pos = _rules.fab_order(text)
+        head = _rules.normalize(text)[:b_pos] if b_pos > 0 else _rules.normalize(text)
+        talks_fa = len(_bigrams(head) & (_bigrams(feature.feature) | _bigrams(feature.advantage))) >= 1
+        in_order = 0 <= f_pos < a_pos < b_pos
+        norm = _rules.normalize(text)
+        thin = in_order and (_rules.cjk_count(norm[a_pos + 2:b_pos]) < 3
+                             or _rules.cjk_count(_rules.benefit_part(text)) < 4)
+        fab_ok = talks_fa and in_order and not thin
+        detail = ("" if in_order else "没有按“因为(F)……所以(A)……对您来说(B)……”的先后顺序讲;") + \
+                 ("" if talks_fa else f"没有讲到这项特征或优点(“{feature.feature}”);") + \
+                 ("优点或利益只有一两个字,没有说清它能做什么、给对方带来什么;" if thin else "")
+        checks.append(CheckResult(_FAB_CONTENT[0], _FAB_CONTENT[1], fab_ok, detail or _FAB_CONTENT[2],
+                                  _FAB_CONTENT[3]))
+        if not fab_ok:
+            reasons.append(detail.rstrip(";"))
+
+    # -- aimed at another type / style / method / audience?
+    aimed_at = ""
+    probe = _rules.benefit_part(text) if task.family == "fab" else text
+
+    def strength(checks: Sequence[_kb.RubricCheck]) -> int:
+        """Checks passed, then phrases hit (ties between two other targets go to the stronger)."""
+        return sum(100 * check_hits(c, probe) + sum(_rules.has_phrase(probe, [p]) for p in c.phrases)
+                   for c in checks)
+
+    own = [c for c, _ in musts if c.applies_to and not c.pattern.startswith("^")]
+    if own and strength(own) == 0 and not problem:
+        best, best_hits = "", 0
+        for other in _siblings(task, kb):
+            theirs = [c for c in rubric_for(task.family, [other], base=kb)
+                      if c.mode == "must" and c.applies_to and not c.pattern.startswith("^")]
+            hits = strength(theirs)
+            if hits > best_hits:
+                best, best_hits = other, hits
+        if best:
+            aimed_at = _target_name(best, kb)
+    own_name = "、".join(_target_name(t, kb) for t in task.targets if not t.startswith("drill-"))
+    checks.append(CheckResult(_TARGET[0], _TARGET[1], not aimed_at,
+                              f"这个回答更像是针对“{aimed_at}”的做法,本题要的是“{own_name}”。" if aimed_at else
+                              f"本题要的是针对“{own_name}”的做法。", _sources(task.source)))
+    if aimed_at:
+        reasons.append(f"回答更像是针对“{aimed_at}”,不是本题的“{own_name}”")
+
+    # -- the rubric's key checks
+    for c, r in must_nots:
+        if not r.passed and not fails:
+            reasons.append(f"没有通过:{c.name}")
+    missed = [c for c, r in musts if not r.passed]
+    if task.family in ("customer_type", "communication_style"):
+        need = (len(musts) + 1) // 2
+        if len(musts) - len(missed) < need:
+            reasons += [f"没有做到:{c.name}" for c in missed]
+        # checks written for this very scenario (a compliance red flag) are never optional
+        reasons += [f"没有做到:{c.name}" for c in missed if task.item_id in c.applies_to]
+    else:
+        reasons += [f"没有做到:{c.name}" for c in missed]
+
+    acceptable = not reasons
+    # graded score: rubric share, richness, then penalties (for ranking answers, AUC)
+    share = sum(r.passed for _, r in musts + must_nots) / max(1, len(musts) + len(must_nots))
+    hits = sum(1 for c in rubric if c.mode == "must" for p in c.phrases if _rules.has_phrase(text, [p]))
+    richness = min(hits, 4) / 4
+    length = min(_rules.cjk_count(text), 60) / 60
+    value = 0.55 * share + 0.2 * richness + 0.1 * length + 0.15 * met
+    if task.family == "fab":
+        value = 0.8 * value + 0.2 * fab_ok
+    if acceptable:
+        value = 0.6 + 0.4 * value
+    else:
+        value = 0.55 * value
+        if aimed_at:
+            value *= 0.8
+        if problem:
+            value *= 0.3
+        if fails:
+            value *= 0.2
+    return RubricResult(task.id, tuple(checks), acceptable, fails, tuple(dict.fromkeys(reasons)), aimed_at,
+                        round(value, 4))
 
 
 # --------------------------------------------------------------------------- spaced practice
@@ -491,9 +704,10 @@ class Progress:
 
 
 def _trainee(name: Any) -> str:
-    if not isinstance(name, str) or not name.strip():
+    """The trainee's name, normalised (:func:`playbook.normalize.normalize_name`)."""
+    if not isinstance(name, str) or not normalize_name(name):
         raise PlaybookInputError("trainee", "学员姓名不能为空")
-    return name.strip()
+    return normalize_name(name)
 
 
 def new_progress(trainee: str) -> Progress:
@@ -578,6 +792,10 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise _corrupt(path, f"不是有效的 JSON:第 {e.lineno} 行第 {e.colno} 列") from None
+    except RecursionError:
+        raise _corrupt(path, "嵌套层数过多") from None
+    except ValueError:  # e.g. an integer with thousands of digits
+        raise _corrupt(path, "含有无法读取的数值") from None
     if not isinstance(data, dict) or data.get("format") != PROGRESS_FORMAT:
         raise _corrupt(path, f"格式标记应为 {PROGRESS_FORMAT}")
     trainees = data.get("trainees")
@@ -593,8 +811,9 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
                 raise _corrupt(path, f"学员 “{name}” 的 {key} 应为“题目 → 非负整数”")
         if not all(1 <= v <= LEITNER_BOXES for v in entry.get("boxes", {}).values()):
             raise _corrupt(path, f"学员 “{name}” 的盒子编号应在 1–{LEITNER_BOXES} 之间")
-        if not isinstance(entry.get("sessions", 0), int):
-            raise _corrupt(path, f"学员 “{name}” 的 sessions 应为整数")
+        sessions = entry.get("sessions", 0)
+        if not isinstance(sessions, int) or isinstance(sessions, bool) or sessions < 0:
+            raise _corrupt(path, f"学员 “{name[:20]}” 的 sessions 应为非负整数")
     return data
 
 
@@ -604,6 +823,10 @@ def _read(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise _corrupt(path, "这个位置是一个文件夹,不是进度文件") from None
+    except OSError as e:
+        raise PlaybookInputError("progress_file", f"无法读取进度文件 {path}:{e.strerror or type(e).__name__}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -656,7 +879,12 @@ def restore_progress(path: str | os.PathLike[str]) -> Path:
     bak = backup_path(p)
     if not bak.exists():
         raise PlaybookInputError("progress_file", f"没有找到备份文件 {bak},无法恢复")
-    text = bak.read_text(encoding="utf-8")
+    try:
+        text = bak.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise PlaybookInputError("progress_file", f"备份文件 {bak} 也已损坏(不是 UTF-8 文本),无法恢复") from None
+    except OSError as e:
+        raise PlaybookInputError("progress_file", f"无法读取备份文件 {bak}:{e.strerror or type(e).__name__}") from None
     _parse(bak, text)
     moved = p.with_name(p.name + ".corrupt")
     if p.exists():

@@ -60,11 +60,13 @@ the input and its allowed range).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from playbook.engines import petroleum
-from playbook.errors import PlaybookInputError, require_number, shown
+from playbook.errors import PlaybookInputError, require_int, require_number, shown
+from playbook.normalize import display_float, normalize_name, to_float
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -77,6 +79,7 @@ __all__ = [
     "NEXT_STEPS_GAIN",
     "NEXT_STEPS_NORMAL",
     "NEXT_STEPS_OVERLOSS",
+    "PEER_SCALE_FLOOR_PERMILLE",
     "ROAD_BAND_KM",
     "ROAD_RATE_PER_BAND",
     "VERDICTS",
@@ -122,6 +125,11 @@ NEXT_STEPS_GAIN: tuple[str, ...] = (
     "查明原因后如实告诉客户;多出的数量按合同和“货票款一致”的原则处理。",
 )
 
+#: Smallest spread (‰) the audit's robust z-score divides by: 0.1 ‰ is 2 kg on a 20 t load, a
+#: tenth of one weighbridge scale interval — differences between drivers' mean excess below it
+#: are not evidence of anything.
+PEER_SCALE_FLOOR_PERMILLE = 0.1
+
 _MASS_MAX_KG = 100_000.0
 _WEIGH_MAX_KG = 150_000.0
 _VOLUME_MAX_L = 120_000.0
@@ -139,7 +147,16 @@ _SIDE = {"shipped": "发油方", "received": "收油方"}
 
 
 def _given(value: object) -> bool:
+    """Whether one of the alternative inputs (mass or volume, weighbridge or dip, ρ20 or reading)
+    was given: None and a float NaN (a blank pandas cell) are "not given". An optional input with
+    a default (``tolerance_kg``, the received ρ20) is "given" unless None, so a NaN there is
+    refused instead of silently meaning the default."""
     return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _f(value: float, spec: str) -> str:
+    """A number for the explanation text, never ``-0.0``."""
+    return display_float(value, spec)
 
 
 def _relabel(err: PlaybookInputError, side: str, field: str) -> PlaybookInputError:
@@ -234,7 +251,8 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
         except PlaybookInputError as err:
             name = "observed_density_kg_m3" if err.field == "observed_density" else "density_temperature_c"
             raise _relabel(err, side, name) from None
-        return rho20, float(observed), float(density_temperature_c)  # type: ignore[arg-type]
+        return (rho20, to_float(observed, f"{side}_observed_density_kg_m3", "视密度"),
+                to_float(density_temperature_c, f"{side}_density_temperature_c", "试验温度"))
     if not _given(density20_kg_m3):
         raise PlaybookInputError(f"{side}_density20_kg_m3",
                                  f"{_SIDE[side]}:按体积计量须给出标准密度 ρ20(kg/m³)或视密度")
@@ -256,7 +274,8 @@ def _by_volume(side: str, volume_l: object, temperature_c: object, density20_kg_
         raise _relabel(err, side, "temperature_c") from None
     v20 = vt * vcf
     mass = v20 / 1000.0 * (rho20 - petroleum.AIR_BUOYANCY_KG_M3)
-    return Measurement("volume", mass, volume_l=vt, temperature_c=float(temperature_c),  # type: ignore[arg-type]
+    t = to_float(temperature_c, f"{side}_temperature_c", f"{_SIDE[side]}:油温")
+    return Measurement("volume", mass, volume_l=vt, temperature_c=t,
                        observed_density_kg_m3=obs, density_temperature_c=t_obs,
                        density20_kg_m3=rho20, vcf20=vcf, volume20_l=v20)
 
@@ -380,7 +399,7 @@ def delivery_loss(*, route_km: float,
                               density20_kg_m3=shipped_density20_kg_m3,
                               observed_density_kg_m3=shipped_observed_density_kg_m3,
                               density_temperature_c=shipped_density_temperature_c)
-    if (not _given(received_density20_kg_m3) and not _given(received_observed_density_kg_m3)
+    if (received_density20_kg_m3 is None and not _given(received_observed_density_kg_m3)
             and _given(received_volume_l) and shipped.density20_kg_m3 is not None):
         received_density20_kg_m3 = shipped.density20_kg_m3
     received = measure_received(gross_kg=received_gross_kg, tare_kg=received_tare_kg,
@@ -389,8 +408,8 @@ def delivery_loss(*, route_km: float,
                                 observed_density_kg_m3=received_observed_density_kg_m3,
                                 density_temperature_c=received_density_temperature_c)
     rate = road_allowance_rate(route_km)
-    km = float(route_km)  # type: ignore[arg-type]
-    if _given(tolerance_kg):
+    km = to_float(route_km, "route_km", "运距")
+    if tolerance_kg is not None:
         tol = require_number(tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     else:
         tol = default_tolerance_kg(received.method, shipped.mass_kg)
@@ -401,9 +420,9 @@ def delivery_loss(*, route_km: float,
     verdict = _verdict(loss, threshold, tol)
     steps = {"超耗": NEXT_STEPS_OVERLOSS, "溢余": NEXT_STEPS_GAIN}.get(verdict, NEXT_STEPS_NORMAL)
 
-    if received.method == "weighbridge" and not _given(tolerance_kg):
+    if received.method == "weighbridge" and tolerance_kg is None:
         tol_text = f"地磅计量容差 ±{tol:g} kg(毛重、皮重各 ±20 kg)"
-    elif received.method == "volume" and not _given(tolerance_kg):
+    elif received.method == "volume" and tolerance_kg is None:
         tol_text = f"量油计量容差 ±{tol:,.1f} kg(发油量的 {DIP_TOLERANCE_PERMILLE:g}‰)"
     else:
         tol_text = f"计量容差 ±{tol:,.1f} kg(自定)"
@@ -412,8 +431,8 @@ def delivery_loss(*, route_km: float,
     lines = [
         f"发油:{shipped.describe()}。",
         f"收油:{received.describe()}。",
-        f"{word}:{shipped.mass_kg:,.1f} − {received.mass_kg:,.1f} = {loss:,.1f} kg"
-        f"({permille:.2f}‰)。",
+        f"{word}:{shipped.mass_kg:,.1f} − {received.mass_kg:,.1f} = {_f(loss, ',.1f')} kg"
+        f"({_f(permille, '.2f')}‰)。",
         f"允许运输损耗(GB/T 11085,运距 {km:g} km):{rate * 1000:.1f}‰ × {shipped.mass_kg:,.1f} kg"
         f" = {allowed:,.1f} kg;{tol_text}{ratio}。",
     ]
@@ -421,7 +440,7 @@ def delivery_loss(*, route_km: float,
         lines.append(f"判定:超耗 —— 损耗 {loss:,.1f} kg 超过 定额 + 容差 = {threshold:,.1f} kg,"
                      f"多出 {loss - threshold:,.1f} kg。")
     elif verdict == "溢余":
-        lines.append(f"判定:溢余 —— 收到的比发出的多 {-loss:,.1f} kg,超过计量容差 {tol:,.1f} kg。")
+        lines.append(f"判定:溢余 —— 收到的比发出的多 {_f(-loss, ',.1f')} kg,超过计量容差 {tol:,.1f} kg。")
     else:
         lines.append(f"判定:正常 —— 差额在 −{tol:,.1f} 到 +{threshold:,.1f} kg 之内。")
     return DeliveryLoss(shipped=shipped, received=received, route_km=km,
@@ -546,8 +565,14 @@ def _np_check_range(np: Any, values: Any, mask: Any, column: str, lo: float, hi:
         pos = int(np.argmax(bad))
         label = AUDIT_COLUMNS.get(column, column)
         raise PlaybookInputError(
-            column, f"第 {index[pos]} 行:{label} 须在 {lo:g}–{hi:g} {unit} 之间,收到 {shown(float(values[pos]))}"
+            column, f"表格第 {index[pos]} 行:{label} 须在 {lo:g}–{hi:g} {unit} 之间,收到 {shown(float(values[pos]))}"
             f"(共 {int(bad.sum())} 行不合格)")
+
+
+def _np_refuse(np: Any, bad: Any, column: str, message: str, index: Any) -> None:
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise PlaybookInputError(column, f"表格第 {index[pos]} 行:{message}(共 {int(bad.sum())} 行)")
 
 
 def _np_mass_from_volume(np: Any, volume: Any, temp: Any, rho20: Any, mask: Any, side: str,
@@ -571,11 +596,69 @@ def _np_mass_from_volume(np: Any, volume: Any, temp: Any, rho20: Any, mask: Any,
         row = index[np.flatnonzero(mask)[pos]]
         raise PlaybookInputError(
             f"{side}_temperature_c",
-            f"第 {row} 行:{AUDIT_COLUMNS[f'{side}_temperature_c']} 须在 "
+            f"表格第 {row} 行:{AUDIT_COLUMNS[f'{side}_temperature_c']} 须在 "
             f"{petroleum.TEMPERATURE_C_MIN:g}–{t_max[pos]:g} °C 之间,收到 {shown(float(t[pos]))}"
             f"(共 {int(bad.sum())} 行不合格)")
     out[mask] = v * vcf / 1000.0 * (r - petroleum.AIR_BUOYANCY_KG_M3)
     return out
+
+
+def _header_key(name: object) -> str:
+    """How a column header is matched: :func:`~playbook.normalize.normalize_name` (NFKC: full-width
+    brackets, ``m³`` → ``m3``), case and spaces ignored, a trailing unit in brackets dropped. So
+    ``标准密度ρ20(kg/m³)``, ``标准密度 ρ20（kg/m3）`` and the ``标准密度ρ20(kg/m?)`` that Excel writes
+    into a GBK CSV (it cannot encode ³) all name :data:`AUDIT_COLUMNS` ``density20_kg_m3``."""
+    key = normalize_name(str(name)).casefold().replace(" ", "")
+    return re.sub(r"\([^()]*\)$", "", key)
+
+
+_HEADERS: dict[str, str] = {}
+for _eng, _zh in AUDIT_COLUMNS.items():
+    _HEADERS[_header_key(_eng)] = _eng
+    _HEADERS[_header_key(_zh)] = _eng
+#: Columns :func:`audit` adds itself; a table that already has them (an earlier result) is accepted.
+_OUTPUT_COLUMNS = ("shipped_kg", "received_kg", "loss_kg", "loss_permille", "allowed_permille",
+                   "allowed_kg", "tolerance_kg", "excess_permille", "verdict")
+
+
+def _row_no(position: int) -> int:
+    """The spreadsheet row of the table's ``position``-th data row (the header is row 1)."""
+    return int(position) + 2
+
+
+def _unknown_column(name: str) -> PlaybookInputError:
+    import difflib
+
+    close = difflib.get_close_matches(_header_key(name), list(AUDIT_COLUMNS), n=1, cutoff=0.6)
+    hint = f"(是否想写 {close[0]}?)" if close else ""
+    return PlaybookInputError(
+        "columns", f"稽核数据有不认识的列“{name[:30]}”{hint};可用的列:{'、'.join(AUDIT_COLUMNS)}"
+                   f"(或对应的中文表头)")
+
+
+def _columns(table: Any) -> dict[object, str]:
+    """Original header → English column name; unknown and duplicate headers refused."""
+    import pandas as pd
+
+    mapping: dict[object, str] = {}
+    seen: dict[str, object] = {}
+    for original in table.columns:
+        text = str(original)
+        if re.fullmatch(r"Unnamed: \d+", text) and table[original].isna().all():
+            continue  # an empty column without a header (Excel's trailing columns)
+        if text in _OUTPUT_COLUMNS:
+            continue
+        name = _HEADERS.get(_header_key(text))
+        if name is None:
+            raise _unknown_column(text)
+        if name in seen:
+            raise PlaybookInputError(name, f"列 {name}({AUDIT_COLUMNS[name]})出现了两次"
+                                           f"(表头“{str(seen[name])[:30]}”和“{text[:30]}”):请删去一列")
+        seen[name] = original
+        mapping[original] = name
+    if isinstance(table.columns, pd.MultiIndex):  # pragma: no cover - defensive
+        raise PlaybookInputError("columns", "稽核数据的表头只能有一行")
+    return mapping
 
 
 def _prepare(table: Any) -> Any:
@@ -583,10 +666,12 @@ def _prepare(table: Any) -> Any:
 
     if not isinstance(table, pd.DataFrame):
         raise PlaybookInputError("table", f"稽核数据须为 pandas DataFrame,收到 {type(table).__name__}")
-    df = table.rename(columns=lambda c: COLUMN_ALIASES.get(str(c).strip(), str(c).strip()))
-    if df.columns.duplicated().any():
-        dup = df.columns[df.columns.duplicated()][0]
-        raise PlaybookInputError(dup, f"列 {dup}({AUDIT_COLUMNS.get(dup, dup)})出现了两次")
+    if table.columns.duplicated().any():
+        dup = str(table.columns[table.columns.duplicated()][0])
+        raise PlaybookInputError("columns", f"稽核数据的表头“{dup[:30]}”出现了两次:请删去一列")
+    mapping = _columns(table)
+    df = table[list(mapping)].copy()
+    df.columns = [mapping[c] for c in mapping]
     if len(df) == 0:
         raise PlaybookInputError("table", "稽核数据为空:至少需要一行交付记录")
     missing = [c for c in _REQUIRED if c not in df.columns]
@@ -599,30 +684,37 @@ def _prepare(table: Any) -> Any:
     if "received_gross_kg" not in df.columns and "received_volume_l" not in df.columns:
         raise PlaybookInputError("received_gross_kg",
                                  "稽核数据须有 received_gross_kg/received_tare_kg(地磅)或 received_volume_l(量油)列")
-    df = df.copy()
     for col in _NUMERIC:
         if col not in df.columns:
             df[col] = math.nan
-        elif pd.api.types.is_bool_dtype(df[col]) or not pd.api.types.is_numeric_dtype(df[col]):
-            raw = df[col]
-            text = raw.astype(str).str.strip() if not pd.api.types.is_bool_dtype(raw) else raw
-            converted = pd.to_numeric(text, errors="coerce") if not pd.api.types.is_bool_dtype(
-                raw) else pd.Series(math.nan, index=raw.index)
-            blank = raw.isna() | (text.astype(str).isin(["", "nan", "NaN", "None", "<NA>"]))
-            bad = converted.isna() & ~blank
-            if bad.any():
-                row = df.index[bad.to_numpy().argmax()]
-                raise PlaybookInputError(col, f"第 {row} 行:{AUDIT_COLUMNS[col]} 须为数值,"
-                                              f"收到 {shown(raw[row])}")
-            df[col] = converted.astype("float64")
-        else:
-            df[col] = df[col].astype("float64")
+            continue
+        raw = df[col]
+        if pd.api.types.is_bool_dtype(raw):
+            raise PlaybookInputError(col, f"{AUDIT_COLUMNS[col]} 须为数值,收到是/否(布尔值)")
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_complex_dtype(raw):
+            df[col] = raw.astype("float64")
+            continue
+        values = []
+        for pos, cell in enumerate(raw.tolist()):
+            if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA or cell is pd.NaT:
+                values.append(math.nan)
+            elif isinstance(cell, str) and not cell.strip():
+                values.append(math.nan)
+            else:
+                try:
+                    values.append(to_float(cell, col, AUDIT_COLUMNS[col]))
+                except PlaybookInputError as err:
+                    raise PlaybookInputError(col, f"表格第 {_row_no(pos)} 行:{err.message}") from None
+        df[col] = pd.Series(values, index=df.index, dtype="float64")
     for col in ("driver", "carrier"):
-        if df[col].isna().any():
-            row = df.index[df[col].isna().to_numpy().argmax()]
-            raise PlaybookInputError(col, f"第 {row} 行:{AUDIT_COLUMNS[col]} 不能为空")
-        if not isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = df[col].astype(str).astype("category")
+        names = []
+        for pos, cell in enumerate(df[col].tolist()):
+            name = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA \
+                else normalize_name(str(cell))
+            if not name:
+                raise PlaybookInputError(col, f"表格第 {_row_no(pos)} 行:{AUDIT_COLUMNS[col]} 不能为空")
+            names.append(name)
+        df[col] = pd.Series(names, index=df.index, dtype="category")
     return df
 
 
@@ -630,13 +722,22 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
           min_deliveries: int = 5) -> AuditResult:
     """Audit a table of deliveries (columns: :data:`AUDIT_COLUMNS`, English or Chinese names).
 
+    Headers are matched after :func:`~playbook.normalize.normalize_name` (see :func:`_header_key`);
+    an unknown or duplicated column is refused (naming it and the allowed ones), never ignored.
+    Driver and carrier names are normalised too, so ``"张三"`` and ``"张三 "`` are one driver.
+    A row is read as :func:`delivery_loss` reads it: mass *or* volume shipped, weighbridge (gross
+    and tare) *or* dip received — a row with both is refused. Errors name the spreadsheet row
+    (the header is row 1, the first delivery row 2).
+
     Per delivery: the same formulas as :func:`delivery_loss`, on numpy arrays (VCF computed
     vectorised from the constants of :data:`playbook.engines.petroleum.REFINED_PRODUCT_GROUPS`).
 
     Flagging drivers: a driver's *excess* loss per delivery is loss ‰ − allowed ‰ (so long
     routes are not held against him).  Among drivers with at least ``min_deliveries``, the
     peer baseline is the median of the drivers' mean excess ‰ and the spread is
-    1.4826 × MAD (median absolute deviation) of those means; the **robust z-score** is
+    1.4826 × MAD (median absolute deviation) of those means — when MAD is 0, 1.2533 × the mean
+    absolute deviation, and never less than :data:`PEER_SCALE_FLOOR_PERMILLE`, so identical peers
+    do not turn a hair's difference into a huge z; the **robust z-score** is
     (driver's mean − median) / spread.  A driver is flagged when z ≥ ``z_threshold`` (default
     3.5, the usual cut-off for the modified z-score) and his mean excess is positive.  The
     evidence kept: count, mean loss ‰, mean excess ‰, number and share of 超耗, z.
@@ -645,27 +746,30 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     import pandas as pd
 
     z_thr = require_number(z_threshold, "z_threshold", "稳健 z 阈值", 1.0, 100.0, "")
-    if isinstance(min_deliveries, bool) or not isinstance(min_deliveries, int) or not 1 <= min_deliveries <= 10_000:
-        raise PlaybookInputError("min_deliveries", f"最少交付次数须为 1–10000 的整数,收到 {shown(min_deliveries)}")
-    tol_fixed = None if not _given(tolerance_kg) else require_number(
+    min_deliveries = require_int(min_deliveries, "min_deliveries", "最少交付次数", 1, 10_000)  # type: ignore[assignment]
+    tol_fixed = None if tolerance_kg is None else require_number(
         tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     df = _prepare(table)
-    index = df.index.to_numpy()
+    index = np.arange(len(df)) + 2  # spreadsheet row numbers: the header is row 1
     col = {c: df[c].to_numpy(dtype="float64") for c in _NUMERIC}
 
     _np_check_range(np, col["route_km"], np.ones(len(df), bool), "route_km", 0.0, _ROUTE_MAX_KM,
                     "km", index)
-    # Shipped
+    # Shipped: mass or volume, never both (as delivery_loss)
     ship_mass = ~np.isnan(col["shipped_mass_kg"])
     ship_vol = ~ship_mass
+    _np_refuse(np, ship_mass & ~np.isnan(col["shipped_volume_l"]), "shipped_mass_kg",
+               "发油质量与发油体积只填一个", index)
     _np_check_range(np, col["shipped_mass_kg"], ship_mass, "shipped_mass_kg", 1.0, _MASS_MAX_KG,
                     "kg", index)
     shipped = _np_mass_from_volume(np, col["shipped_volume_l"], col["shipped_temperature_c"],
                                    col["density20_kg_m3"], ship_vol, "shipped", index)
     shipped[ship_mass] = col["shipped_mass_kg"][ship_mass]
-    # Received
-    weigh = ~np.isnan(col["received_gross_kg"])
+    # Received: weighbridge (gross and tare) or dip volume, never both (as delivery_loss)
+    weigh = ~np.isnan(col["received_gross_kg"]) | ~np.isnan(col["received_tare_kg"])
     dip = ~weigh
+    _np_refuse(np, weigh & ~np.isnan(col["received_volume_l"]), "received_volume_l",
+               "地磅重量与量油体积只填一种", index)
     _np_check_range(np, col["received_gross_kg"], weigh, "received_gross_kg", 1.0, _WEIGH_MAX_KG,
                     "kg", index)
     _np_check_range(np, col["received_tare_kg"], weigh, "received_tare_kg", 1.0, _WEIGH_MAX_KG,
@@ -724,11 +828,15 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     means = by_driver.loc[eligible, "mean_excess_permille"].to_numpy()
     if len(means):
         med = float(np.median(means))
-        scale = 1.4826 * float(np.median(np.abs(means - med)))
+        deviations = np.abs(means - med)
+        mad = float(np.median(deviations))
+        # MAD = 0 (half the drivers or more have the very same mean): the mean absolute deviation
+        # (× 1.2533, its consistency constant for normal data) instead; never below the floor.
+        spread = 1.4826 * mad if mad > 0 else 1.2533 * float(np.mean(deviations))
+        scale = max(spread, PEER_SCALE_FLOOR_PERMILLE)
     else:
         med, scale = math.nan, math.nan
-    scale_used = scale if scale > 1e-9 else 1e-9
-    by_driver["robust_z"] = np.where(eligible, (by_driver["mean_excess_permille"] - med) / scale_used,
+    by_driver["robust_z"] = np.where(eligible, (by_driver["mean_excess_permille"] - med) / scale,
                                      np.nan)
     by_driver["flagged"] = (eligible & (by_driver["robust_z"] >= z_thr)
                             & (by_driver["mean_excess_permille"] > 0)).astype(bool)
@@ -745,34 +853,51 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
 
 
 def read_deliveries(data: bytes, filename: str) -> pd.DataFrame:
-    """Read an uploaded delivery table (CSV in UTF-8/GBK, or Excel .xlsx/.xls) into a DataFrame.
+    """Read an uploaded delivery table (CSV in UTF-8 or GBK/GB18030, or Excel .xlsx) into a DataFrame.
 
-    Column names as in :data:`AUDIT_COLUMNS` (English or the Chinese headers).  An unreadable
-    file raises :class:`PlaybookInputError` (field ``"file"``).
+    Column names as in :data:`AUDIT_COLUMNS` (English or the Chinese headers; see :func:`audit`
+    for how headers are matched). The old binary Excel format ``.xls`` is not read (its only
+    reader, xlrd, is a separate dependency kept for legacy files): save it as .xlsx or CSV. An
+    unreadable file or a header that appears twice raises :class:`PlaybookInputError` (field ``"file"``).
     """
     import io
 
     import pandas as pd
 
     name = str(filename).lower()
+    shown_name = str(filename)[:60]
     if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) == 0:
         raise PlaybookInputError("file", "上传的文件是空的")
     raw = bytes(data)
+    if name.endswith(".xls"):
+        raise PlaybookInputError("file", f"{shown_name} 是旧版 Excel(.xls)文件,无法读取:"
+                                         "请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再上传")
     try:
-        if name.endswith((".xlsx", ".xlsm", ".xls")):
-            return pd.read_excel(io.BytesIO(raw))
-        if name.endswith((".csv", ".txt")):
+        if name.endswith((".xlsx", ".xlsm")):
+            table = pd.read_excel(io.BytesIO(raw), dtype=object)
+        elif name.endswith((".csv", ".txt")):
+            table = None
             for encoding in ("utf-8-sig", "gb18030"):
                 try:
-                    return pd.read_csv(io.BytesIO(raw), encoding=encoding)
+                    table = pd.read_csv(io.BytesIO(raw), encoding=encoding, dtype=object)
+                    break
                 except UnicodeDecodeError:
                     continue
-            raise PlaybookInputError("file", f"无法识别 {filename} 的文字编码(请存为 UTF-8 或 GBK 的 CSV)")
+            if table is None:
+                raise PlaybookInputError("file", f"无法识别 {shown_name} 的文字编码(请存为 UTF-8 或 GBK 的 CSV)")
+        else:
+            raise PlaybookInputError("file", f"只支持 CSV(.csv)或 Excel(.xlsx)文件,收到 {shown_name}")
     except PlaybookInputError:
         raise
     except Exception as err:  # noqa: BLE001 - any parser failure becomes the domain error
-        raise PlaybookInputError("file", f"无法读取文件 {filename}:{type(err).__name__}") from None
-    raise PlaybookInputError("file", f"只支持 CSV(.csv)或 Excel(.xlsx/.xls)文件,收到 {filename}")
+        raise PlaybookInputError("file", f"无法读取文件 {shown_name}:{type(err).__name__}") from None
+    # pandas renames a repeated header "driver" to "driver.1": that is a duplicate column.
+    keys = {_header_key(c): str(c) for c in table.columns if not re.search(r"\.\d+$", str(c))}
+    for column in table.columns:
+        match = re.fullmatch(r"(.*)\.\d+", str(column))
+        if match and _header_key(match.group(1)) in keys:
+            raise PlaybookInputError("file", f"{shown_name} 的表头“{match.group(1)[:30]}”出现了两次:请删去一列")
+    return table
 
 
 def synthetic_deliveries(n: int = 2000, seed: int = 0, *, skimmers: int = 3,

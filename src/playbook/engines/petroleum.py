@@ -44,6 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from playbook.errors import PlaybookInputError, as_real, require_number, shown
+from playbook.normalize import to_float
 
 __all__ = [
     "AIR_BUOYANCY_KG_M3",
@@ -557,10 +558,12 @@ def product_group60(density60: float) -> ProductGroup:
 
 
 def _round_half_up(value: object, field: str, label: str, quantum: str) -> float:
-    x = as_real(value)
+    x = to_float(value, field, label) if isinstance(value, str) else as_real(value)
     if x is None or not math.isfinite(x):
         raise PlaybookInputError(field, f"{label} 须为有限数值,收到 {shown(value)}")
-    return float(Decimal(repr(x)).quantize(Decimal(quantum), rounding=ROUND_HALF_UP))
+    if abs(x) >= 2.0 ** 53:  # already a whole number: nothing to round (and beyond Decimal's 28 digits)
+        return x + 0.0
+    return float(Decimal(repr(x)).quantize(Decimal(quantum), rounding=ROUND_HALF_UP)) + 0.0
 
 
 def round_density(x: float) -> float:

@@ -52,17 +52,17 @@ another exception type.
 from __future__ import annotations
 
 import bisect
-import math
-import numbers
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from playbook import kb as _kb
 from playbook.engines import petroleum as _petroleum
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import normalize_name, to_decimal
 
 __all__ = [
     "AIR_BUOYANCY_KG_M3", "DELIVERY_MODES", "ROUNDING_RULE", "VAT_RATE", "Quote",
@@ -174,11 +174,11 @@ class _Index:
         for p in base.products:
             short = p.name.split("(")[0]          # 92#(Ⅴ) → 92#
             for key in (p.id, p.name, short, short.rstrip("#")):
-                self.products.setdefault(key.lower(), p)
+                self.products.setdefault(_key(key), p)
         self.tiers: dict[str, _kb.CustomerTier] = {}
         for t in base.customer_tiers:
             for key in (t.id, t.name):
-                self.tiers.setdefault(key.lower(), t)
+                self.tiers.setdefault(_key(key), t)
         dated = sorted(((datetime.fromisoformat(s.effective_at), s) for s in base.price_sheets),
                        key=lambda pair: pair[0])
         self.sheet_times = [when for when, _ in dated]
@@ -189,6 +189,11 @@ class _Index:
 
 
 _INDEXES: dict[int, _Index] = {}
+
+
+def _key(text: str) -> str:
+    """Lookup key of a grade or tier name: :func:`~playbook.normalize.normalize_name`, lower case."""
+    return normalize_name(text).lower()
 
 
 def _index(knowledge: _kb.KnowledgeBase | None) -> _Index:
@@ -210,35 +215,17 @@ def _fmt(value: Decimal) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return f"“{value}”"
-    if isinstance(value, Decimal) and value.is_finite():
+        text = value if len(value) <= 20 else value[:20] + "…"
+        return f"“{text}”"
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) < 16:
         return _fmt(value)
-    return repr(value)
+    return shown(value)
 
 
 def _number(value: Any, field: str, label: str) -> Decimal:
-    """A finite number as Decimal; bool, NaN, ±inf, text and other types are refused."""
-    if isinstance(value, bool):
-        raise PlaybookInputError(field, f"{label}须为数字,收到布尔值 {value}")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise PlaybookInputError(field, f"{label}须为有限的数字,收到 {value}")
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise PlaybookInputError(field, f"{label}须为有限的数字,收到 {value}")
-        return value
-    if isinstance(value, numbers.Real):  # Fraction, numpy scalars …
-        try:
-            as_float = float(value)
-        except (TypeError, ValueError, OverflowError):
-            as_float = math.nan
-        if not math.isfinite(as_float):
-            raise PlaybookInputError(field, f"{label}须为有限的数字,收到 {value!r}")
-        return Decimal(repr(as_float))
-    raise PlaybookInputError(field, f"{label}须为数字,收到 {_shown(value)}")
+    """A finite number as Decimal (:func:`playbook.normalize.to_decimal`: numpy/pandas scalars,
+    Decimal, Fraction and text accepted; bool, NaN, ±inf, huge and malformed values refused)."""
+    return to_decimal(value, field, label)
 
 
 def _in_range(value: Any, field: str, label: str, low: Decimal, high: Decimal, unit: str,
@@ -257,7 +244,7 @@ def _in_range(value: Any, field: str, label: str, low: Decimal, high: Decimal, u
 
 def _lookup(table: dict[str, Any], value: Any, field: str, label: str, names: str) -> Any:
     if isinstance(value, str):
-        found = table.get(value.strip().lower())
+        found = table.get(_key(value))
         if found is not None:
             return found
     raise PlaybookInputError(field, f"{label}须为 {names} 之一,收到 {_shown(value)}")
@@ -269,7 +256,13 @@ def _quoted_at(at: Any) -> datetime:
     if not isinstance(at, datetime):
         raise PlaybookInputError("at", f"报价时间须为日期时间(datetime,含时、分),收到 {_shown(at)}")
     if at.tzinfo is not None:
-        at = at.astimezone(CHINA_TZ).replace(tzinfo=None)
+        try:
+            offset = at.utcoffset()
+            if offset is not None:
+                at = at.astimezone(CHINA_TZ).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            raise PlaybookInputError(
+                "at", f"报价时间 {at:%Y-%m-%d %H:%M} 换算成北京时间后超出了日历范围(公元 1–9999 年)") from None
     return at
 
 
@@ -362,18 +355,22 @@ def parse_time(text: str | None) -> datetime | None:
     ``2017年1月1日 14:00`` or a date alone (00:00). Blank → ``None`` (now)."""
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    match = _TIME_RE.match(text) if isinstance(text, str) else None
+    if isinstance(text, str):
+        # Full-width digits and colon, runs of spaces → one (also keeps the pattern linear).
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+    match = _TIME_RE.match(text) if isinstance(text, str) and len(text) <= 40 else None
     if match is None:
         raise PlaybookInputError("at", f"报价时间格式应为“2017-01-01 14:00”(可只写日期),收到 {_shown(text)}")
     year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute)
     except ValueError:
-        raise PlaybookInputError("at", f"报价时间不是有效的日期时间:{text.strip()}") from None
+        raise PlaybookInputError("at", f"报价时间不是有效的日期时间:{_shown(text)}") from None
 
 
 def parse_number(text: str | None, field: str, label: str, *, required: bool = False) -> Decimal | None:
-    """A number typed into a text box (thousands separators allowed). Blank → ``None``, or a
+    """A number typed into a text box (well-formed thousands separators such as ``10,000`` and
+    full-width digits allowed; see :mod:`playbook.normalize`). Blank → ``None``, or a
     :class:`PlaybookInputError` asking for ``label`` when ``required``.
 
     Only parses; the range is checked by :func:`quote`.
@@ -382,14 +379,7 @@ def parse_number(text: str | None, field: str, label: str, *, required: bool = F
         if required:
             raise PlaybookInputError(field, f"请填写{label}")
         return None
-    if not isinstance(text, str):
-        return _number(text, field, label)
-    cleaned = text.strip().replace(",", "").replace(",", "").replace(" ", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise PlaybookInputError(field, f"{label}须为数字,收到 {_shown(text)}") from None
-    return _number(value, field, label)
+    return _number(text, field, label)
 
 
 # ------------------------------------------------------------------------- engine

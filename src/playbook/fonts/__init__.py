@@ -14,15 +14,27 @@ FONT_FAMILY = "Noto Sans SC"
 
 
 @functools.cache
-def use_chinese_font() -> str:
-    """Register the bundled CJK font and make it matplotlib's default; returns its family name."""
-    import matplotlib
+def _register() -> str:
     from matplotlib import font_manager
 
     path = resources.files("playbook").joinpath("fonts", FONT_FILE)
     font_manager.fontManager.addfont(str(path))
-    family = font_manager.FontProperties(fname=str(path)).get_name()
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def use_chinese_font() -> str:
+    """Register the bundled CJK font and make it matplotlib's default; returns its family name.
+
+    Also turns matplotlib's mathtext off (``text.parse_math = False``): chart labels carry names
+    and notes people typed, and a name like ``$x^$`` must be drawn as it is, not parsed as a
+    formula (a parse error would break the whole chart). Called by every chart helper before it
+    draws, so the settings hold even if a notebook reset the rcParams in between.
+    """
+    import matplotlib
+
+    family = _register()
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False  # the subset has no U+2212 minus
+    matplotlib.rcParams["text.parse_math"] = False
     return family

@@ -443,6 +443,9 @@ class Scenario(Item):
     says: tuple[str, ...]
     #: What the customer does (observed behaviour).
     does: tuple[str, ...] = ()
+    #: Set when the scenario is a compliance red flag (e.g. a buyer hinting at a kickback): the
+    #: right move (decline, explain the rules, report), asked instead of the type's strategy.
+    compliance: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -468,7 +471,8 @@ class FabAudience(Item):
     """One audience of 001's FAB logic table (使用者、生产管理者、采购者、经营管理者、老板)."""
 
     order: int
-    #: What this audience cares about (shown to the trainee).
+    #: What this audience cares about (shown to the trainee). The seed (001) only names the five
+    #: audiences; these lists are the book's own addition and are shown as such, not cited to 001.
     cares: tuple[str, ...]
 
 

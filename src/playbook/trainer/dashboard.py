@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import html
 import io
 import math
@@ -47,6 +48,7 @@ from playbook.engines import drills
 from playbook.errors import PlaybookInputError
 from playbook.fileio import atomic_write
 from playbook.fonts import FONT_FILE
+from playbook.normalize import cell_text, normalize_name, printable
 from playbook.typography import html_text
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
@@ -98,15 +100,24 @@ def _check_sheets(sheets: Sequence[ScoreSheet]) -> tuple[ScoreSheet, ...]:
     items = tuple(sheets)
     if not items:
         raise PlaybookInputError("sheets", "还没有评分记录:请先在角色扮演中为学员评分,再查看看板")
+    same: list[ScoreSheet] = []
     for i, s in enumerate(items, 1):
         if not isinstance(s, ScoreSheet):
             raise PlaybookInputError("sheets", f"第 {i} 条评分记录不是评分表(ScoreSheet),收到 {type(s).__name__}")
+        if not isinstance(s.trainee, str) or not isinstance(s.observer, str) or not isinstance(s.session, str):
+            raise PlaybookInputError("sheets", f"第 {i} 条评分记录的学员、观察员或场次不是文字")
+        trainee, observer = normalize_name(s.trainee), normalize_name(s.observer)
+        if not trainee:
+            raise PlaybookInputError("sheets", f"第 {i} 条评分记录的学员姓名为空")
+        if (trainee, observer) != (s.trainee, s.observer):  # "张三" and "张三\u200b" are one trainee
+            s = dataclasses.replace(s, trainee=trainee, observer=observer)
+        same.append(s)
         for m in s.marks:
             if m.skill not in SKILLS:
                 raise PlaybookInputError(
                     "skill", f"第 {i} 条评分记录(学员 “{s.trainee}”,第 {s.round_no} 轮)的检查项 "
-                             f"“{m.check_id}” 的技能 “{m.skill}” 不存在;可选:{'、'.join(SKILLS)}")
-    return items
+                             f"“{str(m.check_id)[:40]}” 的技能 “{str(m.skill)[:20]}” 不存在;可选:{'、'.join(SKILLS)}")
+    return tuple(same)
 
 
 def _check_count(value: object, field: str, label: str, *, allow_none: bool = False) -> int | None:
@@ -124,9 +135,10 @@ def _trainees(sheets: Sequence[ScoreSheet]) -> list[str]:
 
 def _known_trainee(sheets: Sequence[ScoreSheet], trainee: object) -> str:
     names = _trainees(sheets)
-    name = trainee.strip() if isinstance(trainee, str) else trainee
+    name = normalize_name(trainee) if isinstance(trainee, str) else trainee
     if name not in names:
-        raise PlaybookInputError("trainee", f"评分记录中没有学员 “{trainee}”;现有学员:{'、'.join(names)}")
+        listed = "、".join(names[:8]) + (f" 等 {len(names)} 人" if len(names) > 8 else "")
+        raise PlaybookInputError("trainee", f"评分记录中没有学员 “{printable(trainee)[:30]}”;现有学员:{listed}")
     return name  # type: ignore[return-value]
 
 
@@ -444,7 +456,9 @@ def _finish(fig: Figure, plt: Any) -> Figure:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    """Text for a chart label: printable (see :func:`playbook.normalize.printable`), wrapped."""
+    text = printable(text)
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def _style_percent_axis(ax: Any, *, top: float = 112) -> None:
@@ -475,7 +489,7 @@ def skill_chart(sheets: Sequence[ScoreSheet], trainee: str | None = None) -> Fig
         ax.scatter(labels, [math.nan if math.isnan(team[s]) else team[s] * 100 for s in SKILLS],
                    marker="_", s=900, linewidths=2, color="#c0392b", zorder=3, label="团队平均")
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), markerscale=0.4)
-        ax.set_title(f"{name} 各技能通过率")
+        ax.set_title(f"{_wrap(name, 40)} 各技能通过率")
     else:
         names = list(table.index)
         fig, ax = plt.subplots(figsize=(max(5.8, 1.6 * len(names) + 2), 3.8), dpi=110)
@@ -486,7 +500,7 @@ def skill_chart(sheets: Sequence[ScoreSheet], trainee: str | None = None) -> Fig
             bars = ax.bar(xs, [0 if math.isnan(v) else v * 100 for v in values], width=width * 0.95,
                           color=SKILL_COLORS[i % len(SKILL_COLORS)], label=label)
             ax.bar_label(bars, labels=[_percent_label(v) for v in values], padding=2, fontsize=6.5)
-        ax.set_xticks(range(len(names)), labels=names)
+        ax.set_xticks(range(len(names)), labels=[_wrap(n, 12) for n in names])
         ax.legend(frameon=False, fontsize=8, ncol=len(SKILLS), loc="upper center",
                   bbox_to_anchor=(0.5, -0.1))
         ax.set_title("各学员技能通过率")
@@ -511,11 +525,11 @@ def progress_chart(sheets: Sequence[ScoreSheet], trainee: str | None = None) -> 
             ax.plot(xs, mine[skill] * 100, marker="o", linewidth=1, linestyle="--",
                     color=SKILL_COLORS[i % len(SKILL_COLORS)], label=label)
         ax.plot(xs, mine[OVERALL] * 100, marker="o", linewidth=2.4, color="#222222", label="总体")
-        ax.set_title(f"{name} 各场次通过率")
+        ax.set_title(f"{_wrap(name, 40)} 各场次通过率")
     else:
         for name, rows in table.groupby("trainee", sort=True):
             ax.plot([where[s] for s in rows["session"]], rows[OVERALL] * 100, marker="o", linewidth=1.8,
-                    label=str(name))
+                    label=_wrap(str(name), 20))
         ax.set_title("各学员总体通过率(按场次)")
     ax.set_xticks(range(len(sessions)), labels=[_wrap(s, 10) for s in sessions])
     ax.set_xlim(-0.5, len(sessions) - 0.5)
@@ -662,9 +676,9 @@ def _csv_cell(value: Any) -> str:
             return ""
         return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat(sep=" ")  # with its UTC offset (the round's local time)
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
+        return cell_text(value)
     return str(value)
 
 
@@ -697,6 +711,16 @@ def export_csv(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str]) ->
 _ILLEGAL_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
+def _zone(at: datetime) -> str:
+    """``UTC+08:00`` for an aware datetime, "" for a naive one."""
+    offset = at.utcoffset()
+    if offset is None:
+        return ""
+    minutes = round(offset.total_seconds() / 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _fill_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float]) -> None:
     """Header row (bold, frozen) and rows; text always stored as text, rates as percentages."""
     from openpyxl.styles import Font
@@ -713,10 +737,11 @@ def _fill_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
                     cell.value = float(value)
                     cell.number_format = "0.0%"
             elif isinstance(value, datetime):
-                cell.value = value.replace(tzinfo=None)  # Excel has no time zones: wall-clock time
-                cell.number_format = "yyyy-mm-dd hh:mm"
+                # Excel has no time zones: the round's local wall-clock time, its zone in the format.
+                cell.value = value.replace(tzinfo=None)
+                cell.number_format = f'yyyy-mm-dd hh:mm "{_zone(value)}"' if _zone(value) else "yyyy-mm-dd hh:mm"
             elif isinstance(value, str):
-                cell.value = _ILLEGAL_XLSX.sub("", value)
+                cell.value = cell_text(value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             else:
                 cell.value = value

@@ -25,7 +25,21 @@ Guarantees:
   applies the missing migrations, each in its own transaction, and refuses a database whose
   schema is newer than this code;
 * SQLite runs in WAL mode with a busy timeout and retries "database is locked", so several
-  writers (processes) at once all land; PostgreSQL uses ordinary transactions;
+  writers (processes) at once all land; a database another program keeps locked makes a save give
+  up after about :data:`LOCK_WAIT_S` seconds with a Chinese message (the caller keeps the sheet
+  and saves it again later); PostgreSQL uses ordinary transactions;
+* every database or file-system failure (a file that is not SQLite, another program's tables, a
+  read-only file or folder, a full disk, a file where the data folder should be, a lost server)
+  is a :class:`~playbook.errors.PlaybookInputError` with a Chinese message (field ``store`` or
+  ``url``), never a raw sqlite/OS error, and leaves what was saved before untouched;
+* names are normalised (:func:`playbook.normalize.normalize_name`: NFKC, zero-width characters
+  removed, spaces trimmed), so "张三" and "张三\\u200b" are one trainee; the text limits are those
+  of :mod:`playbook.trainer.roleplay` (one definition for planning, scoring and storing); an
+  observer may not score himself; a round keeps the UTC offset it was scored in (shown in that
+  local time);
+* ``PLAYBOOK_DATA_DIR`` must be absolute (a relative one would name a different database in
+  every working directory); ``open_store(create=False)`` (the read-only CLI commands) never
+  creates a database;
 * input is validated before anything is written (:class:`~playbook.errors.PlaybookInputError`
   naming the field and the allowed range), and all text goes through parameterised queries, so
   HTML/SQL metacharacters are stored verbatim; :func:`sheet_html` shows a sheet escaped.
@@ -36,6 +50,8 @@ are serialised) but not between processes: each process opens its own.
 """
 from __future__ import annotations
 
+import dataclasses
+import errno
 import html
 import os
 import random
@@ -45,13 +61,15 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from playbook.errors import PlaybookInputError, require_int, shown
-from playbook.trainer.roleplay import RATING_RANGE, SKILLS, CheckMark, ScoreSheet
+from playbook.normalize import clean_line, normalize_name, require_name
+from playbook.trainer.roleplay import (NAME_MAX, NOTES_MAX, RATING_RANGE, SESSION_MAX, SKILLS, CheckMark,
+                                       ScoreSheet, check_name, check_notes, check_scored_at, check_session)
 
 __all__ = [
     "MIGRATIONS", "Migration", "ROUND_RANGE", "Store", "TRAINER", "Trainee",
@@ -62,10 +80,10 @@ __all__ = [
 TRAINER = "培训师"
 #: Allowed round numbers of a session.
 ROUND_RANGE = (1, 10)
-NAME_MAX = 40          # trainee / observer names and team names, characters
-ID_MAX = 80            # session ids, scenario ids, check ids, characters
+# NAME_MAX (names, teams), SESSION_MAX and NOTES_MAX come from playbook.trainer.roleplay: one
+# definition for planning, scoring and storing.
+ID_MAX = SESSION_MAX   # session ids, scenario ids, check ids, characters
 LABEL_MAX = 200        # a check's label, characters
-NOTES_MAX = 2000       # the observer's notes, characters
 MARKS_MAX = 200        # checks on one sheet
 DB_FILE = "records.sqlite3"
 ENV_URL = "PLAYBOOK_DB_URL"
@@ -78,6 +96,10 @@ TEST_PAUSE_ENV = "PLAYBOOK_RECORDS_TEST_PAUSE_IN_SAVE"
 
 _UTC = timezone.utc
 _RETRIES = 60          # attempts of one transaction on lock contention / serialisation failure
+#: How long a save waits for a database another process holds locked before it gives up (seconds):
+#: the sheet is then not saved and the caller keeps it to try again.
+LOCK_WAIT_S = 4.0
+_BUSY_TIMEOUT_MS = 2000  # one SQLite attempt's wait for the lock
 _PG_LOCK_KEY = 0x706C6179  # advisory lock serialising migrations on PostgreSQL ("play")
 _T = TypeVar("_T")
 
@@ -173,6 +195,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite=("CREATE INDEX score_sheets_by_trainee ON score_sheets (trainee, scored_at, round_no)",),
         postgresql=("CREATE INDEX score_sheets_by_trainee ON score_sheets (trainee, scored_at, round_no)",),
     ),
+    Migration(
+        4, "score_sheets.utc_offset_s: the UTC offset the round was scored in, to show it in local time",
+        # Older sheets keep NULL: they are shown in UTC, as before.
+        sqlite=("ALTER TABLE score_sheets ADD COLUMN utc_offset_s INTEGER",),
+        postgresql=("ALTER TABLE score_sheets ADD COLUMN utc_offset_s INTEGER",),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -193,7 +221,13 @@ def default_data_dir() -> Path:
     """``PLAYBOOK_DATA_DIR``, else ``$XDG_DATA_HOME/playbook``, else ``~/.local/share/playbook``."""
     env = os.environ.get(ENV_DATA_DIR)
     if env:
-        return Path(env).expanduser()
+        folder = Path(env).expanduser()
+        if not folder.is_absolute():
+            # A relative folder would name a different database in every working directory.
+            raise PlaybookInputError(
+                "data_dir", f"环境变量 {ENV_DATA_DIR} 须为绝对路径(如 /home/me/playbook),"
+                            f"收到相对路径 “{env[:60]}”:从不同文件夹启动会用到不同的记录库")
+        return folder
     xdg = os.environ.get("XDG_DATA_HOME")
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "playbook"
@@ -291,6 +325,10 @@ class _Backend:
     def retryable(self, exc: BaseException) -> bool:
         return False
 
+    def is_failure(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is a database or file-system failure (reported as a Chinese message)."""
+        return isinstance(exc, OSError)
+
     def unique_violation(self, exc: BaseException) -> bool:
         return False
 
@@ -309,30 +347,48 @@ class _Backend:
     def to_db_bool(self, value: bool) -> Any:
         return value
 
+    def tables(self) -> set[str]:
+        raise NotImplementedError
+
 
 class _SQLite(_Backend):
     dialect = "sqlite"
 
-    def __init__(self, path: str) -> None:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: transactions are begun and ended explicitly below.
-        self.conn = sqlite3.connect(path, timeout=15.0, isolation_level=None, check_same_thread=False)
+    def __init__(self, path: str, *, create: bool = True) -> None:
+        self.path = path
         try:
-            self.conn.execute("PRAGMA busy_timeout = 15000")
+            if path != ":memory:":
+                if not create and not Path(path).is_file():
+                    raise PlaybookInputError(
+                        "url", f"记录库文件 {path} 不存在:请检查地址(读取时不会新建空的记录库)")
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                if Path(path).is_dir():
+                    raise PlaybookInputError("url", f"记录库的位置 {path} 是一个文件夹,不是数据库文件")
+            # Autocommit mode: transactions are begun and ended explicitly below.
+            self.conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                        check_same_thread=False)
+        except PlaybookInputError:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise _store_error(exc, path) from None
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             self._with_retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL").fetchone())
             self.conn.execute("PRAGMA synchronous = FULL")
             self.conn.execute("PRAGMA foreign_keys = ON")
-        except BaseException:
+        except BaseException as exc:
             self.conn.close()
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise _store_error(exc, path) from None
             raise
 
     def _with_retry(self, fn: Callable[[], _T]) -> _T:
+        deadline = time.monotonic() + LOCK_WAIT_S
         for attempt in range(_RETRIES):
             try:
                 return fn()
             except sqlite3.OperationalError as exc:
-                if not self.retryable(exc) or attempt == _RETRIES - 1:
+                if not self.retryable(exc) or attempt == _RETRIES - 1 or time.monotonic() > deadline:
                     raise
                 _backoff(attempt)
         raise AssertionError("unreachable")
@@ -354,6 +410,9 @@ class _SQLite(_Backend):
     def close(self) -> None:
         self.conn.close()
 
+    def is_failure(self, exc: BaseException) -> bool:
+        return isinstance(exc, (sqlite3.Error, OSError))
+
     def retryable(self, exc: BaseException) -> bool:
         if not isinstance(exc, sqlite3.OperationalError):
             return False
@@ -371,6 +430,10 @@ class _SQLite(_Backend):
     def to_db_time(self, value: datetime) -> str:
         # Fixed-width UTC ISO text, so that text order is time order.
         return value.astimezone(_UTC).isoformat(timespec="microseconds")
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
     def from_db_time(self, value: Any) -> datetime:
         return datetime.fromisoformat(value).astimezone(_UTC)
@@ -398,6 +461,12 @@ class _Postgres(_Backend):
         except psycopg.Error as exc:
             reason = _scrub(str(exc).strip(), url)
             raise PlaybookInputError("url", f"无法连接 PostgreSQL 数据库 {redact(url)}:{reason}") from None
+        try:  # a row or schema lock held by another session: give up as SQLite does
+            self.conn.execute(f"SET lock_timeout = '{int(LOCK_WAIT_S * 1000)}ms'")
+            self.conn.commit()
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise _store_error(exc, redact(url)) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(sql.replace("?", "%s"), tuple(params))
@@ -417,6 +486,9 @@ class _Postgres(_Backend):
     def close(self) -> None:
         self.conn.close()
 
+    def is_failure(self, exc: BaseException) -> bool:
+        return isinstance(exc, (self.psycopg.Error, OSError))
+
     def retryable(self, exc: BaseException) -> bool:
         errors = self.psycopg.errors
         return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected))
@@ -430,6 +502,46 @@ class _Postgres(_Backend):
 
     def lock_schema(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+
+
+def _store_error(exc: BaseException, where: str) -> PlaybookInputError:
+    """A database or file-system failure as the Chinese message a trainer can act on."""
+    text = str(exc).lower()
+    no_save = "这次没有保存,之前保存的记录完好"
+    if isinstance(exc, sqlite3.Error):
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            msg = f"文件 {where} 不是记录库(不是 SQLite 数据库,或已损坏):未作任何改动,请检查地址"
+        elif "full" in text:
+            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
+        elif "readonly" in text or "read-only" in text:
+            msg = f"记录库 {where} 只能读、不能写(文件或文件夹没有写权限):{no_save}"
+        elif "unable to open" in text or "cannot open" in text:
+            msg = f"无法打开记录库 {where}:文件夹不存在或不可写,或该位置不是文件"
+        elif "locked" in text or "busy" in text:
+            msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
+        elif "i/o" in text:
+            msg = f"读写记录库 {where} 时磁盘出错:{no_save};请检查磁盘后重试"
+        else:
+            msg = f"记录库 {where} 出错({type(exc).__name__}:{str(exc)[:60]}):{no_save}"
+    elif isinstance(exc, OSError):
+        code = exc.errno
+        if code == errno.ENOSPC:
+            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
+        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+            msg = f"没有权限写入记录库的位置 {where}:请换一个可写的数据文件夹"
+        elif isinstance(exc, (FileExistsError, NotADirectoryError)) or code in (errno.EEXIST, errno.ENOTDIR):
+            msg = f"记录库的文件夹位置被一个同名文件占着({where}):请删去或改名该文件,或换一个数据文件夹"
+        else:
+            msg = f"无法访问记录库 {where}:{exc.strerror or type(exc).__name__}"
+    elif type(exc).__name__ in ("LockNotAvailable", "QueryCanceled"):
+        msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
+    else:
+        msg = f"记录库 {where} 出错({type(exc).__name__}:{_scrub(str(exc), where)[:80]}):{no_save}"
+    return PlaybookInputError("store", msg)
 
 
 def _backoff(attempt: int) -> None:
@@ -484,19 +596,17 @@ def _check_sheet(sheet: object) -> ScoreSheet:
     """Everything about a sheet that can be checked without the database."""
     if not isinstance(sheet, ScoreSheet):
         raise PlaybookInputError("sheet", f"须为一张评分表(roleplay.ScoreSheet),收到 {shown(sheet)}")
-    _text(sheet.session, "session", 1, ID_MAX, trimmed=True)
-    require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
-    _text(sheet.trainee, "trainee", 1, NAME_MAX, trimmed=True)
-    _text(sheet.observer, "observer", 1, NAME_MAX, trimmed=True)
+    session = check_session(sheet.session, "session", _label("session"))
+    round_no = require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
+    trainee = check_name(sheet.trainee, "trainee", _label("trainee"))
+    observer = check_name(sheet.observer, "observer", _label("observer"))
+    if observer == trainee:
+        raise PlaybookInputError("observer", f"{_label('observer')}不能是被评分的学员本人(“{trainee}”)")
     _text(sheet.scenario_id, "scenario_id", 1, ID_MAX, trimmed=True)
-    _text(sheet.notes, "notes", 0, NOTES_MAX, multiline=True)
-    require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
+    check_notes(sheet.notes, "notes", _label("notes"))
+    rating = require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
     if sheet.scored_at is not None:
-        if not isinstance(sheet.scored_at, datetime):
-            raise PlaybookInputError("scored_at", f"{_label('scored_at')}须为带时区的日期时间,收到 {shown(sheet.scored_at)}")
-        if sheet.scored_at.tzinfo is None or sheet.scored_at.utcoffset() is None:
-            raise PlaybookInputError("scored_at", f"{_label('scored_at')}须带时区(例如 datetime.now(timezone.utc)),"
-                                                  f"收到不带时区的 {sheet.scored_at.isoformat()}")
+        check_scored_at(sheet.scored_at, "scored_at", _label("scored_at"))
     marks = sheet.marks
     if not isinstance(marks, (tuple, list)) or not marks:
         raise PlaybookInputError("marks", f"{_label('marks')}不能为空:一张评分表至少要有 1 个检查项")
@@ -518,13 +628,17 @@ def _check_sheet(sheet: object) -> ScoreSheet:
         _text(mark.label, f"{where}.label", 1, LABEL_MAX, label=f"{nth}的内容(label)")
         if not isinstance(mark.passed, bool):
             raise PlaybookInputError(f"{where}.passed", f"{nth}的结果(passed)须为 True 或 False,收到 {shown(mark.passed)}")
+    if (session, trainee, observer, round_no, rating) != (sheet.session, sheet.trainee, sheet.observer,
+                                                          sheet.round_no, sheet.rating) or \
+            type(sheet.round_no) is not int or (rating is not None and type(sheet.rating) is not int):
+        sheet = dataclasses.replace(sheet, session=session, trainee=trainee, observer=observer,
+                                    round_no=round_no, rating=rating)
     return sheet
 
 
 def _check_trainee_name(name: object, field: str = "name") -> str:
-    _text(name, field, 1, NAME_MAX, trimmed=True)
-    assert isinstance(name, str)
-    return name
+    """The normalised name (see :func:`playbook.trainer.roleplay.check_name`)."""
+    return check_name(name, field, _label(field))
 
 
 # ---------------------------------------------------------------------------- the store
@@ -575,6 +689,7 @@ class Store:
             if self._closed:
                 raise PlaybookInputError("store", "记录库已关闭:请重新 open_store()")
             db = self._backend
+            deadline = time.monotonic() + LOCK_WAIT_S
             for attempt in range(_RETRIES):
                 try:
                     db.begin(write)
@@ -588,23 +703,41 @@ class Store:
                             pass
                         raise
                     return result
+                except PlaybookInputError:
+                    raise
                 except (_Retry, Exception) as exc:
-                    if attempt < _RETRIES - 1 and (isinstance(exc, _Retry) or db.retryable(exc)):
+                    if attempt < _RETRIES - 1 and (isinstance(exc, _Retry) or (
+                            db.retryable(exc) and time.monotonic() < deadline)):
                         _backoff(attempt)
                         continue
+                    if db.is_failure(exc):
+                        raise _store_error(exc, self.url) from None
                     raise
             raise AssertionError("unreachable")
 
     # -- schema
     def _current_version(self, db: _Backend) -> int:
         db.lock_schema()
+        tables = db.tables()
+        if "schema_version" not in tables and tables:
+            shown_tables = "、".join(sorted(tables)[:4])
+            raise PlaybookInputError(
+                "url", f"数据库 {self.url} 里已有别的表({shown_tables[:60]}),不是本程序的记录库:"
+                       "未作任何改动;请换一个数据库文件或地址")
         time_type = "TEXT" if db.dialect == "sqlite" else "TIMESTAMPTZ"
         db.execute(f"""CREATE TABLE IF NOT EXISTS schema_version (
                            version INTEGER PRIMARY KEY,
                            description TEXT NOT NULL,
                            applied_at {time_type} NOT NULL)""")
-        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
+        try:
+            row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+            return int(row[0] or 0)
+        except Exception as exc:  # noqa: BLE001 - a schema_version table of another program
+            if not db.is_failure(exc) and not isinstance(exc, (TypeError, ValueError)):
+                raise
+            raise PlaybookInputError(
+                "url", f"数据库 {self.url} 的 schema_version 表不是本程序的格式,不是本程序的记录库:"
+                       "未作任何改动") from None
 
     def _migrate(self, target: int | None = None) -> int:
         target = LATEST_VERSION if target is None else target
@@ -642,10 +775,11 @@ class Store:
     # -- trainees
     def add_trainee(self, name: str, team: str = "") -> None:
         """Put ``name`` on the trainee list; adding a name that is already there changes nothing."""
-        _check_trainee_name(name)
+        name = _check_trainee_name(name)
         if name == TRAINER:
             raise PlaybookInputError("name", f"“{TRAINER}” 是保留给培训师的观察员名称,不能作为学员姓名")
-        _text(team, "team", 0, NAME_MAX, trimmed=True)
+        if team != "":
+            team = require_name(team, "team", _label("team"), NAME_MAX)
         now = datetime.now(_UTC)
         self._transaction(lambda db: db.execute(
             "INSERT INTO trainees (name, team, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
@@ -668,8 +802,10 @@ class Store:
         None means now (UTC). Raises :class:`PlaybookInputError` for bad input, before
         anything is written.
         """
-        _check_sheet(sheet)
-        scored_at = sheet.scored_at if sheet.scored_at is not None else datetime.now(_UTC)
+        sheet = _check_sheet(sheet)
+        scored_at = sheet.scored_at if sheet.scored_at is not None else datetime.now().astimezone()
+        offset = scored_at.utcoffset()
+        offset_s = None if offset is None else round(offset.total_seconds())
         key = (sheet.session, sheet.round_no, sheet.trainee)
 
         def save(db: _Backend) -> int:
@@ -689,10 +825,10 @@ class Store:
                 db.execute("DELETE FROM score_sheets WHERE id = ?", (old[0],))
             try:
                 sheet_id = db.insert_id(
-                    "INSERT INTO score_sheets (session, round_no, trainee, observer, scenario_id, notes, rating, scored_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO score_sheets (session, round_no, trainee, observer, scenario_id, notes, rating,"
+                    " scored_at, utc_offset_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (sheet.session, sheet.round_no, sheet.trainee, sheet.observer, sheet.scenario_id,
-                     sheet.notes, sheet.rating, db.to_db_time(scored_at)))
+                     sheet.notes, sheet.rating, db.to_db_time(scored_at), offset_s))
             except Exception as exc:
                 if db.unique_violation(exc):  # a concurrent writer saved the same key first
                     raise (_Retry() if replace else _duplicate(sheet)) from exc
@@ -715,16 +851,16 @@ class Store:
         where, params = [], []
         if trainee is not None:
             where.append("trainee = ?")
-            params.append(trainee)
+            params.append(normalize_name(trainee) if isinstance(trainee, str) else trainee)
         if session is not None:
             where.append("session = ?")
-            params.append(session)
+            params.append(clean_line(session) if isinstance(session, str) else session)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
 
         def read(db: _Backend) -> list[ScoreSheet]:
             heads = db.execute(
-                "SELECT id, session, round_no, trainee, observer, scenario_id, notes, rating, scored_at"
-                f" FROM score_sheets{cond} ORDER BY scored_at, round_no, id", params).fetchall()
+                "SELECT id, session, round_no, trainee, observer, scenario_id, notes, rating, scored_at,"
+                f" utc_offset_s FROM score_sheets{cond} ORDER BY scored_at, round_no, id", params).fetchall()
             marks: dict[int, list[CheckMark]] = {}
             for sheet_id, check_id, skill, label, passed in db.execute(
                     "SELECT sheet_id, check_id, skill, label, passed FROM marks"
@@ -733,8 +869,8 @@ class Store:
                 marks.setdefault(sheet_id, []).append(CheckMark(check_id, skill, label, bool(passed)))
             return [ScoreSheet(session=s, round_no=r, trainee=t, observer=o, scenario_id=sc,
                                marks=tuple(marks.get(i, ())), notes=n, rating=rt,
-                               scored_at=db.from_db_time(at))
-                    for i, s, r, t, o, sc, n, rt, at in heads]
+                               scored_at=_local(db.from_db_time(at), off))
+                    for i, s, r, t, o, sc, n, rt, at, off in heads]
 
         return self._transaction(read, write=False)
 
@@ -743,6 +879,16 @@ class Store:
         return self._transaction(lambda db: [row[0] for row in db.execute(
             "SELECT session FROM score_sheets GROUP BY session ORDER BY min(scored_at), session").fetchall()],
             write=False)
+
+
+def _local(at: datetime, offset_s: Any) -> datetime:
+    """``at`` in the UTC offset the round was scored in (UTC for sheets saved without one)."""
+    if offset_s is None:
+        return at
+    try:
+        return at.astimezone(timezone(timedelta(seconds=int(offset_s))))
+    except (ValueError, OverflowError, TypeError):
+        return at
 
 
 def _duplicate(sheet: ScoreSheet) -> PlaybookInputError:
@@ -760,13 +906,15 @@ def _test_pause_in_save() -> None:
 
 
 # ---------------------------------------------------------------------------- opening
-def _connect(url: str | None, data_dir: str | os.PathLike[str] | None) -> Store:
+def _connect(url: str | None, data_dir: str | os.PathLike[str] | None, *, create: bool = True) -> Store:
     url = resolve_url(url, data_dir=data_dir)
     if not isinstance(url, str):
         raise PlaybookInputError("url", f"数据库地址须为文字,收到 {shown(url)}")
+    if any(unicodedata.category(ch) in ("Cs", "Cc") for ch in url):
+        raise PlaybookInputError("url", "数据库地址含有控制字符或无法识别的字符(终端编码不是 UTF-8?)")
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "sqlite":
-        backend: _Backend = _SQLite(_sqlite_path(url))
+        backend: _Backend = _SQLite(_sqlite_path(url), create=create)
     elif scheme in ("postgresql", "postgres"):
         backend = _Postgres(url)
     else:
@@ -775,15 +923,19 @@ def _connect(url: str | None, data_dir: str | os.PathLike[str] | None) -> Store:
     return Store(backend, url)
 
 
-def open_store(url: str | None = None, *, data_dir: str | os.PathLike[str] | None = None) -> Store:
+def open_store(url: str | None = None, *, data_dir: str | os.PathLike[str] | None = None,
+               create: bool = True) -> Store:
     """Open (creating on first use) the records database and bring its schema up to date.
+
+    ``create=False`` (for commands that only read): a SQLite file that does not exist is an
+    error instead of a new empty database (so a mistyped ``--db`` is noticed).
 
     ``url``: ``sqlite:///absolute/path.sqlite3`` or ``postgresql://user:pw@host:port/db``;
     default ``PLAYBOOK_DB_URL``, else ``records.sqlite3`` in ``data_dir`` (default: see
     :func:`default_data_dir`). Raises :class:`PlaybookInputError` for an unsupported URL, a
     missing psycopg, an unreachable server, or a database newer than this code.
     """
-    store = _connect(url, data_dir)
+    store = _connect(url, data_dir, create=create)
     try:
         store._migrate()
     except BaseException:

@@ -17,9 +17,11 @@ from datetime import datetime, timedelta, timezone
 from playbook.engines import drills as _drills
 from playbook import kb as _kb
 from playbook.errors import PlaybookInputError, require_int, shown
+from playbook.normalize import require_line, require_name, require_text, same_name
 
 __all__ = [
     "SKILLS", "RATING_RANGE", "ROLES", "TRAINER", "MAX_TRAINEES", "MAX_ROUNDS",
+    "NAME_MAX", "SESSION_MAX", "NOTES_MAX", "check_name", "check_notes", "check_scored_at", "check_session",
     "CheckMark", "ScoreSheet", "ObserverCheck", "ObjectionCue", "CustomerCard", "SalesCard",
     "ObserverCard", "RoundCard", "SessionPlan", "CheckResult", "Explanation",
     "group_sizes", "plan_session", "score_round", "explain",
@@ -94,7 +96,47 @@ ROLES: dict[str, str] = {"salesperson": "客户经理", "customer": "客户", "o
 TRAINER = "培训师"
 MIN_TRAINEES, MAX_TRAINEES = 2, 60
 MIN_ROUNDS, MAX_ROUNDS = 1, 10
-MAX_NAME = 30
+#: Text limits, one definition for planning, scoring and the records store (characters).
+NAME_MAX = 40        # a trainee's / observer's name (after normalisation)
+SESSION_MAX = 80     # a session's name
+NOTES_MAX = 2000     # the observer's notes
+MAX_NAME = NAME_MAX  # old name of NAME_MAX
+
+
+def check_name(value: object, field: str, label: str) -> str:
+    """A person's name as planning, scoring and the store take it: control characters refused,
+    then normalised (:func:`playbook.normalize.normalize_name`: NFKC, zero-width characters
+    removed, spaces trimmed), at most :data:`NAME_MAX` characters. Returns the normalised name."""
+    return require_name(value, field, label, NAME_MAX)
+
+
+def check_session(value: object, field: str = "session", label: str = "场次名称(session)") -> str:
+    """A session name: no control characters, cleaned (:func:`playbook.normalize.clean_line`),
+    1–:data:`SESSION_MAX` characters."""
+    return require_line(value, field, label, SESSION_MAX)
+
+
+def check_notes(value: object, field: str = "notes", label: str = "备注(notes)") -> str:
+    """Observer's notes: text of at most :data:`NOTES_MAX` characters, no control characters
+    except line feed and tab."""
+    return require_text(value, field, label, 0, NOTES_MAX, multiline=True)
+
+
+def check_scored_at(value: object, field: str = "scored_at", label: str = "评分时间(scored_at)") -> datetime:
+    """A timezone-aware datetime that can be expressed in UTC (not at the very ends of the calendar)."""
+    if not isinstance(value, datetime):
+        raise PlaybookInputError(field, f"{label}须为带时区的日期时间,收到 {shown(value)}")
+    try:
+        offset = value.utcoffset()
+        if offset is not None:
+            value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise PlaybookInputError(field, f"{label}换算成协调世界时后超出了日历范围(公元 1–9999 年),"
+                                        f"收到 {value:%Y-%m-%d %H:%M}") from None
+    if offset is None:
+        raise PlaybookInputError(field, f"{label}须带时区(例如 datetime.now().astimezone()),"
+                                        f"收到不带时区的 {value:%Y-%m-%d %H:%M}")
+    return value
 #: Role-play as a training method (003: staff play the customers).
 ROLEPLAY_SOURCE = ("003 四(三)1",)
 #: Etiquette checks per observer card.
@@ -290,14 +332,14 @@ def _is_int(value: object) -> bool:
 def _names(trainees: object) -> tuple[str, ...]:
     if isinstance(trainees, str) or not isinstance(trainees, Sequence):
         raise PlaybookInputError("trainees", "学员名单(trainees)须为姓名列表,如 [“张三”, “李四”, “王五”]")
-    names = []
+    names: list[str] = []
     for i, name in enumerate(trainees, 1):
+        if i > MAX_TRAINEES:
+            raise PlaybookInputError("trainees", f"学员人数(trainees)须在 {MIN_TRAINEES}–{MAX_TRAINEES} 人之间,"
+                                                 f"收到 {len(trainees)} 人")
         if not isinstance(name, str) or not name.strip():
             raise PlaybookInputError("trainees", f"学员名单(trainees)第 {i} 个姓名为空")
-        name = name.strip()
-        if len(name) > MAX_NAME:
-            raise PlaybookInputError("trainees", f"学员名单(trainees)中的姓名 “{name[:10]}…” 过长,"
-                                                 f"至多 {MAX_NAME} 个字")
+        name = check_name(name, "trainees", f"学员名单(trainees)第 {i} 个姓名")
         if name == TRAINER:
             raise PlaybookInputError("trainees", f"“{TRAINER}”是观察员的保留称呼,不能用作学员姓名")
         if name in names:
@@ -460,7 +502,7 @@ def plan_session(trainees: Sequence[str], *, rounds: int = 3, seed: int = 0, ses
         raise PlaybookInputError("seed", f"随机种子(seed)须为整数,收到 {shown(seed)}")
     if not isinstance(session, str) or not session.strip():
         raise PlaybookInputError("session", "场次名称(session)不能为空,如 “2026-11-23 新员工第一期”")
-    session = session.strip()
+    session = check_session(session)
     kb = base if base is not None else _kb.load()
     circle = list(names)
     random.Random(f"{seed}|circle").shuffle(circle)
@@ -552,6 +594,8 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
     """The observer's score of the round's salesperson: every check of the card, passed when
     its id is in ``ticked``. ``rating`` is optional (1–5); ``scored_at`` must be timezone-aware.
     Unknown check ids, a blank observer, … → :class:`PlaybookInputError` naming the field."""
+    if not isinstance(card, RoundCard):
+        raise PlaybookInputError("card", f"卡片(card)须为 plan_session 生成的 RoundCard,收到 {shown(card)}")
     ids = _ids(ticked)
     known = {c.id for c in card.checks}
     unknown = [i for i in dict.fromkeys(ids) if i not in known]
@@ -560,15 +604,14 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
                                            f"本轮共有 {len(known)} 项,id 见观察员卡片")
     if not isinstance(observer, str) or not observer.strip():
         raise PlaybookInputError("observer", "观察员(observer)姓名不能为空")
-    observer = observer.strip()
-    if observer == card.salesperson:
+    observer = check_name(observer, "observer", "观察员(observer)")
+    if same_name(observer, card.salesperson):
         raise PlaybookInputError("observer", f"观察员(observer)不能是被评分的客户经理本人({observer})")
-    if not isinstance(notes, str):
-        raise PlaybookInputError("notes", f"备注(notes)须为文本,收到 {shown(notes)}")
+    notes = check_notes(notes).strip()
     if rating is not None:
         rating = require_int(rating, "rating", "总体评价(rating)", *RATING_RANGE)
-    if scored_at is not None and (not isinstance(scored_at, datetime) or scored_at.utcoffset() is None):
-        raise PlaybookInputError("scored_at", f"评分时间(scored_at)须为带时区的时间,收到 {shown(scored_at)}")
+    if scored_at is not None:
+        check_scored_at(scored_at)
     passed = set(ids)
     marks = tuple(CheckMark(c.id, c.skill, c.label, c.id in passed) for c in card.checks)
     return ScoreSheet(card.session, card.round_no, card.salesperson, observer, card.scenario_id, marks,
@@ -577,6 +620,8 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
 
 def explain(sheet: ScoreSheet, card: RoundCard) -> Explanation:
     """The sheet's score and, for every check, passed or not and why (from the card)."""
+    if not isinstance(sheet, ScoreSheet) or not isinstance(card, RoundCard):
+        raise PlaybookInputError("card", "须传入一张评分表(ScoreSheet)和它对应的卡片(RoundCard)")
     if (sheet.session, sheet.round_no, sheet.scenario_id) != (card.session, card.round_no, card.scenario_id):
         raise PlaybookInputError("card", f"评分表(第 {sheet.round_no} 轮,{sheet.scenario_id})"
                                          f"与卡片(第 {card.round_no} 轮,{card.scenario_id})不对应")

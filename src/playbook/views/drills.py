@@ -53,8 +53,14 @@ def rubric_html(result: engine.RubricResult) -> str:
         mark, color = ("✓", _OK) if c.passed else ("✗", _BAD)
         rows.append(f"<li style='list-style:none'><b style='color:{color}'>{mark}</b> {html.escape(c.name)}"
                     f"<br><span style='color:#555;font-size:0.9em'>{html.escape(c.why)}"
-                    f"(来源:{html.escape(';'.join(c.source))})</span></li>")
-    return (f"<p><b>得分:{result.passed}/{len(result.checks)}({result.score:.0%})</b></p>"
+                    + (f"(来源:{html.escape(';'.join(c.source))})" if c.source else "") + "</span></li>")
+    verdict = ""
+    if result.acceptable:
+        verdict = f"<p><b style='color:{_OK}'>✓ 可以接受:培训师会认可这样的回答。</b></p>"
+    elif result.reasons:
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons)
+        verdict = f"<p><b style='color:{_BAD}'>✗ 还不能接受:</b></p><ul>{items}</ul>"
+    return (f"{verdict}<p><b>通过 {result.passed}/{len(result.checks)} 项 · 得分 {result.score:.0%}</b></p>"
             f"<ul style='padding-left:0.5em'>{''.join(rows)}</ul>")
 
 

@@ -128,10 +128,7 @@ class LossCalculator(w.VBox):
         args: dict = {"route_km": self.route_km.value}
         text = self.tolerance.value.strip()
         if text:
-            try:
-                args["tolerance_kg"] = float(text.replace(",", "").replace(",", ""))
-            except ValueError:
-                args["tolerance_kg"] = text  # the engine reports it
+            args["tolerance_kg"] = text  # the engine reads it (playbook.normalize) or reports it
         if self.ship_mode.value == "mass":
             args["shipped_mass_kg"] = self.ship_mass.value
         else:
@@ -186,7 +183,7 @@ class LossAudit(w.VBox):
     def __init__(self, *, sample_rows: int = 2000, seed: int = 0, **kwargs) -> None:
         self.result: engine.AuditResult | None = None
         self.error: PlaybookInputError | None = None
-        self.upload = w.FileUpload(accept=".csv,.xlsx,.xls", multiple=False, description="上传 CSV/Excel")
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="上传 CSV/Excel")
         self.sample_button = w.Button(description="用示例数据稽核", button_style="info")
         self.sample_rows = w.BoundedIntText(value=sample_rows, min=10, max=2_000_000, step=1000,
                                             description="示例条数", style=_STYLE, layout=_narrow_layout())

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from playbook.fileio import atomic_write
 from playbook.engines.quote import Quote
+from playbook.normalize import cell_text, printable
 
 __all__ = ["Line", "csv_bytes", "html_table", "lines", "spoken", "to_csv", "to_html",
            "write_csv", "write_html", "write_xlsx", "xlsx_bytes"]
@@ -53,6 +54,8 @@ class Line:
 
 
 def _plain(value: Decimal) -> str:
+    if value == 0:
+        value = abs(value)
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -67,6 +70,8 @@ def fmt(line_or_value: Line | Decimal, kind: str = "money") -> str:
         value = line_or_value
     if isinstance(value, str) or kind == "text":
         return str(value)
+    if value == 0:
+        value = abs(value)  # never "-0.00"
     if kind == "money":
         return f"{value:,.2f}"
     if kind == "tonnes":
@@ -196,9 +201,16 @@ def html_table(q: Quote) -> str:
             f'<table class="pb-quote"><tbody>{"".join(rows)}</tbody></table>')
 
 
+def _free_text(value: object) -> str:
+    """The customer or note typed by a person, printable (control characters and lone
+    surrogates would break the file writers), at most 200 characters."""
+    return printable("" if value is None else value).strip()[:200]
+
+
 def to_html(q: Quote, *, customer: str = "", note: str = "") -> str:
     """A whole printable 报价单 (A4, print CSS, Chinese font stack); every text escaped."""
     e = html.escape
+    customer, note = _free_text(customer), _free_text(note)
     head = f"<p class=\"meta\">客户:{e(customer)}</p>" if customer else ""
     extra = f"<p class=\"note\">备注:{e(note)}</p>" if note else ""
     approval = ('<p class="warn">本报价低于执行价,须报批;批准前仅供内部审核,不得向客户承诺。</p>'
@@ -241,19 +253,29 @@ h1 {{ font-size: 18pt; text-align: center; letter-spacing: 0.5em; margin: 0 0 4m
 
 # ------------------------------------------------------------------------------ CSV
 def _csv_value(line: Line) -> str:
-    return line.value if isinstance(line.value, str) else format(line.value, "f")
+    if isinstance(line.value, str):
+        return cell_text(line.value)
+    return _plain_number(line.value)
+
+
+def _plain_number(value: Decimal) -> str:
+    return format(abs(value) if value == 0 else value, "f")
 
 
 def to_csv(q: Quote, *, customer: str = "") -> str:
-    """CSV text (项目, 数值, 单位); numbers unformatted (``170160.00``) so they parse back."""
+    """CSV text (项目, 数值, 单位); numbers unformatted (``170160.00``) so they parse back.
+
+    Every text cell goes through :func:`playbook.normalize.cell_text`: a text that a spreadsheet
+    would run as a formula (the customer's name ``=HYPERLINK(…)``) gets a leading ``'``."""
+    customer = _free_text(customer)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["项目", "数值", "单位"])
     if customer:
-        writer.writerow(["客户", customer, ""])
+        writer.writerow(["客户", cell_text(customer), ""])
     for line in lines(q):
-        writer.writerow([line.label, _csv_value(line), line.unit])
-    writer.writerow(["报价口径", spoken(q), ""])
+        writer.writerow([cell_text(line.label), _csv_value(line), cell_text(line.unit)])
+    writer.writerow(["报价口径", cell_text(spoken(q)), ""])
     return buffer.getvalue()
 
 
@@ -266,24 +288,40 @@ def csv_bytes(q: Quote, *, customer: str = "") -> bytes:
 _NUMBER_FORMATS = {"money": "#,##0.00", "tonnes": "#,##0.000", "litres": "#,##0"}
 
 
+def _append(ws: object, values: list[object]) -> None:
+    """A row where every text is a text cell (:func:`playbook.normalize.cell_text`), never a formula."""
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1  # type: ignore[attr-defined]
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=column)  # type: ignore[attr-defined]
+        if isinstance(value, str):
+            cell.value = cell_text(value)
+            cell.data_type = "s"
+        elif isinstance(value, Decimal):
+            cell.value = abs(value) if value == 0 else value
+        else:
+            cell.value = value
+
+
 def xlsx_bytes(q: Quote, *, customer: str = "") -> bytes:
-    """The 报价单 as an Excel workbook (needs openpyxl); numbers are stored as numbers."""
+    """The 报价单 as an Excel workbook (needs openpyxl); numbers are stored as numbers, every
+    text as text (formula-like text prefixed with ``'``, as in the CSV)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    customer = _free_text(customer)
     wb = Workbook()
     ws = wb.active
     ws.title = TITLE
-    ws.append([TITLE])
+    _append(ws, [TITLE])
     ws["A1"].font = Font(size=14, bold=True)
     if customer:
-        ws.append(["客户", customer])
-    ws.append(["项目", "数值", "单位"])
+        _append(ws, ["客户", customer])
+    _append(ws, ["项目", "数值", "单位"])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for line in lines(q):
         value = line.value
-        ws.append([line.label, value, line.unit])
+        _append(ws, [line.label, value, line.unit])
         cell = ws.cell(row=ws.max_row, column=2)
         if isinstance(value, Decimal):
             cell.number_format = _NUMBER_FORMATS.get(line.kind, "General")
@@ -292,7 +330,7 @@ def xlsx_bytes(q: Quote, *, customer: str = "") -> bytes:
         if line.key == "total_gross":
             for c in ws[ws.max_row]:
                 c.font = Font(bold=True)
-    ws.append(["报价口径", spoken(q)])
+    _append(ws, ["报价口径", spoken(q)])
     ws.cell(row=ws.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 60

@@ -5,7 +5,7 @@ import math
 from typing import TYPE_CHECKING
 
 from playbook.engines.loss import AuditResult
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, require_int
 from playbook.fonts import use_chinese_font
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,6 +22,7 @@ def driver_loss_chart(result: AuditResult, *, ax: Axes | None = None, top: int =
     """
     if not isinstance(result, AuditResult):
         raise PlaybookInputError("result", "须传入 audit() 的结果")
+    top = require_int(top, "top", "显示的司机人数(top)", 1, 10_000)  # type: ignore[assignment]
     use_chinese_font()
     import matplotlib.pyplot as plt
 

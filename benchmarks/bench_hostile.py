@@ -1,0 +1,60 @@
+"""Issue 14's time target: every engine answers a hostile input (a result or a Chinese
+PlaybookInputError) within one second. Times the issue's hostile classes per engine and prints the
+worst case next to the same engine's time on a valid input (ratio: machines are noisy).
+
+    .venv/bin/python benchmarks/bench_hostile.py
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import numpy as np
+
+from playbook.engines import loss, petroleum, quote
+from playbook.errors import PlaybookInputError
+
+HOSTILE_NUMBERS = ["1e999999999", "9" * 5000, 10 ** 5000, 1e27, "nan", "inf", "-0", "6,5", "1,0,0,0,0",
+                   " " * 1000 + "5", "１０，０００", np.float64("nan"), np.int64(30), Decimal("1e999999"),
+                   "٣٠", "3" * 200 + "e-" + "9" * 50, -1e308]
+AT = datetime(2017, 1, 10, 9, 0)
+
+
+def timed(call) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    try:
+        call()
+        outcome = "result"
+    except PlaybookInputError as err:
+        assert len(str(err)) <= 300, str(err)[:80]
+        outcome = "refused"
+    return time.perf_counter() - t0, outcome
+
+
+def engines():
+    yield "quote (quantity)", lambda v: quote.quote(grade="92#(Ⅴ)", tier="普通客户", quantity=v, density20_kg_m3=740, at=AT), 30
+    yield "quote (time)", lambda v: quote.quote(grade="92#(Ⅴ)", tier="普通客户", quantity=30, density20_kg_m3=740, at=v), AT
+    yield "petroleum.vcf20", lambda v: petroleum.vcf20(v, 25.0), 740.0
+    yield "delivery_loss", lambda v: loss.delivery_loss(route_km=50, shipped_mass_kg=16000, received_gross_kg=31000,
+                                                        received_tare_kg=v), 15000
+
+
+def main() -> None:
+    dates = [datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-12))),
+             datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=14))), "9999-12-31 23:59"]
+    print(f"{'engine':22} {'valid (ms)':>10} {'worst hostile (ms)':>19} {'ratio':>7}  refused/result")
+    worst_all = 0.0
+    for name, call, valid in engines():
+        inputs = dates if "time" in name else HOSTILE_NUMBERS
+        base = min(timed(lambda: call(valid))[0] for _ in range(5))
+        runs = [timed(lambda v=v: call(v)) for v in inputs]
+        worst = max(t for t, _ in runs)
+        worst_all = max(worst_all, worst)
+        refused = sum(o == "refused" for _, o in runs)
+        print(f"{name:22} {base * 1e3:10.2f} {worst * 1e3:19.2f} {worst / base:7.1f}  {refused}/{len(runs) - refused}")
+    print(f"worst hostile input over all engines: {worst_all * 1e3:.1f} ms (target < 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,368 @@
+"""Free-text verdicts (issue 12): calibration on the held-out labelled set, one test per rule,
+the corrected banks, and a compliance scan of every correct option and model answer."""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from playbook import kb
+from playbook.engines import answer_rules as rules
+from playbook.engines import drills
+
+BASE = kb.load()
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "free_text_labelled.jsonl"
+LABELS = {"excellent", "acceptable", "poor", "bad_practice", "off_target"}
+TASKS = {t.id: t for t in drills.free_text_tasks()}
+
+
+def task(task_id: str) -> drills.FreeTextTask:
+    return TASKS[task_id]
+
+
+def verdict(task_id: str, text: str) -> drills.RubricResult:
+    return drills.score_free_text(task(task_id), text)
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_free_text", ROOT / "benchmarks" / "bench_free_text.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------ the labelled set
+def test_labelled_set_is_large_labelled_and_split():
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 300
+    assert {r["label"] for r in rows} == LABELS
+    assert {r["split"] for r in rows} == {"dev", "heldout"}
+    assert sum(r["split"] == "heldout" for r in rows) >= 0.3 * len(rows)
+    assert {r["task"] for r in rows} <= set(TASKS)
+    families = Counter(TASKS[r["task"]].family for r in rows)
+    assert set(families) == {"customer_type", "communication_style", "objection", "fab"}
+    assert len({(r["task"], r["text"]) for r in rows}) == len(rows)
+    # not copied from the model answers
+    assert not [r for r in rows if r["text"] == TASKS[r["task"]].model_answer]
+
+
+def test_held_out_figures_meet_the_targets():
+    bench = _bench()
+    new = bench.measure(bench.load("heldout"), bench.new_judge)
+    assert new["n"] >= 90
+    assert new["accuracy"] >= 0.90, new["accuracy"]
+    assert new["bad_rate"] <= 0.02, (new["bad_accepted"], new["bad_total"])
+    assert new["auc"] >= 0.95, new["auc"]
+
+
+def test_auc_is_the_pairwise_probability():
+    bench = _bench()
+    assert bench.auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert bench.auc([0.1], [0.9]) == 0.0
+    assert bench.auc([0.5], [0.5]) == 0.5
+
+
+# ------------------------------------------------------------------ negation
+@pytest.mark.parametrize("text,negated", [
+    ("我没有任何数据和报告给您。", True),
+    ("数据没有带,反正都合格的。", True),
+    ("报告暂时没有,您先信我。", True),
+    ("这是最近三个月的数据和报告。", False),
+    ("不好意思,不过这是化验单的数据。", False),   # 不好意思 / 不过 do not negate
+])
+def test_negated_evidence_does_not_count(text, negated):
+    assert rules.has_phrase(text, ["数据", "报告"]) is (not negated)
+
+
+def test_negated_evidence_fails_the_rational_task():
+    r = verdict("drill-sc-rational-1#text", "我没有任何数据和报告给您,您先看看别的吧,价格好说。")
+    evidence = next(c for c in r.checks if c.check_id == "rubric-rational-evidence")
+    assert not evidence.passed and not r.acceptable
+
+
+@pytest.mark.parametrize("text", ["我们不给回扣,这是公司规定。", "回扣我们是不给的。", "好处费、回扣这些我们一律不做。"])
+def test_declining_a_kickback_is_not_a_kickback(text):
+    assert not [c for c, _ in rules.bad_practice(text) if c.kind == "kickback"]
+
+
+# ------------------------------------------------------------------ bad practice: one test per class
+@pytest.mark.parametrize("kind,task_id,text", [
+    ("rude", "drill-sc-rational-1#text", "化验单我有,报告也有,您爱买不买。"),
+    ("arguing", "drill-obj-price-1#text", "您说的不对,我们的价格根本不贵,您算错了!"),
+    ("pressure", "drill-sc-indecisive-1#text", "我建议您进30吨,赶紧定,今天不定明天就没货了。"),
+    ("kickback", "drill-sc-calculating-1#text", "价格按执行单,另外私下给您一点好处费,别声张。"),
+    ("kickback", "drill-sc-calculating-3#text", "公司是不让,不过我送您一张购物卡,表示一下诚意。"),
+    ("kickback", "drill-sc-advocating-3#text", "这个比赛很有创意,我们一起聊聊,奖品我们出,再给您个红包。"),
+    ("cash", "drill-obj-pay-2#text", "是的,资金紧张我理解。如果您先付点现金给我,我帮您跟公司说。"),
+    ("cash", "drill-fab-invoice#text-fab-purchaser", "因为开票灵活,所以能开到别的单位名下,对您来说结算方便。"),
+    ("false_claim", "drill-fab-winter-diesel#text-fab-owner", "因为冷滤点低,所以不堵滤网,对您来说永不出问题,全国第一。"),
+    ("overpromise", "drill-obj-service-2#text", "是的,离得远。如果坏了,我保证两小时到现场,全年免费换件。"),
+    ("overpromise", "drill-obj-price-2#text", "行,降10%,我做主,今天就签!"),
+    # everyday rudeness and concealment, not only the textbook phrases
+    ("rude", "drill-sc-rational-1#text", "您这人怎么这么磨叽,数据给你了还不信,真是的。"),
+    ("rude", "drill-sc-rational-1#text", "检测报告和数据都在这里,信不信由你。"),
+    ("false_claim", "drill-sc-rational-1#text", "报告数据您核对,其实这批油有点问题但不影响使用,您放心。"),
+    ("false_claim", "drill-sc-rational-1#text", "检测报告您看看,要是数据不满意,我回去让质检改一下数据再给您。"),
+    ("pressure", "drill-sc-indecisive-1#text", "王老板,您再不定的话,这批货就给别人了,现在就签吧。"),
+])
+def test_each_bad_practice_is_a_hard_fail(kind, task_id, text):
+    r = verdict(task_id, text)
+    assert kind in {f.kind for f in r.hard_fails}, r.hard_fails
+    assert not r.acceptable and r.score < 0.2
+    fail = next(f for f in r.hard_fails if f.kind == kind)
+    assert fail.label and fail.why and fail.source and fail.evidence in rules.normalize(text)
+    assert any(fail.label in reason for reason in r.reasons)
+    conduct = next(c for c in r.checks if c.check_id == "verdict-conduct")
+    assert not conduct.passed and fail.label in conduct.why
+
+
+def test_the_issue_examples_now_fail():
+    # 2/2 and 2/3 under the old scorer
+    assert not verdict("drill-sc-rational-1#text", "我没有任何数据和报告给您,您爱买不买。").acceptable
+    comp = next(t for t in TASKS.values() if t.family == "objection" and t.targets == ("method-compensate",))
+    r = drills.score_free_text(comp, "您说的不对,我们的价格根本不贵,您算错了!")
+    assert not r.acceptable and "arguing" in {f.kind for f in r.hard_fails}
+    r = drills.score_free_text(comp, "asdf 1234 !!!")
+    assert not r.acceptable and r.score < 0.1
+
+
+# ------------------------------------------------------------------ sentences
+@pytest.mark.parametrize("text", ["asdf 1234 !!!", "x", "。。。好的", "!!!???"])
+def test_gibberish_and_fragments_are_not_answers(text):
+    assert rules.sentence_problem(text)
+    r = verdict("drill-sc-silent-1#text", text)
+    assert not r.acceptable and not next(c for c in r.checks if c.check_id == "verdict-sentence").passed
+
+
+@pytest.mark.parametrize("task_id,text", [
+    ("drill-sc-combative-1#text", "您说得对 有道理 您来定"),
+    ("drill-sc-rational-1#text", "化验单 报告 数据 合同 检测"),
+    ("drill-fab-spindle-cooling#text-fab-production", "主轴 恒温 精度 良品率 效率 交期"),
+    ("drill-sc-combative-1#text", "您说得对有道理您来定"),
+])
+def test_keyword_salad_is_rejected(task_id, text):
+    r = verdict(task_id, text)
+    assert not r.acceptable
+    assert any("关键词堆砌" in reason for reason in r.reasons)
+
+
+def test_salad_of_every_rubric_phrase_scores_below_real_answers():
+    # the issue measured a salad of rubric keywords at full marks on 47 of 82 tasks
+    accepted = 0
+    for t in TASKS.values():
+        words = [p for c in drills.rubric_for(t.family, t.targets) if c.mode == "must" for p in c.phrases]
+        if words:
+            accepted += drills.score_free_text(t, " ".join(words)).acceptable
+    assert accepted == 0
+
+
+# ------------------------------------------------------------------ the customer's concern
+def test_answer_must_take_up_what_the_customer_said():
+    generic = "我们的服务很好,价格也合理,您可以考虑一下,有什么需要可以随时联系我。"
+    r = verdict("drill-obj-service-2#text", "是的,您说得有道理。如果您考虑一下我们的方案,有需要随时联系我。")
+    assert not r.acceptable and any("没有回应客户在意的问题" in x for x in r.reasons)
+    r = verdict("drill-obj-service-2#text", "是的,离得远确实让人担心。如果我们在本市有服务网点、4 小时响应,您看呢?")
+    assert r.acceptable
+    concern = next(c for c in verdict("drill-sc-rational-1#text", generic).checks if c.check_id == "verdict-concern")
+    assert not concern.passed and "运费" in concern.why
+
+
+# ------------------------------------------------------------------ FAB order and audience
+def test_fab_order_feature_advantage_benefit():
+    tid = "drill-fab-gasoline-test#text-fab-owner"
+    good = "因为每批都附化验单,所以质量有据可查,对您来说经营风险小,品牌能长期做下去。"
+    reversed_ = "对您来说经营风险小,品牌能长期做下去。所以质量有据可查,因为每批都附化验单。"
+    no_feature = "因为我们公司很好,所以大家都信任,对您来说经营风险小,能长期发展。"
+    assert verdict(tid, good).acceptable
+    for text in (reversed_, no_feature):
+        r = verdict(tid, text)
+        assert not r.acceptable
+        assert not next(c for c in r.checks if c.check_id == "verdict-fab-content").passed
+    assert rules.fab_order(good)[0] < rules.fab_order(good)[1] < rules.fab_order(good)[2]
+    f, a, b = rules.fab_order(reversed_)
+    assert not 0 <= f < a < b
+
+
+@pytest.mark.parametrize("task_id,text,aimed_at", [
+    ("drill-fab-winter-diesel#text-fab-purchaser", "因为冷滤点低,所以不堵滤网,对您来说司机开车更顺手更安全。", "使用者"),
+    ("drill-fab-delivery-seal#text-fab-user", "因为铅封加GPS,所以轨迹可查,对您来说利润更有保障,经营风险小。", "老板"),
+    ("drill-sc-advocating-1#text", "王总,稳妥起见,还是按大多数同行的老办法来,周边站都是这么做的。", "平易型"),
+    ("drill-sc-controlling-1#text", "王总,先聊聊您的想法吧,我们一起搞个新模式,很独特。", "倡导型"),
+    ("drill-obj-price-1#text", "您说得对哈哈,我们先看看下个月的配送计划吧。", "忽视法"),
+])
+def test_answer_aimed_at_another_target_is_noticed(task_id, text, aimed_at):
+    r = verdict(task_id, text)
+    assert not r.acceptable and r.aimed_at == aimed_at
+    target = next(c for c in r.checks if c.check_id == "verdict-target")
+    assert not target.passed and aimed_at in target.why
+
+
+def test_every_verdict_has_chinese_reasons_and_is_deterministic():
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()[:60]]
+    for r in rows:
+        a = verdict(r["task"], r["text"])
+        assert a == verdict(r["task"], r["text"])
+        assert 0.0 <= a.score <= 1.0
+        assert a.acceptable or (a.reasons and all(rules.cjk_count(x) for x in a.reasons))
+        assert all(rules.cjk_count(c.name) and c.why for c in a.checks)
+
+
+def test_verdict_runs_with_the_standard_library_only(run_stdlib_only):
+    run_stdlib_only("from playbook import drills\n"
+                    "t = [t for t in drills.free_text_tasks() if t.id == 'drill-sc-rational-1#text'][0]\n"
+                    "r = drills.score_free_text(t, '我没有任何数据和报告给您,您爱买不买。')\n"
+                    "assert not r.acceptable and r.hard_fails\n")
+
+
+# ------------------------------------------------------------------ corrected banks
+def test_kickback_scenario_is_taught_as_a_compliance_red_flag():
+    s = BASE.get("drill-sc-calculating-3")
+    assert s.compliance and "报告" in s.compliance and "婉拒" in s.compliance
+    q = drills.question_by_id("drill-sc-calculating-3#strategy")
+    right = q.options[q.answer]
+    assert right == s.compliance and "小礼物" not in right
+    assert BASE.get("ctype-calculating").strategy in q.options or len(q.options) == drills.OPTIONS
+    assert "合规红线" in q.explanation and "000 §9.10" in q.explanation
+    t = task("drill-sc-calculating-3#text")
+    assert t.model_answer == s.compliance
+    assert not verdict(t.id, "您说得对,我们优惠很多,买得多送得多。").acceptable
+    assert verdict(t.id, "不好意思,公司规定不允许给个人好处,政策内的优惠我都写进合同,这事我也会跟领导汇报。").acceptable
+    assert not verdict(t.id, "明白明白,规矩我懂,事成之后少不了您的。").acceptable
+
+
+def test_debated_objection_keys_are_fixed():
+    product3 = BASE.get("drill-obj-product-3")
+    assert "广告" not in product3.statement and product3.content == "objection-product"
+    assert product3.methods[0] != "method-ignore"
+    time1 = BASE.get("drill-obj-time-1")
+    assert time1.nature == "objection-true"
+    sales2 = BASE.get("drill-obj-sales-2")
+    assert sales2.timing == "timing-never" and "工程师" not in sales2.model_answer
+    service1 = BASE.get("drill-obj-service-1")
+    assert service1.methods[0] == "method-compensate" and "误解" not in service1.model_answer
+    need3 = BASE.get("drill-obj-need-3")
+    assert need3.timing == "timing-later" and "下个月" in need3.model_answer
+
+
+def test_combative_and_stubborn_scenarios_do_not_read_as_suspicious():
+    suspicion = ("吹出来", "动手脚", "骗", "不信", "怀疑")
+    for sid in ("drill-sc-combative-2", "drill-sc-stubborn-3"):
+        s = BASE.get(sid)
+        assert not any(w in drills.scenario_text(s) for w in suspicion), sid
+
+
+def test_input_tax_not_purchase_cost():
+    invoice = BASE.get("drill-fab-invoice")
+    purchaser = next(b for b in invoice.benefits if b.audience == "fab-purchaser")
+    assert "进项税额" in purchaser.benefit and "采购成本可以足额抵扣" not in purchaser.benefit
+
+
+def test_fab_benefits_use_only_their_own_audience_words():
+    lists = {c.applies_to[0]: c.phrases for c in BASE.rubric_checks if c.family == "fab" and c.applies_to}
+    for f in BASE.fab_features:
+        for b in f.benefits:
+            own = lists[b.audience]
+            assert any(p in b.benefit for p in own), (f.id, b.audience)
+            foreign = [p for a, ps in lists.items() if a != b.audience for p in ps
+                       if p in b.benefit and p not in own]
+            assert not foreign, (f.id, b.audience, foreign)
+
+
+def test_fab_audience_lists_are_marked_as_the_books_own():
+    q = drills.question_by_id("drill-fab-invoice#benefit-fab-owner")
+    cares = "、".join(BASE.get("fab-owner").cares)
+    assert f"{cares}(本书归纳,不是种子原文)" in q.explanation
+    cite = q.explanation.index("来源")
+    assert q.explanation.index(cares) > cite      # not inside the 001 citation
+    t = task("drill-fab-invoice#text-fab-owner")
+    assert "(本书归纳)" in t.context
+
+
+# ------------------------------------------------------------------ compliance scan of the banks
+def compliance_offenders(base: kb.KnowledgeBase) -> list[tuple[str, list[str]]]:
+    texts = [(q.id, q.options[q.answer]) for q in drills.all_questions(base=base)]
+    texts += [(t.id, t.model_answer) for t in drills.free_text_tasks(base=base)]
+    texts += [(c.id, p) for c in base.rubric_checks for p in c.passes]
+    return [(i, found) for i, text in texts if (found := rules.compliance_advice(text))]
+
+
+def test_no_correct_option_or_model_answer_contradicts_the_compliance_chapter():
+    assert compliance_offenders(BASE) == []
+
+
+@pytest.mark.parametrize("planted", [
+    "私下给采购科长送一张购物卡。",
+    "逢年过节给关键人员送点礼品,单子就稳了。",
+    "客户嫌转账麻烦,可以先收现金,回去帮他交。",
+    "保险卡不开收据,除非用户强烈要求。",
+    "抽检之前提前告诉站长,让他有个准备。",
+    "报价时先抬价再让价,让他觉得占了便宜。",
+    "好处费按成交额的百分之二私下结算。",
+])
+def test_compliance_scan_catches_a_planted_bad_option(planted):
+    rule = BASE.etiquette_rules[0]
+    bad = kb.EtiquetteQuestion(id="drill-et-planted", name="植入的错误选项", rule=rule.id, situation="测试",
+                               options=(planted, "合规的做法一", "合规的做法二"), source=("000 §9.10",))
+    base = dataclasses.replace(BASE, etiquette_questions=(*BASE.etiquette_questions, bad))
+    offenders = compliance_offenders(base)
+    assert [i for i, _ in offenders] == [f"{rule.id}#rule"] or any(i.startswith("drill-et-planted") for i, _ in offenders)
+    assert offenders
+
+
+def test_compliance_scan_accepts_the_chapters_own_qualified_wording():
+    assert rules.compliance_advice("小礼物只用公司统一提供、公开的象征性促销品。") == []
+    assert rules.compliance_advice("婉拒,说明公司规定,严禁收取现金。") == []
+    assert rules.compliance_advice("礼貌而明确地婉拒,说明公司规定不允许给个人任何好处。") == []
+
+
+# ------------------------------------------------------------------ etiquette situations
+def test_every_etiquette_rule_has_a_situation_question():
+    by_rule = Counter(q.rule for q in BASE.etiquette_questions)
+    assert set(by_rule) == {r.id for r in BASE.etiquette_rules}
+    for eq in BASE.etiquette_questions:
+        rule = BASE.get(eq.rule)
+        assert len(eq.options) >= 3 and len(set(eq.options)) == len(eq.options), eq.id
+        # a situation, not the rule's card title; the answer is not given away in the question
+        assert rule.name not in eq.situation and eq.options[0] not in eq.situation, eq.id
+        assert not any(o in rule.name for o in eq.options), eq.id
+
+
+def test_etiquette_question_ids_are_stable():
+    # before issue 12 every rule had a generated question “<rule id>#rule”; progress files hold
+    # those ids, so the situation that replaces it keeps it
+    qs = drills.all_questions(families=["etiquette"], seed=5)
+    assert {q.id for q in qs} == {f"{r.id}#rule" for r in BASE.etiquette_rules}
+    q = drills.question_by_id("etq-phone-complaint#rule", seed=5)
+    assert q.item_id == "drill-et-phone-complaint" and "投诉" in q.context
+    assert q.options[q.answer].startswith("耐心听完") and "来源" in q.explanation
+
+
+@pytest.mark.parametrize("text", [
+    "我觉得最好的办法是先进一车试试。",
+    "这个我不可能私下答应您,公司有规定。",
+    "定制设备不能退货,这点我先跟您说清楚。",
+    "您可能会问,凭什么这么说?凭的是每车的化验单。",
+    "运输安装都含在报价里了,这是公司的政策。",
+    "我们严禁收取现金,请您对公转账。",
+    "第一次少进一点更稳妥。",
+    "您这个问题问得好,我把检测报告里的数据给您逐项讲一下。",
+    "滚珠丝杠是进口的,精度保持得好。",
+    "我们不会以次充好,每车都有化验单,也可以留样。",
+])
+def test_good_practice_is_not_mistaken_for_bad(text):
+    assert rules.bad_practice(text) == []
+
+
+@pytest.mark.parametrize("text,word", [
+    ("别家都在用我们的配送,您放心。", "都在用"),
+    ("无论什么时候,每车都有化验单。", "化验单"),
+    ("特别是这份检测报告,您可以看看。", "检测报告"),
+    ("不光有化验单,还有第三方报告。", "化验单"),
+])
+def test_words_with_negation_characters_do_not_negate(text, word):
+    assert rules.has_phrase(text, [word])
