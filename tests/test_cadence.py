@@ -135,3 +135,11 @@ def test_bad_month_and_quota():
         cadence.plan(SIX, 2026, 13)
     with pytest.raises(PlaybookInputError, match="A 类客户每月实地拜访次数"):
         cadence.plan(SIX, 2026, 9, quotas={"A": {"on_site": 40}})
+
+
+def test_names_are_cleaned_and_csv_cells_are_formula_safe():
+    p = cadence.plan([("=cmd|' /C calc'!A0", "C"), ("甲站\u200b", "C")], 2026, 9,
+                     events=[cadence.Event("甲站", date(2026, 9, 12), "other")])
+    assert {v.customer for v in p.visits} == {"=cmd|' /C calc'!A0", "甲站"}
+    text = cadence.to_csv(p).decode("utf-8-sig")
+    assert "'=cmd" in text and "\n=cmd" not in text

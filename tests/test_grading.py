@@ -98,3 +98,11 @@ def test_bad_weights_and_cuts():
         grading.grade([C("甲", 1, 1, 1, 1, 1)], cuts=(50, 60))
     with pytest.raises(PlaybookInputError, match="评分"):
         grading.grade([C("甲", 0, 1, 1, 1, 1)])
+
+
+def test_full_width_ratings_and_formula_safe_export():
+    text = "客户,稳定性,价格敏感度,需求量,忠诚度,属性\n=HYPERLINK(\"x\"),４,3,3,4,2\n"
+    customers = grading.customers_from_rows(grading.read_table(text.encode("utf-8"), "a.csv"))
+    assert customers[0].ratings["stability"] == 4.0
+    exported = grading.to_csv(grading.grade(customers)).decode("utf-8-sig")
+    assert "'=HYPERLINK" in exported                  # a spreadsheet must not run it

@@ -80,3 +80,10 @@ def test_unknown_scheme_is_refused():
     with pytest.raises(PlaybookInputError) as err:
         value_added.commission(100, "third")
     assert err.value.field == "scheme_id" and "提成方案" in err.value.message
+
+
+def test_sales_as_text_or_numpy_scalars():
+    assert value_added.commission("１００，０００", "first").total == Decimal("16300.00")
+    np = pytest.importorskip("numpy")
+    assert value_added.commission(np.int64(100_000), "first").total == Decimal("16300.00")
+    assert value_added.commission(np.float64(100_000.0), "second").total == Decimal("13900.00")

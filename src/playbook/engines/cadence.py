@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
 from playbook.errors import PlaybookInputError, require_int
+from playbook.normalize import cell_text, clean_line
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "Plan", "Visit", "festivals_in",
            "monthly_quota", "plan", "to_csv", "to_ics"]
@@ -149,7 +150,7 @@ def _check_customers(customers) -> list[Customer]:
     for n, c in enumerate(items, 1):
         if not isinstance(c, Customer):
             c = Customer(*c) if isinstance(c, (tuple, list)) else Customer(**c)
-        name = str(c.name).strip()
+        name = clean_line(str(c.name))
         if not name:
             raise PlaybookInputError("customers", f"第 {n} 位客户的名称为空")
         if name in seen:
@@ -207,6 +208,7 @@ def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[
     for e in events:
         if not isinstance(e, Event):
             e = Event(*e) if isinstance(e, (tuple, list)) else Event(**e)
+        e = Event(clean_line(str(e.customer)), e.day, e.kind, e.note)
         if e.customer not in by_name:
             raise PlaybookInputError("events", f"事件中的客户“{e.customer}”不在客户名单中")
         if e.kind not in EVENT_KINDS:
@@ -371,7 +373,7 @@ def to_csv(p: Plan) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(rows(p))
+    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(p)])
     return buf.getvalue().encode("utf-8-sig")
 
 

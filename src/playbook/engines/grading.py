@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from playbook.errors import PlaybookInputError, require_number
+from playbook.normalize import cell_text, clean_line, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "CHECKS", "CRITERIA", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
@@ -240,9 +241,9 @@ def _rating(text: object, field: str, label: str, row: int) -> float:
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
     try:
-        value = float(raw)
-    except ValueError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw!r}") from None
+        value = to_float(text, field, label)        # full-width digits, numpy scalars …
+    except PlaybookInputError:
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -252,7 +253,7 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
     out: list[Customer] = []
     seen: set[str] = set()
     for n, row in enumerate(rows, start=2):           # row 1 is the header
-        name = str(row.get("客户") or "").strip()
+        name = clean_line(str(row.get("客户") or ""))
         if not name:
             if not any(str(v or "").strip() for v in row.values()):
                 continue                             # blank line
@@ -333,7 +334,7 @@ def to_csv(result: Grading) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(OUTPUT_COLUMNS)
-    writer.writerows(rows(result))
+    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(result)])
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -20,11 +20,11 @@ individual outside it. Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from playbook.errors import PlaybookInputError, as_real, shown
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import to_decimal
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
            "CommissionLine", "CommissionResult", "InsuranceProduct", "Scheme", "SchemeLine",
@@ -35,7 +35,7 @@ AGENCY_FEE_RATE = Decimal("0.40")
 #: The group head office's ceiling: 50 % of the agency fee, i.e. 20 % of sales (003 四(四)).
 GROUP_CAP_RATE = Decimal("0.20")
 #: Largest sales figure accepted (元): a typo guard, far above any centre's year.
-MAX_SALES = 1e10
+MAX_SALES = Decimal(10) ** 10
 CENT = Decimal("0.01")
 
 
@@ -176,12 +176,14 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     ``service_station``: the first-line employee works at a 服务站 (the second scheme then pays
     the department 3 % instead of 2 %; the first scheme has no such line).
     """
-    value = as_real(sales)
-    if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SALES:
-        raise PlaybookInputError("sales", f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}")
+    rule = f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}"
+    try:
+        amount = to_decimal(sales, "sales", "保险销售额")
+    except PlaybookInputError:
+        raise PlaybookInputError("sales", rule) from None
+    if not 0 <= amount <= MAX_SALES:
+        raise PlaybookInputError("sales", rule)
     chosen = scheme(scheme_id)
-    amount = (sales if isinstance(sales, Decimal) else Decimal(sales) if isinstance(sales, int)
-              else Decimal(repr(value)))
     lines = []
     for item in chosen.lines:
         rate = item.station_rate if (service_station and item.station_rate is not None) else item.rate
