@@ -32,6 +32,7 @@ SHORT_NAMES = {
     "petroleum": "playbook.engines.petroleum",
     "loss": "playbook.engines.loss",
     "drills": "playbook.engines.drills",
+    "dialogue": "playbook.engines.dialogue",
     "grading": "playbook.engines.grading",
     "cadence": "playbook.engines.cadence",
     "value_added": "playbook.engines.value_added",

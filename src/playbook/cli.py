@@ -6,6 +6,7 @@
   runtime needs (``.mjs`` as JavaScript, ``.wasm`` as WebAssembly);
 - ``cards``: plan a role-play session (情景模拟) and write its printable cards
   (``cards.html`` + font, ``--pdf``: also ``cards.pdf`` via headless Chromium);
+  ``cards --dialogue ID`` prints one role-play dialogue (对练) as a script instead;
 - ``dashboard``: the trainer's dashboard over the records store (``dashboard.html`` with the
   charts embedded, ``records.xlsx`` and the CSV files);
 - ``records``: list the trainees or the sessions of the records store.
@@ -69,6 +70,19 @@ def _cards(args: argparse.Namespace) -> int:
     from playbook.trainer import roleplay
     from playbook.errors import PlaybookInputError
 
+    if args.dialogue:
+        try:
+            written = cards.write_dialogue_script(args.dialogue, args.out, pdf=args.pdf)
+        except PlaybookInputError as err:
+            print(f"无法生成对练脚本:{err.message}", file=sys.stderr)
+            return 1
+        except OSError as err:
+            print(f"无法写入 {args.out}:{err.strerror or err}", file=sys.stderr)
+            return 1
+        print(f"对练脚本“{args.dialogue}”已写入:")
+        for path in written:
+            print(f"  {path}")
+        return 0
     try:
         if (args.trainees is None) == (args.count is None):
             raise PlaybookInputError("trainees", "请给出学员名单 --trainees 张三,李四,王五 "
@@ -204,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", default="情景模拟", help="场次名称,如 “2026-11-23 新员工第一期”")
     p.add_argument("--out", default="cards", help="输出文件夹(默认 cards)")
     p.add_argument("--pdf", action="store_true", help="同时用无界面 Chromium 打印 cards.pdf")
+    p.add_argument("--dialogue", help="改为打印一段对练的角色扮演脚本,如 dlg-calculating(见书中“对练”一章)")
     p.set_defaults(func=_cards)
     db_help = "记录库地址,如 sqlite:////绝对路径/records.sqlite3 或 postgresql://…(默认:环境变量 PLAYBOOK_DB_URL,否则数据文件夹中的 records.sqlite3)"
     p = sub.add_parser("dashboard", help="从评分记录生成看板(dashboard.html、records.xlsx、CSV)")

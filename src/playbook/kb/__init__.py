@@ -290,6 +290,8 @@ class KnowledgeBase:
     fab_features: tuple[FabFeature, ...] = ()
     etiquette_questions: tuple[EtiquetteQuestion, ...] = ()
     rubric_checks: tuple[RubricCheck, ...] = ()
+    # ---- role-play dialogues (knowledge/dialogues.yaml; engine: playbook.engines.dialogue)
+    dialogues: tuple[Dialogue, ...] = ()
 
     @functools.cached_property
     def by_id(self) -> dict[str, Item]:
@@ -523,3 +525,73 @@ class RubricCheck(Item):
     #: Sentences this check passes and fails (tested).
     passes: tuple[str, ...]
     fails: tuple[str, ...]
+
+
+# --------------------------------------------------------------- role-play dialogues
+# Branching dialogues (对练) of :mod:`playbook.engines.dialogue`, authored in
+# ``knowledge/dialogues.yaml``; their graph rules are in :mod:`playbook.kb.dialogues`.
+@dataclass(frozen=True, kw_only=True)
+class DialogueReply:
+    """One reply the trainee may pick, what it does to the customer and why."""
+
+    #: What the salesperson says.
+    say: str
+    #: best: right for this customer; mismatch: good in general, wrong for this customer;
+    #: weak: a common but poor move; bad: bad practice (arguing, overpromising, gifts, lying).
+    kind: Literal["best", "mismatch", "weak", "bad"]
+    #: Id of the node this reply leads to (inside the same dialogue).
+    to: str
+    #: Change of the customer's hidden trust and patience.
+    trust: int = 0
+    patience: int = 0
+    #: The customer's immediate reaction (said before the next node's line).
+    react: str = ""
+    #: Why this reply works or not (shown in the debrief).
+    why: str
+    #: The knowledge-base item whose rule the explanation applies.
+    rule: str = ref("*")
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DialogueNode:
+    """A point of a dialogue: the customer speaks; then replies, or an outcome (terminal)."""
+
+    id: str
+    #: What the customer says here.
+    says: str
+    #: What the customer says here instead when trust is below zero (optional).
+    says_cold: str = ""
+    replies: tuple[DialogueReply, ...] = ()
+    #: Terminal nodes only: the outcome.
+    outcome: Literal["", "won", "later", "lost"] = ""
+    #: Terminal nodes only: trust needed for this outcome; below it, ``fallback`` is used.
+    min_trust: int = 0
+    fallback: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dialogue(Item):
+    """A role-play dialogue: a customer of a hidden type, branching replies, an outcome.
+
+    ``name`` is the title; ``targets`` are the customer types, communication styles,
+    objection methods (and other items) it trains."""
+
+    targets: tuple[str, ...] = ref("*")
+    #: The situation, e.g. where and why the salesperson meets the customer.
+    setting: str
+    #: Who the customer is (shown); the type stays hidden until the debrief.
+    customer: str
+    #: What the trainer knows about this customer (shown in the debrief).
+    hidden: str
+    #: Starting trust and patience; the customer leaves when patience reaches 0.
+    trust: int = 0
+    patience: int = 3
+    #: What the customer says when patience runs out (outcome: lost).
+    walkout: str
+    #: Nodes; the first one starts the dialogue.
+    nodes: tuple[DialogueNode, ...]
+
+    @property
+    def title(self) -> str:
+        return self.name

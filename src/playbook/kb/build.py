@@ -6,6 +6,8 @@ Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
 - ids match ``kb.ID_PATTERN`` and are unique across the whole base;
 - every item names at least one seed source of the form ``002 §4.3.5``;
 - every reference field (``see_also``, ``maps_to`` …) resolves to an item of the right collection;
+- every role-play dialogue passes :func:`playbook.kb.dialogues.check` (reachable nodes, every
+  path ends, explanations and sources, best path wins, no win through a bad practice);
 - a collection may be split over several files (each chapter's material in its own file).
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import kb
+from playbook.kb import dialogues
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
@@ -62,6 +65,10 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
     for name, items in built.items():
         for item in items:
             _check_refs(item, item, origin, origin[item.id][0], "")
+    for d in base.dialogues:
+        problems = dialogues.check(d)
+        if problems:
+            raise kb.KnowledgeError(origin[d.id][0], d.id, "nodes", ";".join(problems))
     return base
 
 

@@ -30,7 +30,8 @@ from playbook.fonts import FONT_FILE
 from playbook.trainer.roleplay import ROLES, SKILLS, RoundCard, SessionPlan
 from playbook.typography import chinese_typography
 
-__all__ = ["FONT", "CARDS_PER_PAGE", "PrintError", "cards_html", "write_cards", "find_chromium"]
+__all__ = ["FONT", "CARDS_PER_PAGE", "PrintError", "cards_html", "write_cards", "find_chromium",
+           "dialogue_script_html", "write_dialogue_script"]
 
 FONT = FONT_FILE  # written beside cards.html
 CARDS_PER_PAGE = 4
@@ -196,4 +197,122 @@ def write_cards(plan: SessionPlan, out_dir: str | os.PathLike[str], *, pdf: bool
     if pdf:
         _print_pdf(out / "cards.html", out / "cards.pdf", timeout)
         written.append(out / "cards.pdf")
+    return written
+
+
+# ------------------------------------------------------------------ role-play dialogue scripts
+_SCRIPT_CSS = _CSS + """
+.script h1 { font-size: 13pt; }
+.script h2 { font-size: 10.5pt; margin: 3mm 0 1.5mm; padding-bottom: 1mm; border-bottom: 1px solid #ccc; }
+.script h3 { font-size: 9pt; margin: 2.5mm 0 0.8mm; }
+.script { font-size: 9pt; line-height: 1.45; }
+.script .scene { border: 1px dashed #666; padding: 2mm 3mm; margin: 1.5mm 0; break-inside: avoid; page-break-inside: avoid; }
+.script .sheet { break-after: page; page-break-after: always; }
+.script .sheet:last-child { break-after: auto; page-break-after: auto; }
+.script .customer-sheet { border-left: 3px solid #b42318; padding-left: 3mm; }
+.script ol.opts { margin: 0.5mm 0; padding-left: 5mm; }
+.script ol.opts li { margin: 0.6mm 0; }
+.kind-best { color: #1a7f37; font-weight: bold; } .kind-bad { color: #b42318; font-weight: bold; }
+.kind-mismatch, .kind-weak { color: #9a6700; font-weight: bold; }
+"""
+
+
+def dialogue_script_html(d) -> str:
+    """A role-play dialogue (:class:`playbook.kb.Dialogue` or its id) as a printable script:
+    a sheet for the trainer, one for the salesperson (the scenes and the replies on offer), one
+    for the customer (保密: his type, his lines and how he reacts to each reply) and the debrief
+    (every reply with its verdict, why, rule and source). A4, the book's font; all text escaped."""
+    from playbook.engines import dialogue as engine
+    from playbook import kb
+
+    if isinstance(d, str):
+        d = engine.get(d)
+    base = kb.load()
+
+    def t(text: str) -> str:
+        return html.escape(chinese_typography(text)).replace("\n", "<br>")
+
+    nodes = [n for n in d.nodes]
+    scenes = {n.id: i for i, n in enumerate((n for n in nodes if n.replies), start=1)}
+    endings = {n.id: engine.OUTCOME_LABELS[n.outcome] for n in nodes if not n.replies}
+
+    def goto(node_id: str) -> str:
+        if node_id in scenes:
+            return f"转到第 {scenes[node_id]} 幕"
+        end = next(n for n in nodes if n.id == node_id)
+        label = f"结局:{endings[node_id]}"
+        if end.fallback:
+            label += f"(信任不足 {end.min_trust} 时改为:{endings[end.fallback]})"
+        return label
+
+    letters = "ABCD"
+    targets = "、".join(base.get(x).name for x in d.targets)
+    rules = ("客户心里有两个数:信任从 {0} 开始,耐心从 {1} 开始。每种说法后面注明了它让信任、耐心"
+             "怎样变化;耐心降到 0,客户就按“走人台词”结束谈话(丢单)。到达“成交”结局时信任不够,"
+             "就改为“约下次”。信任低于 0 时,用括号里的“冷淡时”台词。").format(d.trust, d.patience)
+    trainer = (f'<section class="sheet"><h1>{t("对练脚本 · " + d.title)}</h1>'
+               f"<p><b>{t('练的是:')}</b>{t(targets)}</p>"
+               f"<p><b>{t('情景:')}</b>{t(d.setting)}</p><p><b>{t('客户:')}</b>{t(d.customer)}</p>"
+               f"<h2>{t('怎样演')}</h2><ol>"
+               f"<li>{t('两人一组:一人演客户经理,拿“客户经理页”;一人演客户,拿“客户页”(保密)。可以再加一名观察员,拿“讲解页”,演完再给大家看。')}</li>"
+               f"<li>{t('从第 1 幕开始:客户念台词,客户经理从本幕的说法里选一句(也可以用自己的话,但要说出是哪一种)。客户按客户页上对应的反应回应,再转到下一幕。')}</li>"
+               f"<li>{t('到达结局后,一起对照讲解页逐轮复盘。')}</li></ol>"
+               f'<p class="hint">{t(rules)}</p>'
+               f'<p class="src">{t("来源:" + ";".join(d.source) + "。对练 id:" + d.id)}</p></section>')
+
+    sales_scenes, customer_scenes, debrief_scenes = [], [], []
+    for n in nodes:
+        if not n.replies:
+            continue
+        k = scenes[n.id]
+        opts = engine.node_options(d, n.id)
+        sales_scenes.append(
+            f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3><p>{t("客户:" + n.says)}</p>'
+            f'<ol class="opts" type="A">{"".join(f"<li>{t(r.say)}</li>" for r in opts)}</ol></div>')
+        cold = f"<br>{t('(冷淡时)' + n.says_cold)}" if n.says_cold else ""
+        reacts = "".join(
+            f"<li>{t(f'信任 {r.trust:+d},耐心 {r.patience:+d}。')}"
+            + (t("你说:" + r.react) + " " if r.react else "") + f"<b>{t(goto(r.to))}</b></li>"
+            for r in opts)
+        customer_scenes.append(
+            f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3><p>{t("你说:" + n.says)}{cold}</p>'
+            f'<p class="hint">{t("客户经理选了哪一句,就按对应的字母回应:")}</p>'
+            f'<ol class="opts" type="A">{reacts}</ol></div>')
+        verdicts = "".join(
+            f'<li><span class="kind-{r.kind}">{t(engine.KIND_LABELS[r.kind])}</span> {t(r.why)}'
+            f'<br><span class="src">{t("依据:" + base.get(r.rule).name + ";来源:" + ";".join(r.source))}</span></li>'
+            for r in opts)
+        debrief_scenes.append(f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3>'
+                              f'<ol class="opts" type="A">{verdicts}</ol></div>')
+    ends = "".join(f"<p><b>{t(endings[n.id] + ':')}</b>{t(n.says)}</p>" for n in nodes if not n.replies)
+    sales = (f'<section class="sheet"><h1>{t("客户经理页")}</h1>'
+             f"<p><b>{t('情景:')}</b>{t(d.setting)}</p><p><b>{t('客户:')}</b>{t(d.customer)}</p>"
+             f'<p class="hint">{t("客户是哪一种人,这页上没有写:要你从他的话里判断。每一幕选一句。")}</p>'
+             f"{''.join(sales_scenes)}</section>")
+    customer = (f'<section class="sheet customer-sheet"><h1>{t("客户页")}<span class="secret">'
+                f'{t("(保密:不要给客户经理看)")}</span></h1>'
+                f"<p><b>{t('你扮演:')}</b>{t(d.customer)}</p><p><b>{t('你的类型:')}</b>{t(d.hidden)}</p>"
+                f'<p class="hint">{t(rules)}</p><p><b>{t("走人台词:")}</b>{t(d.walkout)}</p>'
+                f"{''.join(customer_scenes)}<h2>{t('结局')}</h2>{ends}</section>")
+    debrief = (f'<section class="sheet"><h1>{t("讲解页 · " + d.title)}</h1>'
+               f'<p class="hint">{t("演完再看。每一幕的 A、B、C 与客户经理页上的顺序一致。")}</p>'
+               f"{''.join(debrief_scenes)}</section>")
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{t('对练脚本 · ' + d.title)}</title><style>{_SCRIPT_CSS}</style></head>"
+            f'<body class="script">{trainer}{sales}{customer}{debrief}</body></html>\n')
+
+
+def write_dialogue_script(d, out_dir: str | os.PathLike[str], *, pdf: bool = False,
+                          timeout: float = PDF_TIMEOUT) -> list[Path]:
+    """Write ``对练-<id>.html`` (and the font) into ``out_dir``; with ``pdf=True`` also the PDF."""
+    from playbook.engines import dialogue as engine
+
+    if isinstance(d, str):
+        d = engine.get(d)
+    out = Path(out_dir)
+    name = f"对练-{d.id}"
+    written = write_html_with_font(out, f"{name}.html", dialogue_script_html(d))
+    if pdf:
+        _print_pdf(out / f"{name}.html", out / f"{name}.pdf", timeout)
+        written.append(out / f"{name}.pdf")
     return written

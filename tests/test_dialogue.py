@@ -1,0 +1,576 @@
+"""Role-play dialogues (对练): the graph checks each fail on a deliberately broken dialogue, every
+shipped dialogue passes, coverage of types/styles/methods and the high-stakes situations, the
+public API, exhaustive play of every path through the public API, the browser constraint."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+
+from playbook import dialogue, kb
+from playbook.errors import PlaybookInputError
+from playbook.kb import build, dialogues as graph
+
+
+# ---------------------------------------------------------------- a small dialogue to break
+def _reply(kind: str, to: str, **kw) -> dict:
+    base = {"best": {"trust": 1}, "mismatch": {"patience": -1}, "weak": {"trust": -1, "patience": -1},
+            "bad": {"trust": -3, "patience": -2}}[kind]
+    r = {"kind": kind, "to": to, "say": f"{kind} → {to}", "react": f"react {kind} {to}",
+         "why": f"{kind} 的讲解", "rule": "ctype-indecisive", "source": ["002 §4.2.2"], **base}
+    r.update(kw)
+    return r
+
+
+def _node(nid: str, best: str, mismatch: str, bad: str = "end-lost") -> dict:
+    return {"id": nid, "says": f"{nid} 的台词",
+            "replies": [_reply("best", best), _reply("mismatch", mismatch), _reply("bad", bad)]}
+
+
+def _raw() -> dict:
+    """A valid dialogue: open → need → (side) → offer → close → won / later / lost."""
+    return {
+        "id": "dlg-test", "name": "测试对话", "targets": ["ctype-indecisive"],
+        "source": ["002 §4.2.2"], "setting": "场景", "customer": "客户", "hidden": "隐藏类型",
+        "walkout": "客户走了。",
+        "nodes": [
+            _node("open", "need", "need"),
+            _node("need", "offer", "side"),
+            {"id": "side", "says": "side 的台词",
+             "replies": [_reply("best", "offer"), _reply("weak", "end-later"), _reply("bad", "end-lost")]},
+            _node("offer", "close", "close"),
+            _node("close", "end-won", "end-later"),
+            {"id": "end-won", "says": "成交了", "outcome": "won", "min_trust": 3, "fallback": "end-later"},
+            {"id": "end-later", "says": "下次再说", "outcome": "later"},
+            {"id": "end-lost", "says": "丢了", "outcome": "lost"},
+        ],
+    }
+
+
+def _build(raw: dict) -> kb.Dialogue:
+    return kb.build_item(kb.Dialogue, raw, file="test.yaml", item=raw["id"])
+
+
+def _node_of(raw: dict, nid: str) -> dict:
+    return next(n for n in raw["nodes"] if n["id"] == nid)
+
+
+def test_the_small_dialogue_is_valid():
+    assert graph.check(_build(_raw())) == []
+
+
+def _broken(change) -> list[str]:
+    raw = copy.deepcopy(_raw())
+    change(raw)
+    return graph.check(_build(raw))
+
+
+def test_unreachable_node_fails():
+    problems = _broken(lambda r: r["nodes"].insert(3, _node("orphan", "offer", "offer")))
+    assert any("到不了" in p and "orphan" in p for p in problems)
+
+
+def test_dead_end_fails():
+    problems = _broken(lambda r: r["nodes"].append({"id": "stuck", "says": "……"}) or
+                       _node_of(r, "side")["replies"][1].update(to="stuck"))
+    assert any("stuck" in p and "走不下去" in p for p in problems)
+
+
+def test_cycle_fails():
+    problems = _broken(lambda r: _node_of(r, "offer")["replies"][1].update(to="need"))
+    assert any("循环" in p for p in problems)
+
+
+def test_dangling_target_fails():
+    problems = _broken(lambda r: _node_of(r, "offer")["replies"][0].update(to="nowhere"))
+    assert any("nowhere" in p and "不存在" in p for p in problems)
+
+
+def test_missing_explanation_fails():
+    d = _build(_raw())
+    node = d.nodes[1]
+    reply = dataclasses.replace(node.replies[2], why=" ")
+    node = dataclasses.replace(node, replies=(node.replies[0], node.replies[1], reply))
+    d = dataclasses.replace(d, nodes=(d.nodes[0], node, *d.nodes[2:]))
+    assert any("讲解" in p and "need" in p for p in graph.check(d))
+
+
+def test_missing_or_malformed_source_fails():
+    assert any("缺少来源" in p for p in _broken(lambda r: _node_of(r, "open")["replies"][0].update(source=[])))
+    assert any("格式不对" in p for p in _broken(lambda r: _node_of(r, "open")["replies"][0].update(source=["客户类型"])))
+
+
+def test_best_path_must_end_in_a_sale():
+    problems = _broken(lambda r: _node_of(r, "close")["replies"][0].update(to="end-later"))
+    assert any("最佳回答" in p and "won" in p for p in problems)
+
+
+def test_a_bad_practice_must_never_win():
+    # the bad reply at 'close' leads to the sale and costs no trust: a kickback that "works"
+    problems = _broken(lambda r: _node_of(r, "close")["replies"][2].update(to="end-won", trust=0, patience=0))
+    assert any("坏做法" in p and "成交" in p for p in problems)
+
+
+def test_reply_counts_and_kinds_are_checked():
+    assert any("3–4 个" in p for p in _broken(lambda r: _node_of(r, "offer")["replies"].pop(1)))
+    assert any("恰好有一个最佳" in p for p in _broken(
+        lambda r: _node_of(r, "offer")["replies"][1].update(kind="best")))
+    assert any("坏做法(bad)" in p for p in _broken(
+        lambda r: _node_of(r, "offer")["replies"][2].update(kind="weak")))
+    assert any("mismatch" in p for p in _broken(
+        lambda r: _node_of(r, "offer")["replies"][1].update(kind="bad")))
+
+
+def test_a_dialogue_without_any_mismatch_fails():
+    def no_mismatch(r):
+        for n in r["nodes"]:
+            for reply in n.get("replies", []):
+                if reply["kind"] == "mismatch":
+                    reply["kind"] = "weak"
+    assert any("mismatch" in p and "因人而异" in p for p in _broken(no_mismatch))
+
+
+def test_same_reaction_twice_fails():
+    def same(r):
+        a, b = _node_of(r, "open")["replies"][:2]
+        b.update(react=a["react"], to=a["to"])
+    assert any("完全相同的反应" in p for p in _broken(same))
+
+
+def test_a_line_without_branches_fails():
+    def line(r):
+        _node_of(r, "need")["replies"][1].update(to="offer")
+        r["nodes"] = [n for n in r["nodes"] if n["id"] != "side"]
+    problems = _broken(line)
+    assert any("没有分支" in p for p in problems)
+
+
+def test_too_short_fails():
+    def short(r):
+        _node_of(r, "open")["replies"][0].update(to="close")
+    problems = _broken(short)
+    assert any("至少应有 4 轮" in p for p in problems)
+
+
+def test_every_outcome_must_be_reachable():
+    def no_later(r):
+        _node_of(r, "side")["replies"][1].update(to="end-lost", react="别的反应")
+        _node_of(r, "close")["replies"][1].update(to="end-lost")
+        _node_of(r, "end-won").update(fallback="end-lost")
+        r["nodes"] = [n for n in r["nodes"] if n["id"] != "end-later"]
+    problems = _broken(no_later)
+    assert any("约下次" in p or "later" in p for p in problems)
+
+
+def test_kb_build_rejects_a_broken_dialogue():
+    raw = build.read_yaml()
+    broken = copy.deepcopy(_raw())
+    _node_of(broken, "close")["replies"][2].update(to="end-won", trust=0, patience=0)
+    raw["dialogues"] = [*raw["dialogues"], ("dialogues.yaml", broken)]
+    with pytest.raises(kb.KnowledgeError) as e:
+        build.validate(raw)
+    assert e.value.item == "dlg-test" and "坏做法" in str(e.value)
+
+
+def test_kb_build_rejects_an_unknown_rule():
+    raw = build.read_yaml()
+    broken = copy.deepcopy(_raw())
+    _node_of(broken, "open")["replies"][0].update(rule="ctype-nobody")
+    raw["dialogues"] = [*raw["dialogues"], ("dialogues.yaml", broken)]
+    with pytest.raises(kb.KnowledgeError, match="ctype-nobody"):
+        build.validate(raw)
+
+
+# ---------------------------------------------------------------- the shipped dialogues
+DIALOGUES = dialogue.all_dialogues()
+
+
+@pytest.mark.parametrize("d", DIALOGUES, ids=[d.id for d in DIALOGUES])
+def test_every_shipped_dialogue_passes_the_checks(d):
+    assert dialogue.validate(d) == []
+    assert d.title and d.source and d.targets
+    base = kb.load()
+    for t in d.targets:
+        base.get(t)  # resolves
+
+
+def test_coverage_types_styles_methods():
+    base = kb.load()
+    targeted = {t for d in DIALOGUES for t in d.targets}
+    for collection, count in (("customer_types", 10), ("communication_styles", 4), ("objection_methods", 6)):
+        ids = {x.id for x in base.collection(collection)}
+        assert len(ids) == count
+        assert ids <= targeted, sorted(ids - targeted)
+    assert len(DIALOGUES) >= 20
+    assert len({d.id for d in DIALOGUES}) == len(DIALOGUES)
+
+
+def _text(d: kb.Dialogue) -> str:
+    parts = [d.name, d.setting, d.hidden]
+    for n in d.nodes:
+        parts += [n.says, n.says_cold] + [r.say + r.react + r.why for r in n.replies]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("dialogue_id, target, words", [
+    ("dlg-calculating", "dev-bottom-lines", ["表示表示", "懂不懂事", "报告"]),     # refusing a kickback
+    ("dlg-direct-255", "term-abnormal-loss", ["255 升", "20 °C", "不能否认", "监控"]),  # the 255 L call
+    ("dlg-silent", "dev-private-portrait", ["断油", "备案", "成品油零售经营批准证书"]),  # first visit, private station
+    ("dlg-taiji-ad-fee", "rel-negotiation", ["广告费", "回款", "提货", "写进合同"]),    # 广告费 with a trader
+    ("dlg-arrogant", "rel-positioning", ["定位过高", "定位过低"]),                       # both positioning errors
+])
+def test_high_stakes_dialogues(dialogue_id, target, words):
+    d = dialogue.get(dialogue_id)
+    assert target in d.targets
+    text = _text(d)
+    for w in words:
+        assert w in text, w
+
+
+def test_asking_for_the_order_is_the_best_closing_move():
+    for dialogue_id in ("dlg-controlling", "dlg-indecisive"):
+        d = dialogue.get(dialogue_id)
+        close = next(n for n in d.nodes if n.id == "close")
+        best = next(r for r in close.replies if r.kind == "best")
+        assert "订单" in best.why
+
+
+def test_the_kickback_reply_is_bad_practice_and_refusal_is_best():
+    d = dialogue.get("dlg-calculating")
+    need = next(n for n in d.nodes if n.id == "need")
+    by_kind = {r.kind: r for r in need.replies}
+    assert "购物卡" in by_kind["bad"].say and by_kind["bad"].to == "end-lost"
+    assert "违规" in by_kind["best"].say and "报告" in by_kind["best"].why
+
+
+# ---------------------------------------------------------------- the API
+def _display_index(s: dialogue.State, kind: str) -> int:
+    replies = dialogue._nodes(s.dialogue)[s.node].replies
+    return next(k for k, i in enumerate(s.order) if replies[i].kind == kind)
+
+
+def test_start_choose_are_pure_and_deterministic():
+    d = dialogue.get("dlg-indecisive")
+    s0 = dialogue.start(d)
+    assert s0 == dialogue.start("dlg-indecisive")
+    assert isinstance(s0.options, tuple) and all(isinstance(o, str) and o for o in s0.options)
+    assert 3 <= len(s0.options) <= 4 and not s0.done and s0.outcome == ""
+    before = (s0.node, s0.trust, s0.patience, s0.history, s0.customer_says)
+    s1 = dialogue.choose(s0, 0)
+    assert (s0.node, s0.trust, s0.patience, s0.history, s0.customer_says) == before
+    assert s1 == dialogue.choose(s0, 0) and len(s1.history) == 1
+
+
+@pytest.mark.parametrize("bad", [-1, 3, 4, 1.0, "0", True, None])
+def test_bad_choice_raises_chinese_error(bad):
+    s = dialogue.start(dialogue.get("dlg-rational"))
+    with pytest.raises(PlaybookInputError) as e:
+        dialogue.choose(s, bad)
+    assert e.value.field == "choice" and "选项编号" in e.value.message
+
+
+def test_choosing_after_the_end_raises():
+    s = dialogue.start("dlg-rational")
+    while not s.done:
+        s = dialogue.choose(s, _display_index(s, "best"))
+    with pytest.raises(PlaybookInputError, match="已经结束"):
+        dialogue.choose(s, 0)
+    with pytest.raises(PlaybookInputError, match="没有 id"):
+        dialogue.get("dlg-nobody")
+
+
+def test_best_replies_win_and_the_debrief_explains_every_turn():
+    s = dialogue.start("dlg-indecisive")
+    while not s.done:
+        s = dialogue.choose(s, _display_index(s, "best"))
+    assert s.outcome == "won" and s.outcome_label == "成交" and s.options == ()
+    turns = dialogue.debrief(s)
+    assert len(turns) == len(s.history) >= 4
+    for t in turns:
+        assert t.kind == "best" and t.kind_label == "最佳说法" and t.said == t.best
+        assert t.why and t.rule_name and t.rule_text and t.customer_said
+        assert all(kb.SOURCE_PATTERN.match(src) for src in t.source)
+        assert t.effect == "信任 +1,耐心 ±0"
+    # the rule of the first turn is the type's own strategy, from the knowledge base
+    assert turns[0].rule_name == "优柔寡断型" and "帮助他作出决策" in turns[0].rule_text
+
+
+def test_hidden_state_decides_between_sale_and_next_time():
+    """Authored rule: a sale needs trust ≥ 3 (min_trust of end-won); best +1, mismatch ±0."""
+    def play(kinds):
+        s = dialogue.start("dlg-rational")
+        for k in kinds:
+            s = dialogue.choose(s, _display_index(s, k))
+        return s
+    one_slip = play(["mismatch", "best", "best", "best"])      # trust 3, patience 2
+    assert (one_slip.trust, one_slip.patience, one_slip.outcome) == (3, 2, "won")
+    two_slips = play(["mismatch", "best", "mismatch", "best"])  # trust 2 < 3
+    assert (two_slips.trust, two_slips.outcome) == (2, "later")
+    assert "没有约时间" in two_slips.customer_says
+
+
+def test_a_bad_opening_turns_the_customer_cold_and_impatient():
+    s = dialogue.choose(dialogue.start("dlg-rational"), _display_index(dialogue.start("dlg-rational"), "bad"))
+    assert (s.trust, s.patience) == (-3, 1)
+    cold = next(n for n in dialogue.get("dlg-rational").nodes if n.id == "need").says_cold
+    assert s.customer_says.endswith(cold)
+    s2 = dialogue.choose(s, _display_index(s, "mismatch"))   # patience 1 − 1 = 0: he ends the talk
+    assert s2.done and s2.outcome == "lost"
+    assert s2.customer_says.endswith(dialogue.get("dlg-rational").walkout)
+    turns = dialogue.debrief(s2)
+    assert [t.kind for t in turns] == ["bad", "mismatch"] and turns[0].effect == "信任 −3,耐心 −2"
+
+
+def test_options_are_not_always_best_first():
+    positions = set()
+    for d in DIALOGUES:
+        s = dialogue.start(d)
+        positions.add(_display_index(s, "best"))
+    assert len(positions) >= 2
+
+
+def test_groups_cover_every_target():
+    g = dialogue.groups()
+    assert [len(g[name]) for name in dialogue.GROUP_LABELS] == [10, 4, 6]
+    for rows in g.values():
+        for item, ds in rows:
+            assert ds, item.id
+
+
+# ---------------------------------------------------------------- every path, through the API
+def _walk(s: dialogue.State, kinds: tuple[str, ...], out: list) -> None:
+    if s.done:
+        out.append((kinds, s))
+        return
+    assert len(s.history) < 20, "a path that never ends"
+    replies = dialogue._nodes(s.dialogue)[s.node].replies
+    for i in range(len(s.options)):
+        _walk(dialogue.choose(s, i), kinds + (replies[s.order[i]].kind,), out)
+
+
+@pytest.mark.parametrize("d", DIALOGUES, ids=[d.id for d in DIALOGUES])
+def test_every_path_ends_and_no_bad_practice_wins(d):
+    ends: list = []
+    _walk(dialogue.start(d), (), ends)
+    assert len(ends) == len(dialogue.paths(d))
+    outcomes = {s.outcome for _, s in ends}
+    assert outcomes == {"won", "later", "lost"}
+    for kinds, s in ends:
+        assert s.outcome in ("won", "later", "lost")
+        if "bad" in kinds:
+            assert s.outcome != "won", kinds
+        if set(kinds) == {"best"}:
+            assert s.outcome == "won" and len(kinds) >= 4
+        debrief = dialogue.debrief(s)
+        assert [t.kind for t in debrief] == list(kinds)
+        assert all(t.why and t.source for t in debrief)
+
+
+# ---------------------------------------------------------------- the browser constraint
+def test_dialogue_imports_with_stdlib_only(run_stdlib_only):
+    run_stdlib_only(
+        "from playbook import dialogue\n"
+        "s = dialogue.start(dialogue.all_dialogues()[0])\n"
+        "s = dialogue.choose(s, 0)\n"
+        "assert dialogue.debrief(s)\n")
+
+
+RED_FLAGS = ("购物卡", "回扣", "返点", "私下", "收现金", "现金订金", "打招呼", "先送货", "手续以后", "少不了您")
+
+
+def test_no_best_reply_gives_advice_the_compliance_chapter_forbids():
+    for d in DIALOGUES:
+        for n in d.nodes:
+            for r in n.replies:
+                if r.kind == "best":
+                    hits = [w for w in RED_FLAGS if w in r.say]
+                    assert not hits, (d.id, n.id, hits)
+
+
+def test_every_red_flag_reply_is_marked_bad():
+    flagged = 0
+    for d in DIALOGUES:
+        for n in d.nodes:
+            for r in n.replies:
+                if any(w in r.say for w in ("购物卡", "回扣", "返给您", "私下给您", "私下再给您")):
+                    flagged += 1
+                    assert r.kind == "bad", (d.id, n.id, r.say)
+    assert flagged >= 8
+
+
+# ---------------------------------------------------------------- printed role-play script
+def test_script_has_every_scene_option_and_verdict():
+    import re
+
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-calculating")
+    page = cards.dialogue_script_html(d)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    assert "@page" in page and "size: A4" in page and f'url("{cards.FONT}")' in page
+    assert "<script" not in page and "http" not in page
+    scenes = [n for n in d.nodes if n.replies]
+    # three sheets repeat each scene: salesperson, customer, debrief
+    assert len(re.findall(r"<h3>第 \d 幕</h3>", page)) == 3 * len(scenes)
+    assert page.count("保密") >= 1 and "不要给客户经理看" in page
+    for n in scenes:
+        for k, r in enumerate(dialogue.node_options(d, n.id)):
+            assert html_escape(r.say) in page
+            assert html_escape(r.why) in page
+    # the salesperson's sheet does not give the type away
+    sales = page.split("客户经理页", 1)[1].split("客户页", 1)[0]
+    assert "斤斤计较型" not in sales and "坏做法" not in sales
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    from playbook.typography import chinese_typography
+
+    return html.escape(chinese_typography(text))
+
+
+def test_script_letters_match_the_player_order():
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-rational")
+    page = cards.dialogue_script_html(d)
+    s = dialogue.start(d)
+    first_scene = page.split("<h3>第 1 幕</h3>", 2)[1]
+    positions = [first_scene.index(html_escape(o)) for o in s.options]
+    assert positions == sorted(positions)
+
+
+def test_script_escapes_text():
+    from playbook.trainer import cards
+
+    d = dialogue.get("dlg-rational")
+    nasty = dataclasses.replace(d, setting='<script>alert(1)</script>&"', customer="<b>张工</b>")
+    page = cards.dialogue_script_html(nasty)
+    assert "<script>" not in page and "<b>张工</b>" not in page
+    assert "&lt;script&gt;" in page and "&lt;b&gt;张工&lt;/b&gt;" in page
+
+
+def test_cli_prints_a_dialogue_script(tmp_path, capsys):
+    from playbook import cli
+
+    assert cli.main(["cards", "--dialogue", "dlg-silent", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "对练-dlg-silent.html").read_text(encoding="utf-8")
+    assert "对练脚本" in page and (tmp_path / "NotoSansSC-GB2312.ttf").exists()
+    assert cli.main(["cards", "--dialogue", "dlg-nobody", "--out", str(tmp_path)]) == 1
+    assert "没有 id" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the widget (headless)
+def test_player_plays_to_the_end_and_shows_the_debrief():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import DialoguePlayer, STYLE
+
+    p = DialoguePlayer("dlg-indecisive")
+    assert "white-space: normal" in STYLE and len(p.option_buttons) == 3
+    for b in p.option_buttons:
+        assert b.layout.width == "100%" and b.layout.height == "auto"
+        assert "pb-dlg-option" in b._dom_classes
+    assert "优柔寡断型" not in p.header.value            # the type stays hidden while playing
+    while not p.state.done:
+        i = _display_index(p.state, "best")
+        p.option_buttons[i].click()
+    assert p.state.outcome == "won" and p.option_buttons == []
+    assert "成交" in p.result.value and "优柔寡断型" in p.result.value
+    assert p.result.value.count("pb-dlg-turn") == len(p.state.history)
+    assert "002 §4.2.2" in p.result.value
+    p.restart_button.click()
+    assert p.state.history == () and len(p.option_buttons) == 3
+
+
+def test_player_bad_index_shows_a_message_not_a_traceback():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import DialoguePlayer
+
+    p = DialoguePlayer("dlg-rational")
+    assert p.choose(7) is None and "选项编号" in p.error.value
+
+
+def test_picker_switches_dialogues_and_lists_all():
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import catalogue_markdown, dialogue_player
+
+    box = dialogue_player(picker=True)
+    assert len(box.dropdown.options) == len(DIALOGUES)
+    box.dropdown.value = "dlg-direct-255"
+    assert box.player.state.dialogue.id == "dlg-direct-255" and "255" in box.player.says.value
+    text = catalogue_markdown()
+    for d in DIALOGUES:
+        assert d.id in text
+    for label in dialogue.GROUP_LABELS.values():
+        assert f"### {label}" in text
+
+
+# ---------------------------------------------------------------- in the built book (browser)
+@pytest.mark.browser
+def test_dialogue_plays_to_a_sale_and_to_a_loss_in_the_browser(served, browser):
+    import time
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from playbook.typography import chinese_typography
+
+    def wait_live():
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            state = browser.driver.execute_script("return window.playbookLive || null")
+            if state:
+                assert state["ready"], state.get("error")
+                return
+            time.sleep(0.2)
+        pytest.fail("对练 90 秒内没有就绪")
+
+    def app():
+        return next(a for a in browser.driver.find_elements(By.CSS_SELECTOR, ".pb-live-app")
+                    if a.find_elements(By.CSS_SELECTOR, ".pb-dlg"))
+
+    def play(state, kind_of_turn):
+        while not state.done:
+            i = _display_index(state, kind_of_turn(state.turn_no))
+            buttons = app().find_elements(By.CSS_SELECTOR, "button.pb-dlg-option")
+            assert buttons[i].text.strip() == chinese_typography(f"{'ABCD'[i]}. {state.options[i]}")
+            browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", buttons[i])
+            buttons[i].click()
+            state = dialogue.choose(state, i)
+            deadline = time.time() + 10
+            mark = "结果" if state.done else f"第 {state.turn_no} 轮"
+            while time.time() < deadline and mark not in app().text:
+                time.sleep(0.1)
+        return state
+
+    browser.driver.set_window_size(1280, 1600)
+    browser.open(f"{served}/chapters/dialogues.html")
+    wait_live()
+    select = Select(browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app select"))
+    select.select_by_visible_text(next(o.text for o in select.options if "斤斤计较型" in o.text))
+    time.sleep(1)
+    won = play(dialogue.start("dlg-calculating"), lambda n: "best")
+    text = app().text
+    assert won.outcome == "won" and "结果：成交" in text
+    assert text.count("依据：") == len(won.history) and "000 §9.10" in text
+    browser.screenshot("dialogue-won")
+    app().find_element(By.XPATH, ".//button[contains(normalize-space(), '重新开始')]").click()
+    time.sleep(0.5)
+    lost = play(dialogue.start("dlg-calculating"), lambda n: "best" if n == 1 else "bad")
+    text = app().text
+    assert lost.outcome == "lost" and "结果：丢单" in text and "坏做法" in text
+    # at 390 px the reply buttons wrap and never overlap, and nothing scrolls sideways
+    browser.driver.set_window_size(390, 1400)
+    app().find_element(By.XPATH, ".//button[contains(normalize-space(), '重新开始')]").click()
+    time.sleep(0.5)
+    rects = [b.rect for b in app().find_elements(By.CSS_SELECTOR, "button.pb-dlg-option")]
+    assert len(rects) >= 3
+    for upper, lower in zip(rects, rects[1:]):
+        assert upper["y"] + upper["height"] <= lower["y"] + 0.5
+    assert max(r["height"] for r in rects) > 40          # long replies take several lines
+    width = browser.driver.execute_script("return document.documentElement.clientWidth")
+    assert all(r["x"] + r["width"] <= width for r in rects)
+    browser.screenshot("dialogue-390")
+    browser.driver.set_window_size(1280, 1600)
