@@ -37,7 +37,7 @@ def pyramid_html(result: engine.Grading) -> str:
         source = (f"前 {shares[0] * 100:g}%(材料原文:前 1%)" if k == 0
                   else f"{shares[k] * 100:g}%(本书假设)")
         out.append(
-            f'<div style="margin:2px auto;width:{width:.0f}%;background:{_TIER_COLOURS[k]};color:{"#fff" if k == 0 else "#111"};'
+            f'<div style="margin:2px auto;width:{width:.0f}%;min-width:12em;max-width:100%;background:{_TIER_COLOURS[k]};color:{"#fff" if k == 0 else "#111"};'
             f'text-align:center;padding:3px 0;border-radius:3px;font-size:0.9em">'
             f"{tier} {result.tier_counts[tier]} 家<br><small>{source}</small></div>")
     out.append("</div>")
