@@ -325,6 +325,10 @@ live.run_app("from playbook.views.loss import loss_calculator\\nloss_calculator(
 live.run_app("from playbook.views.drills import drill_panel\\ndrill_panel(['objection'], seed=3)\\n")
 live.run_app("from playbook.views.dialogue import dialogue_player\\ndialogue_player(picker=True)\\n")
 live.run_app("from playbook.views.practice import practice_page\\npractice_page()\\n")
+live.run_app("from playbook.views.grading import grading_tool\\ngrading_tool()\\n")
+live.run_app("from playbook.views.cadence import cadence_planner\\ncadence_planner(2026, 9)\\n")
+live.run_app("from playbook.views.value_added import commission_calculator\\ncommission_calculator(100_000)\\n")
+live.run_app("from playbook.views.checklists import checklist_widget\\nchecklist_widget('unloading')\\n")
 prefix = os.path.dirname(os.__file__) + "/"
 used = {m.__file__[len(prefix):].removesuffix("c") for m in list(sys.modules.values())
         if (getattr(m, "__file__", None) or "").startswith(prefix)

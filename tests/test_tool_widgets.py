@@ -1,0 +1,60 @@
+"""The issue-15 tool widgets: they compute through the engines and show Chinese errors naming the field."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+
+def test_commission_calculator():
+    from playbook.views.value_added import commission_calculator
+    c = commission_calculator()
+    assert c.result.total == Decimal("13900.00")          # 100 000 × 13.9 %
+    c.scheme.value = "first"
+    assert c.result.total == Decimal("16300.00")          # 100 000 × 16.3 %
+    c.sales.value = "50万"
+    assert c.result.remainder == Decimal("118500.00")     # 200 000 − 81 500
+    c.sales.value = "很多"
+    assert c.result is None and "保险销售额" in c.answer.value and "输入有误" in c.answer.value
+
+
+def test_cadence_planner():
+    from playbook.views.cadence import cadence_planner
+    p = cadence_planner(2026, 9)
+    assert p.plan is not None and "中秋(9-25)" in p.status.value
+    assert "text/calendar" in p.downloads.value and "text/csv" in p.downloads.value
+    p.customers.value = "甲加油站,E"
+    assert p.plan is None and "级别" in p.status.value and "第 1 行" in p.status.value
+    p.customers.value = "甲加油站,A"
+    p.events.value = ""
+    p.cap.value = 0
+    assert "每天最多实地拜访次数" in p.status.value
+
+
+def test_grading_tool():
+    from playbook.views.grading import grading_tool
+    g = grading_tool()
+    assert g.result.grade_counts["A"] >= 1 and "重要客户" in g.output.value
+    assert "text/calendar" in g.downloads.value and "2026 年 9 月的拜访计划" in g.downloads.value
+    g.table_text.value = "客户,稳定性,价格敏感度,需求量,忠诚度,属性\n甲,9,1,1,1,1\n"
+    assert g.result is None and "稳定性" in g.summary.value and "1–5" in g.summary.value
+
+
+def test_checklist_widget():
+    from playbook.views.checklists import checklist_widget
+    c = checklist_widget("unloading")
+    assert "不规范的装油设备" in "".join(ch.value for ch in c.children if isinstance(getattr(ch, "value", None), str))
+    first = next(iter(c.boxes.values()))
+    first.value = True
+    assert f"已完成 1 / {len(c.boxes)} 项" in c.status.value
+
+
+def test_forecast_tool():
+    pytest.importorskip("pandas")
+    from playbook.views.forecast import forecast_tool
+    f = forecast_tool()
+    assert set(f.result["月份"]) == {"2026-04", "2026-05"}
+    f.history.value = "月份,区域,品项\n2026-01,甲,A\n"
+    assert f.result is None and "销量" in f.message.value

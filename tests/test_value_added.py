@@ -1,0 +1,89 @@
+"""The value-added commission calculator (playbook.engines.value_added) against seed 003's numbers."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from playbook import value_added
+from playbook.errors import PlaybookInputError
+
+
+def test_insurance_offer_is_the_seeds():
+    # 003 三(一)2(5): 100 元 1 年, 200 元 3 年 = 买 2 年送 1 年, 300 元 5 年 = 买 3 年送 2 年
+    offer = value_added.insurance_offer()
+    assert [(p.price, p.years) for p in offer] == [(100, 1), (200, 3), (300, 5)]
+    assert [p.free_years for p in offer] == [0, 1, 2]          # 3 − 200/100 = 1; 5 − 300/100 = 2
+    assert [p.per_year for p in offer] == [Decimal("100.00"), Decimal("66.67"), Decimal("60.00")]
+    assert offer[1].spoken == "买 2 年送 1 年" and offer[2].spoken == "买 3 年送 2 年"
+
+
+def test_both_schemes_add_up_to_the_seeds_totals():
+    first, second = value_added.schemes()
+    # first: 10 % + (4 + 1.3 + 0.5 + 0.5 = 6.3 %) = 16.3 %
+    assert sum(l.rate for l in first.lines if l.line == "second") == Decimal("0.063") == first.seed_second_line
+    assert sum(l.rate for l in first.lines) == Decimal("0.163") == first.seed_total
+    # second: 10 % + (2 + 1.1 + 0.4 + 0.3 + 0.1 = 3.9 %) = 13.9 %
+    assert sum(l.rate for l in second.lines if l.line == "second") == Decimal("0.039") == second.seed_second_line
+    assert sum(l.rate for l in second.lines) == Decimal("0.139") == second.seed_total
+
+
+def test_commission_first_scheme_on_100000():
+    r = value_added.commission(100_000, "first")
+    assert r.agency_fee == Decimal("40000.00")                  # 100 000 × 40 %
+    assert [(l.label, l.amount) for l in r.lines] == [
+        ("一线员工", Decimal("10000.00")),                      # × 10 %
+        ("客户服务部", Decimal("4000.00")),                      # × 4 %
+        ("增值业务部", Decimal("1300.00")),                      # × 1.3 %
+        ("财务管理部", Decimal("500.00")),                       # × 0.5 %
+        ("话务中心", Decimal("500.00")),                         # × 0.5 %
+    ]
+    assert r.second_line == Decimal("6300.00")
+    assert r.total == Decimal("16300.00") and r.total_rate == Decimal("0.163")
+    assert r.group_cap == Decimal("20000.00")                   # 50 % of 40 000 = 20 % of sales
+    assert r.remainder == Decimal("23700.00")                   # 40 000 − 16 300
+
+
+def test_commission_second_scheme_and_the_service_station():
+    r = value_added.commission(500_000, "second")              # the chapter's exercise: 50 万
+    assert r.first_line == Decimal("50000.00")                  # 500 000 × 10 %
+    assert r.second_line == Decimal("19500.00")                 # × 3.9 %
+    assert r.total == Decimal("69500.00")                       # × 13.9 %
+    assert r.remainder == Decimal("130500.00")                  # 200 000 − 69 500
+    s = value_added.commission(500_000, "second", service_station=True)
+    assert s.second_line == Decimal("24500.00")                 # (3 + 1.1 + 0.4 + 0.3 + 0.1) % = 4.9 %
+    assert s.total == Decimal("74500.00")
+
+
+def test_seed_results_agency_fee_is_forty_percent_of_sales():
+    # 003 引言: 保险销售额 668 万 → 代理费 267 万; 965 万 → 386 万
+    assert value_added.commission(6_680_000, "first").agency_fee == Decimal("2672000.00")
+    assert value_added.commission(9_650_000, "first").agency_fee == Decimal("3860000.00")
+
+
+def test_seed_inconsistencies_are_recorded_with_the_arithmetic():
+    topics = {i.topic: i for i in value_added.SEED_INCONSISTENCIES}
+    assert "2 + 4 = 6" in topics["客服中心数量"].check
+    assert 2890 * 0.35 == pytest.approx(1011.5)
+    assert "1011.5" in topics["燃气具毛利润"].check
+    assert "34.5" in topics["居民用户数"].check and "44" in topics["居民用户数"].says
+
+
+@pytest.mark.parametrize("sales", [-1, "十万", float("nan"), None, True, 1e11])
+def test_bad_sales_are_refused_in_chinese(sales):
+    with pytest.raises(PlaybookInputError) as err:
+        value_added.commission(sales, "first")
+    assert err.value.field == "sales" and "保险销售额" in err.value.message
+
+
+def test_unknown_scheme_is_refused():
+    with pytest.raises(PlaybookInputError) as err:
+        value_added.commission(100, "third")
+    assert err.value.field == "scheme_id" and "提成方案" in err.value.message
+
+
+def test_sales_as_text_or_numpy_scalars():
+    assert value_added.commission("１００，０００", "first").total == Decimal("16300.00")
+    np = pytest.importorskip("numpy")
+    assert value_added.commission(np.int64(100_000), "first").total == Decimal("16300.00")
+    assert value_added.commission(np.float64(100_000.0), "second").total == Decimal("13900.00")
