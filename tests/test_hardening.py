@@ -586,6 +586,6 @@ def test_postgres_lock_gives_up_within_seconds_and_foreign_schema_is_refused(pg_
         store.save_sheet(_sheet(1))
         assert len(store.sheets()) == 1
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute("DROP TABLE marks, score_sheets, trainees, schema_version")
+        conn.execute("DROP TABLE practice_reviews, marks, score_sheets, trainees, schema_version")
         conn.execute("CREATE TABLE customers (name TEXT)")
     assert "不是本程序的记录库" in domain_error(records.open_store, pg_url).message

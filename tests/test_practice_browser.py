@@ -9,6 +9,7 @@ import time
 import pytest
 
 from playbook.engines import drills, practice
+from playbook.typography import chinese_typography
 from tests.test_cli_dashboard import run
 from tests.test_live import _outside, _wait_live
 
@@ -46,9 +47,9 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     questions = drills.make_session(3, size=5, families=["objection"]).questions[:3]
     picks = [q.answer if k != 1 else (q.answer + 1) % len(q.options) for k, q in enumerate(questions)]
     for k, (q, pick) in enumerate(zip(questions, picks)):
-        _wait_text(app, q.prompt)
+        _wait_text(app, chinese_typography(q.prompt, join_spaces=False))   # as the page typesets it
         labels = app.find_elements(By.CSS_SELECTOR, ".widget-radio-box label")
-        assert [lab.text for lab in labels] == list(q.options)
+        assert [lab.text for lab in labels] == [chinese_typography(o, join_spaces=False) for o in q.options]
         d.execute_script("arguments[0].scrollIntoView({block: 'center'})", labels[pick])
         labels[pick].click()
         app.find_element(By.XPATH, ".//button[normalize-space()='提交']").click()
