@@ -79,7 +79,7 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     rows = items.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert len(rows) == 3
     for q in questions:
-        assert practice.item_title(q.id) in items.text
+        assert chinese_typography(practice.item_title(q.id), join_spaces=False) in items.text
     assert "约 10 分钟后" in items.text and ("约 1 分钟后" in items.text or "已到期" in items.text)
     assert "1/1" in items.text and "0/1" in items.text
     assert "pb-ready-" in page.get_attribute("innerHTML") and "绿色" in page.text
