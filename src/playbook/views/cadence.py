@@ -68,10 +68,11 @@ class CadencePlanner(w.VBox):
                                 layout=w.Layout(width="6em"))
         self.cap = w.IntText(value=engine.DEFAULT_MAX_ON_SITE_PER_DAY, description="每天最多实地拜访",
                              style={"description_width": "8em"}, layout=w.Layout(width="12em"))
-        self.quota = {(g, ch): w.IntText(value=engine.QUOTAS[g][ch], layout=w.Layout(width="4.5em"))
+        # each count carries its own grade label, so it still reads right when a phone stacks the row
+        self.quota = {(g, ch): w.IntText(value=engine.QUOTAS[g][ch], description=f"{g} 类",
+                                         style={"description_width": "2.5em"}, layout=w.Layout(width="7.5em"))
                       for g in engine.GRADES for ch in engine.CHANNELS}
-        grid = [w.HBox([w.Label("每月次数", layout=w.Layout(width="6em"))]
-                       + [w.Label(f"{g} 类", layout=w.Layout(width="4.5em")) for g in engine.GRADES])]
+        grid = [w.Label("每月次数(按客户级别)")]
         grid += [w.HBox([w.Label(label, layout=w.Layout(width="6em"))]
                         + [self.quota[(g, ch)] for g in engine.GRADES]) for ch, label in
                  (("on_site", "实地拜访"), ("phone", "电话拜访"), ("message", "短信问候"))]
