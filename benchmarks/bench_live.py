@@ -9,7 +9,8 @@ Run after building the book: ``.venv/bin/python benchmarks/bench_live.py [rounds
   is displayed), with the stages inside it (download, Python start, bundle, app, view).
 - **baseline**: the same page's ``load`` event in the same run, i.e. what the static page
   costs; the ratio shows what the browser runtime adds on this (noisy) machine.
-- **size**: the published site in total and by component.
+- **size**: the published site in total and by component; the budget counts what pages can load
+  (the printable book, playbook.pdf, is a separate download and is listed apart).
 Every host but 127.0.0.1 is blocked; requests that leave it are counted and reported.
 """
 from __future__ import annotations
@@ -36,7 +37,9 @@ COMPONENTS = (
     ("部件渲染器与 require.js(_static/vendor)", "_static/vendor", None),
     ("中文字体(NotoSansSC 子集)", "_static/NotoSansSC-GB2312.ttf", None),
     ("图片(_images)", "_images", None),
+    ("整本书 PDF(playbook.pdf,单独下载,不计入页面预算)", "playbook.pdf", None),
 )
+PDF_LABEL = COMPONENTS[-1][0]
 
 
 def _size(path: Path, part: str | None = None) -> int:
@@ -55,6 +58,8 @@ def sizes() -> list[tuple[str, float]]:
     rows = [(label, _size(SITE / rel, part) / 1e6) for label, rel, part in COMPONENTS]
     rows.append(("页面、搜索索引与主题(其余)", total / 1e6 - sum(mb for _, mb in rows)))
     rows.append(("合计", total / 1e6))
+    pdf = _size(SITE / "playbook.pdf") / 1e6
+    rows.append(("合计(不含 PDF:读者打开网页时可能下载的全部)", total / 1e6 - pdf))
     return rows
 
 
@@ -114,7 +119,7 @@ def main(rounds: int = 3) -> int:
     print("已发布网站的大小:")
     for label, mb in sizes():
         print(f"    {label:<36} {mb:7.2f} MB")
-    total = sizes()[-1][1]
+    total = sizes()[-1][1]   # the budget is for what pages load; the PDF is a separate download
     if total > TARGET_SITE_MB:
         failed = True
         print(f"    ✗ 超过 {TARGET_SITE_MB:g} MB")
