@@ -226,9 +226,11 @@ def test_rubric_fab_and_objection_examples():
     assert drills.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
     r = drills.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
-    # the two rubric checks fail as before; arguing is now also the hard-fail check
+    # the two rubric checks fail as before; arguing is now also the hard-fail check, and talking
+    # back to the customer ("您不懂") is not ticked as respectful beside it
     assert {"rubric-objection-no-argue", "rubric-method-yes-if", "verdict-conduct"} <= failed
-    assert {c for c in failed if c.startswith("rubric-")} == {"rubric-objection-no-argue", "rubric-method-yes-if"}
+    assert {c for c in failed if c.startswith("rubric-")} == {"rubric-objection-no-argue", "rubric-method-yes-if",
+                                                              "rubric-objection-respect"}
     assert r.score < 0.5 and not r.acceptable
 
 

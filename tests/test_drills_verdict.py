@@ -127,6 +127,10 @@ def test_the_issue_examples_now_fail():
     comp = next(t for t in TASKS.values() if t.family == "objection" and t.targets == ("method-compensate",))
     r = drills.score_free_text(comp, "您说的不对,我们的价格根本不贵,您算错了!")
     assert not r.acceptable and "arguing" in {f.kind for f in r.hard_fails}
+    # and no ✓ 不争辩 / ✓ 尊重客户 beside that hard fail (the issue's 2/3 with both ticked)
+    ticks = {c.check_id: c.passed for c in r.checks}
+    assert ticks["rubric-objection-no-argue"] is False and ticks["rubric-objection-respect"] is False
+    assert "您说的不对" in next(c.why for c in r.checks if c.check_id == "rubric-objection-no-argue")
     r = drills.score_free_text(comp, "asdf 1234 !!!")
     assert not r.acceptable and r.score < 0.1
 
