@@ -227,15 +227,12 @@ def item_title(item_id: str) -> str:
         return _TITLE_CACHE[item_id]
     if item_id.startswith(DIALOGUE_PREFIX):
         wanted = item_id[len(DIALOGUE_PREFIX):]
-        try:
-            from playbook.engines import dialogue  # written alongside; may be absent
+        from playbook.engines import dialogue
 
-            for d in dialogue.all_dialogues():
-                if d.id == wanted:
-                    return f"对练:{d.title}"
-        except Exception:  # noqa: BLE001 - no dialogue bank: show the id
-            pass
-        return f"对练:{wanted}"
+        for d in dialogue.all_dialogues():
+            if d.id == wanted:
+                return f"对练:{d.title}"
+        return f"对练:{wanted}"       # a dialogue since removed from the bank
     return item_id
 
 
@@ -348,11 +345,7 @@ def item_totals(*, base: _kb.KnowledgeBase | None = None, dialogues: int | None 
     for t in drills.free_text_tasks(base=base):
         totals[t.family] += 1
     if dialogues is None:
-        try:
-            from playbook.engines import dialogue  # written alongside; may be absent
-            dialogues = len(dialogue.all_dialogues())
-        except Exception:  # noqa: BLE001 - no dialogue bank: count none
-            dialogues = 0
+        dialogues = len((base or _kb.load()).dialogues)
     totals["dialogue"] = dialogues
     return totals
 
