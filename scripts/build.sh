@@ -5,10 +5,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 ensure_venv
 cd "$ROOT"
 # Notebook outputs are cached by notebook content only, and Sphinx rewrites pages (and copies
-# static files) only for changed pages: when the package's code, data or web files change,
+# static files) only for changed pages: when the package's code, data or web files, or the
+# book's own static files and configuration change,
 # drop the cache and rebuild every page against the new code.
 stamp="book/_build/.playbook-src-hash"
-now="$(find src/playbook -type f -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+now="$(find src/playbook book/_static book/_config.yml -type f -not -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 all=()
 if [ -d book/_build/html ] && [ "$(cat "$stamp" 2>/dev/null)" != "$now" ]; then
   say "playbook 包有改动:清除笔记本执行缓存,重建全部页面。"

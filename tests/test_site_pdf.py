@@ -119,3 +119,32 @@ def test_print_styles_of_a_chapter(served, browser):
                          "hint": False}, shown
     finally:
         b.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@pytest.mark.browser
+def test_nothing_in_the_printed_book_is_wider_than_the_page(site, served, browser):
+    """One element wider than the A4 text column makes Chromium shrink *every* page of the PDF to
+    fit it (a 1364 px plan table once shrank the whole book to about 80 %: 338 → 206 pages)."""
+    from playbook.site import pdfbook
+
+    html, _ = pdfbook.assemble(site, site.parents[1])          # book/_build/html → book
+    page = site / "_test_print_width.html"
+    page.write_text(html, encoding="utf-8")
+    d = browser.driver
+    try:
+        d.set_window_size(794, 1123)                         # A4 at 96 dpi
+        browser.open(f"{served}/{page.name}")
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        time.sleep(3)
+        wide = d.execute_script("""
+            const W = document.documentElement.clientWidth, out = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && r.right > W + 2) out.push(el.tagName + ' ' + (el.innerText || '').slice(0, 30));
+            }
+            return out.slice(0, 5);""")
+        assert wide == [], wide
+    finally:
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        d.set_window_size(1280, 1600)
+        page.unlink(missing_ok=True)
