@@ -16,8 +16,9 @@ def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
             f'style="{BUTTON_CSS}" target="_blank">{html.escape(label)}</a>')
 
 
-def error_box(message: str) -> str:
-    return ('<div class="pb-tool-error" style="color:#a61b1b;background:#fdecea;padding:6px 10px;'
+def error_box(message: str, css_class: str = "pb-tool-error") -> str:
+    """The engine's Chinese message for bad input, as every tool shows it."""
+    return (f'<div class="{css_class}" style="color:#a61b1b;background:#fdecea;padding:6px 10px;'
             f'border-radius:4px">输入有误:{html.escape(message)}</div>')
 
 

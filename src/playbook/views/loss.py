@@ -25,6 +25,7 @@ import ipywidgets as w
 from playbook.engines import loss as engine
 from playbook.errors import PlaybookInputError
 from playbook.views import show
+from playbook.views.common import error_box
 
 __all__ = ["LossAudit", "LossCalculator", "loss_audit", "loss_calculator"]
 
@@ -34,11 +35,10 @@ def _narrow_layout() -> w.Layout:
     return w.Layout(width="17em")
 
 _COLOURS = {"正常": "#1d5e20", "超耗": "#a61b1b", "溢余": "#8a5a00"}
-_ERROR_CSS = "color:#a61b1b;background:#fdecea;padding:6px 10px;border-radius:4px"
 
 
 def _error_html(err: PlaybookInputError) -> str:
-    return f'<div class="pb-loss-error" style="{_ERROR_CSS}">输入有误:{html.escape(err.message)}</div>'
+    return error_box(err.message, "pb-loss-error")
 
 
 def _box(cls, description: str, **kw):

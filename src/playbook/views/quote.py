@@ -13,7 +13,6 @@ Usage in a notebook::
 """
 from __future__ import annotations
 
-import base64
 import html
 from datetime import datetime
 
@@ -24,6 +23,7 @@ from playbook.engines import quote as engine
 from playbook.views import quote_export
 from playbook.errors import PlaybookInputError
 from playbook.views import show
+from playbook.views.common import data_link, error_box
 
 __all__ = ["QuoteCalculator", "quote_calculator"]
 
@@ -35,16 +35,6 @@ def _wide_layout() -> w.Layout:
 def _narrow_layout() -> w.Layout:
     """A fresh layout per field: fields are shown/hidden one by one via ``layout.display``."""
     return w.Layout(width="16em")
-
-_BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border:1px solid #1f5fa8;"
-               "border-radius:4px;color:#1f5fa8;text-decoration:none;font-size:0.95em")
-
-
-def _data_link(data: bytes, mime: str, filename: str, label: str) -> str:
-    payload = base64.b64encode(data).decode("ascii")
-    return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{payload}" '
-            f'style="{_BUTTON_CSS}" target="_blank">{html.escape(label)}</a>')
-
 
 class QuoteCalculator(w.VBox):
     """The calculator. Its input widgets are attributes (``grade``, ``tier``, ``quantity`` …)
@@ -170,10 +160,7 @@ class QuoteCalculator(w.VBox):
             q = engine.quote(**self.inputs())
         except PlaybookInputError as err:
             self.last_quote, self.error = None, err
-            self.answer.value = (
-                '<div class="pb-quote-error" style="color:#a61b1b;background:#fdecea;'
-                'padding:6px 10px;border-radius:4px">输入有误:'
-                f"{html.escape(err.message)}</div>")
+            self.answer.value = error_box(err.message, "pb-quote-error")
             self.table.value = ""
             self.downloads.value = ""
             return
@@ -184,9 +171,9 @@ class QuoteCalculator(w.VBox):
         self.table.value = quote_export.html_table(q)
         stem = f"报价单_{q.grade_name}_{q.tier_name}_{q.quoted_at:%Y%m%d-%H%M}"
         self.downloads.value = (
-            _data_link(quote_export.to_html(q).encode("utf-8"), "text/html;charset=utf-8",
+            data_link(quote_export.to_html(q).encode("utf-8"), "text/html;charset=utf-8",
                        f"{stem}.html", "下载报价单(HTML,可打印)")
-            + _data_link(quote_export.csv_bytes(q), "text/csv;charset=utf-8", f"{stem}.csv",
+            + data_link(quote_export.csv_bytes(q), "text/csv;charset=utf-8", f"{stem}.csv",
                          "下载报价单(CSV,Excel 可打开)"))
 
 
