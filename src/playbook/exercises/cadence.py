@@ -7,7 +7,6 @@ Answers written out by hand from 004 rules 1–5 and the 2026 calendar (中秋 9
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from playbook.exercises.checking import Exercise, ExerciseSet
 
@@ -43,19 +42,4 @@ EXERCISES: dict[int, Exercise] = {
 _SET = ExerciseSet(EXERCISES)
 evaluate = _SET.evaluate
 show_solution = _SET.show_solution
-
-
-def check_exercise_1(answer: Any) -> None:
-    _SET.check(1, answer)
-
-
-def check_exercise_2(answer: Any) -> None:
-    _SET.check(2, answer)
-
-
-def check_exercise_3(answer: Any) -> None:
-    _SET.check(3, answer)
-
-
-def check_exercise_4(answer: Any) -> None:
-    _SET.check(4, answer)
+check_exercise_1, check_exercise_2, check_exercise_3, check_exercise_4 = _SET.checkers()

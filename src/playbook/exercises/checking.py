@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,17 @@ class ExerciseSet:
         if number in self.exercises:
             print(f"练习 {number}:{self.exercises[number].title}")
         print(self.evaluate(number, answer).message)
+
+    def checkers(self) -> tuple[Callable[[Any], None], ...]:
+        """``check_exercise_1``, ``check_exercise_2`` … for a notebook: one function per exercise,
+        in number order, each printing the verdict (:meth:`check`)."""
+        def make(number: int) -> Callable[[Any], None]:
+            def check_exercise(answer: Any) -> None:
+                self.check(number, answer)
+            check_exercise.__name__ = check_exercise.__qualname__ = f"check_exercise_{number}"
+            check_exercise.__doc__ = f"练习 {number}:{self.exercises[number].title}。打印判定。"
+            return check_exercise
+        return tuple(make(n) for n in sorted(self.exercises))
 
     def show_solution(self, number: int) -> None:
         """Print the worked solution of an exercise (on request)."""

@@ -8,7 +8,6 @@ rest the book's stated assumption). ``tests/test_exercises_tools.py`` recomputes
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from playbook.exercises.checking import Exercise, ExerciseSet
 
@@ -41,15 +40,4 @@ EXERCISES: dict[int, Exercise] = {
 _SET = ExerciseSet(EXERCISES)
 evaluate = _SET.evaluate
 show_solution = _SET.show_solution
-
-
-def check_exercise_1(answer: Any) -> None:
-    _SET.check(1, answer)
-
-
-def check_exercise_2(answer: Any) -> None:
-    _SET.check(2, answer)
-
-
-def check_exercise_3(answer: Any) -> None:
-    _SET.check(3, answer)
+check_exercise_1, check_exercise_2, check_exercise_3 = _SET.checkers()

@@ -8,7 +8,6 @@ library only.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from playbook.exercises.checking import Exercise, ExerciseSet
 
@@ -53,23 +52,4 @@ EXERCISES: dict[int, Exercise] = {
 _SET = ExerciseSet(EXERCISES)
 evaluate = _SET.evaluate
 show_solution = _SET.show_solution
-
-
-def check_exercise_1(answer: Any) -> None:
-    _SET.check(1, answer)
-
-
-def check_exercise_2(answer: Any) -> None:
-    _SET.check(2, answer)
-
-
-def check_exercise_3(answer: Any) -> None:
-    _SET.check(3, answer)
-
-
-def check_exercise_4(answer: Any) -> None:
-    _SET.check(4, answer)
-
-
-def check_exercise_5(answer: Any) -> None:
-    _SET.check(5, answer)
+check_exercise_1, check_exercise_2, check_exercise_3, check_exercise_4, check_exercise_5 = _SET.checkers()
