@@ -245,28 +245,27 @@ def require_text(value: object, field: str, label: str, lo: int, hi: int, *,
     return value
 
 
-def require_name(value: object, field: str, label: str, hi: int) -> str:
-    """A person's name: no control characters (refused, as by the records store), then
-    :func:`normalize_name`, then 1–``hi`` characters. Returns the normalised name."""
+def _require_cleaned(value: object, field: str, label: str, hi: int, clean) -> str:
+    """No control characters (refused), then ``clean``, then 1–``hi`` characters."""
     if isinstance(value, str) and len(value) > 4 * hi:
         raise PlaybookInputError(field, f"{label}须为 1–{hi} 个字符,收到 {len(value)} 个字符")
     require_text(value, field, label, 0, 4 * hi)
-    name = normalize_name(value)  # type: ignore[arg-type]
-    if not name:
+    text = clean(value)
+    if not text:
         raise PlaybookInputError(field, f"{label}不能为空")
-    return require_text(name, field, label, 1, hi)
+    return require_text(text, field, label, 1, hi)
+
+
+def require_name(value: object, field: str, label: str, hi: int) -> str:
+    """A person's name: no control characters (refused, as by the records store), then
+    :func:`normalize_name`, then 1–``hi`` characters. Returns the normalised name."""
+    return _require_cleaned(value, field, label, hi, normalize_name)
 
 
 def require_line(value: object, field: str, label: str, hi: int) -> str:
     """A one-line label (session name): no control characters, then :func:`clean_line`, then
     1–``hi`` characters. Returns the cleaned text."""
-    if isinstance(value, str) and len(value) > 4 * hi:
-        raise PlaybookInputError(field, f"{label}须为 1–{hi} 个字符,收到 {len(value)} 个字符")
-    require_text(value, field, label, 0, 4 * hi)
-    text = clean_line(value)  # type: ignore[arg-type]
-    if not text:
-        raise PlaybookInputError(field, f"{label}不能为空")
-    return require_text(text, field, label, 1, hi)
+    return _require_cleaned(value, field, label, hi, clean_line)
 
 
 def printable(text: object) -> str:
