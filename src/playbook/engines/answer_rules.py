@@ -15,6 +15,7 @@ the compliance scan of the question banks (``tests/test_drills_verdict.py``).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,9 @@ _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么�
 _CLAUSE_END = re.compile(r"[,,。.!!??;;::\n]")
 
 
+@functools.lru_cache(maxsize=256)
 def _masked(text: str) -> str:
+    """``text`` with the non-negating words blanked (asked once per phrase hit: cached)."""
     for w in _NOT_NEGATING:
         text = text.replace(w, "□" * len(w))
     return text
