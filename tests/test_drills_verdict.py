@@ -370,3 +370,11 @@ def test_good_practice_is_not_mistaken_for_bad(text):
 ])
 def test_words_with_negation_characters_do_not_negate(text, word):
     assert rules.has_phrase(text, [word])
+
+
+def test_rubric_covers_name_real_bad_practice_kinds():
+    kinds = {cls.kind for cls in rules.BAD_PRACTICE_CLASSES}
+    covering = [c for c in kb.load().rubric_checks if c.covers]
+    assert {c.id for c in covering} >= {"rubric-objection-no-argue", "rubric-objection-respect"}
+    for c in covering:
+        assert c.mode == "must_not" and set(c.covers) <= kinds, (c.id, c.covers)

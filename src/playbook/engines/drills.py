@@ -560,14 +560,6 @@ def _customer_words(task: FreeTextTask) -> str:
     return "\n".join(said) or task.context
 
 
-#: Rubric checks (must_not) that ask about the conduct a hard fail names: rubric id → hard-fail kinds.
-_HARD_FAIL_CHECKS = {
-    "rubric-objection-no-argue": ("arguing",),
-    "rubric-objection-respect": ("rude", "arguing"),
-    "rubric-fab-no-exaggeration": ("false_claim", "overpromise"),
-}
-
-
 def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | None = None) -> RubricResult:
     """Score an answer to ``task`` and give the verdict a trainer would give.
 
@@ -600,7 +592,7 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
     reasons += [f"不可接受的做法:{f.label}(“{f.evidence}”)" for f in fails]
     # a rubric check that asks about the same conduct must not say ✓ next to the hard fail
     for k, (check, res) in enumerate(zip(rubric, result.checks)):
-        same = [f for f in fails if f.kind in _HARD_FAIL_CHECKS.get(check.id, ())]
+        same = [f for f in fails if f.kind in check.covers]
         if res.passed and same:
             checks[k] = replace(res, passed=False, why=";".join(
                 f"{f.label}(“{f.evidence}”):{f.why}" for f in same))

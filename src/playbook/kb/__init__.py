@@ -525,6 +525,9 @@ class RubricCheck(Item):
     #: Sentences this check passes and fails (tested).
     passes: tuple[str, ...]
     fails: tuple[str, ...]
+    #: Kinds of bad practice (``playbook.engines.answer_rules``) that also fail this check: a
+    #: ``must_not`` check about the same conduct is never ticked beside such a hard fail.
+    covers: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------- role-play dialogues
