@@ -69,7 +69,11 @@ def match_brackets(text: str) -> str:
 def _emphasis_line(line: str) -> str:
     # inline code spans keep their text: split them out, fix the rest, put them back
     spans: list[str] = []
-    line = _CODE_SPAN.sub(lambda m: spans.append(m.group(0)) or f"\x00{len(spans) - 1}\x00", line)
+    def hold(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    line = _CODE_SPAN.sub(hold, line)
     parts = line.split("**")
     if len(parts) >= 3:
         out = [parts[0]]

@@ -374,7 +374,7 @@ def build_item(cls: type, data: Any, *, file: str, item: str, path: str = "") ->
 
 def _convert(hint: Any, value: Any, *, file: str, item: str, path: str) -> Any:
     origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return build_item(hint, value, file=file, item=item, path=path)
     if origin is tuple:
         element = typing.get_args(hint)[0]

@@ -145,7 +145,9 @@ def run_app(code: str) -> str:
     tree = ast.parse(code, mode="exec")
     if not tree.body or not isinstance(tree.body[-1], ast.Expr):
         raise ValueError("应用代码的最后一行须是给出部件的表达式")
-    last = ast.Expression(tree.body.pop().value)
+    final = tree.body.pop()
+    assert isinstance(final, ast.Expr)
+    last = ast.Expression(final.value)
     namespace: dict[str, Any] = {"__name__": "__playbook_app__"}
     exec(compile(tree, "<app>", "exec"), namespace)
     widget = eval(compile(last, "<app>", "eval"), namespace)

@@ -13,7 +13,7 @@ Imports matplotlib only inside the function.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from playbook.fonts import use_chinese_font
 
@@ -54,7 +54,7 @@ def seating_chart() -> Figure:
     ax.add_patch(Rectangle((-0.45, -2.62), 0.9, 0.14, facecolor="#8a7a5c", edgecolor="none"))
     ax.text(0, -2.72, "门口", ha="center", va="top", fontsize=10)
 
-    note = dict(fontsize=8.5, color="#333333")
+    note: dict[str, Any] = {"fontsize": 8.5, "color": "#333333"}
     ax.annotate("距离门口最远的正中央,\n由邀请人(埋单的人)就座", xy=(0.42, 1.55), xytext=(1.25, 2.2),
                 ha="left", va="center", arrowprops=dict(arrowstyle="-", color="#777777", lw=0.8), **note)
     ax.annotate("主座的对面", xy=(-0.42, -1.55), xytext=(-1.9, -2.2), ha="center", va="center",
