@@ -89,6 +89,7 @@ OPTIONS = _banks.OPTIONS
 #: correct and ``option_ids[i]`` is the stable id of ``options[i]``.
 Question = _banks.Question
 option_id = _banks.option_id
+OPTION_ID = _banks.OPTION_ID
 shuffled = _banks.shuffled
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -37,7 +38,7 @@ from playbook.kb import guessers
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS", "OPTIONS", "CHECK_SEEDS",
-    "Question", "option_id", "shuffled", "questions", "bank_items", "reports", "check",
+    "Question", "OPTION_ID", "option_id", "shuffled", "questions", "bank_items", "reports", "check",
     "sources", "cite", "check_families", "scenario_text",
 ]
 
@@ -54,6 +55,10 @@ FAMILY_LABELS: dict[str, str] = {
 OPTIONS = 4
 #: The seeds the build checks the banks with (distractors are drawn per seed).
 CHECK_SEEDS: tuple[int, ...] = tuple(range(8))
+
+
+#: What an option id looks like (:func:`option_id`).
+OPTION_ID = re.compile(r"^o[0-9a-f]{10}$")
 
 
 def option_id(text: str) -> str:
