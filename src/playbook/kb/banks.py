@@ -252,7 +252,8 @@ def _objection_questions(o: _kb.ObjectionStatement, base: _kb.KnowledgeBase, see
          f"按内容分是“{content.name}”:{content.description}"),
         ("method", "最适合用哪种方法处理?", methods[0].name, other_methods,
          f"宜用“{'”“'.join(m.name for m in methods)}”。{methods[0].name}:{methods[0].when_to_use}"),
-        ("timing", "应在什么时机回答?", timing.name, [t.name for t in base.objection_timings],
+        ("timing", "应在什么时机回答?", timing.choice or timing.name,
+         [t.choice or t.name for t in base.objection_timings],
          f"时机:“{timing.name}”,适用于:{';'.join(timing.when)}"),
     )
     out = []
