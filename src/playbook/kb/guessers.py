@@ -13,9 +13,11 @@ in :data:`PICKERS` looks at the option texts (or their positions) and never at t
 Every picker has the signature ``picker(options, rng) -> index`` and breaks ties with ``rng``.
 :func:`measure` gives each guesser's *exact* expected accuracy on a bank (ties count as a fair
 draw, shuffled banks give a position guesser exactly 1/n) next to chance (mean of 1/n), and
-:func:`problems` names every bank and guesser more than :data:`LIMIT` away from chance. The
-knowledge-base build (:mod:`playbook.kb.build`) and the tests run it on every question bank and
-on the dialogues.
+:func:`problems` names every bank and guesser that beats chance by more than :data:`LIMIT`,
+either by picking what it picks or (``not-<guesser>``) by striking that option out and choosing
+among the rest — the way a cue that marks *wrong* options is used. The knowledge-base build
+(:mod:`playbook.kb.build`, through :func:`playbook.kb.banks.check`) and the tests run it on every
+question bank.
 
 Usage::
 
@@ -23,7 +25,7 @@ Usage::
     items = [guessers.BankItem(("甲方案", "乙方案更长一些", "丙"), key=1)]
     report = guessers.measure(items, bank="demo")
     report.accuracy["longest"], report.chance        # 1.0, 0.333…
-    guessers.problems([report])                       # ['demo: longest …']
+    guessers.problems([report])                       # ['demo: longest 100% vs chance 33% …']
 """
 from __future__ import annotations
 
