@@ -364,16 +364,18 @@ def reports(base: _kb.KnowledgeBase, *, seeds: Iterable[int] = CHECK_SEEDS,
 def check(base: _kb.KnowledgeBase, *, seeds: Iterable[int] = CHECK_SEEDS,
           limit: float = guessers.LIMIT) -> list[str]:
     """Problems (empty = none): a bank where a form-only guesser (or striking out its pick)
-    beats chance by more than ``limit``, both as shown per render and in each seed's order."""
-    seeds = tuple(seeds)
-    found = guessers.problems(reports(base, seeds=seeds, shuffled_display=True), limit)
+    beats chance by more than ``limit``: the texts over all ``seeds`` (shown in a fresh order
+    per render), and where an option stands in each seed's own order (printed quizzes, pages
+    without scripts)."""
+    pooled: dict[str, list[guessers.BankItem]] = {f: [] for f in FAMILIES}
+    found: list[str] = []
     for seed in seeds:
-        # the seed's own order (printed quizzes, static pages): only where an option stands
-        # depends on it; the texts are measured over all seeds above
-        items = bank_items(base, seeds=(seed,), shuffled_display=False)
+        per_seed: dict[str, list[guessers.BankItem]] = {f: [] for f in FAMILIES}
+        for q in questions(base, seed=seed):
+            per_seed[q.family].append(guessers.BankItem(q.options, q.answer, False, q.id))
+            pooled[q.family].append(guessers.BankItem(q.options, q.answer, True, q.id))
         seed_reports = [guessers.measure(v, bank=k, guessers=guessers.POSITION_GUESSERS)
-                        for k, v in items.items() if v]
-        for line in guessers.problems(seed_reports, limit):
-            if line not in found:
-                found.append(f"{line} (seed {seed} order)")
-    return found
+                        for k, v in per_seed.items() if v]
+        found += [f"{line} (seed {seed} order)" for line in guessers.problems(seed_reports, limit)]
+    pooled_reports = [guessers.measure(v, bank=k) for k, v in pooled.items() if v]
+    return guessers.problems(pooled_reports, limit) + found
