@@ -263,3 +263,25 @@ def test_static_quiz_shuffles_per_page_load():
     assert page.count('class="pb-quiz-kl"') == 4 and page.count('class="pb-quiz-al"') == 4
     q = drills.make_session(3, size=4, families=["etiquette"]).questions[0]
     assert f'data-o="{q.option_ids[0]}"' in page
+
+
+def test_dashboard_counts_choices_and_flags_distractors_nobody_picks():
+    from playbook.trainer import dashboard
+
+    q = drills.question_by_id("etq-dress-top#rule")
+    wrong = [oid for oid in q.option_ids if oid != q.answer_id]
+    at = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    p = practice.Progress()
+    for k, oid in enumerate([q.answer_id] * 2 + [wrong[0]] * 3):   # key 2 of 5, one distractor 3
+        p = practice.review(p, q.id, practice.GOOD if oid == q.answer_id else practice.AGAIN,
+                            at=at, choice=oid)
+    p = practice.review(p, q.id, practice.AGAIN, at=at, choice="o0123456789")  # a rewritten option
+    rows = [c for c in dashboard.option_choices({"甲": p}) if c.question_id == q.id]
+    by_id = {c.option_id: c for c in rows}
+    assert by_id[q.answer_id].chosen == 2 and by_id[q.answer_id].answers == 6 and by_id[q.answer_id].is_key
+    assert by_id[wrong[0]].chosen == 3 and not by_id[wrong[0]].unpicked
+    assert by_id[wrong[1]].unpicked and by_id[wrong[2]].unpicked
+    assert by_id["o0123456789"].text == "" and by_id["o0123456789"].chosen == 1
+    page = dashboard.option_choices_html({"甲": p})
+    assert page.count("无人选择") == 2 and "已改写或删除的选项" in page
+    assert dashboard.option_choices({"甲": p}, min_answers=7) == []
