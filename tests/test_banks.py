@@ -14,6 +14,7 @@ from playbook.engines import drills, practice
 from playbook.errors import PlaybookInputError
 from playbook.kb import banks, guessers
 from playbook.kb import build as kbbuild
+from tests.test_records import db_url  # noqa: F401 - the SQLite / PostgreSQL fixture
 
 PICKER_NAMES = {"longest", "shortest", "position0", "position1", "position2", "last", "politest",
                 "most_sentences"}
@@ -239,7 +240,7 @@ def test_old_progress_entries_still_read():
     assert practice.card_states(by_text)["etq-dress-top#rule"].right == 1
 
 
-def test_review_keeps_the_choice_and_the_records_store_too(tmp_path):
+def test_review_keeps_the_choice_and_the_records_store_too(db_url):  # noqa: F811
     from playbook.trainer import records
 
     q = drills.question_by_id("etq-dress-top#rule")
@@ -248,7 +249,7 @@ def test_review_keeps_the_choice_and_the_records_store_too(tmp_path):
     p = practice.review(p, "etq-dress-collar#rule", practice.AGAIN, at=at, choice="把袖子卷起来遮住油渍")
     assert p.reviews[0].choice == q.answer_id
     assert p.reviews[1].choice == drills.option_id("把袖子卷起来遮住油渍")
-    with records.open_store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+    with records.open_store(db_url) as store:
         store.import_practice(practice.to_json(p, trainee="王小明"))
         back = store.practice_progress()["王小明"]
     assert [r.choice for r in back.reviews] == [r.choice for r in p.reviews]
