@@ -19,6 +19,11 @@ Five drill families:
                          商务礼仪); a rule without an authored situation gets a generated
                          question (which card title is this rule?), so every rule always has one.
 
+The multiple-choice questions are built by :mod:`playbook.kb.banks` (so the knowledge-base
+build can check that no option's length, place, tone or sentence count gives the key away,
+:mod:`playbook.kb.guessers`); every option has a stable id (a hash of its text), views show the
+options in a fresh order each time (:func:`shuffled`) and :func:`check_choice` takes the id.
+
 Free-text answers are checked by :class:`playbook.kb.RubricCheck` yes/no checks (negation-aware:
 “我没有任何数据” offers no data) and by the rules of :mod:`playbook.engines.answer_rules` every
 answer must meet: real sentences (no gibberish or keyword salad), no bad practice (rudeness,
