@@ -369,7 +369,7 @@ def test_choice_widget_gives_immediate_feedback_and_summary():
     questions = drills.make_session(4, size=3).questions
     view = ChoiceDrill(questions)
     assert view.submit() is None and "请先选择" in view.feedback.value
-    first = view.answer((questions[0].answer + 1) % len(questions[0].options))
+    first = view.answer((view.question.answer + 1) % len(view.question.options))
     assert not first.correct and "✗" in view.feedback.value and "来源" in view.feedback.value
     for _ in questions[1:]:
         view.next()

@@ -49,9 +49,12 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     for k, (q, pick) in enumerate(zip(questions, picks)):
         _wait_text(app, chinese_typography(q.prompt, join_spaces=False))   # as the page typesets it
         labels = app.find_elements(By.CSS_SELECTOR, ".widget-radio-box label")
-        assert [lab.text for lab in labels] == [chinese_typography(o, join_spaces=False) for o in q.options]
-        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", labels[pick])
-        labels[pick].click()
+        shown = [lab.text for lab in labels]           # in this showing's own (shuffled) order
+        typeset = [chinese_typography(o, join_spaces=False) for o in q.options]
+        assert sorted(shown) == sorted(typeset)
+        label = labels[shown.index(typeset[pick])]
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+        label.click()
         app.find_element(By.XPATH, ".//button[normalize-space()='提交']").click()
         _wait_text(app, "回答正确" if pick == q.answer else "回答错误")
         if k == 1:
@@ -60,6 +63,7 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     stored = d.execute_script(f"return window.localStorage.getItem('{practice.BROWSER_KEY}')")
     saved, _ = practice.from_json(stored)
     assert {r.item: r.correct for r in saved.reviews} == {q.id: p == q.answer for q, p in zip(questions, picks)}
+    assert {r.item: r.choice for r in saved.reviews} == {q.id: q.option_ids[p] for q, p in zip(questions, picks)}
 
     # 换一组: a new set without reloading
     first = app.find_element(By.CSS_SELECTOR, ".widget-radio-box").text

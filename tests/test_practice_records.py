@@ -29,7 +29,7 @@ def _export(trainee: str | None = "王小明", n: int = 3) -> str:
 def test_import_is_one_transaction_per_file_and_idempotent(db_url):  # noqa: F811
     text = _export(n=4)
     with records.open_store(db_url) as store:
-        assert store.schema_version() == records.LATEST_VERSION == 5
+        assert store.schema_version() == records.LATEST_VERSION == 6
         assert store.import_practice(text) == ("王小明", 4)
         assert store.import_practice(text) == ("王小明", 0)  # the same file again: nothing changes
         assert count(db_url, "practice_reviews") == 4

@@ -19,6 +19,11 @@ Five drill families:
                          商务礼仪); a rule without an authored situation gets a generated
                          question (which card title is this rule?), so every rule always has one.
 
+The multiple-choice questions are built by :mod:`playbook.kb.banks` (so the knowledge-base
+build can check that no option's length, place, tone or sentence count gives the key away,
+:mod:`playbook.kb.guessers`); every option has a stable id (a hash of its text), views show the
+options in a fresh order each time (:func:`shuffled`) and :func:`check_choice` takes the id.
+
 Free-text answers are checked by :class:`playbook.kb.RubricCheck` yes/no checks (negation-aware:
 “我没有任何数据” offers no data) and by the rules of :mod:`playbook.engines.answer_rules` every
 answer must meet: real sentences (no gibberish or keyword salad), no bad practice (rudeness,
@@ -57,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import kb as _kb
+from playbook.kb import banks as _banks
 from playbook.engines import answer_rules as _rules
 from playbook.errors import PlaybookInputError
 from playbook.normalize import normalize_name
@@ -64,7 +70,7 @@ from playbook.fileio import atomic_write
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS", "LEITNER_BOXES",
-    "Question", "ChoiceResult", "FreeTextTask", "CheckResult", "RubricResult",
+    "Question", "option_id", "shuffled", "ChoiceResult", "FreeTextTask", "CheckResult", "RubricResult",
     "FamilyScore", "Session", "Progress", "HardFail",
     "all_questions", "questions_for", "question_by_id", "check_choice",
     "free_text_tasks", "rubric_for", "score_text", "score_free_text",
@@ -73,48 +79,31 @@ __all__ = [
     "load_progress", "save_progress", "restore_progress", "backup_path",
 ]
 
-#: The drill families, in teaching order.
-FAMILIES: tuple[str, ...] = ("customer_type", "communication_style", "objection", "fab", "etiquette")
-FAMILY_LABELS: dict[str, str] = {
-    "customer_type": "客户类型",
-    "communication_style": "沟通风格",
-    "objection": "异议处理",
-    "fab": "FAB 介绍",
-    "etiquette": "商务礼仪",
-}
+#: The drill families, in teaching order (the banks are built in :mod:`playbook.kb.banks`).
+FAMILIES: tuple[str, ...] = _banks.FAMILIES
+FAMILY_LABELS: dict[str, str] = _banks.FAMILY_LABELS
 #: Leitner boxes 1 (weakest) … 5 (known).
 LEITNER_BOXES = 5
 PROGRESS_FORMAT = 1
 #: Options per multiple-choice question (fewer when the pool is smaller).
-OPTIONS = 4
+OPTIONS = _banks.OPTIONS
 
 
 # --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class Question:
-    """A multiple-choice question; ``options[answer]`` is correct."""
-
-    id: str
-    family: str
-    #: The bank item (or etiquette rule) the question comes from.
-    item_id: str
-    #: What is asked: ``type``, ``strategy``, ``style``, ``method``, ``nature``, ``content``,
-    #: ``timing``, ``advantage``, ``benefit``, ``rule``.
-    kind: str
-    prompt: str
-    #: The situation shown above the question (plain text, may hold line breaks).
-    context: str
-    options: tuple[str, ...]
-    answer: int
-    #: Why the answer is right, citing the rule.
-    explanation: str
-    #: Seed sections the question is taught from.
-    source: tuple[str, ...]
+#: A multiple-choice question (built by :mod:`playbook.kb.banks`); ``options[answer]`` is
+#: correct and ``option_ids[i]`` is the stable id of ``options[i]``.
+Question = _banks.Question
+option_id = _banks.option_id
+OPTION_ID = _banks.OPTION_ID
+shuffled = _banks.shuffled
 
 
 @dataclass(frozen=True)
 class ChoiceResult:
-    """The check of one multiple-choice answer."""
+    """The check of one multiple-choice answer.
+
+    ``chosen``/``answer`` are positions in the order the question was shown; ``chosen_id`` and
+    ``answer_id`` the options' stable ids, which is what progress and records keep."""
 
     question_id: str
     family: str
@@ -123,6 +112,8 @@ class ChoiceResult:
     correct: bool
     explanation: str
     source: tuple[str, ...]
+    chosen_id: str = ""
+    answer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -224,190 +215,19 @@ def _base(base: _kb.KnowledgeBase | None) -> _kb.KnowledgeBase:
     return base if base is not None else _kb.load()
 
 
-def _rng(seed: int, key: str) -> random.Random:
-    """A generator seeded by the session seed and the question id (str seeds are stable)."""
-    return random.Random(f"{seed}|{key}")
-
-
-def _options(rng: random.Random, correct: str, pool: Iterable[str], k: int = OPTIONS) -> tuple[tuple[str, ...], int]:
-    """``correct`` plus up to ``k - 1`` distinct distractors from ``pool``, shuffled."""
-    others = sorted({p for p in pool if p != correct})
-    picked = rng.sample(others, min(k - 1, len(others)))
-    options = [correct, *picked]
-    rng.shuffle(options)
-    return tuple(options), options.index(correct)
-
-
-def _sources(*groups: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for group in groups:
-        for s in group:
-            if s not in out:
-                out.append(s)
-    return tuple(out)
-
-
-def _cite(source: Sequence[str]) -> str:
-    return f"(来源:{';'.join(source)})"
-
-
-def _check_families(families: Iterable[str] | None) -> tuple[str, ...]:
-    if families is None:
-        return FAMILIES
-    if isinstance(families, str):
-        families = [families]
-    chosen = tuple(families)
-    unknown = [f for f in chosen if f not in FAMILIES]
-    if unknown or not chosen:
-        raise PlaybookInputError("families", f"练习类别 “{'、'.join(unknown) or '(空)'}” 不存在;"
-                                             f"可选:{'、'.join(FAMILIES)}")
-    return chosen
-
-
-def scenario_text(s: _kb.Scenario) -> str:
-    """The scenario as shown to the trainee: who, what they say, what they do."""
-    lines = [f"客户:{s.who}"]
-    lines += [f"客户说:{t}" for t in s.says]
-    lines += [f"表现:{t}" for t in s.does]
-    return "\n".join(lines)
+_sources = _banks.sources
+_cite = _banks.cite
+_check_families = _banks.check_families
+scenario_text = _banks.scenario_text
 
 
 # --------------------------------------------------------------------------- questions
-def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    context = scenario_text(s)
-    if s.family == "customer_type":
-        siblings = base.customer_types
-        kinds = (("type", "这位客户属于哪种客户类型?", "name"),
-                 ("strategy", "对这位客户,应采用哪种说服策略?", "strategy"))
-    else:
-        siblings = base.communication_styles
-        kinds = (("style", "这位客户属于哪一类沟通风格?", "name"),
-                 ("method", "和这位客户沟通,应采用哪种方法?", "method"))
-    target = next((t for t in siblings if t.id == s.target), None)
-    if target is None:
-        raise PlaybookInputError("target", f"情境 “{s.id}” 的对象 “{s.target}” 不属于 {s.family}")
-    source = _sources(s.source, target.source)
-    label = "说服策略" if s.family == "customer_type" else "沟通方法"
-    how = target.strategy if s.family == "customer_type" else target.method
-    explanation = f"这是“{target.name}”的客户。{label}:{how}{_cite(source)}"
-    if s.compliance:  # a red flag: the right move is the compliance one, not the type's strategy
-        explanation = (f"性格上像“{target.name}”,但他在暗示要个人好处,这是合规红线,不是说服技巧的问题。"
-                       f"正确做法:{s.compliance}不能用送礼、回扣或私下让价去“满足”他"
-                       f"(见本书“合规”一章){_cite(source)}")
-    out = []
-    for kind, prompt, attr in kinds:
-        qid = f"{s.id}#{kind}"
-        correct = getattr(target, attr)
-        if s.compliance and kind == "strategy":
-            prompt = "面对这位客户的暗示,正确的做法是哪一种?"
-            correct = s.compliance
-        options, answer = _options(_rng(seed, qid), correct,
-                                   (getattr(t, attr) for t in siblings))
-        out.append(Question(qid, s.family, s.id, kind, prompt, context, options, answer,
-                            explanation, source))
-    return out
-
-
-def _objection_questions(o: _kb.ObjectionStatement, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    nature, content = base.get(o.nature), base.get(o.content)
-    methods = [base.get(m) for m in o.methods]
-    timing = base.get(o.timing)
-    context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
-    source = _sources(o.source)
-    why = f"{o.why}{_cite(source)}"
-    by_axis = {axis: [t.name for t in base.objection_types if t.axis == axis] for axis in ("nature", "content")}
-    other_methods = [m.name for m in base.objection_methods if m.id not in o.methods]
-    parts = (
-        ("nature", "按性质分,这是哪一种异议?", nature.name, by_axis["nature"],
-         f"按性质分是“{nature.name}”:{nature.description}"),
-        ("content", "按内容分,这是哪一种异议?", content.name, by_axis["content"],
-         f"按内容分是“{content.name}”:{content.description}"),
-        ("method", "最适合用哪种方法处理?", methods[0].name, other_methods,
-         f"宜用“{'”“'.join(m.name for m in methods)}”。{methods[0].name}:{methods[0].when_to_use}"),
-        ("timing", "应在什么时机回答?", timing.name, [t.name for t in base.objection_timings],
-         f"时机:“{timing.name}”,适用于:{';'.join(timing.when)}"),
-    )
-    out = []
-    for kind, prompt, correct, pool, rule in parts:
-        qid = f"{o.id}#{kind}"
-        options, answer = _options(_rng(seed, qid), correct, pool)
-        out.append(Question(qid, "objection", o.id, kind, prompt, context, options, answer,
-                            f"{rule}\n{why}", source))
-    return out
-
-
-def _fab_questions(f: _kb.FabFeature, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    source = _sources(f.source)
-    context = f"产品:{f.product}\n特征(F):{f.feature}"
-    qid = f"{f.id}#advantage"
-    options, answer = _options(_rng(seed, qid), f.advantage, (x.advantage for x in base.fab_features))
-    out = [Question(qid, "fab", f.id, "advantage", "这个特征的优点(A,它能做什么)是哪一条?", context,
-                    options, answer,
-                    f"因为{f.feature},所以{f.advantage}。优点(A)说的是“它能做什么”,"
-                    f"是与竞争对手的不同之处。{_cite(source)}", source)]
-    audiences = {a.id: a for a in base.fab_audiences}
-    for b in f.benefits:
-        audience = audiences[b.audience]
-        qid = f"{f.id}#benefit-{b.audience}"
-        options, answer = _options(_rng(seed, qid), b.benefit, (x.benefit for x in f.benefits))
-        out.append(Question(
-            qid, "fab", f.id, "benefit", f"向{audience.name}介绍时,哪一条利益(B)最打动他?",
-            f"{context}\n优点(A):{f.advantage}", options, answer,
-            f"因为{f.feature},所以{f.advantage},对您来说{b.benefit}。不同的对象,内容要有所调整"
-            f"(因人而异){_cite(_sources(source, audience.source))}。{audience.name}通常关心"
-            f"{'、'.join(audience.cares)}(本书归纳,不是种子原文)。", _sources(source, audience.source)))
-    return out
-
-
-def _etiquette_questions(base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    """Authored questions where they exist; one generated question for every other rule."""
-    out = []
-    authored = {}
-    for eq in base.etiquette_questions:
-        authored.setdefault(eq.rule, []).append(eq)
-    rules = base.etiquette_rules
-    for rule in rules:
-        source = _sources(rule.source)
-        explanation = f"{rule.name}:{rule.rule}" + (f" {rule.why}" if rule.why else "") + _cite(source)
-        for n, eq in enumerate(authored.get(rule.id, ())):
-            # the first situation of a rule keeps the id the rule's generated question had, so
-            # trainees' Leitner boxes stay attached to it
-            qid = f"{rule.id}#rule" if n == 0 else f"{eq.id}#rule"
-            options, answer = _options(_rng(seed, qid), eq.options[0], eq.options[1:])
-            out.append(Question(qid, "etiquette", eq.id, "rule", "这种情况下,哪一种做法符合商务礼仪?",
-                                eq.situation, options, answer, explanation, _sources(eq.source, source)))
-        if rule.id in authored:
-            continue
-        qid = f"{rule.id}#rule"
-        same = [r.name for r in rules if r.category == rule.category]
-        pool = same if len(set(same)) >= OPTIONS else [r.name for r in rules]
-        if len(set(pool) - {rule.name}) >= 1:
-            options, answer = _options(_rng(seed, qid), rule.name, pool)
-            prompt = "下面这条礼仪要求,说的是哪一项?"
-        else:  # a single rule in the base: a yes/no question
-            options, answer = ("符合", "不符合"), 0
-            prompt = "这种做法符合商务礼仪吗?"
-        out.append(Question(qid, "etiquette", rule.id, "rule", prompt, rule.rule, options, answer,
-                            explanation, source))
-    return out
-
-
-def _family_questions(family: str, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    if family in ("customer_type", "communication_style"):
-        return [q for s in base.drill_scenarios if s.family == family
-                for q in _scenario_questions(s, base, seed)]
-    if family == "objection":
-        return [q for o in base.drill_objections for q in _objection_questions(o, base, seed)]
-    if family == "fab":
-        return [q for f in base.fab_features for q in _fab_questions(f, base, seed)]
-    return _etiquette_questions(base, seed)
-
-
 def all_questions(*, seed: int = 0, families: Iterable[str] | None = None,
                   base: _kb.KnowledgeBase | None = None) -> tuple[Question, ...]:
-    """Every question the banks give, in bank order (options shuffled by ``seed``)."""
-    kb = _base(base)
-    return tuple(q for family in _check_families(families) for q in _family_questions(family, kb, seed))
+    """Every question the banks give, in bank order (distractors and their order by ``seed``,
+    key positions balanced within each family; views show them shuffled afresh, see
+    :func:`shuffled`)."""
+    return _banks.questions(_base(base), seed=seed, families=families)
 
 
 def questions_for(item_id: str, *, seed: int = 0, base: _kb.KnowledgeBase | None = None) -> tuple[Question, ...]:
@@ -427,12 +247,18 @@ def question_by_id(question_id: str, *, seed: int = 0, base: _kb.KnowledgeBase |
     raise PlaybookInputError("question_id", f"题库中没有 id 为 “{question_id}” 的题目")
 
 
-def check_choice(question: Question, chosen: int) -> ChoiceResult:
-    """Check a multiple-choice answer (``chosen``: 0-based index into ``question.options``)."""
-    if isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
+def check_choice(question: Question, chosen: int | str) -> ChoiceResult:
+    """Check a multiple-choice answer: ``chosen`` is the option's stable id (``q.option_ids``)
+    or its 0-based index into ``question.options`` as shown."""
+    if isinstance(chosen, str):
+        index = question.index_of(chosen)
+    elif isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
         raise PlaybookInputError("chosen", f"选项须是 0–{len(question.options) - 1} 之间的整数,收到 {chosen!r}")
-    return ChoiceResult(question.id, question.family, chosen, question.answer, chosen == question.answer,
-                        question.explanation, question.source)
+    else:
+        index = chosen
+    return ChoiceResult(question.id, question.family, index, question.answer, index == question.answer,
+                        question.explanation, question.source, question.option_ids[index],
+                        question.answer_id)
 
 
 # --------------------------------------------------------------------------- free text

@@ -10,6 +10,11 @@ reviews always give the same dates). Because progress is a set of reviews with u
 two copies are merged by taking the union: nothing is ever lost when two kernels, two
 browser tabs or an import write at the same time.
 
+A multiple-choice review also keeps the id of the option chosen (``choice``; an id is a hash
+of the option's text, :func:`playbook.engines.drills.option_id`), never its position, since the
+options are shown in a fresh order every time. Files written before (no ``choice``, or the
+option's text) read as they are; a text is turned into its id.
+
 Ratings (:func:`rating_for`): wrong → Again, right after a hint or slower than
 :data:`SLOW_SECONDS` → Hard, right → Good. A dialogue (id ``dialogue:<id>``) is rated by its
 outcome (:func:`rating_for_outcome`): 成交 → Good, 约下次 → Hard, 丢单 → Again; a dialogue
@@ -115,6 +120,9 @@ class Review:
     seconds: float | None = None
     #: True for the reviews made from an old Leitner box.
     migrated: bool = False
+    #: The stable id of the option chosen (multiple choice; :func:`playbook.engines.drills.option_id`),
+    #: never its position: the options are shown in a new order every time.
+    choice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,8 +253,10 @@ def _check_item(item: Any) -> str:
 
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
            correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
-           review_id: str | None = None) -> Progress:
-    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged)."""
+           review_id: str | None = None, choice: str | None = None) -> Progress:
+    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged).
+
+    ``choice``: the chosen option's id (or its text, turned into the id)."""
     item = _check_item(item)
     if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
         raise PlaybookInputError("rating", f"评分须是 1(重来)、2(困难)、3(良好)、4(简单)之一,收到 {rating!r}")
@@ -256,8 +266,18 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
     when = _utc(at)
     r = Review(review_id or uuid.uuid4().hex, item, fam, rating, when,
                rating >= HARD if correct is None else bool(correct),
-               None if seconds is None else round(float(seconds), 1))
+               None if seconds is None else round(float(seconds), 1), choice=_choice_id(choice))
     return Progress((*progress.reviews, r), progress.legacy)
+
+
+def _choice_id(raw: Any) -> str | None:
+    """An option id from what a progress entry holds: an id is kept, an option's text becomes
+    its id; a bare position (older pages) or anything else → ``None``, since the order it was
+    shown in is not known (the answer itself still counts)."""
+    if isinstance(raw, str) and raw.strip():
+        text = raw.strip()
+        return text if drills.OPTION_ID.match(text) else drills.option_id(text)
+    return None
 
 
 def merge(*progresses: Progress) -> Progress:
@@ -382,6 +402,8 @@ def _review_json(r: Review) -> dict[str, Any]:
         out["seconds"] = r.seconds
     if r.migrated:
         out["migrated"] = True
+    if r.choice:
+        out["choice"] = r.choice
     return out
 
 
@@ -424,9 +446,13 @@ def _parse_review(raw: Any, n: int, where: str) -> Review:
     if family and family not in FAMILIES:
         raise _bad(where, f"第 {n} 条作答记录的类别 “{family}” 不存在")
     seconds = raw.get("seconds")
+    # "choice" holds the option id; entries written before ids may hold the option's text
+    # ("choice" or "chosen") or its position, read by _choice_id
+    choice = _choice_id(raw.get("choice", raw.get("chosen")))
     return Review(rid, item, family, rating, at.astimezone(timezone.utc),
                   bool(raw.get("correct", rating >= HARD)),
-                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)))
+                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)),
+                  choice)
 
 
 def from_json(text: str, *, trainee: str | None = None, where: str = "",

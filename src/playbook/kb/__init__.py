@@ -140,6 +140,9 @@ class ObjectionTiming(Item):
 
     order: int
     when: tuple[str, ...]
+    #: The timing as a multiple-choice option, worded to the same length as the others so
+    #: that length gives nothing away (the name is used where empty).
+    choice: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,6 +8,9 @@ Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
 - every reference field (``see_also``, ``maps_to`` …) resolves to an item of the right collection;
 - every role-play dialogue passes :func:`playbook.kb.dialogues.check` (reachable nodes, every
   path ends, explanations and sources, best path wins, no win through a bad practice);
+- no multiple-choice bank can be won by an option's form: a guesser that always takes the
+  longest, shortest, politest option, the one with most sentences or the one in a fixed place
+  (:mod:`playbook.kb.guessers`) beats chance by at most 10 points (:func:`playbook.kb.banks.check`);
 - a collection may be split over several files (each chapter's material in its own file).
 """
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook import kb
-from playbook.kb import dialogues
+from playbook.kb import banks, dialogues
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge"
@@ -69,7 +72,17 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
         problems = dialogues.check(d)
         if problems:
             raise kb.KnowledgeError(origin[d.id][0], d.id, "nodes", ";".join(problems))
+    check_banks(base)
     return base
+
+
+def check_banks(base: kb.KnowledgeBase) -> None:
+    """Fail (naming bank and guesser) when a form-only guesser wins a question bank."""
+    leaks = banks.check(base)
+    if leaks:
+        raise kb.KnowledgeError("drills.yaml", "(题库)", "options",
+                                "选项的形式泄露了答案(只看长短、位置、语气或句数就能猜对),"
+                                "请改写选项:" + ";".join(leaks))
 
 
 def _check_item(item: kb.Item, file: str) -> None:

@@ -236,6 +236,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                 UNIQUE (trainee, review_id))""",
         ),
     ),
+    Migration(
+        6, "practice_reviews.choice: the id of the option chosen in a multiple-choice answer",
+        # Older rows keep NULL (the files they came from did not say which option was chosen).
+        sqlite=("ALTER TABLE practice_reviews ADD COLUMN choice TEXT",),
+        postgresql=("ALTER TABLE practice_reviews ADD COLUMN choice TEXT",),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -934,10 +940,10 @@ class Store:
             for r in progress.reviews:
                 cur = db.execute(
                     "INSERT INTO practice_reviews (trainee, review_id, item, family, rating, correct, reviewed_at,"
-                    " seconds, migrated, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " seconds, migrated, imported_at, choice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (trainee, review_id) DO NOTHING",
                     (name, r.id, r.item, r.family, r.rating, db.to_db_bool(r.correct), db.to_db_time(r.at),
-                     r.seconds, db.to_db_bool(r.migrated), db.to_db_time(now)))
+                     r.seconds, db.to_db_bool(r.migrated), db.to_db_time(now), r.choice))
                 added += max(cur.rowcount, 0)
             return added
 
@@ -951,13 +957,13 @@ class Store:
 
         def read(db: _Backend) -> dict[str, Any]:
             rows = db.execute(
-                "SELECT trainee, review_id, item, family, rating, correct, reviewed_at, seconds, migrated"
+                "SELECT trainee, review_id, item, family, rating, correct, reviewed_at, seconds, migrated, choice"
                 f" FROM practice_reviews {cond} ORDER BY trainee, reviewed_at, review_id", params).fetchall()
             out: dict[str, list[Any]] = {}
-            for t, rid, item, family, rating, correct, at, seconds, migrated in rows:
+            for t, rid, item, family, rating, correct, at, seconds, migrated, choice in rows:
                 out.setdefault(t, []).append(practice.Review(
                     rid, item, family, int(rating), db.from_db_time(at), bool(correct),
-                    None if seconds is None else float(seconds), bool(migrated)))
+                    None if seconds is None else float(seconds), bool(migrated), choice or None))
             return {t: practice.Progress(tuple(rs)) for t, rs in out.items()}
 
         return self._transaction(read, write=False)

@@ -1,7 +1,7 @@
 """训练题 (training drills): ipywidgets views over :mod:`playbook.engines.drills`.
 
-- :class:`ChoiceDrill` — multiple choice, one question at a time, immediate feedback with the
-  rule and its seed source, a summary (bars per family, plain HTML) at the end of the session;
+- :class:`ChoiceDrill` — multiple choice, one question at a time, the options in a fresh order
+  at every showing (``drills.shuffled``), immediate feedback with the rule and its seed source, a summary (bars per family, plain HTML) at the end of the session;
 - :class:`FreeTextDrill` — a free-text answer scored by the rubric: every check ✓/✗ with why;
 - :func:`drill_panel` — a chapter's practice: multiple choice, plus a free-text task where the
   family has a rubric (the book's pages run it in the browser). Every answer is saved to the
@@ -24,6 +24,7 @@ Usage in a notebook::
 from __future__ import annotations
 
 import html
+import random
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -107,14 +108,21 @@ class ChoiceDrill(w.VBox):
     def __init__(self, questions: Sequence[engine.Question], *,
                  on_result: Callable[[engine.ChoiceResult], None] | None = None,
                  draw: Callable[[tuple[str, ...]], Sequence[engine.Question]] | None = None,
-                 **kwargs) -> None:
+                 rng: random.Random | None = None, **kwargs) -> None:
         """``draw(seen_ids)``, if given, adds a "换一组" button that replaces the questions by
-        the ones it returns (``seen_ids``: every question shown so far)."""
+        the ones it returns (``seen_ids``: every question shown so far).
+
+        Every time a question is shown its options are shuffled afresh (``rng``: default an
+        unseeded generator; pass ``random.Random(n)`` to reproduce), so a position or a
+        remembered letter says nothing; answers are checked and saved by the option's id."""
         if not questions:
             raise PlaybookInputError("questions", "没有题目:请检查练习类别")
         self.questions = tuple(questions)
         self.seen: list[str] = [q.id for q in self.questions]
         self.index = 0
+        self._rng = rng if rng is not None else random.Random()
+        #: The question as shown now (options in this showing's order).
+        self.shown: engine.Question = self.questions[0]
         self.results: list[engine.ChoiceResult] = []
         #: Seconds the last submitted answer took (from showing the question to submitting).
         self.last_seconds: float | None = None
@@ -141,15 +149,16 @@ class ChoiceDrill(w.VBox):
 
     @property
     def question(self) -> engine.Question:
-        return self.questions[self.index]
+        """The current question as shown (``options`` and ``answer`` in the order on screen)."""
+        return self.shown
 
     def _show(self) -> None:
-        q = self.question
+        q = self.shown = engine.shuffled(self.questions[self.index], self._rng)
         label = engine.FAMILY_LABELS[q.family]
         self.header.value = f"<b>第 {self.index + 1}/{len(self.questions)} 题 · {label}</b>"
         self.context.value = _context_html(q.context)
         self.prompt.value = f"<p><b>{html.escape(q.prompt)}</b></p>"
-        self.choice.options = [(opt, i) for i, opt in enumerate(q.options)]
+        self.choice.options = list(zip(q.options, q.option_ids))
         self.choice.value = None
         self.choice.disabled = False
         self.submit_button.disabled = False
@@ -172,8 +181,8 @@ class ChoiceDrill(w.VBox):
         self._show()
 
     def answer(self, index: int) -> engine.ChoiceResult:
-        """Choose option ``index`` (0-based) and submit."""
-        self.choice.value = index
+        """Choose option ``index`` (0-based, in the order shown) and submit."""
+        self.choice.value = self.shown.option_ids[index]
         return self.submit()
 
     def submit(self) -> engine.ChoiceResult | None:
@@ -280,12 +289,13 @@ class _Saver:
             return practice.Progress()
 
     def save(self, item: str, rating: int, *, family: str, correct: bool, seconds: float | None,
-             feedback: w.HTML) -> None:
+             feedback: w.HTML, choice: str | None = None) -> None:
         if self.store is None:
             feedback.value += f"<p style='color:{_BAD}'>{html.escape(self.problem)}</p>"
             return
         try:
-            self.store.record(item, rating, family=family, correct=correct, seconds=seconds)
+            extra = {"choice": choice} if choice else {}
+            self.store.record(item, rating, family=family, correct=correct, seconds=seconds, **extra)
         except Exception as e:  # noqa: BLE001 - storage full or locked: say so, keep practising
             feedback.value += (f"<p style='color:{_BAD}'>本次作答未能保存到练习进度:"
                                f"{html.escape(str(getattr(e, 'message', e)))}</p>")
@@ -313,7 +323,7 @@ def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5, store=
         correct = result.correct
         saver.save(result.question_id, practice.rating_for(correct, seconds=choice.last_seconds),
                    family=result.family, correct=correct, seconds=choice.last_seconds,
-                   feedback=choice.feedback)
+                   feedback=choice.feedback, choice=result.chosen_id)
 
     choice = ChoiceDrill(questions, on_result=on_choice, draw=draw)
     children: list[w.Widget] = [choice]
