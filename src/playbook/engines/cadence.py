@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, require_int
-from playbook.normalize import cell_text, clean_line
+from playbook.errors import PlaybookInputError
+from playbook.normalize import cell_text, clean_line, require_int
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "Plan", "Visit", "festivals_in",
            "monthly_quota", "plan", "to_csv", "to_ics"]

@@ -64,8 +64,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.engines import petroleum
-from playbook.errors import PlaybookInputError, require_number, shown
-from playbook.normalize import display_float, to_float
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import display_float, require_number, to_float
 
 __all__ = [
     "AUDIT_COLUMNS",  # noqa: F822 - loaded on first use (module __getattr__)

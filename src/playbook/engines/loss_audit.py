@@ -22,8 +22,8 @@ from playbook.engines.loss import (
     VERDICTS,
     WEIGHBRIDGE_TOLERANCE_KG,
 )
-from playbook.errors import PlaybookInputError, require_int, require_number, shown
-from playbook.normalize import normalize_name, to_float
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import normalize_name, require_int, require_number, to_float
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

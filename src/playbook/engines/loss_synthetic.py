@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from playbook.engines import petroleum
 from playbook.engines.loss import ROAD_BAND_KM, ROAD_RATE_PER_BAND
 from playbook.engines.loss_audit import _np_mass_from_volume, _np_vcf20
-from playbook.errors import PlaybookInputError, require_number, shown
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import require_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from playbook.errors import PlaybookInputError, require_int, shown
-from playbook.normalize import require_text
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import require_int, require_text
 from playbook.trainer.roleplay import (
     RATING_RANGE,
     SESSION_MAX,
