@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
     "file_xls": "{name} 是旧版 Excel(.xls)文件,无法读取:请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再上传",
     "file_suffix": "只支持 CSV(.csv)或 Excel(.xlsx)文件,收到 {name}",
     "file_xlsx_unavailable": "这里无法读取 xlsx 文件:请在 Excel 中另存为 CSV 再上传",
+    "no_rows": "{name}没有数据(只有表头或是空的)",
     "missing_columns": "{name}缺少列:{missing}(须有:{required})",
     "duplicate_column": "{name}的表头“{column}”出现了两次:请删去一列",
     # the knowledge base

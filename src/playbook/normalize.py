@@ -25,7 +25,10 @@ Names (:func:`normalize_name`, :func:`clean_line`, :func:`clean_multiline`)
 Exported cells (:func:`cell_text`, :func:`is_formula_like`)
     :func:`cell_text` makes any text safe for a CSV or xlsx writer: lone surrogates and control
     characters (other than tab and line breaks inside the text) removed, and a text a spreadsheet
-    would run as a formula (leading ``= + - @``, tab or carriage return) prefixed with ``'``.
+    would run as a formula (leading ``= + - @`` or their full-width forms, tab or carriage return,
+    also after leading spaces of any kind — no-break, ideographic — or invisible characters)
+    prefixed with ``'``. Every CSV and xlsx export goes through :mod:`playbook.spreadsheet`, which
+    applies it to every text cell.
 """
 from __future__ import annotations
 
@@ -262,18 +265,32 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
+def _lead_blank(ch: str) -> bool:
+    """White space or an invisible character a spreadsheet may skip before a formula: spaces
+    of every kind (no-break U+00A0, ideographic U+3000, U+2000–U+200A …), line breaks, format
+    characters (zero-width space, BOM …)."""
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf")
+
+
 def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet could run ``text`` as a formula: it starts (after spaces and line
-    breaks) with one of :data:`FORMULA_START` and is not a plain number such as ``-5.00``."""
-    stripped = text.lstrip(" \n")
+    """Whether a spreadsheet could run ``text`` as a formula: it starts (after any white space
+    or invisible characters, :func:`_lead_blank`) with one of :data:`FORMULA_START` (ASCII or
+    full-width ``= + - @``, tab, carriage return) and is not a plain number such as ``-5.00``."""
+    if text[:1] in ("\t", "\r"):
+        return True
+    i = 0
+    while i < len(text) and _lead_blank(text[i]) and text[i] not in "\t\r":
+        i += 1
+    stripped = text[i:]
     return stripped.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(stripped.strip())
 
 
 def cell_text(value: object) -> str:
     """Text safe for a CSV or xlsx cell: writer-breaking characters removed (lone surrogates,
     control characters other than tab and line break), and a formula-like text prefixed with ``'``."""
-    text = _clean(str(value), "\n\t")
-    if is_formula_like(text) or text.startswith(("\t", "\r")):
+    raw = str(value)
+    text = _clean(raw, "\n\t")
+    if is_formula_like(text) or is_formula_like(raw) or text.startswith(("\t", "\r")):
         text = "'" + text
     return text
 

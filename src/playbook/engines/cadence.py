@@ -22,15 +22,14 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
 from playbook.errors import PlaybookInputError
-from playbook.normalize import cell_text, clean_line, require_int
+from playbook.normalize import clean_line, require_int
+from playbook.spreadsheet import csv_bytes
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "Plan", "Visit", "festivals_in",
            "monthly_quota", "plan", "to_csv", "to_ics"]
@@ -370,11 +369,7 @@ def rows(p: Plan) -> list[tuple[str, ...]]:
 
 def to_csv(p: Plan) -> bytes:
     """The plan as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(p)])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(CSV_HEADER, rows(p))
 
 
 # ------------------------------------------------------------------ text input (the widget's boxes)

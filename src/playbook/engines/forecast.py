@@ -23,7 +23,9 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import require_number
+from playbook.spreadsheet import read_rows
 
 __all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_history",
            "split_target", "two_month_forecast"]
@@ -90,53 +92,69 @@ def _month(value: object, row: int) -> str:
         raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {value!r}") from None
 
 
+def _cell(value: object) -> str:
+    """A table cell as trimmed text; empty (None, NaN, NaT, pandas.NA, "") → ""."""
+    if value is None:
+        return ""
+    try:
+        if value != value:   # NaN / NaT
+            return ""
+    except (TypeError, ValueError):  # pandas.NA and friends
+        return ""
+    return str(value).strip()
+
+
 def read_history(source) -> "pd.DataFrame":  # noqa: F821
     """A validated history from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or xlsx bytes
     (``(bytes, filename)``): columns 月份 (str ``YYYY-MM``), 区域, 品项, 销量 (float ≥ 0), 缺货 (bool)."""
-    import io
 
     import pandas as pd
 
     if isinstance(source, tuple):
+        if len(source) != 2:
+            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
         data, name = source
-        if str(name).lower().endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str)
-        else:
-            for enc in ("utf-8-sig", "gb18030"):
-                try:
-                    frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding=enc)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise PlaybookInputError("file", "无法识别文件编码:请另存为 UTF-8 或 GBK 编码的 CSV")
+        rows = read_rows(data, name)          # size and extent capped; every failure a PIE
+        header = [("" if h is None else str(h)).strip() for h in rows[0]]
+        body = [list(r[:len(header)]) for r in rows[1:] if any(_cell(v) for v in r)]   # blank lines skipped
+        frame = pd.DataFrame(body, columns=header, dtype=object)
     elif isinstance(source, pd.DataFrame):
         frame = source.copy()
+    elif isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+        raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
     else:
-        frame = pd.DataFrame(list(source))
+        try:
+            frame = pd.DataFrame(list(source))
+        except (TypeError, ValueError):
+            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__) from None
+    twice = sorted({str(c).strip() for c in frame.columns if [str(x).strip() for x in frame.columns].count(str(c).strip()) > 1})
+    if twice:
+        raise PlaybookInputError("file", code="duplicate_column", name="销售历史", column=twice[0][:30])
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise PlaybookInputError("file", f"销售历史缺少列:{'、'.join(missing)}(须有:{'、'.join(COLUMNS)})")
+        raise PlaybookInputError("file", code="missing_columns", name="销售历史", missing="、".join(missing),
+                                 required="、".join(COLUMNS))
     if frame.empty:
-        raise PlaybookInputError("file", "销售历史是空的")
+        raise PlaybookInputError("file", code="no_rows", name="销售历史")
+    for col in ("月份", "区域", "品项"):
+        texts = [_cell(v) for v in frame[col]]
+        if "" in texts:          # an empty cell, whatever pandas made of it (NaN, None, "")
+            raise PlaybookInputError(col, f"第 {texts.index('') + 2} 行“{col}”为空")
     out = pd.DataFrame({
         "月份": [_month(v, i + 2) for i, v in enumerate(frame["月份"])],
-        "区域": frame["区域"].astype(str).str.strip(),
-        "品项": frame["品项"].astype(str).str.strip(),
+        "区域": [_cell(v) for v in frame["区域"]],
+        "品项": [_cell(v) for v in frame["品项"]],
     })
-    qty = pd.to_numeric(frame["销量"], errors="coerce")
-    bad = qty.isna() | (qty < 0) | ~qty.abs().lt(float("inf"))
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise PlaybookInputError("销量", f"第 {i + 2} 行“销量”须为不小于 0 的数值,收到 {frame['销量'].iloc[i]!r}")
-    out["销量"] = qty.astype(float)
-    out["缺货"] = (frame["缺货"].astype(str).str.strip().str.lower().isin(_YES)
-                 if "缺货" in frame.columns else False)
-    for col in ("区域", "品项"):
-        if (out[col] == "").any() or out[col].isin(["nan", "None"]).any():
-            i = int((out[col].isin(["", "nan", "None"])).to_numpy().argmax())
-            raise PlaybookInputError(col, f"第 {i + 2} 行“{col}”为空")
+    qty = []
+    for i, v in enumerate(frame["销量"]):
+        try:   # one number reader for the package: "1,000" yes, "6,5" never read as 65
+            qty.append(require_number(v if isinstance(v, str) or v is None else v, "销量",
+                                      f"第 {i + 2} 行“销量”", 0, 1e12))
+        except PlaybookInputError:
+            raise PlaybookInputError("销量", f"第 {i + 2} 行“销量”须为不小于 0 的数值,收到 {shown(v)}") from None
+    out["销量"] = [float(x) for x in qty]
+    out["缺货"] = ([_cell(v).lower() in _YES for v in frame["缺货"]] if "缺货" in frame.columns else False)
     out.attrs["validated_history"] = True
     return out
 

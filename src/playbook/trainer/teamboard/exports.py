@@ -1,7 +1,6 @@
 """The dashboard's CSV and XLSX exports (text never a formula, written atomically)."""
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.fileio import atomic_write
-from playbook.normalize import cell_text
+from playbook.spreadsheet import csv_bytes, write_cell, write_rows
 from playbook.trainer.roleplay import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
     OVERALL,
@@ -61,26 +60,16 @@ def _weakest_rows(items: Sequence[ScoreSheet]) -> list[list[Any]]:
             for w in _weakest(items, None, 2)]
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
+def _csv_cell(value: Any) -> Any:
     if isinstance(value, _Rate):
         if math.isnan(value):
-            return ""
+            return None
         return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")  # with its UTC offset (the round's local time)
-    if isinstance(value, str):
-        return cell_text(value)
-    return str(value)
+    return value   # the one writer (playbook.spreadsheet) does text, numbers and dates
 
 
 def _csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(headers, ([_csv_cell(v) for v in row] for row in rows))
 
 
 def export_csv(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -119,7 +108,7 @@ def _fill_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append(list(headers))
+    write_rows(ws, [headers], start_row=1)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
@@ -133,11 +122,8 @@ def _fill_sheet(ws: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], 
                 # Excel has no time zones: the round's local wall-clock time, its zone in the format.
                 cell.value = value.replace(tzinfo=None)
                 cell.number_format = f'yyyy-mm-dd hh:mm "{_zone(value)}"' if _zone(value) else "yyyy-mm-dd hh:mm"
-            elif isinstance(value, str):
-                cell.value = cell_text(value)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
             else:
-                cell.value = value
+                write_cell(cell, value)  # text never a formula, whatever it starts with
     ws.freeze_panes = "A2"
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
