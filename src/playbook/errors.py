@@ -55,9 +55,9 @@ MESSAGES: dict[str, str] = {
     "empty": "{label}不能为空",
     "choice": "{label}须为 {allowed} 之一,收到 {received}",
     # dates and times
-    "date_type": "{label}须为日期时间(带时区),收到 {received}",
-    "date_future": "{label}不能晚于 {high}(不能是将来的时间),收到 {received}",
-    "date_range": "{label}须在 {low} 至 {high} 之间,收到 {received}",
+    "date_type": "{label}须为日期(时间须带时区),收到 {received}",
+    "date_future": "{label}不能晚于 {high}(不能是将来的时间),收到 {got}",
+    "date_range": "{label}须在 {low} 至 {high} 之间,收到 {got}",
     # files a person hands in (playbook.spreadsheet, progress files)
     "file_type": "上传的内容须为文件的字节,收到 {kind}",
     "file_empty": "{name} 是空文件,或没有表头(第一行是空的)",
@@ -71,7 +71,9 @@ MESSAGES: dict[str, str] = {
     "file_csv_broken": "{name} 第 {line} 行无法读取(CSV 格式有误,例如引号没有配对):请检查后再上传",
     "file_nul": "{name} 含有空字符(NUL),不是文字表格:请另存为 CSV 或 .xlsx 后再上传",
     "file_memory": "{name} 太大,无法读取:请拆成几个文件再上传",
-    "file_json": "{name}不是有效的进度文件({reason}):请重新导出后再导入",
+    "progress_file": "进度文件{where}无法读取:{reason}。文件未被改动。",
+    "progress_save": "进度文件{where}无法保存({reason}):这次的作答没有写入,之前的记录完好",
+    "trainee_mismatch": "进度文件{where}是学员 “{named}” 的,与指定的学员 “{given}” 不符:请检查文件或 --trainee",
     "file_xls": "{name} 是旧版 Excel(.xls)文件,无法读取:请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再上传",
     "file_suffix": "只支持 CSV(.csv)或 Excel(.xlsx)文件,收到 {name}",
     "file_xlsx_unavailable": "这里无法读取 xlsx 文件:请在 Excel 中另存为 CSV 再上传",

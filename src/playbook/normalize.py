@@ -36,16 +36,17 @@ import math
 import numbers
 import re
 import unicodedata
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from playbook.errors import PlaybookInputError, as_real
+from playbook.errors import PlaybookInputError, as_real, shown
 
 __all__ = [
     "FORMULA_START", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
-    "require_number", "require_text",
+    "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
     "same_name", "to_decimal", "to_float",
 ]
 
@@ -211,6 +212,56 @@ def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
         raise PlaybookInputError(field, code="integer", label=label, low=lo, high=hi,
                                  blank="或留空" if optional else "", received=value)
     return int(value)
+
+
+# --------------------------------------------------------------------------- dates
+#: Earliest moment a record (an answer, a score) may carry: nothing here predates it.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+#: How far in the future a recorded moment may lie (clock skew between a reader's device and
+#: the trainer's): one day.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _when(value: datetime) -> str:
+    """A moment as shown in a message: ``2026-12-08 04:15 UTC`` (or its own offset if not UTC)."""
+    try:
+        text = value.isoformat(sep=" ", timespec="minutes")
+    except (ValueError, OverflowError):  # pragma: no cover
+        return shown(value)
+    return text[:-6] + " UTC" if text.endswith("+00:00") else text
+
+
+def require_moment(value: object, field: str, label: str, *, low: datetime = EARLIEST,
+                   high: datetime | None = None) -> datetime:
+    """A recorded moment: a timezone-aware :class:`~datetime.datetime` between ``low`` and
+    ``high`` (default: now + :data:`FUTURE_SLACK`), returned in UTC. Anything else (naive, not a
+    datetime, year 1 at +14:00, 9999-12-28) → :class:`PlaybookInputError` code ``date_type``,
+    ``date_future`` or ``date_range``, so no stored moment can overflow a later calculation."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise PlaybookInputError(field, code="date_type", label=label, received=value)
+    top = high if high is not None else datetime.now(timezone.utc) + FUTURE_SLACK
+    try:
+        at = value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise PlaybookInputError(field, code="date_range", label=label, low=_when(low), high=_when(top),
+                                 got=_when(value)) from None
+    if at > top:
+        code = "date_future" if high is None else "date_range"
+        raise PlaybookInputError(field, code=code, label=label, low=_when(low), high=_when(top), got=_when(at))
+    if at < low:
+        raise PlaybookInputError(field, code="date_range", label=label, low=_when(low), high=_when(top), got=_when(at))
+    return at
+
+
+def require_date(value: object, field: str, label: str, low: date, high: date) -> date:
+    """A calendar date (not a datetime) in [low, high], else :class:`PlaybookInputError`
+    (code ``date_type`` or ``date_range``)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise PlaybookInputError(field, code="date_type", label=label, received=value)
+    if not low <= value <= high:
+        raise PlaybookInputError(field, code="date_range", label=label, low=low.isoformat(),
+                                 high=high.isoformat(), got=value.isoformat())
+    return value
 
 
 def display_float(value: float, spec: str) -> str:

@@ -70,7 +70,7 @@ from playbook.trainer.recordstore.migrations import LATEST_VERSION, MIGRATIONS, 
 from playbook.trainer.recordstore.urls import (_SCHEME_HELP, DB_FILE, ENV_DATA_DIR, ENV_URL, SCHEMES,
                                                _sqlite_path, default_data_dir, redact, resolve_url)
 from playbook.trainer.recordstore.validation import (ID_MAX, LABEL_MAX, MARKS_MAX, ROUND_RANGE, TRAINER,
-                                                     _check_sheet, _check_trainee_name, _label, _text)
+                                                     _check_sheet, _check_trainee_name, _label)
 from playbook.trainer.roleplay import NAME_MAX, NOTES_MAX, SESSION_MAX, CheckMark, ScoreSheet
 
 __all__ = [
@@ -341,15 +341,20 @@ class Store:
         (same trainee and answer id) are skipped, so importing a file again changes nothing."""
         from playbook.engines import practice
 
-        progress, named = practice.from_json(text, where=where)
+        progress, named = practice.from_json(text, trainee=trainee, where=where)
+        if trainee is not None and named and normalize_name(named) != normalize_name(str(trainee)):
+            raise PlaybookInputError("trainee", code="trainee_mismatch", where=where, named=named[:40],
+                                     given=str(trainee)[:40])
         name = trainee if trainee is not None else named
         if not name:
             raise PlaybookInputError("trainee", f"进度文件{where}里没有学员姓名:请在“我的练习”导出时填写姓名,"
                                                 "或用 --trainee 指定")
-        _check_trainee_name(name, "trainee")
+        # The name as stored is the normalised one ("张三\u200b", "张三 " and full-width letters are
+        # the trainee already on the list), exactly as add_trainee and save_sheet store it.
+        name = _check_trainee_name(name, "trainee")
         if name == TRAINER:
             raise PlaybookInputError("trainee", f"“{TRAINER}” 是保留给培训师的观察员名称,不能作为学员姓名")
-        _text(team, "team", 0, NAME_MAX, trimmed=True)
+        team = require_name(team, "team", _label("team"), NAME_MAX) if team != "" else ""
         now = datetime.now(_UTC)
 
         def load(db: _Backend) -> int:
@@ -372,6 +377,8 @@ class Store:
         """Imported self-study progress: trainee → :class:`playbook.engines.practice.Progress`."""
         from playbook.engines import practice
 
+        if trainee is not None and isinstance(trainee, str):
+            trainee = normalize_name(trainee)
         cond, params = ("WHERE trainee = ?", (trainee,)) if trainee is not None else ("", ())
 
         def read(db: _Backend) -> dict[str, Any]:
