@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("what", choices=["trainees", "sessions", "import"],
                    help="trainees:学员;sessions:场次;import:导入“我的练习”导出的进度文件")
     p.add_argument("files", nargs="*", help="import 时:一个或多个进度文件(JSON)")
-    p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;给出时覆盖文件里的姓名)")
+    p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;与文件里的姓名不符的文件不导入)")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=_records)
     args = parser.parse_args(args_in)

@@ -43,7 +43,7 @@ from fractions import Fraction
 from playbook.errors import PlaybookInputError, as_real, shown
 
 __all__ = [
-    "FORMULA_START", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
+    "FORMULA_START", "MAGNITUDES", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
     "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
@@ -114,10 +114,20 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
     return value
 
 
-def to_decimal(value: object, field: str, label: str) -> Decimal:
+#: Chinese magnitude words a typed amount may end with (``12万`` = 120000), for the boxes that
+#: allow them (``to_decimal(..., words=MAGNITUDES)``).
+MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+
+
+def to_decimal(value: object, field: str, label: str, *, words: dict[str, int] | None = None) -> Decimal:
     """``value`` (number or text) as a finite Decimal with |x| < :data:`MAX_ABS`, at most
-    :data:`PLACES` decimals, ``-0`` → ``0``; anything else → :class:`PlaybookInputError`."""
+    :data:`PLACES` decimals, ``-0`` → ``0``; anything else → :class:`PlaybookInputError`.
+    ``words``: magnitude words allowed after a typed number (e.g. :data:`MAGNITUDES`)."""
     if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        for word, factor in (words or {}).items():
+            if text.endswith(word) and len(text) > len(word):
+                return _bounded(parse_number_text(text[:-len(word)], field, label) * factor, field, label, value)
         return parse_number_text(value, field, label)
     if not _is_real(value):
         kind = "布尔值" if _is_bool(value) else ""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.normalize import clean_line, require_int
 from playbook.spreadsheet import csv_bytes
 
@@ -116,7 +116,7 @@ def monthly_quota(grade: str, quotas: dict[str, dict[str, int]] | None = None) -
     """Contacts per month for a grade: ``monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}``."""
     table = quotas or QUOTAS
     if grade not in table:
-        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {grade!r}")
+        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {shown(grade)}")
     return dict(table[grade])
 
 
@@ -157,13 +157,13 @@ def _check_customers(customers) -> list[Customer]:
         seen.add(name)
         grade = str(c.grade).strip().upper()
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {c.grade!r}")
+            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {shown(c.grade)}")
         birthday = c.birthday
         if birthday is not None:
             try:
                 date(2024, int(birthday[0]), int(birthday[1]))   # a leap year admits 2-29
             except (TypeError, ValueError, IndexError):
-                raise PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的月、日,收到 {birthday!r}") from None
+                raise PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的月、日,收到 {shown(birthday)}") from None
             birthday = (int(birthday[0]), int(birthday[1]))
         out.append(Customer(name, grade, birthday))
     return out
@@ -211,9 +211,9 @@ def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[
         if e.customer not in by_name:
             raise PlaybookInputError("events", f"事件中的客户“{e.customer}”不在客户名单中")
         if e.kind not in EVENT_KINDS:
-            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {e.kind!r}")
+            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {shown(e.kind)}")
         if not isinstance(e.day, date) or (e.day.year, e.day.month) != (year, month):
-            raise PlaybookInputError("events", f"事件日期须在 {year} 年 {month} 月内,收到 {e.day!r}")
+            raise PlaybookInputError("events", f"事件日期须在 {year} 年 {month} 月内,收到 {shown(e.day)}")
         add(e.day, by_name[e.customer], "on_site", EVENT_KINDS[e.kind], e.note)
 
     # 2. festivals (004 rules 4–5)
@@ -394,7 +394,7 @@ def _month_day(text: str, where: str, field: str) -> tuple[int, int]:
         m, d = int(parts[-2]), int(parts[-1])
         date(2024, m, d)
     except (ValueError, IndexError):
-        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {text!r}") from None
+        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {shown(text)}") from None
     return m, d
 
 
@@ -406,10 +406,10 @@ def parse_customers(text: str) -> list[Customer]:
         if not parts or parts[0].startswith("#"):
             continue
         if len(parts) < 2:
-            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {line.strip()!r}")
+            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {shown(line.strip())}")
         grade = parts[1].upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {parts[1]!r}")
+            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {shown(parts[1])}")
         birthday = _month_day(parts[2], f"客户名单第 {n} 行生日", "birthday") if len(parts) > 2 else None
         out.append(Customer(parts[0], grade, birthday))
     return out
@@ -428,7 +428,7 @@ def parse_events(text: str, year: int) -> list[Event]:
         kind_word = parts[2] if len(parts) > 2 else "纪念日"
         kind = next((k for word, k in EVENT_WORDS.items() if word in kind_word), None)
         if kind is None:
-            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {kind_word!r}")
+            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {shown(kind_word)}")
         try:
             day = date(year, m, d)
         except ValueError:

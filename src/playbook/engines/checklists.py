@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
 #: leaves the ``fonts`` folder out, the font is published under ``_static/``).
@@ -133,7 +133,7 @@ def checklists(*, knowledge: _kb.KnowledgeBase | None = None) -> tuple[Checklist
 def checklist(checklist_id: str, *, knowledge: _kb.KnowledgeBase | None = None) -> Checklist:
     """``"unloading"`` (卸油安全调查表) or ``"visit"`` (拜访八步曲)."""
     if checklist_id not in _BUILDERS:
-        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {checklist_id!r}")
+        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {shown(checklist_id)}")
     return _BUILDERS[checklist_id](knowledge or _kb.load())
 
 

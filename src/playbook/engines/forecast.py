@@ -38,7 +38,7 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
     try:
         return require_number(value, field, label, lo, hi, "")
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {value!r}") from None
+        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {shown(value)}") from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
@@ -89,7 +89,7 @@ def _month(value: object, row: int) -> str:
     try:
         return str(pd.Period(text, freq="M"))
     except (ValueError, TypeError):
-        raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {value!r}") from None
+        raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
 
 
 def _cell(value: object) -> str:

@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.normalize import clean_line, require_number, to_float
 from playbook.spreadsheet import csv_bytes, read_rows
 
@@ -242,7 +242,7 @@ def _rating(text: object, field: str, label: str, row: int) -> float:
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -270,7 +270,7 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {answer!r}")
+                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
         out.append(Customer(name, ratings, frozenset(checks)))
     if not out:
         raise PlaybookInputError("客户", "表格中没有客户:第一行须为表头(客户、稳定性、价格敏感度、需求量、忠诚度、属性)")

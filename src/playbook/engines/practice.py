@@ -213,7 +213,7 @@ def rating_for_outcome(outcome: str) -> int:
     """A role-play dialogue's rating from its outcome: won → Good, later → Hard, lost → Again."""
     ratings = {"won": GOOD, "later": HARD, "lost": AGAIN}
     if outcome not in ratings:
-        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {outcome!r}")
+        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {shown(outcome)}")
     return ratings[outcome]
 
 
@@ -371,7 +371,7 @@ def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = N
     ``exclude``: question ids to leave out (those just shown, for “换一组”); when too few
     remain, excluded ones fill up the set again."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {size!r}")
+        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {shown(size)}")
     pool = {q.id: q for q in drills.all_questions(seed=seed, families=families, base=base)}
     order = practice_order(progress or Progress(), pool, now=now, seed=seed)
     skip = set(exclude)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from playbook.engines import drills, practice
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.trainer.roleplay import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
     _EPS,
@@ -201,7 +201,7 @@ def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
     name = _known_trainee(items, trainee)
     _check_count(size, "size", "题目数量")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise PlaybookInputError("seed", f"随机种子须是整数,收到 {seed!r}")
+        raise PlaybookInputError("seed", f"随机种子须是整数,收到 {shown(seed)}")
     when = now if now is not None else datetime.now(timezone.utc)
     if progress is not None:
         if isinstance(progress, drills.Progress):

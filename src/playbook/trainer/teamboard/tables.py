@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.normalize import normalize_name, printable
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
@@ -75,7 +75,7 @@ def _check_count(value: object, field: str, label: str, *, allow_none: bool = Fa
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PlaybookInputError(field, f"{label}须是正整数,收到 {value!r}")
+        raise PlaybookInputError(field, f"{label}须是正整数,收到 {shown(value)}")
     return value
 
 
