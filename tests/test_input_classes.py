@@ -269,3 +269,110 @@ def test_the_import_batch_goes_on_past_a_bad_file(tmp_path):
     assert "导入 2 个" in out.stdout and "未导入 2 个" in out.stdout
     with records.open_store(url) as store:
         assert sorted(t.name for t in store.trainees()) == ["李四", "钱七"]
+
+
+# --------------------------------------------------------------------------- smaller findings
+def test_a_region_named_total_or_twice_is_refused():
+    """N16: 合计 was overwritten by the total row; 1 and "1" were merged."""
+    with pytest.raises(PlaybookInputError):
+        forecast.split_target({"合计": 100, "东区": 50}, 0.1)
+    with pytest.raises(PlaybookInputError):
+        forecast.split_target({1: 100, "1": 50}, 0.1)
+
+
+def test_split_target_never_gives_a_negative_target():
+    """N15: region b got −980 % and a target of −880."""
+    with pytest.raises(PlaybookInputError):
+        forecast.split_target({"a": 100, "b": 100}, 0.1, adjusted={"a": 10})
+    table = forecast.split_target({"a": 100, "b": 100}, 0.1, adjusted={"a": 0.11})
+    assert (table["今年目标"] >= 0).all()
+
+
+def test_a_year_alone_is_not_january_and_a_misspelt_region_is_named():
+    """N21."""
+    rows = [{"月份": "2026", "区域": "甲区", "品项": "A", "销量": 5}]
+    with pytest.raises(PlaybookInputError) as info:
+        forecast.read_history(rows)
+    assert info.value.field == "月份"
+    rows = [{"月份": f"2026-0{m}", "区域": "甲区", "品项": "A", "销量": 5} for m in (1, 2, 3)]
+    with pytest.raises(PlaybookInputError) as info:
+        forecast.monthly_targets(rows, "2026-04", 0.1, {"甲区 x": 0.05})
+    assert info.value.field == "region_growth"
+
+
+def test_an_empty_region_cell_is_named_whatever_pandas_makes_of_it():
+    """N11: under pandas 3 the check compared with the string "nan" and the row was dropped."""
+    data = "月份,区域,品项,销量,缺货\n2026-01,甲区,品项A,100,否\n2026-02,,品项A,500,否\n".encode()
+    with pytest.raises(PlaybookInputError) as info:
+        forecast.read_history((data, "h.csv"))
+    assert info.value.field == "区域" and "第 3 行" in info.value.message
+    data = "月份,区域,品项,销量\n2026-01,甲区,,100\n".encode()
+    assert code_of(forecast.read_history, (data, "h.csv")) == "message"
+
+
+def test_the_planner_bounds_its_dates_and_reads_its_boxes_safely():
+    """N26: a typed 99999999999999999999-1 crashed the widget; N30: a datetime event day."""
+    assert code_of(cadence.parse_customers, "甲,A,99999999999999999999-1") == "message"
+    assert code_of(cadence.parse_events, "99999999999999999999-1,甲,慰问", 2026) == "message"
+    assert code_of(cadence.parse_events, "9-1,甲,慰问", 9999) == "integer"
+    with pytest.raises(PlaybookInputError):
+        cadence.parse_customers("甲,A\n" * (cadence.MAX_LINES + 1))
+    people = [cadence.Customer("甲", "A")]
+    assert code_of(cadence.plan, people, 2026, 9,
+                   events=[cadence.Event("甲", datetime(2026, 9, 8), "other")]) == "date_type"
+    assert code_of(cadence.plan, people, 2026, 9,
+                   events=[cadence.Event("甲", date(2026, 10, 8), "other")]) == "date_range"
+    assert code_of(cadence.plan, people, 2041, 1) == "integer"
+
+
+@pytest.mark.parametrize("birthday", ["12", (2.9, 3.7), (True, True), (float("inf"), 1), (13, 1), (2, 30)])
+def test_a_birthday_is_two_integers(birthday):
+    """N18."""
+    with pytest.raises(PlaybookInputError) as info:
+        cadence.plan([cadence.Customer("甲", "A", birthday)], 2026, 9)
+    assert info.value.field == "birthday"
+
+
+@pytest.mark.parametrize("quotas", [{"A": {"onsite": 0}}, {"a": {"on_site": 0}}, {"D": {}}])
+def test_a_misspelt_quota_key_is_refused(quotas):
+    """N18: misspelt or lower-case keys were ignored (on_site stayed 8)."""
+    assert code_of(cadence.plan, [cadence.Customer("甲", "A")], 2026, 9, quotas=quotas) == "choice"
+
+
+def test_days_over_the_ceiling_are_warned():
+    """N17: 10 condolence visits on one day with max 6 gave no warning."""
+    people = [cadence.Customer(f"客户{i}", "C") for i in range(10)]
+    events = [cadence.Event(f"客户{i}", date(2026, 9, 8), "condolence") for i in range(10)]
+    p = cadence.plan(people, 2026, 9, events=events, max_on_site_per_day=6)
+    assert any("9月8日" in w for w in p.warnings)
+
+
+def test_ics_turns_a_lone_cr_into_an_escaped_break():
+    """N4."""
+    p = cadence.plan([cadence.Customer("甲", "A")], 2026, 9,
+                     events=[cadence.Event("甲", date(2026, 9, 8), "other", "a\rURL:http://evil")])
+    text = cadence.ics_text(p) if hasattr(cadence, "ics_text") else cadence.to_ics(p).decode()
+    assert "\rURL" not in text.replace("\r\n", "\n") and "a\\nURL" in text.replace("\r\n ", "")
+
+
+def test_the_checklist_font_url_cannot_end_the_style():
+    """N3."""
+    from playbook.engines import checklists
+    page = checklists.to_html(checklists.checklist("unloading"), font_url='x");}</style><script>alert(1)</script><style>')
+    assert "<script>" not in page
+
+
+def test_a_grading_cell_true_is_not_a_rating():
+    """N19: TRUE under 稳定性 was read as 1."""
+    from playbook.engines import grading
+    row = dict(zip(grading.REQUIRED_COLUMNS, ["甲", True, 2, 5, 4, 5]))
+    with pytest.raises(PlaybookInputError):
+        grading.customers_from_rows([row])
+    data = ("客户,稳定性,稳定性,价格敏感度,需求量,忠诚度,属性\n甲,5,1,2,5,4,5\n").encode()
+    assert code_of(grading.read_table, data, "c.csv") == "duplicate_column"
+
+
+def test_a_null_byte_in_the_database_url_is_the_domain_error(tmp_path):
+    """11-30 #9: ValueError "embedded null byte"."""
+    with pytest.raises(PlaybookInputError):
+        records.open_store(f"sqlite:///{tmp_path}/x%00y.db")

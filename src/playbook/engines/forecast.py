@@ -21,10 +21,11 @@ The history is a long table with columns 月份 (``2026-01``), 区域, 品项, �
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 from playbook.errors import PlaybookInputError, shown
-from playbook.normalize import require_number
+from playbook.normalize import clean_line, require_number
 from playbook.spreadsheet import read_rows
 
 __all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_history",
@@ -56,10 +57,14 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
 
     if not last_year:
         raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
-    sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
-             for r, v in last_year.items()}
+    sales: dict[str, float] = {}
+    for r, v in last_year.items():
+        name = clean_line(str(r))
+        if not name or name == "合计" or name in sales:   # N16: 合计 is the total row; 1 and "1" are one name
+            raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
+        sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+    adjusted = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(adjusted) - set(sales)
     if unknown:
@@ -72,6 +77,9 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         other_rate = (target - fixed) / base - 1 if base else g
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
+    if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
+        raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
+                                             "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
     rates = {r: adjusted.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
@@ -87,6 +95,8 @@ def _month(value: object, row: int) -> str:
 
     text = str(value).strip().replace("/", "-").replace("年", "-").replace("月", "").replace(".", "-")
     try:
+        if len(text) > 24 or not re.match(r"\d{4}-\d{1,2}", text):   # "2026" alone is not January (N21)
+            raise ValueError
         return str(pd.Period(text, freq="M"))
     except (ValueError, TypeError):
         raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
@@ -222,8 +232,11 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     history has it, else the mean of the last three months in the history × (1 + growth)."""
     h = read_history(history) if not _is_history(history) else history
     g = _rate(growth, "growth", "增长率", -0.9, 10)
-    rg = {str(r): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
+    rg = {clean_line(str(r)): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
           for r, v in (region_growth or {}).items()}
+    unknown = sorted(set(rg) - set(h["区域"]))
+    if unknown:   # N21: a misspelt region must not be ignored silently
+        raise PlaybookInputError("region_growth", f"单独设定增长率的区域不在销售历史中:{'、'.join(unknown)[:60]}")
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]
     out = {}

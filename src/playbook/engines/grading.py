@@ -230,12 +230,7 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
-    try:                                   # fast path: a plain number 1–5
-        value = float(text)                # type: ignore[arg-type]
-        if 1 <= value <= 5:
-            return value
-    except (TypeError, ValueError):
-        pass
+    # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")

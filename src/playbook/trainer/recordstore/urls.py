@@ -91,6 +91,8 @@ def _sqlite_path(url: str) -> str:
     if parts.netloc not in ("", "localhost"):
         raise PlaybookInputError("url", f"SQLite 地址须写作 sqlite:///绝对路径(三个斜杠),收到主机名 “{parts.netloc}”")
     path = unquote(parts.path)
+    if "\x00" in path:   # 11-30 #9: sqlite3 raised "embedded null byte"
+        raise PlaybookInputError("url", "SQLite 地址里有空字符(%00):请检查地址")
     if path == "/:memory:":
         return ":memory:"
     if not path.startswith("/"):
