@@ -85,7 +85,8 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"
     total = table["今年目标"].sum()
-    table.loc["合计"] = [table["去年销售"].sum(), total / table["去年销售"].sum() - 1, total]
+    base_total = table["去年销售"].sum()
+    table.loc["合计"] = [base_total, total / base_total - 1 if base_total else g, total]
     table.attrs.update(target=target, gap=total - target)
     return table
 
