@@ -3,9 +3,15 @@ PlaybookInputError) within one second. Times the issue's hostile classes per eng
 worst case next to the same engine's time on a valid input (ratio: machines are noisy).
 
     .venv/bin/python benchmarks/bench_hostile.py
+
+Issue 26: the xlsx bomb (a 5 KB workbook with one cell at XFD1048576, which declares 17 billion
+cells) is refused by every upload reader in under 1 s and under 200 MB (peak RSS growth of a fresh
+process, measured after its imports).
 """
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -56,5 +62,43 @@ def main() -> None:
     print(f"worst hostile input over all engines: {worst_all * 1e3:.1f} ms (target < 1000 ms)")
 
 
+_BOMB_CHILD = """
+import io, resource, sys, time
+import openpyxl, pandas
+from playbook.engines import forecast, grading, loss_files
+from playbook.errors import PlaybookInputError
+book = openpyxl.Workbook(); sheet = book.active
+sheet.append(["客户", "月份", "区域", "品项", "销量", "司机"]); sheet["XFD1048576"] = "x"
+buf = io.BytesIO(); book.save(buf); data = buf.getvalue()
+readers = {"grading": lambda: grading.read_table(data, "c.xlsx"),
+           "forecast": lambda: forecast.read_history((data, "c.xlsx")),
+           "loss": lambda: loss_files.read_deliveries(data, "c.xlsx")}
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+try:
+    readers[sys.argv[1]]()
+    outcome = "ACCEPTED"
+except PlaybookInputError as err:
+    outcome = err.code
+elapsed = time.perf_counter() - t0
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(data), elapsed, (after - before) / 1024, after / 1024, outcome)
+"""
+
+
+def xlsx_bomb() -> None:
+    print()
+    print(f"{'xlsx bomb reader':18} {'file (B)':>9} {'time (ms)':>10} {'peak RSS growth (MB)':>21} "
+          f"{'peak RSS (MB)':>14}  outcome")
+    for reader in ("grading", "forecast", "loss"):
+        out = subprocess.run([sys.executable, "-c", _BOMB_CHILD, reader], capture_output=True, text=True,
+                             timeout=600, check=True).stdout.split()
+        size, elapsed, growth, peak, outcome = int(out[0]), float(out[1]), float(out[2]), float(out[3]), out[4]
+        verdict = "ok" if elapsed < 1 and growth < 200 and outcome != "ACCEPTED" else "TOO SLOW/BIG"
+        print(f"{reader:18} {size:9d} {elapsed * 1e3:10.1f} {growth:21.1f} {peak:14.1f}  {outcome} ({verdict})")
+    print("target: refused in < 1000 ms and < 200 MB")
+
+
 if __name__ == "__main__":
     main()
+    xlsx_bomb()

@@ -67,13 +67,31 @@ def writer(url: str, folder: Path, writer_id: str, n: int, *, same_key: bool = F
         print(n, started, time.time())
 
 
+def _pause_in_marks(store, ready: Path) -> None:
+    """From now on, ``save_sheet`` stops after writing its first mark (sheet row and one mark
+    written, not committed), creates ``ready`` and sleeps, so the test can SIGKILL the process at
+    a known point inside the transaction. A patch of this process's backend, not a hook in
+    production code."""
+    backend = store._backend
+    real = backend.execute
+
+    def execute(sql, params=()):
+        result = real(sql, params)
+        if sql.startswith("INSERT INTO marks"):
+            ready.write_text(str(os.getpid()), encoding="utf-8")
+            time.sleep(120)
+        return result
+
+    backend.execute = execute
+
+
 def loop(url: str, folder: Path, pause_after: int | None) -> None:
     with records.open_store(url) as store:
         _touch(folder / "started")
         i = 0
         while True:
             if i == pause_after:
-                os.environ[records.TEST_PAUSE_ENV] = str(folder / "paused")
+                _pause_in_marks(store, folder / "paused")
             store.save_sheet(sheet_for(i, "kill"))
             i += 1
 

@@ -447,7 +447,7 @@ def test_a_file_where_the_data_folder_should_be(tmp_path):
 
 def test_a_locked_database_gives_up_within_seconds_and_the_sheet_can_be_saved_again(tmp_path, monkeypatch):
     """Finding: a locked database made a save wait up to about 15 minutes."""
-    monkeypatch.setattr(records, "LOCK_WAIT_S", 1.0)
+    monkeypatch.setattr(records._backends, "LOCK_WAIT_S", 1.0)
     path = tmp_path / "r.sqlite3"
     with records.open_store(f"sqlite:///{path}") as store:
         store.add_trainee("张三")
@@ -575,7 +575,7 @@ def pg_url():
 def test_postgres_lock_gives_up_within_seconds_and_foreign_schema_is_refused(pg_url, monkeypatch):
     import psycopg
 
-    monkeypatch.setattr(records, "LOCK_WAIT_S", 1.0)
+    monkeypatch.setattr(records._backends, "LOCK_WAIT_S", 1.0)
     with records.open_store(pg_url) as store:
         store.add_trainee("张三")
         with psycopg.connect(pg_url) as other:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from playbook.engines import loss as L
+from playbook.engines import loss_audit
 from playbook.engines import petroleum as p
 from playbook.errors import PlaybookInputError
 
@@ -62,7 +63,7 @@ def test_every_verdict_occurs_and_matches_engine(sample, result):
 def test_vectorised_vcf_equals_petroleum():
     rho = np.array([650.0, 720.0, 740.3, 770.4, 780.0, 787.6, 800.0, 835.0, 838.5, 845.0, 1000.0])
     t = np.array([-18.0, 0.0, 35.0, 10.0, 60.0, 20.0, 100.0, 25.0, 40.0, -5.0, 150.0])
-    vcf, _ = L._np_vcf20(np, rho, t)
+    vcf, _ = loss_audit._np_vcf20(np, rho, t)
     expected = [p.vcf20(float(r), float(x)) for r, x in zip(rho, t)]
     assert vcf == pytest.approx(expected, rel=1e-13)
 

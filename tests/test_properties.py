@@ -501,3 +501,205 @@ def test_dashboard_export_contract(names, notes, label, session):
                  dashboard._weakest_rows(dashboard._check_sheets(sheets))):
         text = dashboard._csv_bytes(["h"] * 13, rows).decode("utf-8-sig")
         _no_formula_csv(text)
+
+
+# --------------------------------------------------------------------------- issue 26: every reader and engine
+# Each: a result or the domain error (a coded PlaybookInputError naming a field), for any input,
+# dates at the calendar's ends included, and the planner's text boxes.
+from playbook import spreadsheet  # noqa: E402
+from playbook.engines import cadence, forecast, grading, practice, value_added  # noqa: E402
+from playbook.errors import UnknownItemError  # noqa: E402
+
+EXAMPLES.update({"read_rows": 80, "grading": 60, "forecast": 50, "cadence": 60, "practice": 80,
+                 "commission": 150})
+CALENDAR_ENDS = st.sampled_from([
+    datetime.min.replace(tzinfo=timezone(timedelta(hours=14))), datetime.min.replace(tzinfo=timezone.utc),
+    datetime.max.replace(tzinfo=timezone(timedelta(hours=-14))), datetime.max.replace(tzinfo=timezone.utc),
+    datetime(9999, 12, 28, tzinfo=timezone.utc), datetime(1999, 12, 31, 23, 59, tzinfo=timezone.utc),
+    datetime(2027, 2, 28, 23, 0, tzinfo=timezone.utc), datetime(2028, 2, 29, 12, 0, tzinfo=timezone.utc),
+    datetime(2028, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=8)))])
+moments = st.one_of(CALENDAR_ENDS, st.datetimes(timezones=zones), st.datetimes(), anything)
+
+
+def coded(err: PlaybookInputError, fields: set[str] | None = None, prefixes: tuple[str, ...] = ()) -> None:
+    """:func:`domain` for the coded errors: a code, a field, a short Chinese message."""
+    assert isinstance(err, PlaybookInputError) and isinstance(err.code, str) and err.code
+    event(f"refused:{err.code}")
+    assert isinstance(err.field, str) and err.field
+    if fields is not None:
+        assert err.field in fields or err.field.startswith(prefixes), err.field
+    assert CJK.search(err.message), err.message
+    assert len(err.message) <= MESSAGE_MAX
+
+
+def _xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        spreadsheet.write_rows(sheet, [row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+cell_values = st.one_of(st.none(), st.integers(-10 ** 6, 10 ** 6), st.floats(allow_nan=False, allow_infinity=False),
+                        hostile_text, st.sampled_from(["", "是", "否", "TRUE", "1,5", "６"]))
+tables = st.lists(st.lists(cell_values, min_size=0, max_size=7), min_size=0, max_size=6)
+
+
+@contract(examples=EXAMPLES["read_rows"])
+@given(rows=tables, header=st.sampled_from([list(grading.REQUIRED_COLUMNS), ["月份", "区域", "品项", "销量", "缺货"],
+                                            ["司机", "承运商", "运距"], []]),
+       kind=st.sampled_from(["csv", "xlsx", "bytes"]), raw=st.binary(max_size=300))
+def test_every_upload_reader_contract(rows, header, kind, raw):
+    """grading, forecast and loss readers, through playbook.spreadsheet: rows of any cells, as CSV,
+    xlsx or random bytes."""
+    table = [header, *rows] if header else rows
+    if kind == "csv":
+        data, name = spreadsheet.csv_bytes(None, table), "t.csv"
+    elif kind == "xlsx":
+        data, name = _xlsx(table), "t.xlsx"
+    else:
+        data, name = raw, "t.xlsx" if raw[:1] == b"P" else "t.csv"
+    for read in (lambda: grading.read_table(data, name), lambda: forecast.read_history((data, name)),
+                 lambda: L.read_deliveries(data, name), lambda: spreadsheet.read_rows(data, name)):
+        try:
+            out = read()
+        except PlaybookInputError as err:
+            coded(err)
+            continue
+        event("read")
+        assert out is not None
+
+
+@contract(examples=EXAMPLES["grading"])
+@given(data=st.data(), n=st.integers(0, 4))
+def test_grading_contract(data, n):
+    rows = [dict(zip(grading.REQUIRED_COLUMNS,
+                     [data.draw(hostile_text), *(data.draw(st.one_of(st.integers(1, 5), anything)) for _ in range(5))]))
+            for _ in range(n)]
+    try:
+        result = grading.grade(grading.customers_from_rows(rows))
+    except PlaybookInputError as err:
+        coded(err)
+        return
+    _no_formula_csv(grading.to_csv(result).decode("utf-8-sig"))
+    for c in result.ranked():
+        assert 0 <= c.score <= 100 and c.grade in ("A", "B", "C")
+
+
+@contract(examples=EXAMPLES["forecast"])
+@given(data=st.data(), regions=st.lists(st.one_of(hostile_text, st.integers(0, 3)), min_size=0, max_size=4),
+       growth=st.one_of(st.floats(-1, 2), anything), adjust=st.one_of(st.floats(-1, 11), anything))
+def test_forecast_split_contract(data, regions, growth, adjust):
+    last = {r: data.draw(st.one_of(st.floats(0, 1e7), anything)) for r in regions}
+    adjusted = {regions[0]: adjust} if regions and data.draw(st.booleans()) else None
+    try:
+        table = forecast.split_target(last, growth, adjusted)
+    except PlaybookInputError as err:
+        coded(err)
+        return
+    assert (table["今年目标"] >= 0).all() and not table["今年目标"].isna().any()
+
+
+@contract(examples=EXAMPLES["forecast"])
+@given(rows=st.lists(st.fixed_dictionaries({
+    "月份": st.one_of(st.sampled_from(["2026-01", "2026-02", "2026-03", "2027-12", "2028-02", "2026", "", "9999-99"]),
+                    hostile_text),
+    "区域": st.one_of(st.sampled_from(["甲区", "乙区", "", None]), hostile_text),
+    "品项": st.one_of(st.sampled_from(["A", "B", None]), hostile_text),
+    "销量": st.one_of(st.floats(0, 1e6), st.sampled_from(["1,000", "6,5", "-1", "", None]), anything)}),
+    min_size=0, max_size=6))
+def test_forecast_history_contract(rows):
+    try:
+        h = forecast.read_history(rows)
+    except PlaybookInputError as err:
+        coded(err)
+        return
+    assert (h["销量"] >= 0).all() and (h["区域"] != "").all() and (h["品项"] != "").all()
+
+
+planner_lines = st.lists(st.one_of(
+    st.builds(lambda n, g, b: f"{n},{g},{b}", hostile_text, st.sampled_from(["A", "B", "C", "a", "D", "A类"]),
+              st.sampled_from(["9-3", "2-29", "2-30", "13-1", "99999999999999999999-1", "", "12月31日", "0-0"])),
+    hostile_text), max_size=6).map("\n".join)
+event_lines = st.lists(st.builds(lambda d, n, k: f"{d},{n},{k}",
+                                 st.sampled_from(["9-12", "2-29", "1-1", "12-31", "99999999999999999999-1", "x"]),
+                                 st.sampled_from(["甲", "乙", "不在名单"]), st.sampled_from(["纪念日", "慰问", "其他", "?"])),
+                       max_size=3).map("\n".join)
+
+
+@contract(examples=EXAMPLES["cadence"])
+@given(customers=st.one_of(planner_lines, st.just("甲,A,9-3\n乙,B")), events=event_lines,
+       year=st.one_of(st.sampled_from([2026, 2027, 2028, 2020, 2040, 2019, 2041]), anything),
+       month=st.one_of(st.integers(1, 12), anything), cap=st.one_of(st.integers(1, 30), anything))
+def test_planner_text_boxes_contract(customers, events, year, month, cap):
+    """The planner's boxes as typed (customers, events), years at the ends of its tables."""
+    try:
+        people = cadence.parse_customers(customers)
+        p = cadence.plan(people, year, month, events=cadence.parse_events(events, year), max_on_site_per_day=cap)
+    except PlaybookInputError as err:
+        coded(err)
+        return
+    lo, hi = cadence.PLAN_YEARS
+    assert all(lo <= v.day.year <= hi and (v.day.year, v.day.month) == (year, month) for v in p.visits)
+    _no_formula_csv(cadence.to_csv(p).decode("utf-8-sig"))
+
+
+@contract(examples=EXAMPLES["practice"])
+@given(at=moments, rating=st.one_of(st.integers(1, 4), anything), seconds=st.one_of(st.none(), anything),
+       now=st.one_of(CALENDAR_ENDS, st.datetimes(timezones=zones)))
+def test_practice_dates_at_the_calendar_ends(at, rating, seconds, now):
+    """An answer is recorded or refused; what is recorded survives every consumer at any ``now``."""
+    try:
+        progress = practice.review(practice.Progress(), "fab-001", rating, at=at, seconds=seconds)
+    except PlaybookInputError as err:
+        coded(err, {"at", "rating", "seconds"})
+        return
+    text = practice.to_json(progress)
+    again, _ = practice.from_json(text)
+    assert again.reviews == progress.reviews
+    practice.card_states(progress)
+    try:
+        practice.due_items(progress, now=now)
+        practice.readiness(progress, practice.item_totals(), now=now)
+    except PlaybookInputError as err:
+        coded(err, {"now"})
+
+
+@contract(examples=EXAMPLES["practice"])
+@given(content=st.one_of(json_values.map(json.dumps), st.text(max_size=60),
+                         st.builds(lambda rs: json.dumps({"format": practice.FORMAT, "version": 2, "reviews": rs}),
+                                   st.lists(st.dictionaries(st.sampled_from(["id", "item", "at", "rating", "seconds",
+                                                                             "correct", "family", "migrated"]),
+                                                            json_values, max_size=8), max_size=3))))
+def test_progress_file_contract(content):
+    """A progress file is a valid Progress or the progress_file error, nothing else (N24)."""
+    try:
+        progress, name = practice.from_json(content)
+    except PlaybookInputError as err:
+        coded(err, {"progress_file", "trainee"})
+        return
+    assert isinstance(progress, practice.Progress) and isinstance(name, str)
+
+
+@contract(examples=EXAMPLES["commission"])
+@given(sales=st.one_of(number_text, anything, st.builds(lambda x: f"{x}万", st.floats(0, 1e5))),
+       scheme=st.one_of(st.sampled_from(["first", "second"]), anything), station=st.one_of(st.booleans(), anything))
+def test_commission_contract(sales, scheme, station):
+    try:
+        r = value_added.commission(sales, scheme, service_station=station)
+    except PlaybookInputError as err:
+        coded(err)
+        return
+    assert 0 <= r.total <= r.group_cap and r.remainder >= 0
+
+
+@contract(examples=EXAMPLES["numbers"])
+@given(item=st.one_of(st.text(max_size=20), anything))
+def test_knowledge_base_lookup_contract(item):
+    from playbook import kb
+    try:
+        kb.load().get(item)
+    except UnknownItemError as err:
+        assert err.code == "unknown_item" and isinstance(err, KeyError)

@@ -27,7 +27,8 @@ import pytest
 
 from playbook.trainer import records
 from playbook.errors import PlaybookInputError
-from playbook.trainer.records import TRAINER, open_store, sheet_html
+from playbook.trainer.records import TRAINER, open_store
+from playbook.views.sheets import sheet_html
 from playbook.trainer.roleplay import CheckMark, ScoreSheet
 
 import records_worker  # tests/records_worker.py: the writer processes

@@ -179,33 +179,42 @@ def _records_import(args: argparse.Namespace) -> int:
     if not args.files:
         print("请给出要导入的进度文件,如 python -m playbook records import 张三-练习进度.json", file=sys.stderr)
         return 1
-    failed = 0
+    failed: list[str] = []
+    imported: list[str] = []
+    added_total = 0
     try:
         with _open_store(args.db) as store:
             print(f"记录库 {store.url}:")
             for name in args.files:
+                # One file at a time: a bad file is named and skipped, the batch goes on.
                 path = Path(name)
                 try:
-                    text = path.read_text(encoding="utf-8")
+                    data = path.read_bytes()
+                    text = data.decode("utf-8")
                     trainee, added = store.import_practice(text, trainee=args.trainee, where=f" {path} ")
                 except OSError as err:
-                    failed += 1
-                    print(f"  {path}:无法读取({err.strerror or err})", file=sys.stderr)
+                    failed.append(str(path))
+                    print(f"  {path}:无法读取这个文件({err.strerror or type(err).__name__})", file=sys.stderr)
                 except UnicodeDecodeError:
-                    failed += 1
+                    failed.append(str(path))
                     print(f"  {path}:不是 UTF-8 文本的进度文件", file=sys.stderr)
                 except PlaybookInputError as err:
-                    failed += 1
-                    print(f"  {path}:{err.message}", file=sys.stderr)
+                    failed.append(str(path))
+                    where = "记录库出错:" if err.field in ("store", "url") else ""
+                    print(f"  {path}:未导入。{where}{err.message}", file=sys.stderr)
+                except Exception as err:  # noqa: BLE001 - a file the parser did not foresee: named, skipped
+                    failed.append(str(path))
+                    print(f"  {path}:未导入,文件内容无法识别({type(err).__name__})", file=sys.stderr)
                 else:
+                    imported.append(str(path))
+                    added_total += added
                     print(f"  {path}:学员 {trainee},新增 {added} 次作答"
                           + ("(这些记录已导入过,未重复计入)" if added == 0 else ""))
     except PlaybookInputError as err:
         print(f"无法打开记录库:{err.message}", file=sys.stderr)
         return 1
-    except Exception as err:  # noqa: BLE001 - a database failure: a message, not a traceback
-        print(f"导入失败:记录库出错({type(err).__name__}: {err})", file=sys.stderr)
-        return 1
+    print(f"共 {len(args.files)} 个文件:导入 {len(imported)} 个(新增 {added_total} 次作答)"
+          + (f",未导入 {len(failed)} 个:{'、'.join(failed)[:400]}" if failed else ""))
     return 1 if failed else 0
 
 
@@ -284,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("what", choices=["trainees", "sessions", "import"],
                    help="trainees:学员;sessions:场次;import:导入“我的练习”导出的进度文件")
     p.add_argument("files", nargs="*", help="import 时:一个或多个进度文件(JSON)")
-    p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;给出时覆盖文件里的姓名)")
+    p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;与文件里的姓名不符的文件不导入)")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=_records)
     args = parser.parse_args(args_in)

@@ -25,7 +25,10 @@ Names (:func:`normalize_name`, :func:`clean_line`, :func:`clean_multiline`)
 Exported cells (:func:`cell_text`, :func:`is_formula_like`)
     :func:`cell_text` makes any text safe for a CSV or xlsx writer: lone surrogates and control
     characters (other than tab and line breaks inside the text) removed, and a text a spreadsheet
-    would run as a formula (leading ``= + - @``, tab or carriage return) prefixed with ``'``.
+    would run as a formula (leading ``= + - @`` or their full-width forms, tab or carriage return,
+    also after leading spaces of any kind — no-break, ideographic — or invisible characters)
+    prefixed with ``'``. Every CSV and xlsx export goes through :mod:`playbook.spreadsheet`, which
+    applies it to every text cell.
 """
 from __future__ import annotations
 
@@ -33,15 +36,17 @@ import math
 import numbers
 import re
 import unicodedata
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, as_real, shown
 
 __all__ = [
-    "FORMULA_START", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
+    "FORMULA_START", "MAGNITUDES", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
-    "normalize_name", "parse_number_text", "require_line", "require_name", "require_text",
+    "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
+    "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
     "same_name", "to_decimal", "to_float",
 ]
 
@@ -81,29 +86,27 @@ def parse_number_text(text: str, field: str, label: str) -> Decimal:
     for minus, ascii_minus in _MINUS.items():
         text = text.replace(minus, ascii_minus)
     if not text:
-        raise PlaybookInputError(field, f"请填写{label}")
+        raise PlaybookInputError(field, code="required", label=label)
     if len(text) > MAX_TEXT:
-        raise PlaybookInputError(field, f"{label}须为数字,收到的文字过长({len(text)} 个字符)")
+        raise PlaybookInputError(field, code="number_text_long", label=label, length=len(text))
     if text.lower() in _SPECIAL:
-        raise PlaybookInputError(field, f"{label}须为有限的数字,收到 {shown(raw)}")
+        raise PlaybookInputError(field, code="not_finite", label=label, received=raw)
     if not _NUMBER_RE.match(text):
         hint = "(千位分隔符须每三位一个,如 10,000)" if "," in text else ""
-        raise PlaybookInputError(field, f"{label}须为数字{hint},收到 {shown(raw)}")
+        raise PlaybookInputError(field, code="number", label=label, hint=hint, received=raw)
     mantissa, _, exponent = text.lower().partition("e")
     if exponent and len(exponent.lstrip("+-").lstrip("0")) > 2 or (
             exponent and abs(int(exponent)) > MAX_EXPONENT):
-        raise PlaybookInputError(field, f"{label}超出可处理的范围(绝对值须小于 {MAX_ABS:.0e}),"
-                                        f"收到 {shown(raw)}")
+        raise PlaybookInputError(field, code="too_large", label=label, received=raw)
     return _bounded(Decimal(mantissa.replace(",", "") + (f"e{exponent}" if exponent else "")),
                     field, label, raw)
 
 
 def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
     if not value.is_finite():
-        raise PlaybookInputError(field, f"{label}须为有限的数字,收到 {shown(raw)}")
+        raise PlaybookInputError(field, code="not_finite", label=label, received=raw)
     if abs(value) >= MAX_ABS:
-        raise PlaybookInputError(field, f"{label}超出可处理的范围(绝对值须小于 {MAX_ABS:.0e}),"
-                                        f"收到 {shown(raw)}")
+        raise PlaybookInputError(field, code="too_large", label=label, received=raw)
     if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]
         value = value.quantize(_QUANTUM)
     if value == 0:  # no negative zero, no 0E-12
@@ -111,24 +114,33 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
     return value
 
 
-def to_decimal(value: object, field: str, label: str) -> Decimal:
+#: Chinese magnitude words a typed amount may end with (``12万`` = 120000), for the boxes that
+#: allow them (``to_decimal(..., words=MAGNITUDES)``).
+MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+
+
+def to_decimal(value: object, field: str, label: str, *, words: dict[str, int] | None = None) -> Decimal:
     """``value`` (number or text) as a finite Decimal with |x| < :data:`MAX_ABS`, at most
-    :data:`PLACES` decimals, ``-0`` → ``0``; anything else → :class:`PlaybookInputError`."""
+    :data:`PLACES` decimals, ``-0`` → ``0``; anything else → :class:`PlaybookInputError`.
+    ``words``: magnitude words allowed after a typed number (e.g. :data:`MAGNITUDES`)."""
     if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        for word, factor in (words or {}).items():
+            if text.endswith(word) and len(text) > len(word):
+                return _bounded(parse_number_text(text[:-len(word)], field, label) * factor, field, label, value)
         return parse_number_text(value, field, label)
     if not _is_real(value):
         kind = "布尔值" if _is_bool(value) else ""
-        raise PlaybookInputError(field, f"{label}须为数字,收到{kind} {shown(value)}")
+        raise PlaybookInputError(field, code="number", label=label, kind=kind, received=value)
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, numbers.Integral):
         try:
             as_int = int(value)  # type: ignore[call-overload]
         except (TypeError, ValueError, OverflowError):
-            raise PlaybookInputError(field, f"{label}须为数字,收到 {shown(value)}") from None
+            raise PlaybookInputError(field, code="number", label=label, received=value) from None
         if abs(as_int) >= 10 ** 15:
-            raise PlaybookInputError(field, f"{label}超出可处理的范围(绝对值须小于 {MAX_ABS:.0e}),"
-                                            f"收到 {shown(value)}")
+            raise PlaybookInputError(field, code="too_large", label=label, received=value)
         number = Decimal(as_int)
     else:
         try:
@@ -138,8 +150,8 @@ def to_decimal(value: object, field: str, label: str) -> Decimal:
         except (TypeError, ValueError, ArithmeticError):
             as_float = math.nan
         if not math.isfinite(as_float):
-            bad = "超出可处理的范围" if math.isinf(as_float) else "须为有限的数字"
-            raise PlaybookInputError(field, f"{label}{bad},收到 {shown(value)}")
+            code = "too_large" if math.isinf(as_float) else "not_finite"
+            raise PlaybookInputError(field, code=code, label=label, received=value)
         if isinstance(value, Fraction):
             number = Decimal(value.numerator) / Decimal(value.denominator)
         else:
@@ -147,7 +159,7 @@ def to_decimal(value: object, field: str, label: str) -> Decimal:
     try:
         return _bounded(number, field, label, value)
     except InvalidOperation:  # pragma: no cover - bounded above
-        raise PlaybookInputError(field, f"{label}须为数字,收到 {shown(value)}") from None
+        raise PlaybookInputError(field, code="number", label=label, received=value) from None
 
 
 def to_float(value: object, field: str, label: str) -> float:
@@ -157,6 +169,109 @@ def to_float(value: object, field: str, label: str) -> float:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** 15:
         return float(value)
     return float(to_decimal(value, field, label)) + 0.0
+
+
+def _range_error(field: str, label: str, low: object, high: object, unit: str, received: object, *,
+                 low_open: bool = False, note: str = "") -> PlaybookInputError:
+    return PlaybookInputError(field, code="range_open" if low_open else "range", label=label, low=low,
+                              high=high, unit=unit, received=received, note=note)
+
+
+def require_decimal(value: object, field: str, label: str, low: Decimal, high: Decimal, unit: str = "", *,
+                    low_open: bool = False, note: str = "") -> Decimal:
+    """``value`` (number or text, as :func:`to_decimal`) as a Decimal in [low, high] (``low_open``:
+    (low, high]); else :class:`PlaybookInputError` code ``range``/``range_open`` with the bounds."""
+    number = to_decimal(value, field, label)
+    if (number <= low if low_open else number < low) or number > high:
+        raise _range_error(field, label, low, high, unit, number, low_open=low_open, note=note)
+    return number
+
+
+def require_number(value: object, field: str, label: str, lo: float, hi: float, unit: str = "") -> float:
+    """``value`` (number or text) as a finite float in [lo, hi], or :class:`PlaybookInputError`:
+    code ``number_range`` (not a number) or ``range`` (outside), with ``low``, ``high``, ``unit``,
+    ``received``. The package's one range check for floats (:func:`require_decimal` for money)."""
+    if isinstance(value, str):
+        try:
+            x = to_float(value, field, label)
+        except PlaybookInputError:
+            hint = "(千位分隔符须每三位一个)" if "," in value or "，" in value else ""
+            raise PlaybookInputError(field, code="number_range", label=label, low=lo, high=hi, unit=unit,
+                                     hint=hint, received=value) from None
+    else:
+        x = as_real(value)
+    if x is None:
+        raise PlaybookInputError(field, code="number_range", label=label, low=lo, high=hi, unit=unit,
+                                 received=value)
+    x += 0.0  # no negative zero
+    if not math.isfinite(x) or not lo <= x <= hi:
+        raise _range_error(field, label, lo, hi, unit, value)
+    return x
+
+
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
+                optional: bool = False) -> int | None:
+    """``value`` as an int in [lo, hi] (bools refused; numpy integers accepted), or
+    :class:`PlaybookInputError` code ``integer`` with ``low``, ``high``, ``received``; with
+    ``optional``, None is allowed and returned."""
+    if value is None and optional:
+        return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
+        value = int(value)  # type: ignore[call-overload]  # a numpy/pandas integer is an integer too
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise PlaybookInputError(field, code="integer", label=label, low=lo, high=hi,
+                                 blank="或留空" if optional else "", received=value)
+    return int(value)
+
+
+# --------------------------------------------------------------------------- dates
+#: Earliest moment a record (an answer, a score) may carry: nothing here predates it.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+#: How far in the future a recorded moment may lie (clock skew between a reader's device and
+#: the trainer's): one day.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _when(value: datetime) -> str:
+    """A moment as shown in a message: ``2026-12-08 04:15 UTC`` (or its own offset if not UTC)."""
+    try:
+        text = value.isoformat(sep=" ", timespec="minutes")
+    except (ValueError, OverflowError):  # pragma: no cover
+        return shown(value)
+    return text[:-6] + " UTC" if text.endswith("+00:00") else text
+
+
+def require_moment(value: object, field: str, label: str, *, low: datetime = EARLIEST,
+                   high: datetime | None = None) -> datetime:
+    """A recorded moment: a timezone-aware :class:`~datetime.datetime` between ``low`` and
+    ``high`` (default: now + :data:`FUTURE_SLACK`), returned in UTC. Anything else (naive, not a
+    datetime, year 1 at +14:00, 9999-12-28) → :class:`PlaybookInputError` code ``date_type``,
+    ``date_future`` or ``date_range``, so no stored moment can overflow a later calculation."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise PlaybookInputError(field, code="date_type", label=label, received=value)
+    top = high if high is not None else datetime.now(timezone.utc) + FUTURE_SLACK
+    try:
+        at = value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise PlaybookInputError(field, code="date_range", label=label, low=_when(low), high=_when(top),
+                                 got=_when(value)) from None
+    if at > top:
+        code = "date_future" if high is None else "date_range"
+        raise PlaybookInputError(field, code=code, label=label, low=_when(low), high=_when(top), got=_when(at))
+    if at < low:
+        raise PlaybookInputError(field, code="date_range", label=label, low=_when(low), high=_when(top), got=_when(at))
+    return at
+
+
+def require_date(value: object, field: str, label: str, low: date, high: date) -> date:
+    """A calendar date (not a datetime) in [low, high], else :class:`PlaybookInputError`
+    (code ``date_type`` or ``date_range``)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise PlaybookInputError(field, code="date_type", label=label, received=value)
+    if not low <= value <= high:
+        raise PlaybookInputError(field, code="date_range", label=label, low=low.isoformat(),
+                                 high=high.isoformat(), got=value.isoformat())
+    return value
 
 
 def display_float(value: float, spec: str) -> str:
@@ -211,18 +326,32 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 
 
+def _lead_blank(ch: str) -> bool:
+    """White space or an invisible character a spreadsheet may skip before a formula: spaces
+    of every kind (no-break U+00A0, ideographic U+3000, U+2000–U+200A …), line breaks, format
+    characters (zero-width space, BOM …)."""
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf")
+
+
 def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet could run ``text`` as a formula: it starts (after spaces and line
-    breaks) with one of :data:`FORMULA_START` and is not a plain number such as ``-5.00``."""
-    stripped = text.lstrip(" \n")
+    """Whether a spreadsheet could run ``text`` as a formula: it starts (after any white space
+    or invisible characters, :func:`_lead_blank`) with one of :data:`FORMULA_START` (ASCII or
+    full-width ``= + - @``, tab, carriage return) and is not a plain number such as ``-5.00``."""
+    if text[:1] in ("\t", "\r"):
+        return True
+    i = 0
+    while i < len(text) and _lead_blank(text[i]) and text[i] not in "\t\r":
+        i += 1
+    stripped = text[i:]
     return stripped.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(stripped.strip())
 
 
 def cell_text(value: object) -> str:
     """Text safe for a CSV or xlsx cell: writer-breaking characters removed (lone surrogates,
     control characters other than tab and line break), and a formula-like text prefixed with ``'``."""
-    text = _clean(str(value), "\n\t")
-    if is_formula_like(text) or text.startswith(("\t", "\r")):
+    raw = str(value)
+    text = _clean(raw, "\n\t")
+    if is_formula_like(text) or is_formula_like(raw) or text.startswith(("\t", "\r")):
         text = "'" + text
     return text
 
@@ -233,26 +362,26 @@ def require_text(value: object, field: str, label: str, lo: int, hi: int, *,
     ``multiline``: line feed and tab allowed) or lone surrogates; else
     :class:`PlaybookInputError` naming ``label`` and the limit."""
     if not isinstance(value, str):
-        raise PlaybookInputError(field, f"{label}须为文字,收到 {shown(value)}")
+        raise PlaybookInputError(field, code="text_type", label=label, received=value)
     if not lo <= len(value) <= hi:
-        need = f"最多 {hi} 个字符" if lo == 0 else f"须为 {lo}–{hi} 个字符"
-        raise PlaybookInputError(field, f"{label}{need},收到 {len(value)} 个字符")
+        raise PlaybookInputError(field, code="text_too_long" if lo == 0 else "text_length", label=label,
+                                 low=lo, high=hi, length=len(value))
     for ch in value:
         cat = unicodedata.category(ch)
         if cat == "Cs" or (cat == "Cc" and not (multiline and ch in "\n\t")):
             allowed = "(只允许换行和制表符)" if multiline else ""
-            raise PlaybookInputError(field, f"{label}不能包含控制字符{allowed},收到 {ch!r}")
+            raise PlaybookInputError(field, code="text_control", label=label, hint=allowed, received=ch)
     return value
 
 
 def _require_cleaned(value: object, field: str, label: str, hi: int, clean) -> str:
     """No control characters (refused), then ``clean``, then 1–``hi`` characters."""
     if isinstance(value, str) and len(value) > 4 * hi:
-        raise PlaybookInputError(field, f"{label}须为 1–{hi} 个字符,收到 {len(value)} 个字符")
+        raise PlaybookInputError(field, code="text_length", label=label, low=1, high=hi, length=len(value))
     require_text(value, field, label, 0, 4 * hi)
     text = clean(value)
     if not text:
-        raise PlaybookInputError(field, f"{label}不能为空")
+        raise PlaybookInputError(field, code="empty", label=label)
     return require_text(text, field, label, 1, hi)
 
 

@@ -22,15 +22,14 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, require_int
-from playbook.normalize import cell_text, clean_line
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import clean_line, printable, require_date, require_int
+from playbook.spreadsheet import csv_bytes
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "Plan", "Visit", "festivals_in",
            "monthly_quota", "plan", "to_csv", "to_ics"]
@@ -117,8 +116,12 @@ def monthly_quota(grade: str, quotas: dict[str, dict[str, int]] | None = None) -
     """Contacts per month for a grade: ``monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}``."""
     table = quotas or QUOTAS
     if grade not in table:
-        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {grade!r}")
+        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {shown(grade)}")
     return dict(table[grade])
+
+
+#: The years the planner plans (those of its festival and holiday tables): every plan date lies in them.
+PLAN_YEARS = (cn_calendar.LUNAR_YEARS.start, cn_calendar.LUNAR_YEARS.stop - 1)
 
 
 def festivals_in(year: int, month: int) -> list[tuple[str, date]]:
@@ -130,6 +133,17 @@ def festivals_in(year: int, month: int) -> list[tuple[str, date]]:
 def _check_quotas(quotas: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]:
     if quotas is None:
         return QUOTAS
+    if not isinstance(quotas, dict):
+        raise PlaybookInputError("quotas", code="choice", label="拜访规则", allowed="按级别 A、B、C 的字典",
+                                 received=quotas)
+    for grade, row in quotas.items():   # a misspelt key must not be ignored silently (N18)
+        if grade not in GRADES:
+            raise PlaybookInputError("quotas", code="choice", label="拜访规则的客户级别", allowed="A、B、C",
+                                     received=grade)
+        if not isinstance(row, dict) or set(row) - set(CHANNELS):
+            bad = sorted(map(str, set(row) - set(CHANNELS))) if isinstance(row, dict) else [row]
+            raise PlaybookInputError(f"quotas.{grade}", code="choice", label=f"{grade} 类客户的拜访方式",
+                                     allowed="、".join(CHANNELS), received=bad[0] if bad else row)
     out = {}
     for grade in GRADES:
         row = quotas.get(grade, QUOTAS[grade])
@@ -158,13 +172,18 @@ def _check_customers(customers) -> list[Customer]:
         seen.add(name)
         grade = str(c.grade).strip().upper()
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {c.grade!r}")
+            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {shown(c.grade)}")
         birthday = c.birthday
         if birthday is not None:
+            # (month, day) as two integers: "12", (2.9, 3.7) or (True, True) are not a birthday (N18)
+            bad = PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的(月, 日)整数,收到 {shown(birthday)}")
+            if not isinstance(birthday, (tuple, list)) or len(birthday) != 2 or \
+                    any(isinstance(x, bool) or not isinstance(x, int) for x in birthday):
+                raise bad
             try:
-                date(2024, int(birthday[0]), int(birthday[1]))   # a leap year admits 2-29
-            except (TypeError, ValueError, IndexError):
-                raise PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的月、日,收到 {birthday!r}") from None
+                date(2024, birthday[0], birthday[1])   # a leap year admits 2-29
+            except (TypeError, ValueError, OverflowError):
+                raise bad from None
             birthday = (int(birthday[0]), int(birthday[1]))
         out.append(Customer(name, grade, birthday))
     return out
@@ -184,7 +203,7 @@ def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[
     customers; festival contacts on the festival's date (on-site ones move to the working days
     just before when that day is full); birthday messages on the birthday; ``events`` on their day.
     """
-    require_int(year, "year", "年份", 2020, 2040)
+    require_int(year, "year", "年份", *PLAN_YEARS)
     require_int(month, "month", "月份", 1, 12)
     cap = require_int(max_on_site_per_day, "max_on_site_per_day", "每天最多实地拜访次数", 1, 30)
     table = _check_quotas(quotas)
@@ -212,9 +231,9 @@ def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[
         if e.customer not in by_name:
             raise PlaybookInputError("events", f"事件中的客户“{e.customer}”不在客户名单中")
         if e.kind not in EVENT_KINDS:
-            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {e.kind!r}")
-        if not isinstance(e.day, date) or (e.day.year, e.day.month) != (year, month):
-            raise PlaybookInputError("events", f"事件日期须在 {year} 年 {month} 月内,收到 {e.day!r}")
+            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {shown(e.kind)}")
+        first = date(year, month, 1)
+        require_date(e.day, "events", "事件日期", first, (first + timedelta(days=31)).replace(day=1) - timedelta(days=1))
         add(e.day, by_name[e.customer], "on_site", EVENT_KINDS[e.kind], e.note)
 
     # 2. festivals (004 rules 4–5)
@@ -271,6 +290,10 @@ def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[
                     break
                 if not placed:
                     short[channel] += 1
+    over = sorted(d for d, load in on_site_load.items() if load > cap)
+    if over:   # fixed-date events are placed on their day even past the ceiling: say so (N17)
+        warnings.append(f"{'、'.join(f'{d.month}月{d.day}日' for d in over[:5])}的实地拜访超过每天上限 {cap} 次"
+                        "(纪念日、慰问等固定日期的登门):请考虑请同事分担。")
     planned = {ch: sum(1 for v in visits if v.channel == ch and v.reason == "例行") for ch in CHANNELS}
     if short["on_site"]:
         need = required["on_site"]
@@ -299,8 +322,10 @@ def _description(v: Visit) -> str:
 
 
 def _escape(text: str) -> str:
+    # Every line break, a lone CR included (N4), becomes the escaped \n; other controls are dropped.
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\n", "\\n"))
 
 
 def _fold(line: str) -> str:
@@ -370,11 +395,7 @@ def rows(p: Plan) -> list[tuple[str, ...]]:
 
 def to_csv(p: Plan) -> bytes:
     """The plan as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(p)])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(CSV_HEADER, rows(p))
 
 
 # ------------------------------------------------------------------ text input (the widget's boxes)
@@ -396,25 +417,40 @@ def _month_day(text: str, where: str, field: str) -> tuple[int, int]:
     t = text.replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("- ")
     parts = t.split("-")
     try:
+        if len(t) > 12:
+            raise ValueError
         m, d = int(parts[-2]), int(parts[-1])
         date(2024, m, d)
-    except (ValueError, IndexError):
-        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {text!r}") from None
+    except (ValueError, IndexError, OverflowError):   # 99999999999999999999-1 overflows date() (N26)
+        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {shown(text)}") from None
     return m, d
+
+
+#: Most lines the planner's text boxes take (customers, events).
+MAX_LINES = 1000
+
+
+def _lines(text: object, field: str, label: str) -> list[str]:
+    if not isinstance(text, str):
+        raise PlaybookInputError(field, code="text_type", label=label, received=text)
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise PlaybookInputError(field, f"{label}最多 {MAX_LINES} 行,收到 {len(lines)} 行:请分几次排")
+    return lines
 
 
 def parse_customers(text: str) -> list[Customer]:
     """One customer a line: ``名称,级别[,生日]``, e.g. ``甲加油站,A,9-3``; errors name the line."""
     out = []
-    for n, line in enumerate(str(text).splitlines(), 1):
+    for n, line in enumerate(_lines(text, "customers", "客户名单"), 1):
         parts = _fields(line)
         if not parts or parts[0].startswith("#"):
             continue
         if len(parts) < 2:
-            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {line.strip()!r}")
+            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {shown(line.strip())}")
         grade = parts[1].upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {parts[1]!r}")
+            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {shown(parts[1])}")
         birthday = _month_day(parts[2], f"客户名单第 {n} 行生日", "birthday") if len(parts) > 2 else None
         out.append(Customer(parts[0], grade, birthday))
     return out
@@ -422,8 +458,9 @@ def parse_customers(text: str) -> list[Customer]:
 
 def parse_events(text: str, year: int) -> list[Event]:
     """One event a line: ``月-日,客户,类型`` (类型: 纪念日 / 慰问 / 其他), e.g. ``9-12,丙物流,慰问``."""
+    require_int(year, "year", "年份", *PLAN_YEARS)
     out = []
-    for n, line in enumerate(str(text).splitlines(), 1):
+    for n, line in enumerate(_lines(text, "events", "纪念日等"), 1):
         parts = _fields(line)
         if not parts or parts[0].startswith("#"):
             continue
@@ -433,7 +470,7 @@ def parse_events(text: str, year: int) -> list[Event]:
         kind_word = parts[2] if len(parts) > 2 else "纪念日"
         kind = next((k for word, k in EVENT_WORDS.items() if word in kind_word), None)
         if kind is None:
-            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {kind_word!r}")
+            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {shown(kind_word)}")
         try:
             day = date(year, m, d)
         except ValueError:

@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
 #: leaves the ``fonts`` folder out, the font is published under ``_static/``).
@@ -133,7 +133,7 @@ def checklists(*, knowledge: _kb.KnowledgeBase | None = None) -> tuple[Checklist
 def checklist(checklist_id: str, *, knowledge: _kb.KnowledgeBase | None = None) -> Checklist:
     """``"unloading"`` (卸油安全调查表) or ``"visit"`` (拜访八步曲)."""
     if checklist_id not in _BUILDERS:
-        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {checklist_id!r}")
+        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {shown(checklist_id)}")
     return _BUILDERS[checklist_id](knowledge or _kb.load())
 
 
@@ -178,6 +178,14 @@ ul.checks li {{ padding: 0.8mm 0 0.8mm 7mm; text-indent: -7mm; break-inside: avo
 """
 
 
+def _css_url(url: object) -> str:
+    """A URL safe inside ``url("…")`` in a <style> block (N3): quotes, backslashes, angle brackets
+    and line breaks percent-encoded, so it can neither end the string nor the style element."""
+    from urllib.parse import quote
+
+    return quote(str(url), safe="/:.-_~?=&%#+@,;!$*()'")
+
+
 def to_html(c: Checklist, checked=(), fields: dict[str, str] | None = None, *,
             font_url: str = FONT_FILE) -> str:
     """A printable A4 page of the checklist (``font_url``: where the book's font is), ticks (√/□, both in the font's GB2312 set) and header fields filled in."""
@@ -203,7 +211,7 @@ def to_html(c: Checklist, checked=(), fields: dict[str, str] | None = None, *,
                     + "".join(f"<li>{e(p)}</li>" for p in c.principles) + "</ol></div>")
     body.append(f'<p class="src">来源:{e(c.source)};《销售作战手册》。</p>')
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(c.title)}</title>'
-            f"<style>{_CSS.format(font_url=font_url)}</style></head><body>{''.join(body)}</body></html>")
+            f"<style>{_CSS.format(font_url=_css_url(font_url))}</style></head><body>{''.join(body)}</body></html>")
 
 
 #: Where the book publishes the blank print pages (beside ``_static/NotoSansSC-GB2312.ttf``).

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from playbook.engines import cn_calendar_data as _data
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 
 __all__ = ["FESTIVALS", "covered_years", "festival_date", "is_workday", "workdays"]
 
@@ -59,7 +59,7 @@ def workdays(year: int, month: int) -> list[date]:
 def festival_date(name: str, year: int) -> date:
     """The Gregorian date of a lunar festival (``"春节"``, ``"端午"``, ``"中秋"``) in ``year``."""
     if name not in FESTIVALS:
-        raise PlaybookInputError("festival", f"节日须为 {'、'.join(FESTIVALS)} 之一,收到 {name!r}")
+        raise PlaybookInputError("festival", f"节日须为 {'、'.join(FESTIVALS)} 之一,收到 {shown(name)}")
     try:
         return date.fromisoformat(_data.FESTIVAL_DATES[year][name])
     except KeyError:

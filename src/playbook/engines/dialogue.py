@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 
 from playbook import kb
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.kb import Dialogue, DialogueReply
 from playbook.kb import dialogues as graph
 
@@ -213,7 +213,7 @@ def choose(s: State, i: int) -> State:
     if s.done:
         raise PlaybookInputError("choice", f"这段对练已经结束(结果:{s.outcome_label}),不能再选择")
     if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(s.order):
-        raise PlaybookInputError("choice", f"选项编号应为 0–{len(s.order) - 1} 之间的整数,实际是 {i!r}")
+        raise PlaybookInputError("choice", f"选项编号应为 0–{len(s.order) - 1} 之间的整数,实际是 {shown(i)}")
     index = s.order[i]
     d = s.dialogue
     reply = _nodes(d)[s.node].replies[index]

@@ -64,7 +64,7 @@ from typing import Any
 from playbook import kb as _kb
 from playbook.kb import banks as _banks
 from playbook.engines import answer_rules as _rules
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.normalize import normalize_name
 from playbook.fileio import atomic_write
 
@@ -253,7 +253,7 @@ def check_choice(question: Question, chosen: int | str) -> ChoiceResult:
     if isinstance(chosen, str):
         index = question.index_of(chosen)
     elif isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
-        raise PlaybookInputError("chosen", f"选项须是 0–{len(question.options) - 1} 之间的整数,收到 {chosen!r}")
+        raise PlaybookInputError("chosen", f"选项须是 0–{len(question.options) - 1} 之间的整数,收到 {shown(chosen)}")
     else:
         index = chosen
     return ChoiceResult(question.id, question.family, index, question.answer, index == question.answer,
@@ -592,7 +592,7 @@ def make_session(seed: int, *, size: int = 10, families: Iterable[str] | None = 
 
     Without progress the questions are a seeded sample; with progress the weakest come first."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {size!r}")
+        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {shown(size)}")
     pool = {q.id: q for q in all_questions(seed=seed, families=families, base=base)}
     ids = weakness_order(progress or Progress("_"), pool, seed=seed)
     return Session(seed, tuple(pool[i] for i in ids[:size]))

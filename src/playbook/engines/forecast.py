@@ -21,9 +21,12 @@ The history is a long table with columns 月份 (``2026-01``), 区域, 品项, �
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import clean_line, require_number
+from playbook.spreadsheet import read_rows
 
 __all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_history",
            "split_target", "two_month_forecast"]
@@ -36,7 +39,7 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
     try:
         return require_number(value, field, label, lo, hi, "")
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {value!r}") from None
+        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {shown(value)}") from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
@@ -54,10 +57,14 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
 
     if not last_year:
         raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
-    sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
-             for r, v in last_year.items()}
+    sales: dict[str, float] = {}
+    for r, v in last_year.items():
+        name = clean_line(str(r))
+        if not name or name == "合计" or name in sales:   # N16: 合计 is the total row; 1 and "1" are one name
+            raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
+        sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+    adjusted = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(adjusted) - set(sales)
     if unknown:
@@ -70,12 +77,16 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         other_rate = (target - fixed) / base - 1 if base else g
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
+    if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
+        raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
+                                             "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
     rates = {r: adjusted.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"
     total = table["今年目标"].sum()
-    table.loc["合计"] = [table["去年销售"].sum(), total / table["去年销售"].sum() - 1, total]
+    base_total = table["去年销售"].sum()
+    table.loc["合计"] = [base_total, total / base_total - 1 if base_total else g, total]
     table.attrs.update(target=target, gap=total - target)
     return table
 
@@ -85,58 +96,76 @@ def _month(value: object, row: int) -> str:
 
     text = str(value).strip().replace("/", "-").replace("年", "-").replace("月", "").replace(".", "-")
     try:
+        if len(text) > 24 or not re.match(r"\d{4}-\d{1,2}", text):   # "2026" alone is not January (N21)
+            raise ValueError
         return str(pd.Period(text, freq="M"))
     except (ValueError, TypeError):
-        raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {value!r}") from None
+        raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
+
+
+def _cell(value: object) -> str:
+    """A table cell as trimmed text; empty (None, NaN, NaT, pandas.NA, "") → ""."""
+    if value is None:
+        return ""
+    try:
+        if value != value:   # NaN / NaT
+            return ""
+    except (TypeError, ValueError):  # pandas.NA and friends
+        return ""
+    return str(value).strip()
 
 
 def read_history(source) -> "pd.DataFrame":  # noqa: F821
     """A validated history from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or xlsx bytes
     (``(bytes, filename)``): columns 月份 (str ``YYYY-MM``), 区域, 品项, 销量 (float ≥ 0), 缺货 (bool)."""
-    import io
 
     import pandas as pd
 
     if isinstance(source, tuple):
+        if len(source) != 2:
+            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
         data, name = source
-        if str(name).lower().endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str)
-        else:
-            for enc in ("utf-8-sig", "gb18030"):
-                try:
-                    frame = pd.read_csv(io.BytesIO(data), dtype=str, encoding=enc)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:
-                raise PlaybookInputError("file", "无法识别文件编码:请另存为 UTF-8 或 GBK 编码的 CSV")
+        rows = read_rows(data, name)          # size and extent capped; every failure a PIE
+        header = [("" if h is None else str(h)).strip() for h in rows[0]]
+        body = [list(r[:len(header)]) for r in rows[1:] if any(_cell(v) for v in r)]   # blank lines skipped
+        frame = pd.DataFrame(body, columns=header, dtype=object)
     elif isinstance(source, pd.DataFrame):
         frame = source.copy()
+    elif isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+        raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
     else:
-        frame = pd.DataFrame(list(source))
+        try:
+            frame = pd.DataFrame(list(source))
+        except (TypeError, ValueError):
+            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__) from None
+    twice = sorted({str(c).strip() for c in frame.columns if [str(x).strip() for x in frame.columns].count(str(c).strip()) > 1})
+    if twice:
+        raise PlaybookInputError("file", code="duplicate_column", name="销售历史", column=twice[0][:30])
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise PlaybookInputError("file", f"销售历史缺少列:{'、'.join(missing)}(须有:{'、'.join(COLUMNS)})")
+        raise PlaybookInputError("file", code="missing_columns", name="销售历史", missing="、".join(missing),
+                                 required="、".join(COLUMNS))
     if frame.empty:
-        raise PlaybookInputError("file", "销售历史是空的")
+        raise PlaybookInputError("file", code="no_rows", name="销售历史")
+    for col in ("月份", "区域", "品项"):
+        texts = [_cell(v) for v in frame[col]]
+        if "" in texts:          # an empty cell, whatever pandas made of it (NaN, None, "")
+            raise PlaybookInputError(col, f"第 {texts.index('') + 2} 行“{col}”为空")
     out = pd.DataFrame({
         "月份": [_month(v, i + 2) for i, v in enumerate(frame["月份"])],
-        "区域": frame["区域"].astype(str).str.strip(),
-        "品项": frame["品项"].astype(str).str.strip(),
+        "区域": [_cell(v) for v in frame["区域"]],
+        "品项": [_cell(v) for v in frame["品项"]],
     })
-    qty = pd.to_numeric(frame["销量"], errors="coerce")
-    bad = qty.isna() | (qty < 0) | ~qty.abs().lt(float("inf"))
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise PlaybookInputError("销量", f"第 {i + 2} 行“销量”须为不小于 0 的数值,收到 {frame['销量'].iloc[i]!r}")
-    out["销量"] = qty.astype(float)
-    out["缺货"] = (frame["缺货"].astype(str).str.strip().str.lower().isin(_YES)
-                 if "缺货" in frame.columns else False)
-    for col in ("区域", "品项"):
-        if (out[col] == "").any() or out[col].isin(["nan", "None"]).any():
-            i = int((out[col].isin(["", "nan", "None"])).to_numpy().argmax())
-            raise PlaybookInputError(col, f"第 {i + 2} 行“{col}”为空")
+    qty = []
+    for i, v in enumerate(frame["销量"]):
+        try:   # one number reader for the package: "1,000" yes, "6,5" never read as 65
+            qty.append(require_number(v if isinstance(v, str) or v is None else v, "销量",
+                                      f"第 {i + 2} 行“销量”", 0, 1e12))
+        except PlaybookInputError:
+            raise PlaybookInputError("销量", f"第 {i + 2} 行“销量”须为不小于 0 的数值,收到 {shown(v)}") from None
+    out["销量"] = [float(x) for x in qty]
+    out["缺货"] = ([_cell(v).lower() in _YES for v in frame["缺货"]] if "缺货" in frame.columns else False)
     out.attrs["validated_history"] = True
     return out
 
@@ -204,8 +233,11 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     history has it, else the mean of the last three months in the history × (1 + growth)."""
     h = read_history(history) if not _is_history(history) else history
     g = _rate(growth, "growth", "增长率", -0.9, 10)
-    rg = {str(r): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
+    rg = {clean_line(str(r)): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
           for r, v in (region_growth or {}).items()}
+    unknown = sorted(set(rg) - set(h["区域"]))
+    if unknown:   # N21: a misspelt region must not be ignored silently
+        raise PlaybookInputError("region_growth", f"单独设定增长率的区域不在销售历史中:{'、'.join(unknown)[:60]}")
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]
     out = {}

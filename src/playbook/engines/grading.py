@@ -20,14 +20,13 @@ Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
-from playbook.normalize import cell_text, clean_line, to_float
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import clean_line, require_number, to_float
+from playbook.spreadsheet import csv_bytes, read_rows
 
 __all__ = ["ASSUMED_PYRAMID", "CHECKS", "CRITERIA", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
@@ -231,19 +230,14 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
-    try:                                   # fast path: a plain number 1–5
-        value = float(text)                # type: ignore[arg-type]
-        if 1 <= value <= 5:
-            return value
-    except (TypeError, ValueError):
-        pass
+    # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -271,7 +265,7 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {answer!r}")
+                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
         out.append(Customer(name, ratings, frozenset(checks)))
     if not out:
         raise PlaybookInputError("客户", "表格中没有客户:第一行须为表头(客户、稳定性、价格敏感度、需求量、忠诚度、属性)")
@@ -282,42 +276,25 @@ REQUIRED_COLUMNS = ("客户", *(c.column for c in CRITERIA))
 CSV_TEMPLATE_COLUMNS = (*REQUIRED_COLUMNS, *(c.column for c in CHECKS))
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):      # GB18030 ⊃ GBK ⊃ GB2312
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlaybookInputError("file", "无法识别文件编码:请另存为 UTF-8 或 GBK 编码的 CSV")
-
-
 def read_table(data: bytes, filename: str = "customers.csv") -> list[dict[str, object]]:
     """Rows of a CSV (UTF-8 or GBK/GB18030) or an xlsx's first sheet, keyed by the header row;
-    checks that the required columns are there."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            import openpyxl
-        except ImportError:
-            raise PlaybookInputError("file", "这里无法读取 xlsx 文件:请在 Excel 中另存为 CSV 再上传") from None
-        try:
-            sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            values = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
-        except Exception as err:   # noqa: BLE001 - any damage in the file is the user's input error
-            raise PlaybookInputError("file", f"无法读取 xlsx 文件:{err}") from None
-    else:
-        values = list(csv.reader(io.StringIO(_decode(data))))
-    if not values:
-        raise PlaybookInputError("file", "文件是空的")
+    checks that the required columns are there. Read by :func:`playbook.spreadsheet.read_rows`
+    (size and extent capped, every failure a :class:`PlaybookInputError`)."""
+    values = [["" if v is None else v for v in row] for row in read_rows(data, filename)]
     header = [str(h).strip() for h in values[0]]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}(须有:{'、'.join(REQUIRED_COLUMNS)})")
-    return [dict(zip(header, r)) for r in values[1:]]
+        raise PlaybookInputError("file", code="missing_columns", name="表头", missing="、".join(missing),
+                                 required="、".join(REQUIRED_COLUMNS))
+    twice = sorted({h for h in header if h and header.count(h) > 1})
+    if twice:
+        raise PlaybookInputError("file", code="duplicate_column", name="表格", column=twice[0][:30])
+    return [dict(zip(header, r)) for r in values[1:] if any(str(v).strip() for v in r)]
 
 
 def template_csv() -> bytes:
     """An empty CSV template with every column (UTF-8 with BOM, for Excel)."""
-    return ("\ufeff" + ",".join(CSV_TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
+    return csv_bytes(CSV_TEMPLATE_COLUMNS, [])
 
 
 OUTPUT_COLUMNS = ("排名", "客户", "得分", "级别", "金字塔层级", "风险", "优质标准", "劣质特征", "提示")
@@ -331,11 +308,7 @@ def rows(result: Grading) -> list[tuple[object, ...]]:
 
 def to_csv(result: Grading) -> bytes:
     """The graded table as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(OUTPUT_COLUMNS)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(result)])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(OUTPUT_COLUMNS, rows(result))
 
 
 #: A small sample list (fictional customers) for the widget and the chapter.

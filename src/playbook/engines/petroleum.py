@@ -43,8 +43,8 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from playbook.errors import PlaybookInputError, as_real, require_number, shown
-from playbook.normalize import to_float
+from playbook.errors import PlaybookInputError, as_real, shown
+from playbook.normalize import require_number, to_float
 
 __all__ = [
     "AIR_BUOYANCY_KG_M3",

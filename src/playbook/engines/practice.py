@@ -56,8 +56,9 @@ from fsrs import Card, Rating, Scheduler, State
 
 from playbook import kb as _kb
 from playbook.engines import drills
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, shown
 from playbook.fileio import atomic_write
+from playbook.normalize import require_int, require_moment, require_number
 
 __all__ = [
     "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
@@ -98,11 +99,31 @@ def utc_now() -> datetime:
 
 
 def _utc(at: datetime | None, field_name: str = "at") -> datetime:
+    """A moment to compute with (``now`` of a query): any aware datetime that has a UTC form."""
     if at is None:
         return utc_now()
-    if not isinstance(at, datetime) or at.tzinfo is None:
-        raise PlaybookInputError(field_name, "时间须是带时区的 datetime(例如 datetime.now(timezone.utc))")
-    return at.astimezone(timezone.utc)
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise PlaybookInputError(field_name, code="date_type", label="时间", received=at)
+    try:
+        return at.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise PlaybookInputError(field_name, code="date_range", label="时间", low="0001-01-02", high="9999-12-30",
+                                 got=str(at)[:32]) from None
+
+
+#: Longest item or answer id, characters.
+ID_MAX = 200
+#: Longest time one answer may have taken, seconds (a day).
+SECONDS_MAX = 86_400.0
+#: Largest progress file read, characters.
+FILE_MAX = 64 * 1024 * 1024
+
+
+def _answer_time(at: object, field_name: str = "at", high: datetime | None = None) -> datetime:
+    """When an answer was given: between :data:`playbook.normalize.EARLIEST` and a day from now
+    (:func:`playbook.normalize.require_moment`; ``high`` widens it for one's own stored file), so
+    no new answer can overflow the scheduler."""
+    return require_moment(at, field_name, "作答时间", high=high)
 
 
 # --------------------------------------------------------------------------- data
@@ -200,7 +221,7 @@ def rating_for_outcome(outcome: str) -> int:
     """A role-play dialogue's rating from its outcome: won → Good, later → Hard, lost → Again."""
     ratings = {"won": GOOD, "later": HARD, "lost": AGAIN}
     if outcome not in ratings:
-        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {outcome!r}")
+        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {shown(outcome)}")
     return ratings[outcome]
 
 
@@ -245,10 +266,24 @@ def item_title(item_id: str) -> str:
 
 
 # --------------------------------------------------------------------------- progress
-def _check_item(item: Any) -> str:
+def _check_item(item: Any, field_name: str = "item", label: str = "题目 id") -> str:
     if not isinstance(item, str) or not item.strip():
-        raise PlaybookInputError("item", "题目 id 不能为空")
+        raise PlaybookInputError(field_name, code="empty", label=label)
+    if len(item) > ID_MAX:
+        raise PlaybookInputError(field_name, code="text_too_long", label=label, high=ID_MAX, length=len(item))
     return item.strip()
+
+
+def _rating(rating: object, field_name: str = "rating") -> int:
+    value = require_int(rating, field_name, "评分(1 重来、2 困难、3 良好、4 简单)", AGAIN, EASY)
+    assert value is not None
+    return value
+
+
+def _seconds(seconds: object, field_name: str = "seconds") -> float | None:
+    if seconds is None:
+        return None
+    return round(require_number(seconds, field_name, "作答用时", 0, SECONDS_MAX, "秒"), 1)
 
 
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
@@ -258,15 +293,16 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
 
     ``choice``: the chosen option's id (or its text, turned into the id)."""
     item = _check_item(item)
-    if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
-        raise PlaybookInputError("rating", f"评分须是 1(重来)、2(困难)、3(良好)、4(简单)之一,收到 {rating!r}")
+    rating = _rating(rating)
     fam = family if family is not None else family_of(item)
-    if fam and fam not in FAMILIES:
-        raise PlaybookInputError("family", f"练习类别 “{fam}” 不存在;可选:{'、'.join(FAMILIES)}")
-    when = _utc(at)
-    r = Review(review_id or uuid.uuid4().hex, item, fam, rating, when,
-               rating >= HARD if correct is None else bool(correct),
-               None if seconds is None else round(float(seconds), 1), choice=_choice_id(choice))
+    if fam and (not isinstance(fam, str) or fam not in FAMILIES):
+        raise PlaybookInputError("family", code="choice", label="练习类别", allowed="、".join(FAMILIES), received=fam)
+    when = utc_now() if at is None else _answer_time(at)
+    rid = uuid.uuid4().hex if review_id is None else _check_item(review_id, "review_id", "作答 id")
+    if correct is not None and not isinstance(correct, bool):
+        raise PlaybookInputError("correct", code="choice", label="是否答对", allowed="True、False", received=correct)
+    r = Review(rid, item, fam, rating, when, rating >= HARD if correct is None else correct, _seconds(seconds),
+               choice=_choice_id(choice))
     return Progress((*progress.reviews, r), progress.legacy)
 
 
@@ -292,6 +328,9 @@ def merge(*progresses: Progress) -> Progress:
     return Progress(tuple(sorted(seen.values(), key=lambda r: (r.at, r.id))), legacy)
 
 
+_LAST_DUE = datetime(9999, 12, 30, tzinfo=timezone.utc)
+
+
 def _sorted(reviews: Iterable[Review]) -> list[Review]:
     return sorted(reviews, key=lambda r: (r.at, r.id))
 
@@ -305,7 +344,13 @@ def card_states(progress: Progress) -> dict[str, CardState]:
     for item, reviews in by_item.items():
         card = Card(card_id=0, due=reviews[0].at)
         for r in reviews:
-            card, _ = SCHEDULER.review_card(card, Rating(r.rating), review_datetime=r.at)
+            try:
+                card, _ = SCHEDULER.review_card(card, Rating(r.rating), review_datetime=r.at)
+            except (OverflowError, ValueError):
+                # A moment stored before answers were bounded (9999-12-28): the card is due at the
+                # end of the calendar instead of taking the whole page or dashboard down.
+                card.due = _LAST_DUE
+                break
         right = sum(r.correct for r in reviews)
         out[item] = CardState(
             item, reviews[-1].family or family_of(item), card.due, float(card.stability),
@@ -347,7 +392,7 @@ def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = N
     ``exclude``: question ids to leave out (those just shown, for “换一组”); when too few
     remain, excluded ones fill up the set again."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {size!r}")
+        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {shown(size)}")
     pool = {q.id: q for q in drills.all_questions(seed=seed, families=families, base=base)}
     order = practice_order(progress or Progress(), pool, now=now, seed=seed)
     skip = set(exclude)
@@ -423,47 +468,93 @@ def to_json(progress: Progress, *, trainee: str | None = None, exported_at: date
 
 
 def _bad(where: str, problem: str) -> PlaybookInputError:
-    return PlaybookInputError("progress_file", f"进度文件{where}无法读取:{problem}。文件未被改动。")
+    return PlaybookInputError("progress_file", code="progress_file", where=where, reason=problem)
 
 
-def _parse_review(raw: Any, n: int, where: str) -> Review:
+def _parse_review(raw: Any, n: int, where: str, high: datetime | None = None) -> Review:
     if not isinstance(raw, dict):
         raise _bad(where, f"第 {n} 条作答记录不是键值映射")
+    missing = [k for k in ("at", "rating", "item", "id") if k not in raw]
+    if missing:
+        raise _bad(where, f"第 {n} 条作答记录缺少 {'、'.join(missing)}")
     try:
-        at = datetime.fromisoformat(str(raw["at"]).replace("Z", "+00:00"))
-        rating = raw["rating"]
-        item = raw["item"]
-        rid = raw["id"]
-    except (KeyError, ValueError) as e:
-        raise _bad(where, f"第 {n} 条作答记录缺少或写错了 {e}") from None
-    if at.tzinfo is None:
-        raise _bad(where, f"第 {n} 条作答记录的时间没有时区")
-    if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
-        raise _bad(where, f"第 {n} 条作答记录的评分应为 1–4")
-    if not isinstance(item, str) or not item or not isinstance(rid, str) or not rid:
-        raise _bad(where, f"第 {n} 条作答记录的 id 或题目为空")
+        text = raw["at"]
+        if not isinstance(text, str) or len(text) > 40:
+            raise ValueError
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad(where, f"第 {n} 条作答记录的时间写错了") from None
+    rid, item = raw["id"], raw["item"]
+    if not isinstance(item, str) or not item.strip() or not isinstance(rid, str) or not rid.strip() \
+            or len(item) > ID_MAX or len(rid) > ID_MAX:
+        raise _bad(where, f"第 {n} 条作答记录的 id 或题目为空或过长")
     family = raw.get("family") or ""
-    if family and family not in FAMILIES:
-        raise _bad(where, f"第 {n} 条作答记录的类别 “{family}” 不存在")
-    seconds = raw.get("seconds")
+    if not isinstance(family, str) or (family and family not in FAMILIES):
+        raise _bad(where, f"第 {n} 条作答记录的类别 {shown(family)} 不存在")
+    for key in ("correct", "migrated"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise _bad(where, f"第 {n} 条作答记录的 {key} 应为 true 或 false,收到 {shown(raw[key])}")
+    try:
+        rating = _rating(raw["rating"])
+        when = _answer_time(at, high=high)
+        seconds = _seconds(raw.get("seconds"))
+    except PlaybookInputError as err:
+        raise _bad(where, f"第 {n} 条作答记录:{err.message}") from None
     # "choice" holds the option id; entries written before ids may hold the option's text
     # ("choice" or "chosen") or its position, read by _choice_id
     choice = _choice_id(raw.get("choice", raw.get("chosen")))
-    return Review(rid, item, family, rating, at.astimezone(timezone.utc),
-                  bool(raw.get("correct", rating >= HARD)),
-                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)),
-                  choice)
+    return Review(rid, item, family, rating, when, raw.get("correct", rating >= HARD), seconds,
+                  raw.get("migrated", False), choice)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(Exception):
+    pass
 
 
 def from_json(text: str, *, trainee: str | None = None, where: str = "",
-              migrated_at: datetime | None = None) -> tuple[Progress, str]:
+              migrated_at: datetime | None = None, stored: bool = False) -> tuple[Progress, str]:
     """Parse a progress file: ``(progress, trainee name or "")``.
 
     Accepts this format (version ≤ :data:`VERSION`) and the old Leitner files of
     ``drills.save_progress`` (format 1; ``trainee`` picks the person, needed when the file
-    holds several). Anything else → :class:`PlaybookInputError` (field ``progress_file``)."""
+    holds several). Anything else → :class:`PlaybookInputError` (field ``progress_file``, code
+    ``progress_file``), never another exception: a file is a valid object or the domain error.
+
+    An answer dated more than a day ahead is refused (``date_future``: a clock set to 9999 must
+    not get into a trainer's records). ``stored=True`` is for reading back one's own file or
+    browser storage: an answer saved before that bound existed is kept (every consumer copes with
+    it) rather than making the whole page unreadable."""
     try:
-        data = json.loads(text)
+        return _from_json(text, trainee=trainee, where=where, migrated_at=migrated_at,
+                          high=_LAST_DUE if stored else None)
+    except PlaybookInputError:
+        raise
+    except _DuplicateKey as dup:
+        raise _bad(where, f"键 {shown(str(dup))} 出现了两次") from None
+    except RecursionError:
+        raise _bad(where, "嵌套层数过多") from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, MemoryError) as err:
+        raise _bad(where, f"内容格式有误({type(err).__name__})") from None
+
+
+def _from_json(text: str, *, trainee: str | None, where: str, migrated_at: datetime | None,
+               high: datetime | None) -> tuple[Progress, str]:
+    if not isinstance(text, str):
+        raise _bad(where, "内容不是文字")
+    if len(text) > FILE_MAX:
+        raise _bad(where, f"文件超过 {FILE_MAX // 2**20} MB")
+    text = text.lstrip("\ufeff")   # a file saved by Notepad starts with a BOM
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as e:
         raise _bad(where, f"不是有效的 JSON(第 {e.lineno} 行第 {e.colno} 列)") from None
     if not isinstance(data, dict):
@@ -474,16 +565,18 @@ def from_json(text: str, *, trainee: str | None = None, where: str = "",
         raise _bad(where, f"格式标记应为 “{FORMAT}”")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
-        raise _bad(where, f"版本 {version!r} 不受支持(本程序支持到第 {VERSION} 版)")
+        raise _bad(where, f"版本 {shown(version)} 不受支持(本程序支持到第 {VERSION} 版)")
     raw = data.get("reviews", [])
     if not isinstance(raw, list):
         raise _bad(where, "reviews 应为列表")
-    reviews = [_parse_review(r, n, where) for n, r in enumerate(raw, 1)]
+    reviews = [_parse_review(r, n, where, high) for n, r in enumerate(raw, 1)]
     legacy = data.get("legacy_leitner") or {}
     if not isinstance(legacy, dict):
         raise _bad(where, "legacy_leitner 应为键值映射")
     name = data.get("trainee") or ""
-    return merge(Progress(tuple(reviews), legacy)), str(name)
+    if not isinstance(name, str):
+        raise _bad(where, f"学员姓名应为文字,收到 {shown(name)}")
+    return merge(Progress(tuple(reviews), legacy)), name
 
 
 def from_leitner(data: Mapping[str, Any], trainee: str | None, *, migrated_at: datetime,
@@ -503,11 +596,13 @@ def from_leitner(data: Mapping[str, Any], trainee: str | None, *, migrated_at: d
     entry = trainees.get(trainee)
     if entry is None:
         return Progress(), trainee
+    if not isinstance(entry, dict) or not isinstance(entry.get("boxes", {}), dict):
+        raise _bad(where, f"学员 {shown(trainee)} 的记录格式有误")
     when = _utc(migrated_at, "migrated_at")
     boxes = entry.get("boxes", {})
     reviews = []
     for qid, box in sorted(boxes.items()):
-        if isinstance(box, bool) or box not in _LEITNER_RATING:
+        if not isinstance(qid, str) or len(qid) > ID_MAX or type(box) is not int or box not in _LEITNER_RATING:
             raise _bad(where, f"学员 “{trainee}” 的题目 {qid} 盒子编号应在 1–5")
         rating = _LEITNER_RATING[box]
         reviews.append(Review(f"leitner:{qid}", qid, family_of(qid), rating, when, rating >= HARD,
@@ -561,23 +656,29 @@ def load_file(path: str | os.PathLike[str], *, trainee: str | None = None) -> Pr
     p = Path(path)
     try:
         raw = p.read_bytes()
+        when = datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).replace(microsecond=0)
     except FileNotFoundError:
         return Progress()
+    except OSError as err:   # a folder, no permission …: the domain error, the file untouched
+        raise _bad(f" {p} ", f"无法读取({err.strerror or type(err).__name__})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _bad(f" {p} ", "不是 UTF-8 文本") from None
-    when = datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).replace(microsecond=0)
-    return from_json(text, trainee=trainee, where=f" {p} ", migrated_at=when)[0]
+    return from_json(text, trainee=trainee, where=f" {p} ", migrated_at=when, stored=True)[0]
 
 
 def save_file(path: str | os.PathLike[str], progress: Progress, *, trainee: str | None = None) -> Progress:
     """Merge ``progress`` into the file under a lock and write it atomically; returns what
     the file now holds. Saves from several processes at once lose nothing."""
     p = Path(path)
-    with _locked(p):
-        merged = merge(load_file(p, trainee=trainee), progress)
-        atomic_write(p, to_json(merged))
+    try:
+        with _locked(p):
+            merged = merge(load_file(p, trainee=trainee), progress)
+            atomic_write(p, to_json(merged))
+    except OSError as err:   # a folder in the way, a full disk …: nothing written, the file intact
+        raise PlaybookInputError("progress_file", code="progress_save", where=f" {p} ",
+                                 reason=err.strerror or type(err).__name__) from None
     return merged
 
 
@@ -624,7 +725,7 @@ class BrowserStore:
         text = self.storage.getItem(self.key)
         if not isinstance(text, str) or not text.strip():  # JS null arrives as None or jsnull
             return Progress()
-        return from_json(text, where="(浏览器存储)")[0]
+        return from_json(text, where="(浏览器存储)", stored=True)[0]
 
     def save(self, progress: Progress) -> Progress:
         merged = merge(self.load(), progress)

@@ -62,7 +62,7 @@ from typing import Any, Literal
 from playbook import kb as _kb
 from playbook.engines import petroleum as _petroleum
 from playbook.errors import PlaybookInputError, shown
-from playbook.normalize import normalize_name, to_decimal
+from playbook.normalize import normalize_name, to_decimal, require_decimal
 
 __all__ = [
     "AIR_BUOYANCY_KG_M3", "DELIVERY_MODES", "ROUNDING_RULE", "VAT_RATE", "Quote",
@@ -230,16 +230,8 @@ def _number(value: Any, field: str, label: str) -> Decimal:
 
 def _in_range(value: Any, field: str, label: str, low: Decimal, high: Decimal, unit: str,
               *, low_open: bool = False, note: str = "") -> Decimal:
-    number = _number(value, field, label)
-    too_low = number <= low if low_open else number < low
-    if too_low or number > high:
-        if low_open:
-            allowed = f"须大于 {_fmt(low)} 且不超过 {_fmt(high)} {unit}"
-        else:
-            allowed = f"须在 {_fmt(low)}–{_fmt(high)} {unit} 之间"
-        space = " " if label[-1].isascii() else ""
-        raise PlaybookInputError(field, f"{label}{space}{allowed}{note},收到 {_fmt(number)}")
-    return number
+    """The package's one range check (:func:`playbook.normalize.require_decimal`)."""
+    return require_decimal(value, field, label, low, high, unit, low_open=low_open, note=note)
 
 
 def _lookup(table: dict[str, Any], value: Any, field: str, label: str, names: str) -> Any:

@@ -25,6 +25,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Literal
 
+from playbook.errors import UnknownItemError, shown
+
+
+def _as_id(value: object) -> str:
+    """An id as quoted in a message: a text as it is (cut at 60 characters), anything else short."""
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:59] + "…"
+    return shown(value)
+
 SNAPSHOT = "kb.json"
 SNAPSHOT_FORMAT = 1
 
@@ -302,16 +311,18 @@ class KnowledgeBase:
         return {item.id: item for name in collection_names() for item in getattr(self, name)}
 
     def get(self, item_id: str) -> Item:
-        """The item with this id; ``KeyError`` naming the id if there is none."""
+        """The item with this id; :class:`~playbook.errors.UnknownItemError` (code ``unknown_item``,
+        a :class:`~playbook.errors.PlaybookInputError` that is also a ``KeyError``) if there is none."""
         try:
             return self.by_id[item_id]
-        except KeyError:
-            raise KeyError(f"知识库中没有 id 为 “{item_id}” 的条目") from None
+        except (KeyError, TypeError):
+            raise UnknownItemError("item_id", code="unknown_item", item_id=_as_id(item_id)) from None
 
     def collection(self, name: str) -> tuple[Item, ...]:
         """The items of one collection by its name, e.g. ``"customer_types"``."""
         if name not in collection_names():
-            raise KeyError(f"知识库中没有名为 “{name}” 的集合;可用:{', '.join(collection_names())}")
+            raise UnknownItemError("name", code="unknown_collection", item_id=_as_id(name),
+                                   allowed=", ".join(collection_names()))
         return getattr(self, name)
 
     def notes_on(self, topic: str) -> tuple[Note, ...]:

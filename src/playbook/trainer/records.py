@@ -42,7 +42,7 @@ Guarantees:
   creates a database;
 * input is validated before anything is written (:class:`~playbook.errors.PlaybookInputError`
   naming the field and the allowed range), and all text goes through parameterised queries, so
-  HTML/SQL metacharacters are stored verbatim; :func:`sheet_html` shows a sheet escaped.
+  HTML/SQL metacharacters are stored verbatim; :func:`playbook.views.sheets.sheet_html` shows a sheet escaped.
 
 Standard library only for SQLite (it also runs in the reader's browser); psycopg is imported
 only when a PostgreSQL URL is opened. A :class:`Store` is safe to share between threads (calls
@@ -50,200 +50,39 @@ are serialised) but not between processes: each process opens its own.
 """
 from __future__ import annotations
 
-import dataclasses
-import errno
-import html
 import os
-import random
-import sqlite3
+import sqlite3  # noqa: F401 - kept for callers that patch records.sqlite3
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from playbook.errors import PlaybookInputError, require_int, shown
-from playbook.normalize import clean_line, normalize_name, require_name, require_text
-from playbook.trainer.roleplay import (NAME_MAX, NOTES_MAX, RATING_RANGE, SESSION_MAX, SKILLS, CheckMark,
-                                       ScoreSheet, check_name, check_notes, check_scored_at, check_session)
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import clean_line, normalize_name, require_name
+from playbook.trainer.recordstore import backends as _backends
+from playbook.trainer.recordstore.backends import (_BUSY_TIMEOUT_MS, _RETRIES, LOCK_WAIT_S, _Backend, _backoff,
+                                                   _Postgres, _Retry, _SQLite, _store_error)
+from playbook.trainer.recordstore.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from playbook.trainer.recordstore.urls import (_SCHEME_HELP, DB_FILE, ENV_DATA_DIR, ENV_URL, SCHEMES,
+                                               _sqlite_path, default_data_dir, redact, resolve_url)
+from playbook.trainer.recordstore.validation import (ID_MAX, LABEL_MAX, MARKS_MAX, ROUND_RANGE, TRAINER,
+                                                     _check_sheet, _check_trainee_name, _label)
+from playbook.trainer.roleplay import NAME_MAX, NOTES_MAX, SESSION_MAX, CheckMark, ScoreSheet
 
 __all__ = [
     "MIGRATIONS", "Migration", "ROUND_RANGE", "Store", "TRAINER", "Trainee",
-    "default_data_dir", "migrate", "open_store", "resolve_url", "sheet_html",
+    "default_data_dir", "migrate", "open_store", "resolve_url",
 ]
-
-#: The observer name that is always allowed without being on the trainee list: the trainer.
-TRAINER = "培训师"
-#: Allowed round numbers of a session.
-ROUND_RANGE = (1, 10)
-# NAME_MAX (names, teams), SESSION_MAX and NOTES_MAX come from playbook.trainer.roleplay: one
-# definition for planning, scoring and storing.
-ID_MAX = SESSION_MAX   # session ids, scenario ids, check ids, characters
-LABEL_MAX = 200        # a check's label, characters
-MARKS_MAX = 200        # checks on one sheet
-DB_FILE = "records.sqlite3"
-ENV_URL = "PLAYBOOK_DB_URL"
-ENV_DATA_DIR = "PLAYBOOK_DATA_DIR"
-SCHEMES = ("sqlite", "postgresql")
-#: Test hook (kill test only): when set to a file path, ``save_sheet`` stops in the middle of
-#: its transaction (sheet row and some marks written, not committed), creates that file and
-#: sleeps, so a test can SIGKILL the process at a known point. Never set it otherwise.
-TEST_PAUSE_ENV = "PLAYBOOK_RECORDS_TEST_PAUSE_IN_SAVE"
+# Re-exported for callers of the old single module (one definition each, in recordstore/*).
+_REEXPORTED = (_BUSY_TIMEOUT_MS, DB_FILE, ENV_DATA_DIR, ENV_URL, SCHEMES, ID_MAX, LABEL_MAX, MARKS_MAX,
+               NAME_MAX, NOTES_MAX, SESSION_MAX, _Postgres, _SQLite, _backoff, _store_error, LOCK_WAIT_S)
 
 _UTC = timezone.utc
-_RETRIES = 60          # attempts of one transaction on lock contention / serialisation failure
-#: How long a save waits for a database another process holds locked before it gives up (seconds):
-#: the sheet is then not saved and the caller keeps it to try again.
-LOCK_WAIT_S = 4.0
-_BUSY_TIMEOUT_MS = 2000  # one SQLite attempt's wait for the lock
-_PG_LOCK_KEY = 0x706C6179  # advisory lock serialising migrations on PostgreSQL ("play")
 _T = TypeVar("_T")
-
-
-# ---------------------------------------------------------------------------- migrations
-@dataclass(frozen=True)
-class Migration:
-    """One step of the schema: applied once, in its own transaction, in version order."""
-
-    version: int
-    description: str
-    sqlite: tuple[str, ...]
-    postgresql: tuple[str, ...]
-
-    def statements(self, dialect: str) -> tuple[str, ...]:
-        return self.sqlite if dialect == "sqlite" else self.postgresql
-
-
-#: Ordered schema migrations. Append new ones (never edit an applied one): a database at version
-#: N gets every migration above N when it is opened.
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1, "trainees, score sheets and their check marks",
-        sqlite=(
-            """CREATE TABLE trainees (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                name TEXT NOT NULL UNIQUE,
-                team TEXT NOT NULL DEFAULT '',
-                created_at TEXT NOT NULL)""",
-            """CREATE TABLE score_sheets (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                session TEXT NOT NULL,
-                round_no INTEGER NOT NULL CHECK (round_no BETWEEN 1 AND 10),
-                trainee TEXT NOT NULL REFERENCES trainees (name),
-                observer TEXT NOT NULL,
-                scenario_id TEXT NOT NULL,
-                notes TEXT NOT NULL DEFAULT '',
-                rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
-                scored_at TEXT NOT NULL,
-                UNIQUE (session, round_no, trainee))""",
-            """CREATE TABLE marks (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                sheet_id INTEGER NOT NULL REFERENCES score_sheets (id) ON DELETE CASCADE,
-                check_id TEXT NOT NULL,
-                skill TEXT NOT NULL,
-                label TEXT NOT NULL,
-                passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
-                UNIQUE (sheet_id, check_id))""",
-        ),
-        postgresql=(
-            """CREATE TABLE trainees (
-                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE,
-                team TEXT NOT NULL DEFAULT '',
-                created_at TIMESTAMPTZ NOT NULL)""",
-            """CREATE TABLE score_sheets (
-                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                session TEXT NOT NULL,
-                round_no INTEGER NOT NULL CHECK (round_no BETWEEN 1 AND 10),
-                trainee TEXT NOT NULL REFERENCES trainees (name),
-                observer TEXT NOT NULL,
-                scenario_id TEXT NOT NULL,
-                notes TEXT NOT NULL DEFAULT '',
-                rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
-                scored_at TIMESTAMPTZ NOT NULL,
-                UNIQUE (session, round_no, trainee))""",
-            """CREATE TABLE marks (
-                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                sheet_id BIGINT NOT NULL REFERENCES score_sheets (id) ON DELETE CASCADE,
-                check_id TEXT NOT NULL,
-                skill TEXT NOT NULL,
-                label TEXT NOT NULL,
-                passed BOOLEAN NOT NULL,
-                UNIQUE (sheet_id, check_id))""",
-        ),
-    ),
-    Migration(
-        2, "marks.position: keep the observer's order of the checks",
-        # Existing marks get their insertion order (by id) within their sheet.
-        sqlite=(
-            "ALTER TABLE marks ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
-            """UPDATE marks SET position = (SELECT count(*) FROM marks AS m
-                   WHERE m.sheet_id = marks.sheet_id AND m.id < marks.id)""",
-        ),
-        postgresql=(
-            "ALTER TABLE marks ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
-            """UPDATE marks SET position = (SELECT count(*) FROM marks AS m
-                   WHERE m.sheet_id = marks.sheet_id AND m.id < marks.id)""",
-        ),
-    ),
-    Migration(
-        3, "index for one trainee's history in time order",
-        sqlite=("CREATE INDEX score_sheets_by_trainee ON score_sheets (trainee, scored_at, round_no)",),
-        postgresql=("CREATE INDEX score_sheets_by_trainee ON score_sheets (trainee, scored_at, round_no)",),
-    ),
-    Migration(
-        4, "score_sheets.utc_offset_s: the UTC offset the round was scored in, to show it in local time",
-        # Older sheets keep NULL: they are shown in UTC, as before.
-        sqlite=("ALTER TABLE score_sheets ADD COLUMN utc_offset_s INTEGER",),
-        postgresql=("ALTER TABLE score_sheets ADD COLUMN utc_offset_s INTEGER",),
-    ),
-    Migration(
-        5, "practice_reviews: self-study answers imported from the readers' progress files",
-        # One row per answer; the answer's own id (from the reader's browser) makes re-imports
-        # of the same file, or of a later export holding it again, add nothing.
-        sqlite=(
-            """CREATE TABLE practice_reviews (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                trainee TEXT NOT NULL REFERENCES trainees (name),
-                review_id TEXT NOT NULL,
-                item TEXT NOT NULL,
-                family TEXT NOT NULL,
-                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-                correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
-                reviewed_at TEXT NOT NULL,
-                seconds REAL,
-                migrated INTEGER NOT NULL DEFAULT 0 CHECK (migrated IN (0, 1)),
-                imported_at TEXT NOT NULL,
-                UNIQUE (trainee, review_id))""",
-        ),
-        postgresql=(
-            """CREATE TABLE practice_reviews (
-                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-                trainee TEXT NOT NULL REFERENCES trainees (name),
-                review_id TEXT NOT NULL,
-                item TEXT NOT NULL,
-                family TEXT NOT NULL,
-                rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-                correct BOOLEAN NOT NULL,
-                reviewed_at TIMESTAMPTZ NOT NULL,
-                seconds DOUBLE PRECISION,
-                migrated BOOLEAN NOT NULL DEFAULT FALSE,
-                imported_at TIMESTAMPTZ NOT NULL,
-                UNIQUE (trainee, review_id))""",
-        ),
-    ),
-    Migration(
-        6, "practice_reviews.choice: the id of the option chosen in a multiple-choice answer",
-        # Older rows keep NULL (the files they came from did not say which option was chosen).
-        sqlite=("ALTER TABLE practice_reviews ADD COLUMN choice TEXT",),
-        postgresql=("ALTER TABLE practice_reviews ADD COLUMN choice TEXT",),
-    ),
-)
-LATEST_VERSION = MIGRATIONS[-1].version
 
 
 # ---------------------------------------------------------------------------- records
@@ -255,422 +94,6 @@ class Trainee:
     team: str
     #: When the trainee was added (timezone-aware, UTC).
     created_at: datetime
-
-
-# ---------------------------------------------------------------------------- URLs
-def default_data_dir() -> Path:
-    """``PLAYBOOK_DATA_DIR``, else ``$XDG_DATA_HOME/playbook``, else ``~/.local/share/playbook``."""
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        folder = Path(env).expanduser()
-        if not folder.is_absolute():
-            # A relative folder would name a different database in every working directory.
-            raise PlaybookInputError(
-                "data_dir", f"环境变量 {ENV_DATA_DIR} 须为绝对路径(如 /home/me/playbook),"
-                            f"收到相对路径 “{env[:60]}”:从不同文件夹启动会用到不同的记录库")
-        return folder
-    xdg = os.environ.get("XDG_DATA_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "playbook"
-    return Path.home() / ".local" / "share" / "playbook"
-
-
-def resolve_url(url: str | None = None, *, data_dir: str | os.PathLike[str] | None = None) -> str:
-    """The database URL :func:`open_store` would use for these arguments (see the module doc)."""
-    if url is None:
-        url = os.environ.get(ENV_URL) or None
-    if url is not None:
-        return url
-    folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
-    return "sqlite://" + quote(str(folder.absolute() / DB_FILE))
-
-
-def redact(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (for messages and ``repr``)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(无法解析的地址)"
-    netloc = parts.netloc
-    if "@" not in netloc and "password" not in parts.query.lower():
-        return url  # nothing to hide; urlunsplit would also mangle sqlite:////abs/path
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
-        if ":" in userinfo:
-            userinfo = userinfo.split(":", 1)[0] + ":***"
-        netloc = f"{userinfo}@{hostport}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(k.lower() == "password" for k, _ in pairs):
-            query = urlencode([(k, "***" if k.lower() == "password" else v) for k, v in pairs])
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-
-
-def _password(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        pw = parts.password
-        for k, v in parse_qsl(parts.query):
-            if k.lower() == "password":
-                pw = v
-        return unquote(pw) if pw else None
-    except ValueError:
-        return None
-
-
-def _scrub(text: str, url: str) -> str:
-    pw = _password(url)
-    return text.replace(pw, "***") if pw else text
-
-
-_SCHEME_HELP = ("只支持 sqlite:///绝对路径.sqlite3 和 postgresql://用户:密码@主机:端口/库名"
-                "(也可写作 postgres://)")
-
-
-def _sqlite_path(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.netloc not in ("", "localhost"):
-        raise PlaybookInputError("url", f"SQLite 地址须写作 sqlite:///绝对路径(三个斜杠),收到主机名 “{parts.netloc}”")
-    path = unquote(parts.path)
-    if path == "/:memory:":
-        return ":memory:"
-    if not path.startswith("/"):
-        raise PlaybookInputError("url", "SQLite 地址须写作 sqlite:///绝对路径,例如 sqlite:///home/me/records.sqlite3")
-    if path.endswith("/"):
-        raise PlaybookInputError("url", f"SQLite 地址须指向一个文件,收到文件夹 “{path}”")
-    return path
-
-
-# ---------------------------------------------------------------------------- backends
-class _Backend:
-    """What differs between SQLite and PostgreSQL: connection, transactions, errors, times."""
-
-    dialect = ""
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        raise NotImplementedError
-
-    def begin(self, write: bool) -> None:
-        raise NotImplementedError
-
-    def commit(self) -> None:
-        raise NotImplementedError
-
-    def rollback(self) -> None:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def retryable(self, exc: BaseException) -> bool:
-        return False
-
-    def is_failure(self, exc: BaseException) -> bool:
-        """Whether ``exc`` is a database or file-system failure (reported as a Chinese message)."""
-        return isinstance(exc, OSError)
-
-    def unique_violation(self, exc: BaseException) -> bool:
-        return False
-
-    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        raise NotImplementedError
-
-    def lock_schema(self) -> None:
-        """Serialise migrations between processes (inside the transaction)."""
-
-    def to_db_time(self, value: datetime) -> Any:
-        return value
-
-    def from_db_time(self, value: Any) -> datetime:
-        return value.astimezone(_UTC)
-
-    def to_db_bool(self, value: bool) -> Any:
-        return value
-
-    def tables(self) -> set[str]:
-        raise NotImplementedError
-
-
-class _SQLite(_Backend):
-    dialect = "sqlite"
-
-    def __init__(self, path: str, *, create: bool = True) -> None:
-        self.path = path
-        try:
-            if path != ":memory:":
-                if not create and not Path(path).is_file():
-                    raise PlaybookInputError(
-                        "url", f"记录库文件 {path} 不存在:请检查地址(读取时不会新建空的记录库)")
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-                if Path(path).is_dir():
-                    raise PlaybookInputError("url", f"记录库的位置 {path} 是一个文件夹,不是数据库文件")
-            # Autocommit mode: transactions are begun and ended explicitly below.
-            self.conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                        check_same_thread=False)
-        except PlaybookInputError:
-            raise
-        except (OSError, sqlite3.Error) as exc:
-            raise _store_error(exc, path) from None
-        try:
-            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            self._with_retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL").fetchone())
-            self.conn.execute("PRAGMA synchronous = FULL")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-        except BaseException as exc:
-            self.conn.close()
-            if isinstance(exc, (OSError, sqlite3.Error)):
-                raise _store_error(exc, path) from None
-            raise
-
-    def _with_retry(self, fn: Callable[[], _T]) -> _T:
-        deadline = time.monotonic() + LOCK_WAIT_S
-        for attempt in range(_RETRIES):
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not self.retryable(exc) or attempt == _RETRIES - 1 or time.monotonic() > deadline:
-                    raise
-                _backoff(attempt)
-        raise AssertionError("unreachable")
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(sql, tuple(params))
-
-    def begin(self, write: bool) -> None:
-        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
-        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    def commit(self) -> None:
-        self.conn.execute("COMMIT")
-
-    def rollback(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def is_failure(self, exc: BaseException) -> bool:
-        return isinstance(exc, (sqlite3.Error, OSError))
-
-    def retryable(self, exc: BaseException) -> bool:
-        if not isinstance(exc, sqlite3.OperationalError):
-            return False
-        text = str(exc).lower()
-        return "locked" in text or "busy" in text
-
-    def unique_violation(self, exc: BaseException) -> bool:
-        return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
-
-    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        cur = self.conn.execute(sql, tuple(params))
-        assert cur.lastrowid is not None
-        return int(cur.lastrowid)
-
-    def to_db_time(self, value: datetime) -> str:
-        # Fixed-width UTC ISO text, so that text order is time order.
-        return value.astimezone(_UTC).isoformat(timespec="microseconds")
-
-    def tables(self) -> set[str]:
-        return {row[0] for row in self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-
-    def from_db_time(self, value: Any) -> datetime:
-        return datetime.fromisoformat(value).astimezone(_UTC)
-
-    def to_db_bool(self, value: bool) -> int:
-        return int(value)
-
-
-class _Postgres(_Backend):
-    dialect = "postgresql"
-
-    def __init__(self, url: str) -> None:
-        try:
-            import psycopg
-        except ImportError:
-            raise PlaybookInputError(
-                "url", "使用 PostgreSQL 需要安装 psycopg 3:pip install 'playbook[team]'"
-                       "(或 pip install 'psycopg[binary]')") from None
-        self.psycopg = psycopg
-        if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://"):]
-        try:
-            self.conn = psycopg.connect(url, autocommit=False, connect_timeout=15,
-                                        application_name="playbook.trainer.records")
-        except psycopg.Error as exc:
-            reason = _scrub(str(exc).strip(), url)
-            raise PlaybookInputError("url", f"无法连接 PostgreSQL 数据库 {redact(url)}:{reason}") from None
-        try:  # a row or schema lock held by another session: give up as SQLite does
-            self.conn.execute(f"SET lock_timeout = '{int(LOCK_WAIT_S * 1000)}ms'")
-            self.conn.commit()
-        except psycopg.Error as exc:
-            self.conn.close()
-            raise _store_error(exc, redact(url)) from None
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(sql.replace("?", "%s"), tuple(params))
-
-    def begin(self, write: bool) -> None:
-        # psycopg opens the transaction with the first statement; a read sees one snapshot.
-        if not write:
-            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-
-    def commit(self) -> None:
-        self.conn.commit()
-
-    def rollback(self) -> None:
-        if not self.conn.closed:
-            self.conn.rollback()
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def is_failure(self, exc: BaseException) -> bool:
-        return isinstance(exc, (self.psycopg.Error, OSError))
-
-    def retryable(self, exc: BaseException) -> bool:
-        errors = self.psycopg.errors
-        return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected))
-
-    def unique_violation(self, exc: BaseException) -> bool:
-        return isinstance(exc, self.psycopg.errors.UniqueViolation)
-
-    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        row = self.execute(sql + " RETURNING id", params).fetchone()
-        return int(row[0])
-
-    def lock_schema(self) -> None:
-        self.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
-
-    def tables(self) -> set[str]:
-        return {row[0] for row in self.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
-
-
-def _store_error(exc: BaseException, where: str) -> PlaybookInputError:
-    """A database or file-system failure as the Chinese message a trainer can act on."""
-    text = str(exc).lower()
-    no_save = "这次没有保存,之前保存的记录完好"
-    if isinstance(exc, sqlite3.Error):
-        if "not a database" in text or "malformed" in text or "encrypted" in text:
-            msg = f"文件 {where} 不是记录库(不是 SQLite 数据库,或已损坏):未作任何改动,请检查地址"
-        elif "full" in text:
-            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
-        elif "readonly" in text or "read-only" in text:
-            msg = f"记录库 {where} 只能读、不能写(文件或文件夹没有写权限):{no_save}"
-        elif "unable to open" in text or "cannot open" in text:
-            msg = f"无法打开记录库 {where}:文件夹不存在或不可写,或该位置不是文件"
-        elif "locked" in text or "busy" in text:
-            msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
-        elif "i/o" in text:
-            msg = f"读写记录库 {where} 时磁盘出错:{no_save};请检查磁盘后重试"
-        else:
-            msg = f"记录库 {where} 出错({type(exc).__name__}:{str(exc)[:60]}):{no_save}"
-    elif isinstance(exc, OSError):
-        code = exc.errno
-        if code == errno.ENOSPC:
-            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
-        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
-            msg = f"没有权限写入记录库的位置 {where}:请换一个可写的数据文件夹"
-        elif isinstance(exc, (FileExistsError, NotADirectoryError)) or code in (errno.EEXIST, errno.ENOTDIR):
-            msg = f"记录库的文件夹位置被一个同名文件占着({where}):请删去或改名该文件,或换一个数据文件夹"
-        else:
-            msg = f"无法访问记录库 {where}:{exc.strerror or type(exc).__name__}"
-    elif type(exc).__name__ in ("LockNotAvailable", "QueryCanceled"):
-        msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
-    else:
-        msg = f"记录库 {where} 出错({type(exc).__name__}:{_scrub(str(exc), where)[:80]}):{no_save}"
-    return PlaybookInputError("store", msg)
-
-
-def _backoff(attempt: int) -> None:
-    time.sleep(min(0.02 * 2 ** attempt, 0.5) * (0.5 + random.random()))
-
-
-class _Retry(Exception):
-    """Raised inside a transaction to run it again (e.g. a concurrent replace won the race)."""
-
-
-# ---------------------------------------------------------------------------- validation
-_LABELS = {
-    "session": "场次",
-    "round_no": "轮次",
-    "trainee": "学员",
-    "observer": "观察员",
-    "scenario_id": "场景卡",
-    "notes": "备注",
-    "rating": "总体印象评分",
-    "scored_at": "评分时间",
-    "marks": "检查项",
-    "name": "姓名",
-    "team": "小组",
-}
-
-
-def _label(field: str) -> str:
-    base = field.split("[", 1)[0].split(".", 1)[0]
-    return f"{_LABELS.get(base, base)}({field})"
-
-
-def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = False,
-          label: str | None = None, trimmed: bool = False) -> str:
-    """``value`` if it is a str of lo–hi characters without control characters."""
-    name = label or _label(field)
-    require_text(value, field, name, lo, hi, multiline=multiline)
-    if trimmed and value != value.strip():
-        raise PlaybookInputError(field, f"{name}首尾不能有空白,收到 “{value}”")
-    return value
-
-
-def _check_sheet(sheet: object) -> ScoreSheet:
-    """Everything about a sheet that can be checked without the database."""
-    if not isinstance(sheet, ScoreSheet):
-        raise PlaybookInputError("sheet", f"须为一张评分表(roleplay.ScoreSheet),收到 {shown(sheet)}")
-    session = check_session(sheet.session, "session", _label("session"))
-    round_no = require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
-    trainee = check_name(sheet.trainee, "trainee", _label("trainee"))
-    observer = check_name(sheet.observer, "observer", _label("observer"))
-    if observer == trainee:
-        raise PlaybookInputError("observer", f"{_label('observer')}不能是被评分的学员本人(“{trainee}”)")
-    _text(sheet.scenario_id, "scenario_id", 1, ID_MAX, trimmed=True)
-    check_notes(sheet.notes, "notes", _label("notes"))
-    rating = require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
-    if sheet.scored_at is not None:
-        check_scored_at(sheet.scored_at, "scored_at", _label("scored_at"))
-    marks = sheet.marks
-    if not isinstance(marks, (tuple, list)) or not marks:
-        raise PlaybookInputError("marks", f"{_label('marks')}不能为空:一张评分表至少要有 1 个检查项")
-    if len(marks) > MARKS_MAX:
-        raise PlaybookInputError("marks", f"{_label('marks')}最多 {MARKS_MAX} 个,收到 {len(marks)} 个")
-    seen: set[str] = set()
-    skills = "、".join(SKILLS)
-    for i, mark in enumerate(marks):
-        where = f"marks[{i}]"
-        nth = f"第 {i + 1} 个检查项({where})"
-        if not isinstance(mark, CheckMark):
-            raise PlaybookInputError(where, f"{nth}须为 roleplay.CheckMark,收到 {shown(mark)}")
-        _text(mark.check_id, f"{where}.check_id", 1, ID_MAX, label=f"{nth}的编号(check_id)", trimmed=True)
-        if mark.check_id in seen:
-            raise PlaybookInputError(f"{where}.check_id", f"{nth}的编号(check_id)“{mark.check_id}” 重复:同一张评分表里每个检查项只能出现一次")
-        seen.add(mark.check_id)
-        if not isinstance(mark.skill, str) or mark.skill not in SKILLS:
-            raise PlaybookInputError(f"{where}.skill", f"{nth}的技能类别(skill)须为 {skills} 之一,收到 {shown(mark.skill)}")
-        _text(mark.label, f"{where}.label", 1, LABEL_MAX, label=f"{nth}的内容(label)")
-        if not isinstance(mark.passed, bool):
-            raise PlaybookInputError(f"{where}.passed", f"{nth}的结果(passed)须为 True 或 False,收到 {shown(mark.passed)}")
-    if (session, trainee, observer, round_no, rating) != (sheet.session, sheet.trainee, sheet.observer,
-                                                          sheet.round_no, sheet.rating) or \
-            type(sheet.round_no) is not int or (rating is not None and type(sheet.rating) is not int):
-        sheet = dataclasses.replace(sheet, session=session, trainee=trainee, observer=observer,
-                                    round_no=round_no, rating=rating)
-    return sheet
-
-
-def _check_trainee_name(name: object, field: str = "name") -> str:
-    """The normalised name (see :func:`playbook.trainer.roleplay.check_name`)."""
-    return check_name(name, field, _label(field))
 
 
 # ---------------------------------------------------------------------------- the store
@@ -721,7 +144,7 @@ class Store:
             if self._closed:
                 raise PlaybookInputError("store", "记录库已关闭:请重新 open_store()")
             db = self._backend
-            deadline = time.monotonic() + LOCK_WAIT_S
+            deadline = time.monotonic() + _backends.LOCK_WAIT_S
             for attempt in range(_RETRIES):
                 try:
                     db.begin(write)
@@ -868,11 +291,7 @@ class Store:
             rows = [(sheet_id, m.check_id, m.skill, m.label, db.to_db_bool(m.passed), i)
                     for i, m in enumerate(sheet.marks)]
             insert = "INSERT INTO marks (sheet_id, check_id, skill, label, passed, position) VALUES (?, ?, ?, ?, ?, ?)"
-            half = max(1, len(rows) // 2)
-            for row in rows[:half]:
-                db.execute(insert, row)
-            _test_pause_in_save()
-            for row in rows[half:]:
+            for row in rows:
                 db.execute(insert, row)
             return sheet_id
 
@@ -922,15 +341,20 @@ class Store:
         (same trainee and answer id) are skipped, so importing a file again changes nothing."""
         from playbook.engines import practice
 
-        progress, named = practice.from_json(text, where=where)
+        progress, named = practice.from_json(text, trainee=trainee, where=where)
+        if trainee is not None and named and normalize_name(named) != normalize_name(str(trainee)):
+            raise PlaybookInputError("trainee", code="trainee_mismatch", where=where, named=named[:40],
+                                     given=str(trainee)[:40])
         name = trainee if trainee is not None else named
         if not name:
             raise PlaybookInputError("trainee", f"进度文件{where}里没有学员姓名:请在“我的练习”导出时填写姓名,"
                                                 "或用 --trainee 指定")
-        _check_trainee_name(name, "trainee")
+        # The name as stored is the normalised one ("张三\u200b", "张三 " and full-width letters are
+        # the trainee already on the list), exactly as add_trainee and save_sheet store it.
+        name = _check_trainee_name(name, "trainee")
         if name == TRAINER:
             raise PlaybookInputError("trainee", f"“{TRAINER}” 是保留给培训师的观察员名称,不能作为学员姓名")
-        _text(team, "team", 0, NAME_MAX, trimmed=True)
+        team = require_name(team, "team", _label("team"), NAME_MAX) if team != "" else ""
         now = datetime.now(_UTC)
 
         def load(db: _Backend) -> int:
@@ -953,6 +377,8 @@ class Store:
         """Imported self-study progress: trainee → :class:`playbook.engines.practice.Progress`."""
         from playbook.engines import practice
 
+        if trainee is not None and isinstance(trainee, str):
+            trainee = normalize_name(trainee)
         cond, params = ("WHERE trainee = ?", (trainee,)) if trainee is not None else ("", ())
 
         def read(db: _Backend) -> dict[str, Any]:
@@ -983,14 +409,6 @@ def _duplicate(sheet: ScoreSheet) -> PlaybookInputError:
     return PlaybookInputError(
         "round_no", f"场次 “{sheet.session}” 第 {sheet.round_no} 轮学员 “{sheet.trainee}” 的评分表已保存过;"
                     "如要用这张替换它,请用 save_sheet(..., replace=True)")
-
-
-def _test_pause_in_save() -> None:
-    """Kill-test hook: only when :data:`TEST_PAUSE_ENV` is set; see there."""
-    ready = os.environ.get(TEST_PAUSE_ENV)
-    if ready:
-        Path(ready).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(120)
 
 
 # ---------------------------------------------------------------------------- opening
@@ -1046,28 +464,19 @@ def migrate(url: str | None = None, *, data_dir: str | os.PathLike[str] | None =
         store.close()
 
 
-# ---------------------------------------------------------------------------- view
-def sheet_html(sheet: ScoreSheet) -> str:
-    """A score sheet as an HTML fragment; every text from the sheet is escaped."""
-    e = lambda value: html.escape(str(value), quote=True)  # noqa: E731
-    rating = "—" if sheet.rating is None else f"{sheet.rating} / {RATING_RANGE[1]}"
-    when = "—" if sheet.scored_at is None else sheet.scored_at.strftime("%Y-%m-%d %H:%M %Z").strip()
-    rows = "".join(
-        f'<tr class="{"pass" if m.passed else "fail"}"><td>{"✓" if m.passed else "✗"}</td>'
-        f"<td>{e(SKILLS.get(m.skill, m.skill))}</td><td>{e(m.label)}</td></tr>"
-        for m in sheet.marks)
-    notes = e(sheet.notes).replace("\n", "<br>") if sheet.notes else "—"
-    return (
-        '<div class="playbook-scoresheet">'
-        f"<h4>{e(sheet.session)} · 第 {e(sheet.round_no)} 轮 · {e(sheet.trainee)}</h4>"
-        "<dl>"
-        f"<dt>观察员</dt><dd>{e(sheet.observer)}</dd>"
-        f"<dt>场景卡</dt><dd>{e(sheet.scenario_id)}</dd>"
-        f"<dt>通过</dt><dd>{sheet.passed} / {len(sheet.marks)}</dd>"
-        f"<dt>总体印象</dt><dd>{e(rating)}</dd>"
-        f"<dt>评分时间</dt><dd>{e(when)}</dd>"
-        "</dl>"
-        f"<table><thead><tr><th>结果</th><th>技能</th><th>检查项</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<p>备注:{notes}</p>"
-        "</div>"
-    )
+# ---------------------------------------------------------------------------- legacy names
+#: Names that moved out of this module: name → (module, attribute). Reading one still works,
+#: with a DeprecationWarning naming the new place.
+_MOVED = {"sheet_html": ("playbook.views.sheets", "sheet_html")}
+
+
+def __getattr__(name: str) -> Any:
+    """Forward a moved name (``records.sheet_html`` → :func:`playbook.views.sheets.sheet_html`)."""
+    if name in _MOVED:
+        import importlib
+
+        module, attr = _MOVED[name]
+        warnings.warn(f"playbook.trainer.records.{name} moved to {module}.{attr}", DeprecationWarning,
+                      stacklevel=2)
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

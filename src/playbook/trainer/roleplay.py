@@ -16,8 +16,8 @@ from datetime import datetime, timedelta, timezone
 
 from playbook.engines import drills as _drills
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, require_int, shown
-from playbook.normalize import require_line, require_name, require_text, same_name
+from playbook.errors import PlaybookInputError, shown
+from playbook.normalize import require_int, require_line, require_name, require_text, same_name
 
 __all__ = [
     "SKILLS", "RATING_RANGE", "ROLES", "TRAINER", "MAX_TRAINEES", "MAX_ROUNDS",

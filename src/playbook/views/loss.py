@@ -237,7 +237,7 @@ class LossAudit(w.VBox):
         self.progress.bar_style = ""
         self._step(1, "正在生成示例数据 ……")
         try:
-            table = engine.synthetic_deliveries(int(self.sample_rows.value), seed=self.seed)
+            table = engine.synthetic_deliveries(self.sample_rows.value, seed=self.seed)  # the engine checks it
         except PlaybookInputError as err:
             self._fail(err)
             return

@@ -17,7 +17,6 @@ convention and the VAT split. Standard library only at import time.
 """
 from __future__ import annotations
 
-import csv
 import html
 import io
 import os
@@ -27,7 +26,8 @@ from pathlib import Path
 
 from playbook.fileio import atomic_write
 from playbook.engines.quote import Quote
-from playbook.normalize import cell_text, printable
+from playbook.normalize import printable
+from playbook.spreadsheet import csv_text, write_rows
 
 __all__ = ["Line", "csv_bytes", "html_table", "lines", "spoken", "to_csv", "to_html",
            "write_csv", "write_html", "write_xlsx", "xlsx_bytes"]
@@ -254,7 +254,7 @@ h1 {{ font-size: 18pt; text-align: center; letter-spacing: 0.5em; margin: 0 0 4m
 # ------------------------------------------------------------------------------ CSV
 def _csv_value(line: Line) -> str:
     if isinstance(line.value, str):
-        return cell_text(line.value)
+        return line.value
     return _plain_number(line.value)
 
 
@@ -268,15 +268,12 @@ def to_csv(q: Quote, *, customer: str = "") -> str:
     Every text cell goes through :func:`playbook.normalize.cell_text`: a text that a spreadsheet
     would run as a formula (the customer's name ``=HYPERLINK(…)``) gets a leading ``'``."""
     customer = _free_text(customer)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["项目", "数值", "单位"])
+    rows: list[list[object]] = []
     if customer:
-        writer.writerow(["客户", cell_text(customer), ""])
-    for line in lines(q):
-        writer.writerow([cell_text(line.label), _csv_value(line), cell_text(line.unit)])
-    writer.writerow(["报价口径", cell_text(spoken(q)), ""])
-    return buffer.getvalue()
+        rows.append(["客户", customer, ""])
+    rows += [[line.label, _csv_value(line), line.unit] for line in lines(q)]
+    rows.append(["报价口径", spoken(q), ""])
+    return csv_text(["项目", "数值", "单位"], rows)
 
 
 def csv_bytes(q: Quote, *, customer: str = "") -> bytes:
@@ -289,17 +286,8 @@ _NUMBER_FORMATS = {"money": "#,##0.00", "tonnes": "#,##0.000", "litres": "#,##0"
 
 
 def _append(ws: object, values: list[object]) -> None:
-    """A row where every text is a text cell (:func:`playbook.normalize.cell_text`), never a formula."""
-    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1  # type: ignore[attr-defined]
-    for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column)  # type: ignore[attr-defined]
-        if isinstance(value, str):
-            cell.value = cell_text(value)
-            cell.data_type = "s"
-        elif isinstance(value, Decimal):
-            cell.value = abs(value) if value == 0 else value
-        else:
-            cell.value = value
+    """A row where every text is a text cell, never a formula (:func:`playbook.spreadsheet.write_rows`)."""
+    write_rows(ws, [values])
 
 
 def xlsx_bytes(q: Quote, *, customer: str = "") -> bytes:

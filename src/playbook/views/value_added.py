@@ -55,17 +55,10 @@ class CommissionCalculator(w.VBox):
             control.observe(lambda _c: self.update(), names="value")
         self.update()
 
-    def _sales_value(self):
-        text = self.sales.value.strip().replace(",", "").replace(",", "")
-        if text.endswith("万"):
-            try:
-                return float(text[:-1]) * 10_000
-            except ValueError:
-                return text
-        try:
-            return float(text)
-        except ValueError:
-            return text
+    def _sales_value(self) -> str:
+        """The box's text as typed: the engine reads it through :mod:`playbook.normalize`
+        (thousands separators, full-width digits, 万)."""
+        return self.sales.value
 
     def update(self) -> None:
         sales = self._sales_value()

@@ -5,7 +5,8 @@ import math
 from typing import TYPE_CHECKING
 
 from playbook.engines.loss import AuditResult
-from playbook.errors import PlaybookInputError, require_int
+from playbook.errors import PlaybookInputError
+from playbook.normalize import require_int
 from playbook.fonts import use_chinese_font
 
 if TYPE_CHECKING:  # pragma: no cover

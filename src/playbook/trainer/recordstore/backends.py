@@ -1,0 +1,274 @@
+"""SQLite and PostgreSQL behind one small interface (connection, transactions, errors, times),
+and every database or file-system failure turned into the Chinese message a trainer can act on."""
+from __future__ import annotations
+
+import errno
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from playbook.errors import PlaybookInputError
+from playbook.trainer.recordstore.urls import _scrub, redact
+
+_UTC = timezone.utc
+_RETRIES = 60          # attempts of one transaction on lock contention / serialisation failure
+#: How long a save waits for a database another process holds locked before it gives up (seconds):
+#: the sheet is then not saved and the caller keeps it to try again.
+LOCK_WAIT_S = 4.0
+_BUSY_TIMEOUT_MS = 2000  # one SQLite attempt's wait for the lock
+_PG_LOCK_KEY = 0x706C6179  # advisory lock serialising migrations on PostgreSQL ("play")
+_T = TypeVar("_T")
+
+
+class _Backend:
+    """What differs between SQLite and PostgreSQL: connection, transactions, errors, times."""
+
+    dialect = ""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def begin(self, write: bool) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def rollback(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def retryable(self, exc: BaseException) -> bool:
+        return False
+
+    def is_failure(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is a database or file-system failure (reported as a Chinese message)."""
+        return isinstance(exc, OSError)
+
+    def unique_violation(self, exc: BaseException) -> bool:
+        return False
+
+    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        raise NotImplementedError
+
+    def lock_schema(self) -> None:
+        """Serialise migrations between processes (inside the transaction)."""
+
+    def to_db_time(self, value: datetime) -> Any:
+        return value
+
+    def from_db_time(self, value: Any) -> datetime:
+        return value.astimezone(_UTC)
+
+    def to_db_bool(self, value: bool) -> Any:
+        return value
+
+    def tables(self) -> set[str]:
+        raise NotImplementedError
+
+
+class _SQLite(_Backend):
+    dialect = "sqlite"
+
+    def __init__(self, path: str, *, create: bool = True) -> None:
+        self.path = path
+        try:
+            if path != ":memory:":
+                if not create and not Path(path).is_file():
+                    raise PlaybookInputError(
+                        "url", f"记录库文件 {path} 不存在:请检查地址(读取时不会新建空的记录库)")
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                if Path(path).is_dir():
+                    raise PlaybookInputError("url", f"记录库的位置 {path} 是一个文件夹,不是数据库文件")
+            # Autocommit mode: transactions are begun and ended explicitly below.
+            self.conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                        check_same_thread=False)
+        except PlaybookInputError:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise _store_error(exc, path) from None
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            self._with_retry(lambda: self.conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException as exc:
+            self.conn.close()
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise _store_error(exc, path) from None
+            raise
+
+    def _with_retry(self, fn: Callable[[], _T]) -> _T:
+        deadline = time.monotonic() + LOCK_WAIT_S
+        for attempt in range(_RETRIES):
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if not self.retryable(exc) or attempt == _RETRIES - 1 or time.monotonic() > deadline:
+                    raise
+                _backoff(attempt)
+        raise AssertionError("unreachable")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, tuple(params))
+
+    def begin(self, write: bool) -> None:
+        # IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
+        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def is_failure(self, exc: BaseException) -> bool:
+        return isinstance(exc, (sqlite3.Error, OSError))
+
+    def retryable(self, exc: BaseException) -> bool:
+        if not isinstance(exc, sqlite3.OperationalError):
+            return False
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+
+    def unique_violation(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
+
+    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        cur = self.conn.execute(sql, tuple(params))
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    def to_db_time(self, value: datetime) -> str:
+        # Fixed-width UTC ISO text, so that text order is time order.
+        return value.astimezone(_UTC).isoformat(timespec="microseconds")
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+    def from_db_time(self, value: Any) -> datetime:
+        return datetime.fromisoformat(value).astimezone(_UTC)
+
+    def to_db_bool(self, value: bool) -> int:
+        return int(value)
+
+
+class _Postgres(_Backend):
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:
+            raise PlaybookInputError(
+                "url", "使用 PostgreSQL 需要安装 psycopg 3:pip install 'playbook[team]'"
+                       "(或 pip install 'psycopg[binary]')") from None
+        self.psycopg = psycopg
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        try:
+            self.conn = psycopg.connect(url, autocommit=False, connect_timeout=15,
+                                        application_name="playbook.trainer.records")
+        except psycopg.Error as exc:
+            reason = _scrub(str(exc).strip(), url)
+            raise PlaybookInputError("url", f"无法连接 PostgreSQL 数据库 {redact(url)}:{reason}") from None
+        try:  # a row or schema lock held by another session: give up as SQLite does
+            self.conn.execute(f"SET lock_timeout = '{int(LOCK_WAIT_S * 1000)}ms'")
+            self.conn.commit()
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise _store_error(exc, redact(url)) from None
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql.replace("?", "%s"), tuple(params))
+
+    def begin(self, write: bool) -> None:
+        # psycopg opens the transaction with the first statement; a read sees one snapshot.
+        if not write:
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        if not self.conn.closed:
+            self.conn.rollback()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def is_failure(self, exc: BaseException) -> bool:
+        return isinstance(exc, (self.psycopg.Error, OSError))
+
+    def retryable(self, exc: BaseException) -> bool:
+        errors = self.psycopg.errors
+        return isinstance(exc, (errors.SerializationFailure, errors.DeadlockDetected))
+
+    def unique_violation(self, exc: BaseException) -> bool:
+        return isinstance(exc, self.psycopg.errors.UniqueViolation)
+
+    def insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return int(row[0])
+
+    def lock_schema(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK_KEY,))
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+
+
+def _store_error(exc: BaseException, where: str) -> PlaybookInputError:
+    """A database or file-system failure as the Chinese message a trainer can act on."""
+    text = str(exc).lower()
+    no_save = "这次没有保存,之前保存的记录完好"
+    if isinstance(exc, sqlite3.Error):
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            msg = f"文件 {where} 不是记录库(不是 SQLite 数据库,或已损坏):未作任何改动,请检查地址"
+        elif "full" in text:
+            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
+        elif "readonly" in text or "read-only" in text:
+            msg = f"记录库 {where} 只能读、不能写(文件或文件夹没有写权限):{no_save}"
+        elif "unable to open" in text or "cannot open" in text:
+            msg = f"无法打开记录库 {where}:文件夹不存在或不可写,或该位置不是文件"
+        elif "locked" in text or "busy" in text:
+            msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
+        elif "i/o" in text:
+            msg = f"读写记录库 {where} 时磁盘出错:{no_save};请检查磁盘后重试"
+        else:
+            msg = f"记录库 {where} 出错({type(exc).__name__}:{str(exc)[:60]}):{no_save}"
+    elif isinstance(exc, OSError):
+        code = exc.errno
+        if code == errno.ENOSPC:
+            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
+        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+            msg = f"没有权限写入记录库的位置 {where}:请换一个可写的数据文件夹"
+        elif isinstance(exc, (FileExistsError, NotADirectoryError)) or code in (errno.EEXIST, errno.ENOTDIR):
+            msg = f"记录库的文件夹位置被一个同名文件占着({where}):请删去或改名该文件,或换一个数据文件夹"
+        else:
+            msg = f"无法访问记录库 {where}:{exc.strerror or type(exc).__name__}"
+    elif type(exc).__name__ in ("LockNotAvailable", "QueryCanceled"):
+        msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
+    else:
+        msg = f"记录库 {where} 出错({type(exc).__name__}:{_scrub(str(exc), where)[:80]}):{no_save}"
+    return PlaybookInputError("store", msg)
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(0.02 * 2 ** attempt, 0.5) * (0.5 + random.random()))
+
+
+class _Retry(Exception):
+    """Raised inside a transaction to run it again (e.g. a concurrent replace won the race)."""

@@ -1,0 +1,86 @@
+"""Per-option choice statistics of the multiple-choice questions, from imported self-study
+progress: how often each option was chosen, and distractors nobody picks (to be rewritten)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from playbook.engines import drills, practice
+from playbook.typography import html_text as _t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playbook.kb import KnowledgeBase
+
+__all__ = ["OptionChoice", "option_choices", "option_choices_html"]
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    """How often the team chose one option of a multiple-choice question (self-study answers
+    that name the option chosen, :attr:`playbook.engines.practice.Review.choice`)."""
+
+    question_id: str
+    option_id: str
+    #: The option's text today ("" for an option since rewritten or removed).
+    text: str
+    is_key: bool
+    chosen: int
+    #: Answers to this question that name the option chosen.
+    answers: int
+
+    @property
+    def share(self) -> float:
+        return self.chosen / self.answers if self.answers else 0.0
+
+    @property
+    def unpicked(self) -> bool:
+        """A distractor nobody chose: it distracts no one and should be rewritten."""
+        return not self.is_key and self.chosen == 0
+
+
+def option_choices(progress: dict[str, practice.Progress], *, min_answers: int = 5,
+                   base: KnowledgeBase | None = None) -> list[OptionChoice]:
+    """Per question answered at least ``min_answers`` times (with the option recorded), every
+    option of it today and how often it was chosen; questions in bank order."""
+    counts: dict[str, Counter[str]] = {}
+    for p in progress.values():
+        for r in p.reviews:
+            if r.choice:
+                counts.setdefault(r.item, Counter())[r.choice] += 1
+    out = []
+    for q in drills.all_questions(base=base):
+        got = counts.get(q.id)
+        total = sum(got.values()) if got else 0
+        if total < min_answers:
+            continue
+        out += [OptionChoice(q.id, oid, text, i == q.answer, got[oid], total)
+                for i, (oid, text) in enumerate(zip(q.option_ids, q.options))]
+        out += [OptionChoice(q.id, oid, "", False, n, total)
+                for oid, n in sorted(got.items()) if oid not in q.option_ids]
+    return out
+
+
+def option_choices_html(progress: dict[str, practice.Progress], *, min_answers: int = 5,
+                        base: KnowledgeBase | None = None) -> str:
+    """The questions whose options need a look: a distractor nobody chose, or a right answer
+    chosen by fewer than half; each option with how often it was chosen."""
+    rows = option_choices(progress, min_answers=min_answers, base=base)
+    by_q: dict[str, list[OptionChoice]] = {}
+    for c in rows:
+        by_q.setdefault(c.question_id, []).append(c)
+    parts = []
+    for qid, options in by_q.items():
+        key = next((c for c in options if c.is_key), None)
+        if not any(c.unpicked for c in options) and key is not None and key.share >= 0.5:
+            continue
+        items = "".join(
+            f"<li>{_t(c.text or '(已改写或删除的选项)')}:{c.chosen}/{c.answers}"
+            + (f" <b style='color:#1a7f37'>{_t('正确答案')}</b>" if c.is_key else "")
+            + (f" <b style='color:#b42318'>{_t('无人选择:干扰项需改写')}</b>" if c.unpicked else "")
+            + "</li>" for c in options)
+        parts.append(f"<li>{_t(practice.item_title(qid))}<ul>{items}</ul></li>")
+    if not parts:
+        return ""
+    return (f"<p>{_t(f'选择题选项统计(作答至少 {min_answers} 次、记录了所选选项的题目):')}</p>"
+            f"<ul class='pb-option-choices'>{''.join(parts)}</ul>")
