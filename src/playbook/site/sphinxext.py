@@ -550,6 +550,11 @@ def configure(app: Sphinx, config: Config) -> None:
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
     # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parents[1] / "fonts")]
+    # the running case's dates and numbers ({{ sd_... }}), one data file, losses computed by the engine
+    from playbook.site import running_case
+
+    config.myst_substitutions = {**(config.myst_substitutions or {}),
+                                 **running_case.book_substitutions(Path(app.srcdir))}
 
 
 def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
