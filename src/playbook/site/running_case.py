@@ -29,8 +29,9 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def _int(x: float) -> str:
-    """Whole number with a space every three digits, as the book writes 20 000."""
-    return f"{x:,.0f}".replace(",", " ")
+    """Whole number as the book writes it: 5650, but 20 000 (a space every three digits from
+    five digits on)."""
+    return f"{x:,.0f}".replace(",", " ") if abs(x) >= 10000 else f"{x:.0f}"
 
 
 def _one(x: float) -> str:
