@@ -302,6 +302,7 @@ def test_R2_N7_pyramid_text_does_not_contradict_the_tool():
     ("objections", "ex-objections-4", r"按正确顺序写出"),
     ("attracting-customers", "ex-attracting-customers-1", r"^说出"),
     ("work-methods", "ex-work-methods-4", r"^说出"),
+    ("customers", "ex-customers-3", r"有哪五个因素"),
     ("private-stations", "ex-private-stations-5", r"首次拜访时,周老板"),   # N1: the fourth first visit
 ])
 def test_T1_recall_exercises_are_situations(chapter, label, recall):
