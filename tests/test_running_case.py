@@ -80,6 +80,24 @@ def test_no_page_types_a_date_or_quantity_of_the_case():
     assert not typed, "贯穿案例的时间和数字要引用 book/_data/shunda.yaml({{ sd_* }}),不要手写:" + "; ".join(typed)
 
 
+def test_substitutions_are_not_inside_bold():
+    # ``**{{ x }}**`` next to Chinese punctuation loses characters once cjk_emphasis has run
+    for path in pages():
+        assert "**{{" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_timeline_events_agree_with_the_facts():
+    events = {step["key"]: step["event"] for step in CASE["timeline"]}
+    st, ft = CASE["station"], CASE["first_truck"]
+    assert f"{st['years_with_trader_cn']}年" in events["card"]
+    assert CASE["outage"]["supplier_days"] in events["outage"] and CASE["outage"]["stopped"] in events["outage"]
+    assert f"贵 {ft['our_delivered_yuan_t'] - ft['trader_ex_depot_yuan_t']} 元" in events["first_truck"]
+    assert f"{CASE['weighbridge']['shortfall_kg']} kg" in events["weighbridge"]
+    assert CASE["invoice"]["extra"] in events["invoice"]
+    rv = CASE["review"]
+    assert f"从 {rv['trucks_before']} 车涨到 {rv['trucks_after']} 车" in events["review"]
+
+
 def test_every_substitution_a_page_uses_is_defined():
     used = set()
     for path in pages():
