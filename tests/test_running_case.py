@@ -42,7 +42,11 @@ def case_paragraphs() -> list[tuple[str, int, str]]:
     """(page, first line, text) of every paragraph, list item or table row about the case."""
     out = []
     for path in pages():
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
+        # every line of a case box counts, whether or not it names the station
+        for m in re.finditer(r"^:::\{admonition\} 贯穿案例.*?^:::$", text, re.M | re.S):
+            out.append((path.name, text[:m.start()].count("\n") + 1, m.group(0)))
+        lines = text.splitlines()
         block: list[str] = []
         start = 0
         for n, line in enumerate([*lines, ""], 1):
