@@ -145,14 +145,14 @@ def test_the_july_loss_is_physically_plausible_and_recomputed_by_the_engine():
     rho = c["density20_kg_m3"]
     v20_out = petroleum.volume20_l(c["shipped_volume_l"], rho, c["shipped_temperature_c"])
     v20_in = petroleum.volume20_l(c["received_volume_l"], rho, c["received_temperature_c"])
-    assert SUBS["sd_lc_out_v20"] == f"{v20_out:,.1f}".replace(",", " ")
-    assert SUBS["sd_lc_in_v20"] == f"{v20_in:,.1f}".replace(",", " ")
+    assert SUBS["sd_lc_out_v20"] == f"{v20_out:,.1f}".replace(",", running_case.THOUSANDS)
+    assert SUBS["sd_lc_in_v20"] == f"{v20_in:,.1f}".replace(",", running_case.THOUSANDS)
     result = loss.delivery_loss(route_km=c["route_km"], shipped_volume_l=c["shipped_volume_l"],
                                 shipped_temperature_c=c["shipped_temperature_c"],
                                 shipped_density20_kg_m3=rho, received_volume_l=c["received_volume_l"],
                                 received_temperature_c=c["received_temperature_c"])
-    assert SUBS["sd_lc_loss_kg"] == f"{result.loss_kg:,.1f}".replace(",", " ")
-    assert SUBS["sd_lc_threshold_kg"] == f"{result.threshold_kg:,.1f}".replace(",", " ")
+    assert SUBS["sd_lc_loss_kg"] == f"{result.loss_kg:,.1f}".replace(",", running_case.THOUSANDS)
+    assert SUBS["sd_lc_threshold_kg"] == f"{result.threshold_kg:,.1f}".replace(",", running_case.THOUSANDS)
     # the story: part of the shortfall is contraction, the rest exceeds the line and is investigated
     thermal = float(SUBS["sd_lc_thermal_l"])
     shortfall = c["shipped_volume_l"] - c["received_volume_l"]

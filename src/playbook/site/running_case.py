@@ -28,14 +28,18 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
+#: Thousands separator: a no-break space, so 19 829.3 never breaks across lines on a phone.
+THOUSANDS = "\u00a0"
+
+
 def _int(x: float) -> str:
     """Whole number as the book writes it: 5650, but 20 000 (a space every three digits from
     five digits on)."""
-    return f"{x:,.0f}".replace(",", " ") if abs(x) >= 10000 else f"{x:.0f}"
+    return f"{x:,.0f}".replace(",", THOUSANDS) if abs(x) >= 10000 else f"{x:.0f}"
 
 
 def _one(x: float) -> str:
-    return f"{x:,.1f}".replace(",", " ")
+    return f"{x:,.1f}".replace(",", THOUSANDS)
 
 
 def loss_call(case: dict[str, Any]) -> loss.DeliveryLoss:
