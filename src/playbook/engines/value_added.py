@@ -1,4 +1,4 @@
-"""增值业务提成计算 (value-added commission calculator), seed 003 三(五) and 四(四).
+"""增值业务提成计算 (value-added commission calculator), seed 003 四(四).
 
 The gas company of seed 003 sells home-gas insurance at its service centres. Its numbers, as
 data:
@@ -224,6 +224,10 @@ SEED_INCONSISTENCIES: tuple[Inconsistency, ...] = (
     Inconsistency("居民用户数", "背景一节说已开通居民用户 44 万户",
                   "经验总结一节说某财年居民在册用户 34.5 万户;两处口径或年份不同,材料没有说明",
                   "003 一、六 4"),
+    Inconsistency("代理费增长率", "第一年代理费同比增长 129.7%",
+                  "表中代理费 117 → 267 万元,算出约 128.2%;即使两数都是四舍五入后的数,"
+                  "最大也只有 267.5 ÷ 116.5 − 1 ≈ 129.6%;按 668 × 40% = 267.2 算是 128.4%",
+                  "003 一、五(一)"),
     Inconsistency("与集团比例的差距", "第二张方案表说一线员工“低于集团提成比例 7.48 个百分点”",
                   "集团规定为销售额的 20%,第二次调整后合计 13.9%,差 6.1 个百分点;"
                   "一线 10% 与 20% 差 10 个百分点;7.48 从何而来,材料没有说明",

@@ -151,21 +151,23 @@ class KbTable(_KbDirective):
     """A table of one collection's items, with chosen columns and a 来源 column."""
 
     option_spec = {"columns": directives.unchanged_required, "filter": directives.unchanged,
-                   "widths": directives.unchanged}
+                   "widths": directives.unchanged, "numbered": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         items = self.filtered(self.collection_items(self.arguments[0]))
         if not items:
             raise self.error(f"集合 “{self.arguments[0]}” 中没有符合条件的条目")
         columns = parse_pairs(self.options.get("columns", "name=名称"))
-        header = [label for _, label in columns] + ["来源"]
+        # ``:numbered: 第几条`` adds a first column 1, 2, 3 … so the text can cite rows by number
+        numbered = self.options.get("numbered")
+        header = ([numbered] if numbered else []) + [label for _, label in columns] + ["来源"]
         lines = ["```{list-table}", ":header-rows: 1", ":class: kb-table"]
         if "widths" in self.options:
             lines.append(f":widths: {self.options['widths']}")
         lines.append("")
         lines.append("* - " + "\n  - ".join(header))
-        for item in items:
-            cells = []
+        for n, item in enumerate(items, 1):
+            cells = [str(n)] if numbered else []
             for key, _ in columns:
                 text = value_md(self.base, self.field_of(item, key), getattr(item, key), inline=True)
                 cells.append(f"**{text}**" if key == "name" else (text or "—"))
@@ -550,6 +552,11 @@ def configure(app: Sphinx, config: Config) -> None:
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
     # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parents[1] / "fonts")]
+    # the running case's dates and numbers ({{ sd_... }}), one data file, losses computed by the engine
+    from playbook.site import running_case
+
+    config.myst_substitutions = {**(config.myst_substitutions or {}),
+                                 **running_case.book_substitutions(Path(app.srcdir))}
 
 
 def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
