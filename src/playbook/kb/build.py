@@ -8,6 +8,8 @@ Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
 - every reference field (``see_also``, ``maps_to`` …) resolves to an item of the right collection;
 - every role-play dialogue passes :func:`playbook.kb.dialogues.check` (reachable nodes, every
   path ends, explanations and sources, best path wins, no win through a bad practice);
+- every bad-practice pattern of the judge compiles and never matches an empty answer, kinds are
+  unique, and every rubric check's ``covers`` names one of them;
 - a collection may be split over several files (each chapter's material in its own file).
 """
 from __future__ import annotations
@@ -65,11 +67,36 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
     for name, items in built.items():
         for item in items:
             _check_refs(item, item, origin, origin[item.id][0], "")
+    for c in base.bad_practice_classes:
+        _check_patterns(c, origin[c.id][0])
+    kinds = [c.kind for c in base.bad_practice_classes]
+    if len(set(kinds)) != len(kinds):
+        raise kb.KnowledgeError("judge.yaml", "(bad_practice_classes)", "kind", "kind 重复")
+    for check in base.rubric_checks:
+        for i, kind in enumerate(check.covers):
+            if base.bad_practice_classes and kind not in kinds:
+                raise kb.KnowledgeError(origin[check.id][0], check.id, f"covers[{i}]",
+                                        f"不当做法 “{kind}” 不存在;可选:{'、'.join(kinds)}")
     for d in base.dialogues:
         problems = dialogues.check(d)
         if problems:
             raise kb.KnowledgeError(origin[d.id][0], d.id, "nodes", ";".join(problems))
     return base
+
+
+def _check_patterns(cls: kb.BadPracticeClass, file: str) -> None:
+    """Every pattern of a bad-practice class compiles and finds nothing in an empty answer."""
+    import re
+
+    if not cls.patterns:
+        raise kb.KnowledgeError(file, cls.id, "patterns", "至少要有一个正则表达式")
+    for i, pattern in enumerate(cls.patterns):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as e:
+            raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", f"正则表达式无效:{e}") from None
+        if compiled.search(""):
+            raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", "正则表达式会匹配空文本")
 
 
 def _check_item(item: kb.Item, file: str) -> None:
