@@ -352,22 +352,17 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
             soft_reasons.append(f"没有通过:{c.name}")
 
     # -- the verdict
-    rule_clean = not soft_reasons
     t = _model.thresholds(kb)
     if estimate is None:  # no weights: the rules alone (strict)
-        p_good = 0.9 if rule_clean else 0.3
-        p_bad = 0.0
+        p_good, p_bad = (0.9 if not soft_reasons else 0.3), (1.0 if fails else 0.0)
     else:
         p_good, p_bad = estimate.p_good, estimate.p_bad
-    verdict: Verdict
-    if fails or problem:
-        verdict = "fail"
-    elif p_good >= t["pass_good"] and p_bad <= t["pass_bad"] and (rule_clean or p_good >= t["pass_good_override"]):
-        verdict = "pass"
-    elif p_good <= t["fail_good"] and (soft_reasons or aimed_at):
-        verdict = "fail"  # plainly off target: named by the rules' reasons
-    else:
-        verdict = "unsure"
+    verdict = decide(rule_fail=any(not f.kind.startswith("model:") for f in fails),
+                     model_fail=any(f.kind.startswith("model:") for f in fails), no_sentence=bool(problem),
+                     doubts=len(soft_reasons), p_good=p_good, p_bad=p_bad, t=t)
+    if verdict == "unsure" and fails:  # a rule hit the model doubts: say what was seen
+        soft_reasons = [f"可能有不当做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails] \
+            + soft_reasons
     if verdict == "fail":
         reasons = fail_reasons or soft_reasons
     elif verdict == "unsure":
@@ -382,6 +377,27 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     return RubricResult(task.id, tuple(checks), verdict, tuple(fails), tuple(dict.fromkeys(reasons)), aimed_at,
                         round(value, 4), None if estimate is None else round(p_bad, 4),
                         None if estimate is None else round(p_good, 4))
+
+
+def decide(*, rule_fail: bool, model_fail: bool, no_sentence: bool, doubts: int, p_good: float,
+           p_bad: float, t: dict[str, float]) -> Verdict:
+    """The verdict from the rules' findings and the learned estimates (thresholds ``t``).
+
+    - ``fail``: no sentence; bad practice the rules found (unless the model is nearly sure it is
+      not: then ``unsure``); bad practice the model is sure of; or plainly off target (the rules
+      doubt it and the model gives it little chance);
+    - ``pass``: none of that, little chance of bad practice, and a trainer would very likely accept
+      it (more sure still when the rules have doubts);
+    - ``unsure``: everything else."""
+    if no_sentence or model_fail:
+        return "fail"
+    if rule_fail:
+        return "unsure" if p_bad < t.get("rule_fail_unsure", 0.0) else "fail"
+    if p_bad <= t["pass_bad"] and p_good >= (t["pass_good"] if not doubts else t["pass_good_override"]):
+        return "pass"
+    if doubts and p_good <= t["fail_good"]:
+        return "fail"
+    return "unsure"
 
 
 def _sources(*groups: Iterable[str]) -> tuple[str, ...]:

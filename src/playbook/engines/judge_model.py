@@ -27,7 +27,7 @@ __all__ = ["Signals", "Estimate", "features", "estimate", "thresholds", "weights
 
 MODEL_FILE = "judge_model.json"
 #: Verdict thresholds when the weights file does not set them.
-DEFAULT_THRESHOLDS = {"fail_bad": 0.9, "pass_bad": 0.05, "pass_good": 0.8, "pass_good_override": 0.95,
+DEFAULT_THRESHOLDS = {"rule_fail_unsure": 0.0, "fail_bad": 0.9, "pass_bad": 0.05, "pass_good": 0.8, "pass_good_override": 0.95,
                       "fail_good": 0.1}
 _KEEP = re.compile(r"[\u3400-\u9fff0-9a-z%]")
 
