@@ -68,6 +68,7 @@ def analyse(task: drills.FreeTextTask, text: str) -> tuple[list[str], tuple[str,
 
     def capture(norm, signals, base=None):
         seen["feats"] = judge_model.features(norm, signals)
+        seen["parts"] = judge_model.sentence_features(norm, seen["feats"])
         seen["signals"] = signals
         return None
 
@@ -80,6 +81,7 @@ def analyse(task: drills.FreeTextTask, text: str) -> tuple[list[str], tuple[str,
     groups = tuple(f.group for f in res.hard_fails)
     facts = {"rule_fail": bool(res.hard_fails), "no_sentence": s.sentence_problem,
              "doubts": s.soft_reasons + (1 if s.aimed_elsewhere else 0)}
+    facts["parts"] = seen["parts"]
     return seen["feats"], groups, facts
 
 
@@ -209,8 +211,8 @@ def main() -> int:
         model = train([rows[i] for i in train_idx], [feats[i] for i in train_idx])
         for i, r in enumerate(rows):
             if fold[r["task"]] == k:
-                probs = judge_model.predict_bad(model, feats[i])
-                preds[i] = (analysed[i][2], 1.0 - probs[0], judge_model.predict_good(model, feats[i]))
+                p_bad, _ = judge_model.bad_estimate(model, feats[i], analysed[i][2]["parts"])
+                preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]))
     t, m = choose(rows, preds)  # type: ignore[arg-type]
     print("thresholds:", t)
     print("out-of-fold on the tuning part:", {k: round(v, 3) for k, v in m.items()})

@@ -43,7 +43,7 @@ _NOT_NEGATING = ("要不", "不过", "不错", "不少", "不仅", "不但", "�
                  "不着急", "不急", "别急", "不耽误", "不用担心", "不卡壳", "不怕", "不光", "不只", "不止", "无论",
                  "别人", "别家", "别的", "特别", "区别", "级别", "类别", "分别", "告别", "识别", "个别", "未来",
                  "无忧", "不是吗")
-_PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝不|决不|严禁|禁止|不得)")
+_PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝不|决不|严禁|禁止|不得|避免|避开|杜绝|防止|远离)")
 #: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”).
 _SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道)")
 _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么的|都差不多|无所谓|不重要)")
@@ -141,6 +141,11 @@ def _classes(base: _kb.KnowledgeBase) -> tuple[tuple[_kb.BadPracticeClass, tuple
     return entry[1]
 
 
+@functools.lru_cache(maxsize=64)
+def _unless(pattern: str) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
+
+
 def bad_practice_classes(base: _kb.KnowledgeBase | None = None) -> tuple[_kb.BadPracticeClass, ...]:
     """The kinds of bad practice the judge fails (knowledge base ``bad_practice_classes``)."""
     return (base or _kb.load()).bad_practice_classes
@@ -160,9 +165,15 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
     masked = _masked(norm)
     found = []
     for cls, patterns in _classes(base or _kb.load()):
+        unless = _unless(cls.unless)
         for pat in patterns:
             hit = None
             for m in pat.finditer(norm):
+                if unless is not None:  # the sentence says it goes through the proper channel
+                    left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
+                    ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
+                    if unless.search(norm, left, min(ends, default=len(norm))):
+                        continue
                 if not cls.negatable:
                     hit = m.group(0)
                     break

@@ -1,7 +1,8 @@
 """The free-text judge's learned component: two small linear models, standard library only.
 
 - **bad practice**: a multinomial logistic regression over ``ok`` and the nine classes of
-  :data:`playbook.kb.BAD_PRACTICE_GROUPS`; ``p_bad`` = 1 − P(ok), ``bad_group`` the likeliest class;
+  :data:`playbook.kb.BAD_PRACTICE_GROUPS`; ``p_bad`` = 1 − P(ok), the highest over the whole
+  answer and each of its sentences, ``bad_group`` the likeliest class;
 - **acceptable**: a logistic regression, P(a trainer accepts the answer | no bad practice).
 
 Features: the answer's character 2- and 3-grams (of the normalised text, so width, invisible
@@ -92,6 +93,42 @@ def features(norm: str, s: Signals) -> list[str]:
     return out + [f"r:{r}" for r in rule]
 
 
+_SENTENCE_END = re.compile(r"[。!?;!?;\n…]+")
+
+
+def sentences(norm: str) -> list[str]:
+    """The sentences of ``norm`` (two or more, else none: the whole answer is scored anyway)."""
+    parts = [p for p in _SENTENCE_END.split(norm) if len(_KEEP.findall(p)) >= 4]
+    return parts if len(parts) >= 2 else []
+
+
+def sentence_features(norm: str, whole: list[str]) -> list[list[str]]:
+    """Features of each sentence: its own character n-grams with the whole answer's rule findings
+    (``whole``: :func:`features` of the answer). Bad practice anywhere in an answer, even tacked
+    onto the end of a good one, is scored without the rest of the answer diluting it."""
+    rules = [f for f in whole if f.startswith("r:")]
+    out = []
+    for part in sentences(norm):
+        chars = "".join(_KEEP.findall(part))
+        grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
+        out.append([f"g:{g}" for g in grams] + rules)
+    return out
+
+
+def bad_estimate(w: dict[str, Any], feats: list[str], parts: list[list[str]]) -> tuple[float, str]:
+    """``(p_bad, likeliest class)``: the highest over the whole answer and each sentence."""
+    classes = w["bad"]["classes"]
+    ok = classes.index("ok")
+    best_p, best_c = -1.0, classes[1]
+    for f in [feats, *parts]:
+        probs = predict_bad(w, f)
+        p = 1.0 - probs[ok]
+        if p > best_p:
+            best_p = p
+            best_c = classes[max((i for i in range(len(classes)) if i != ok), key=lambda i: probs[i])]
+    return best_p, best_c
+
+
 @functools.cache
 def weights() -> dict[str, Any] | None:
     """The trained weights (``None`` when the package carries none)."""
@@ -142,8 +179,5 @@ def estimate(norm: str, s: Signals, base: _kb.KnowledgeBase | None = None) -> Es
     if w is None:
         return None
     feats = features(norm, s)
-    probs = predict_bad(w, feats)
-    classes = w["bad"]["classes"]
-    ok = classes.index("ok")
-    best = max((i for i in range(len(classes)) if i != ok), key=lambda i: probs[i])
-    return Estimate(1.0 - probs[ok], classes[best], predict_good(w, feats))
+    p_bad, group = bad_estimate(w, feats, sentence_features(norm, feats))
+    return Estimate(p_bad, group, predict_good(w, feats))

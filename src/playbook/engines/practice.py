@@ -53,6 +53,7 @@ from playbook import kb as _kb
 from playbook.engines import drills
 from playbook.errors import PlaybookInputError
 from playbook.fileio import atomic_write
+from playbook.normalize import answer_text, normalize_name
 
 __all__ = [
     "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
@@ -62,6 +63,8 @@ __all__ = [
     "practice_order", "make_session", "readiness", "history", "item_totals",
     "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
     "FileStore", "BrowserStore", "MemoryStorage", "default_store", "record_dialogue", "utc_now",
+    "VERDICTS", "ANSWER_CAP", "SELF_RATINGS", "TRAINER_LABELS", "UnsureAnswer",
+    "record_free_text", "unsure_answers", "export_verdicts",
 ]
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -115,6 +118,10 @@ class Review:
     seconds: float | None = None
     #: True for the reviews made from an old Leitner box.
     migrated: bool = False
+    #: Free-text answers: the judge's verdict (``pass`` / ``fail`` / ``unsure``) and the answer
+    #: itself (capped at :data:`ANSWER_CAP` characters), so the trainer can give a verdict.
+    verdict: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,9 +252,15 @@ def _check_item(item: Any) -> str:
 
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
            correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
-           review_id: str | None = None) -> Progress:
-    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged)."""
+           review_id: str | None = None, verdict: str = "", answer: str = "") -> Progress:
+    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged).
+
+    ``verdict`` and ``answer`` are for free-text answers (see :func:`record_free_text`)."""
     item = _check_item(item)
+    if verdict not in ("", *VERDICTS):
+        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {verdict!r}")
+    if not isinstance(answer, str):
+        raise PlaybookInputError("answer", "回答应为文字")
     if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
         raise PlaybookInputError("rating", f"评分须是 1(重来)、2(困难)、3(良好)、4(简单)之一,收到 {rating!r}")
     fam = family if family is not None else family_of(item)
@@ -256,8 +269,87 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
     when = _utc(at)
     r = Review(review_id or uuid.uuid4().hex, item, fam, rating, when,
                rating >= HARD if correct is None else bool(correct),
-               None if seconds is None else round(float(seconds), 1))
+               None if seconds is None else round(float(seconds), 1), False, verdict,
+               answer_text(answer, cap=ANSWER_CAP) if answer else "")
     return Progress((*progress.reviews, r), progress.legacy)
+
+
+# --------------------------------------------------------------------------- free-text answers
+#: The judge's verdicts (:mod:`playbook.engines.judge`).
+VERDICTS: tuple[str, ...] = ("pass", "fail", "unsure")
+#: Longest answer text kept in the progress log, characters.
+ANSWER_CAP = 500
+#: The trainee's own rating of an answer the judge was unsure of (shown on the panel).
+SELF_RATINGS: dict[str, int] = {"再练": AGAIN, "还行": HARD, "掌握": GOOD}
+#: Labels of the corpus (``tests/data/free_text_corpus``) a trainer's verdict may give.
+TRAINER_LABELS: tuple[str, ...] = ("excellent", "acceptable", "poor", "off_target", "bad_practice")
+
+
+def record_free_text(progress: Progress, task_id: str, text: str, verdict: str, *,
+                     self_rating: str | None = None, hinted: bool = False, at: datetime | None = None,
+                     review_id: str | None = None) -> Progress:
+    """The progress with one free-text answer and the judge's verdict.
+
+    ``pass`` → Good (Hard when the model answer was shown first), ``fail`` → Again; ``unsure``
+    needs the trainee's ``self_rating`` (再练 / 还行 / 掌握 → Again / Hard / Good) and is kept,
+    with the answer, for the trainer (:func:`unsure_answers`)."""
+    if verdict not in VERDICTS:
+        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {verdict!r}")
+    if verdict == "unsure":
+        if self_rating not in SELF_RATINGS:
+            raise PlaybookInputError("self_rating", f"自评须是 {'、'.join(SELF_RATINGS)} 之一,收到 {self_rating!r}")
+        rating = SELF_RATINGS[self_rating]
+        correct = rating >= GOOD
+    else:
+        correct = verdict == "pass"
+        rating = rating_for(correct, hinted=hinted)
+    return review(progress, task_id, rating, correct=correct, at=at, review_id=review_id,
+                  verdict=verdict, answer=text)
+
+
+@dataclass(frozen=True)
+class UnsureAnswer:
+    """A free-text answer the judge could not decide, waiting for the trainer's verdict."""
+
+    trainee: str
+    review_id: str
+    item: str
+    title: str
+    answer: str
+    #: The trainee's own rating (1–4).
+    rating: int
+    at: datetime
+
+
+def unsure_answers(progresses: Mapping[str, Progress], *, decided: Iterable[str] = ()) -> list[UnsureAnswer]:
+    """The unsure answers of imported progress (trainee name → progress), oldest first, without
+    those whose review id is in ``decided`` (already given a verdict)."""
+    done = set(decided)
+    out = [UnsureAnswer(name, r.id, r.item, item_title(r.item), r.answer, r.rating, r.at)
+           for name, p in progresses.items() for r in p.reviews
+           if r.verdict == "unsure" and r.id not in done]
+    return sorted(out, key=lambda u: (u.at, u.trainee, u.review_id))
+
+
+def export_verdicts(verdicts: Iterable[tuple[UnsureAnswer, str, str]], *, trainer: str) -> str:
+    """Trainer verdicts as labelled JSONL for the corpus (``tests/data/free_text_corpus``): one
+    ``(answer, label, bad_class)`` per line → ``{"task", "text", "label", "bad_class", "voice",
+    "writer", "review"}``. ``label`` is one of :data:`TRAINER_LABELS`; ``bad_class`` one of the
+    nine bad-practice classes when the label is ``bad_practice``, else empty."""
+    who = normalize_name(trainer) if isinstance(trainer, str) else ""
+    if not who:
+        raise PlaybookInputError("trainer", "培训师姓名不能为空")
+    lines = []
+    for answer, label, bad_class in verdicts:
+        if label not in TRAINER_LABELS:
+            raise PlaybookInputError("label", f"标注须是 {'、'.join(TRAINER_LABELS)} 之一,收到 {label!r}")
+        if (label == "bad_practice") != bool(bad_class) or (bad_class and bad_class not in _kb.BAD_PRACTICE_GROUPS):
+            raise PlaybookInputError("bad_class", f"不当做法类别须在标注为 bad_practice 时给出,且是 "
+                                                  f"{'、'.join(_kb.BAD_PRACTICE_GROUPS)} 之一,收到 {bad_class!r}")
+        lines.append(json.dumps({"task": answer.item, "text": answer.answer, "label": label,
+                                 "bad_class": bad_class, "voice": "trainee", "writer": f"trainer:{who}",
+                                 "review": answer.review_id}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
 
 
 def merge(*progresses: Progress) -> Progress:
@@ -382,6 +474,10 @@ def _review_json(r: Review) -> dict[str, Any]:
         out["seconds"] = r.seconds
     if r.migrated:
         out["migrated"] = True
+    if r.verdict:
+        out["verdict"] = r.verdict
+    if r.answer:
+        out["answer"] = r.answer
     return out
 
 
@@ -424,9 +520,16 @@ def _parse_review(raw: Any, n: int, where: str) -> Review:
     if family and family not in FAMILIES:
         raise _bad(where, f"第 {n} 条作答记录的类别 “{family}” 不存在")
     seconds = raw.get("seconds")
+    verdict = raw.get("verdict", "")
+    if verdict not in ("", *VERDICTS):
+        raise _bad(where, f"第 {n} 条作答记录的评判结果应为 {'、'.join(VERDICTS)} 之一")
+    answer = raw.get("answer", "")
+    if not isinstance(answer, str):
+        raise _bad(where, f"第 {n} 条作答记录的回答应为文字")
     return Review(rid, item, family, rating, at.astimezone(timezone.utc),
                   bool(raw.get("correct", rating >= HARD)),
-                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)))
+                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)),
+                  verdict, answer_text(answer, cap=ANSWER_CAP) if answer else "")
 
 
 def from_json(text: str, *, trainee: str | None = None, where: str = "",

@@ -558,6 +558,9 @@ class BadPracticeClass(Item):
     patterns: tuple[str, ...]
     negatable: bool
     why: str
+    #: A regular expression: a hit whose clause also matches it is not this bad practice (the
+    #: clause says it goes through the proper channel, e.g. credit “报赊销审批”).
+    unless: str = ""
     #: Answers this class must fail (tested; each must also be caught by this class).
     examples: tuple[str, ...] = ()
 

@@ -97,6 +97,11 @@ def _check_patterns(cls: kb.BadPracticeClass, file: str) -> None:
             raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", f"正则表达式无效:{e}") from None
         if compiled.search(""):
             raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", "正则表达式会匹配空文本")
+    if cls.unless:
+        try:
+            re.compile(cls.unless)
+        except re.error as e:
+            raise kb.KnowledgeError(file, cls.id, "unless", f"正则表达式无效:{e}") from None
 
 
 def _check_item(item: kb.Item, file: str) -> None:
