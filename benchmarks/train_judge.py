@@ -12,9 +12,11 @@ the same data give the same weights.
 
 1. Every answer is run through the judge's rules (weights switched off) to get its features
    (:func:`playbook.engines.judge_model.features`).
-2. Out-of-fold estimates (5 folds grouped by task, so a task is never scored by a model that saw
-   it) choose the thresholds: among those meeting the issue's targets on bad practice passed,
-   acceptable failed and precision of pass, the one that decides the most answers.
+2. Out-of-fold estimates for an unseen writer on unseen tasks (5 task folds × writers: each
+   answer is estimated by a model fitted on the other writers' answers to the other tasks)
+   choose the thresholds: among those meeting, with a margin (bad practice passed ≤ 0.5 %,
+   precision of pass ≥ 97 %), the issue's targets on bad practice passed, acceptable failed and
+   precision of pass, the one that decides the most answers.
 3. The final models are fitted on the whole tuning part and written with the thresholds.
 """
 from __future__ import annotations
@@ -91,7 +93,7 @@ def _prune(rows: list[list[str]], min_df: int = 3) -> set[str]:
     return {f for f, n in df.items() if n >= min_df or f.startswith("r:")}
 
 
-def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 30, lr: float = 0.3,
+def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, lr: float = 0.3,
                 l2: float = 1e-4, seed: int = SEED) -> dict[str, list[float]]:
     keep = _prune(X)
     w: dict[str, list[float]] = defaultdict(lambda: [0.0] * k)
@@ -111,7 +113,7 @@ def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 30, l
             top = max(z)
             ex = [math.exp(v - top) for v in z]
             tot = sum(ex)
-            weight = len(y) / (k * counts[y[i]]) ** 0.5 / len(y) ** 0.5  # soften class imbalance
+            weight = 1.0
             for c in range(k):
                 grad = (ex[c] / tot - (1.0 if c == y[i] else 0.0)) * weight
                 for f in feats:
@@ -128,19 +130,14 @@ def fit_logistic(X: list[list[str]], y: list[int], **kw) -> dict[str, float]:
 
 
 def train(rows: list[dict], feats: list[list[str]]) -> dict:
-    classes = ["ok", *kb.BAD_PRACTICE_GROUPS]
-    Xb, yb = [], []
-    for r, f in zip(rows, feats):
-        if r["label"] == "bad_practice":
-            if r.get("bad_class") in classes:
-                Xb.append(f)
-                yb.append(classes.index(r["bad_class"]))
-        else:
-            Xb.append(f)
-            yb.append(0)
+    classes = list(kb.BAD_PRACTICE_GROUPS)
+    Xc = [f for r, f in zip(rows, feats) if r["label"] == "bad_practice" and r.get("bad_class") in classes]
+    yc = [classes.index(r["bad_class"]) for r in rows if r["label"] == "bad_practice" and r.get("bad_class") in classes]
+    yb = [int(r["label"] == "bad_practice") for r in rows]
     Xg = [f for r, f in zip(rows, feats) if r["label"] != "bad_practice"]
     yg = [int(r["label"] in GOOD) for r in rows if r["label"] != "bad_practice"]
-    return {"bad": {"classes": classes, "w": fit_softmax(Xb, yb, len(classes))},
+    return {"isbad": {"w": fit_logistic(feats, yb)},
+            "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15)},
             "good": {"w": fit_logistic(Xg, yg)}}
 
 
@@ -184,11 +181,12 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float]]) -> tuple[di
         if t["pass_good_override"] < t["pass_good"]:
             continue
         m = rates(rows, verdicts(preds, t))
-        ok = m["bad_passed"] <= 0.01 and m["good_failed"] <= 0.05 and m["precision"] >= 0.95
+        # a margin below the issue's targets: new writers and tasks pass more than the tuning part does
+        ok = m["bad_passed"] <= 0.005 and m["good_failed"] <= 0.05 and m["precision"] >= 0.97
         # targets met first, then the most decided answers, then the most acceptable passed
         key = (ok, m["decided"] + m["good_passed"] + m["bad_failed"] if ok else
-               -(max(0, m["bad_passed"] - 0.01) * 20 + max(0, m["good_failed"] - 0.05) * 5
-                 + max(0, 0.95 - m["precision"]) * 5) + 0.1 * m["decided"])
+               -(max(0, m["bad_passed"] - 0.005) * 20 + max(0, m["good_failed"] - 0.05) * 5
+                 + max(0, 0.97 - m["precision"]) * 5) + 0.1 * m["decided"])
         if best is None or key > best[0]:
             best = (key, t, m)
     return best[1], best[2]
@@ -201,19 +199,29 @@ def main() -> int:
     analysed = [analyse(tasks[r["task"]], r["text"]) for r in rows]
     feats = [a[0] for a in analysed]
     print(f"tuning answers: {len(rows)}  " + "  ".join(f"{k}={v}" for k, v in sorted(Counter(r['label'] for r in rows).items())))
-    # out-of-fold estimates, folds grouped by task
+    # out-of-fold estimates for an unseen writer on unseen tasks: for each task fold k and writer w,
+    # fit on the other writers' answers to the other tasks, estimate w's answers to fold k
     task_ids = sorted({r["task"] for r in rows})
     random.Random(SEED).shuffle(task_ids)
     fold = {t: i % 5 for i, t in enumerate(task_ids)}
+    writers = sorted({r["writer"] for r in rows})
     preds: list[tuple[dict, float, float] | None] = [None] * len(rows)
     for k in range(5):
-        train_idx = [i for i, r in enumerate(rows) if fold[r["task"]] != k]
-        model = train([rows[i] for i in train_idx], [feats[i] for i in train_idx])
-        for i, r in enumerate(rows):
-            if fold[r["task"]] == k:
+        for w in writers:
+            test = [i for i, r in enumerate(rows) if fold[r["task"]] == k and r["writer"] == w]
+            if not test:
+                continue
+            train_idx = [i for i, r in enumerate(rows) if fold[r["task"]] != k and r["writer"] != w]
+            model = train([rows[i] for i in train_idx], [feats[i] for i in train_idx])
+            for i in test:
                 p_bad, _ = judge_model.bad_estimate(model, feats[i], analysed[i][2]["parts"])
                 preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]))
     t, m = choose(rows, preds)  # type: ignore[arg-type]
+    vs = verdicts(preds, t)  # type: ignore[arg-type]
+    why = Counter(("rule" if p[0]["rule_fail"] else "sentence" if p[0]["no_sentence"] else
+                   "model-bad" if p[1] >= t["fail_bad"] else "off-target")
+                  for r, p, v in zip(rows, preds, vs) if v == "fail" and r["label"] in GOOD)
+    print("acceptable answers failed, by cause:", dict(why))
     print("thresholds:", t)
     print("out-of-fold on the tuning part:", {k: round(v, 3) for k, v in m.items()})
     model = train(rows, feats)

@@ -12,7 +12,7 @@ import pytest
 
 from playbook import kb
 from playbook.engines import answer_rules as rules
-from playbook.engines import drills
+from playbook.engines import drills, judge
 
 BASE = kb.load()
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,8 +25,8 @@ def task(task_id: str) -> drills.FreeTextTask:
     return TASKS[task_id]
 
 
-def verdict(task_id: str, text: str) -> drills.RubricResult:
-    return drills.score_free_text(task(task_id), text)
+def verdict(task_id: str, text: str) -> judge.RubricResult:
+    return judge.score_free_text(task(task_id), text)
 
 
 def _bench():
@@ -125,13 +125,13 @@ def test_the_issue_examples_now_fail():
     # 2/2 and 2/3 under the old scorer
     assert not verdict("drill-sc-rational-1#text", "我没有任何数据和报告给您,您爱买不买。").acceptable
     comp = next(t for t in TASKS.values() if t.family == "objection" and t.targets == ("method-compensate",))
-    r = drills.score_free_text(comp, "您说的不对,我们的价格根本不贵,您算错了!")
+    r = judge.score_free_text(comp, "您说的不对,我们的价格根本不贵,您算错了!")
     assert not r.acceptable and "arguing" in {f.kind for f in r.hard_fails}
     # and no ✓ 不争辩 / ✓ 尊重客户 beside that hard fail (the issue's 2/3 with both ticked)
     ticks = {c.check_id: c.passed for c in r.checks}
     assert ticks["rubric-objection-no-argue"] is False and ticks["rubric-objection-respect"] is False
     assert "您说的不对" in next(c.why for c in r.checks if c.check_id == "rubric-objection-no-argue")
-    r = drills.score_free_text(comp, "asdf 1234 !!!")
+    r = judge.score_free_text(comp, "asdf 1234 !!!")
     assert not r.acceptable and r.score < 0.1
 
 
@@ -159,9 +159,9 @@ def test_salad_of_every_rubric_phrase_scores_below_real_answers():
     # the issue measured a salad of rubric keywords at full marks on 47 of 82 tasks
     accepted = 0
     for t in TASKS.values():
-        words = [p for c in drills.rubric_for(t.family, t.targets) if c.mode == "must" for p in c.phrases]
+        words = [p for c in judge.rubric_for(t.family, t.targets) if c.mode == "must" for p in c.phrases]
         if words:
-            accepted += drills.score_free_text(t, " ".join(words)).acceptable
+            accepted += judge.score_free_text(t, " ".join(words)).acceptable
     assert accepted == 0
 
 
@@ -219,7 +219,7 @@ def test_every_verdict_has_chinese_reasons_and_is_deterministic():
 def test_verdict_runs_with_the_standard_library_only(run_stdlib_only):
     run_stdlib_only("from playbook import drills\n"
                     "t = [t for t in drills.free_text_tasks() if t.id == 'drill-sc-rational-1#text'][0]\n"
-                    "r = drills.score_free_text(t, '我没有任何数据和报告给您,您爱买不买。')\n"
+                    "r = judge.score_free_text(t, '我没有任何数据和报告给您,您爱买不买。')\n"
                     "assert not r.acceptable and r.hard_fails\n")
 
 

@@ -227,3 +227,62 @@ def test_every_class_example_fails_with_its_own_class(tasks):
         for example in c.examples:
             r = judge.score_free_text(task, example)
             assert r.verdict == "fail", (c.kind, example)
+
+
+# ------------------------------------------------------------------ the panel
+def _answer_with(verdict: str, tasks) -> tuple[drills.FreeTextTask, str]:
+    """A task and an answer the judge gives ``verdict`` (searched in the corpus, not hard-coded)."""
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data" / "free_text_corpus"
+    for path in sorted(corpus.glob("w*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            task = tasks[row["task"]]
+            if judge.score_free_text(task, row["text"]).verdict == verdict:
+                return task, row["text"]
+    raise AssertionError(f"no corpus answer is judged {verdict}")
+
+
+@pytest.mark.parametrize("verdict", judge.VERDICTS)
+def test_panel_wording_follows_the_verdict(verdict, tasks):
+    pytest.importorskip("ipywidgets")
+    from playbook.views.drills import FreeTextDrill
+
+    task, text = _answer_with(verdict, tasks)
+    seen = []
+    view = FreeTextDrill(task, on_result=lambda r, hinted, rating: seen.append((r.verdict, rating)))
+    result = view.check(text)
+    shown = view.feedback.value
+    assert "得分" not in shown and not re.search(r"通过 \d+/\d+ 项", shown)
+    if verdict == "pass":
+        assert "✓ 通过" in shown and seen == [("pass", None)]
+        assert view.rating_box.layout.display == "none"
+    elif verdict == "fail":
+        assert "✗ 不通过" in shown and result.reasons and seen == [("fail", None)]
+        assert view.rating_box.layout.display == "none"
+    else:
+        assert "待定" in shown and "参考" in shown and task.model_answer.split(",")[0][:10] in shown
+        assert view.rating_box.layout.display == "flex" and seen == []
+        assert [b.description for b in view.rate_buttons] == ["再练", "还行", "掌握"]
+        view.rate("掌握")
+        assert seen == [("unsure", "掌握")] and "培训师" in view.note.value
+        assert all(b.disabled for b in view.rate_buttons)
+
+
+def test_panel_saves_the_verdict_and_answer_for_the_trainer(tasks):
+    pytest.importorskip("ipywidgets")
+    from playbook.views.drills import drill_panel
+
+    storage = practice.MemoryStorage()
+    store = practice.BrowserStore(storage)
+    tabs = drill_panel(["objection"], seed=0, size=2, store=store)
+    free = tabs.children[1]
+    task, text = _answer_with("unsure", {free.task.id: free.task, **tasks})
+    free.task = task
+    free.check(text)
+    if free.result.verdict == "unsure":
+        free.rate("再练")
+    logged = [r for r in store.load().reviews if r.verdict]
+    assert logged and logged[-1].answer == answer_text(text, cap=practice.ANSWER_CAP)
+    assert practice.unsure_answers({"我": store.load()})[0].answer == logged[-1].answer

@@ -129,14 +129,15 @@ def has_phrase(text: str, phrases: tuple[str, ...] | list[str], *, pattern: str 
 BadPracticeClass = _kb.BadPracticeClass
 
 
-_COMPILED: dict[int, tuple[_kb.KnowledgeBase, tuple[tuple[_kb.BadPracticeClass, tuple[re.Pattern[str], ...]], ...]]] = {}
+_COMPILED: dict[int, tuple[_kb.KnowledgeBase, tuple[tuple[_kb.BadPracticeClass, re.Pattern[str]], ...]]] = {}
 
 
-def _classes(base: _kb.KnowledgeBase) -> tuple[tuple[_kb.BadPracticeClass, tuple[re.Pattern[str], ...]], ...]:
-    """The classes with their compiled patterns (compiled once per knowledge base)."""
+def _classes(base: _kb.KnowledgeBase) -> tuple[tuple[_kb.BadPracticeClass, re.Pattern[str]], ...]:
+    """The classes, each with its patterns compiled into one alternation (once per base)."""
     entry = _COMPILED.get(id(base))
     if entry is None or entry[0] is not base:
-        entry = (base, tuple((c, tuple(re.compile(p) for p in c.patterns)) for c in base.bad_practice_classes))
+        entry = (base, tuple((c, re.compile("|".join(f"(?:{p})" for p in c.patterns)))
+                             for c in base.bad_practice_classes))
         _COMPILED[id(base)] = entry
     return entry[1]
 
@@ -164,25 +165,17 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
     norm = normalize(text)
     masked = _masked(norm)
     found = []
-    for cls, patterns in _classes(base or _kb.load()):
+    for cls, pattern in _classes(base or _kb.load()):
         unless = _unless(cls.unless)
-        for pat in patterns:
-            hit = None
-            for m in pat.finditer(norm):
-                if unless is not None:  # the sentence says it goes through the proper channel
-                    left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
-                    ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
-                    if unless.search(norm, left, min(ends, default=len(norm))):
-                        continue
-                if not cls.negatable:
-                    hit = m.group(0)
-                    break
-                # a negation inside the phrase itself (“不开票”) is the phrase; look around it
-                if not negated(masked, m.start(), m.end()):
-                    hit = m.group(0)
-                    break
-            if hit:
-                found.append((cls, hit))
+        for m in pattern.finditer(norm):
+            if unless is not None:  # the sentence says it goes through the proper channel
+                left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
+                ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
+                if unless.search(norm, left, min(ends, default=len(norm))):
+                    continue
+            # a negation inside the phrase itself (“不开票”) is the phrase; look around it
+            if not cls.negatable or not negated(masked, m.start(), m.end()):
+                found.append((cls, m.group(0)))
                 break
     return found
 

@@ -181,9 +181,11 @@ _FAB_CONTENT = ("verdict-fab-content", "是否讲到了这项特征(F)和它的�
                 "FAB 要从产品本身的特征讲起,再讲它能做什么,最后才讲对这个对象的利益。", ("001 提高篇(九)4",))
 
 
-def _bigrams(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _bigrams(text: str) -> frozenset[str]:
     norm = _rules.normalize(text)
-    return {norm[i:i + 2] for i in range(len(norm) - 1) if _rules.cjk_count(norm[i:i + 2]) == 2}
+    return frozenset(norm[i:i + 2] for i in range(len(norm) - 1)
+                     if "\u3400" <= norm[i] <= "\u9fff" and "\u3400" <= norm[i + 1] <= "\u9fff")
 
 
 def _target_name(target_id: str, base: _kb.KnowledgeBase) -> str:

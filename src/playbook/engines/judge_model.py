@@ -1,8 +1,8 @@
 """The free-text judge's learned component: two small linear models, standard library only.
 
-- **bad practice**: a multinomial logistic regression over ``ok`` and the nine classes of
-  :data:`playbook.kb.BAD_PRACTICE_GROUPS`; ``p_bad`` = 1 − P(ok), the highest over the whole
-  answer and each of its sentences, ``bad_group`` the likeliest class;
+- **bad practice**: a logistic regression, ``p_bad`` = P(bad practice), the highest over the
+  whole answer and each of its sentences; a multinomial one over the nine classes of
+  :data:`playbook.kb.BAD_PRACTICE_GROUPS` names the likeliest class (``bad_group``);
 - **acceptable**: a logistic regression, P(a trainer accepts the answer | no bad practice).
 
 Features: the answer's character 2- and 3-grams (of the normalised text, so width, invisible
@@ -116,17 +116,16 @@ def sentence_features(norm: str, whole: list[str]) -> list[list[str]]:
 
 
 def bad_estimate(w: dict[str, Any], feats: list[str], parts: list[list[str]]) -> tuple[float, str]:
-    """``(p_bad, likeliest class)``: the highest over the whole answer and each sentence."""
-    classes = w["bad"]["classes"]
-    ok = classes.index("ok")
-    best_p, best_c = -1.0, classes[1]
+    """``(p_bad, likeliest class)``: P(bad practice) is the highest over the whole answer and each
+    sentence; the class is the likeliest one for that text."""
+    best_p, best_f = -1.0, feats
     for f in [feats, *parts]:
-        probs = predict_bad(w, f)
-        p = 1.0 - probs[ok]
+        p = _sigmoid(sum(w["isbad"]["w"].get(x, 0.0) for x in f))
         if p > best_p:
-            best_p = p
-            best_c = classes[max((i for i in range(len(classes)) if i != ok), key=lambda i: probs[i])]
-    return best_p, best_c
+            best_p, best_f = p, f
+    probs = predict_bad(w, best_f)
+    classes = w["bad"]["classes"]
+    return best_p, classes[max(range(len(classes)), key=lambda i: probs[i])]
 
 
 @functools.cache
