@@ -82,7 +82,7 @@ def analyse(task: drills.FreeTextTask, text: str) -> tuple[list[str], tuple[str,
     s = seen["signals"]
     groups = tuple(f.group for f in res.hard_fails)
     facts = {"rule_fail": bool(res.hard_fails), "no_sentence": s.sentence_problem,
-             "doubts": s.soft_reasons + (1 if s.aimed_elsewhere else 0)}
+             "doubts": s.soft_reasons + (1 if s.aimed_elsewhere else 0), "blocked": not s.fab_ok}
     facts["parts"] = seen["parts"]
     return seen["feats"], groups, facts
 
@@ -94,7 +94,7 @@ def _prune(rows: list[list[str]], min_df: int = 3) -> set[str]:
 
 
 def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, lr: float = 0.3,
-                l2: float = 1e-4, seed: int = SEED) -> dict[str, list[float]]:
+                l2: float = 1e-4, seed: int = SEED, balanced: bool = False) -> dict[str, list[float]]:
     keep = _prune(X)
     w: dict[str, list[float]] = defaultdict(lambda: [0.0] * k)
     g2: dict[str, list[float]] = defaultdict(lambda: [1e-8] * k)
@@ -113,7 +113,7 @@ def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, l
             top = max(z)
             ex = [math.exp(v - top) for v in z]
             tot = sum(ex)
-            weight = 1.0
+            weight = (len(y) / (k * counts[y[i]])) ** 0.5 if balanced else 1.0
             for c in range(k):
                 grad = (ex[c] / tot - (1.0 if c == y[i] else 0.0)) * weight
                 for f in feats:
@@ -136,19 +136,24 @@ def train(rows: list[dict], feats: list[list[str]]) -> dict:
     yb = [int(r["label"] == "bad_practice") for r in rows]
     Xg = [f for r, f in zip(rows, feats) if r["label"] != "bad_practice"]
     yg = [int(r["label"] in GOOD) for r in rows if r["label"] != "bad_practice"]
+    okbad = ["ok", *classes]
+    yo = [okbad.index(r["bad_class"]) if r["label"] == "bad_practice" and r.get("bad_class") in classes else 0
+          for r in rows]
     return {"isbad": {"w": fit_logistic(feats, yb)},
+            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), epochs=15, balanced=True)},
             "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15)},
             "good": {"w": fit_logistic(Xg, yg)}}
 
 
 # ------------------------------------------------------------------ thresholds
-def verdicts(preds: list[tuple[dict, float, float]], t: dict[str, float]) -> list[str]:
+def verdicts(preds: list[tuple[dict, float, float, float]], t: dict[str, float]) -> list[str]:
     out = []
-    for facts, p_bad, p_good in preds:
+    for facts, p_bad, p_good, cautious in preds:
         model_fail = not facts["rule_fail"] and p_bad >= t["fail_bad"]
         out.append(judge.decide(rule_fail=facts["rule_fail"], model_fail=model_fail,
                                 no_sentence=facts["no_sentence"], doubts=facts["doubts"],
-                                p_good=p_good, p_bad=p_bad, t=t))
+                                p_good=p_good, p_bad=p_bad, t=t, p_bad_pass=cautious,
+                                blocked=facts.get("blocked", False)))
     return out
 
 
@@ -166,15 +171,15 @@ def rates(rows: list[dict], vs: list[str]) -> dict[str, float]:
 
 GRID = {
     "rule_fail_unsure": (0.0, 0.05, 0.1, 0.2, 0.3),
-    "fail_bad": (0.5, 0.6, 0.7, 0.8, 0.9),
-    "pass_bad": (0.03, 0.05, 0.1, 0.15, 0.2),
+    "fail_bad": (0.6, 0.7, 0.8, 0.9, 0.95),
+    "pass_bad": (0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
     "pass_good": (0.5, 0.6, 0.7, 0.8),
     "pass_good_override": (0.7, 0.8, 0.9, 0.95),
     "fail_good": (0.05, 0.1, 0.2, 0.3, 0.4),
 }
 
 
-def choose(rows: list[dict], preds: list[tuple[dict, float, float]]) -> tuple[dict[str, float], dict[str, float]]:
+def choose(rows: list[dict], preds: list[tuple[dict, float, float, float]]) -> tuple[dict[str, float], dict[str, float]]:
     best = None
     for values in product(*GRID.values()):
         t = dict(zip(GRID, values))
@@ -205,7 +210,7 @@ def main() -> int:
     random.Random(SEED).shuffle(task_ids)
     fold = {t: i % 5 for i, t in enumerate(task_ids)}
     writers = sorted({r["writer"] for r in rows})
-    preds: list[tuple[dict, float, float] | None] = [None] * len(rows)
+    preds: list[tuple[dict, float, float, float] | None] = [None] * len(rows)
     for k in range(5):
         for w in writers:
             test = [i for i, r in enumerate(rows) if fold[r["task"]] == k and r["writer"] == w]
@@ -215,7 +220,8 @@ def main() -> int:
             model = train([rows[i] for i in train_idx], [feats[i] for i in train_idx])
             for i in test:
                 p_bad, _ = judge_model.bad_estimate(model, feats[i], analysed[i][2]["parts"])
-                preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]))
+                cautious = max(p_bad, judge_model.caution(model, feats[i]))
+                preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]), cautious)
     t, m = choose(rows, preds)  # type: ignore[arg-type]
     vs = verdicts(preds, t)  # type: ignore[arg-type]
     why = Counter(("rule" if p[0]["rule_fail"] else "sentence" if p[0]["no_sentence"] else

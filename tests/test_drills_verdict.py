@@ -51,13 +51,23 @@ def test_labelled_set_is_large_labelled_and_split():
     assert not [r for r in rows if r["text"] == TASKS[r["task"]].model_answer]
 
 
-def test_held_out_figures_meet_the_targets():
-    bench = _bench()
-    new = bench.measure(bench.load("heldout"), bench.new_judge)
-    assert new["n"] >= 90
-    assert new["accuracy"] >= 0.90, new["accuracy"]
-    assert new["bad_rate"] <= 0.02, (new["bad_accepted"], new["bad_total"])
-    assert new["auc"] >= 0.95, new["auc"]
+def test_the_learned_component_never_saw_the_held_out_part():
+    """The judge's weights were fitted on the tuning part only (issue 22's split, fixed before
+    tuning): no held-out task and no answer of the held-out writer is in what it trains on."""
+    spec = importlib.util.spec_from_file_location("train_judge", ROOT / "benchmarks" / "train_judge.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    split = train.split()
+    rows = train.tuning_rows()
+    assert rows and not {r["task"] for r in rows} & set(split["heldout_tasks"])
+    assert split["heldout_writer"] not in {r["writer"] for r in rows}
+    held = {(r["task"], r["text"]) for r in train.corpus()
+            if r["task"] in split["heldout_tasks"] or r["writer"] == split["heldout_writer"]}
+    assert not held & {(r["task"], r["text"]) for r in rows}
+    # the split takes a quarter of each family's tasks
+    families = Counter(TASKS[t].family for t in split["heldout_tasks"])
+    every = Counter(t.family for t in TASKS.values())
+    assert all(abs(families[f] - every[f] / 4) <= 1 for f in every)
 
 
 def test_auc_is_the_pairwise_probability():
@@ -217,7 +227,7 @@ def test_every_verdict_has_chinese_reasons_and_is_deterministic():
 
 
 def test_verdict_runs_with_the_standard_library_only(run_stdlib_only):
-    run_stdlib_only("from playbook import drills\n"
+    run_stdlib_only("from playbook import drills\nfrom playbook.engines import judge\n"
                     "t = [t for t in drills.free_text_tasks() if t.id == 'drill-sc-rational-1#text'][0]\n"
                     "r = judge.score_free_text(t, '我没有任何数据和报告给您,您爱买不买。')\n"
                     "assert not r.acceptable and r.hard_fails\n")

@@ -344,7 +344,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     for k, (check, res) in enumerate(zip(rubric, result.checks)):
         same = [f for f in fails if f.kind in check.covers]
         if res.passed and same:
-            checks[k] = replace(res, passed=False, why=";".join(f"{f.label}:{f.why}" for f in same))
+            checks[k] = replace(res, passed=False, why=";".join(
+                f"{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") + f":{f.why}" for f in same))
     checks.append(checks_concern)
     if fab_check is not None:
         checks.append(fab_check)
@@ -361,7 +362,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
         p_good, p_bad = estimate.p_good, estimate.p_bad
     verdict = decide(rule_fail=any(not f.kind.startswith("model:") for f in fails),
                      model_fail=any(f.kind.startswith("model:") for f in fails), no_sentence=bool(problem),
-                     doubts=len(soft_reasons), p_good=p_good, p_bad=p_bad, t=t)
+                     doubts=len(soft_reasons), p_good=p_good, p_bad=p_bad, t=t,
+                     p_bad_pass=estimate.p_bad_pass if estimate is not None else p_bad, blocked=not fab_ok)
     if verdict == "unsure" and fails:  # a rule hit the model doubts: say what was seen
         soft_reasons = [f"可能有不当做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails] \
             + soft_reasons
@@ -382,20 +384,23 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
 
 
 def decide(*, rule_fail: bool, model_fail: bool, no_sentence: bool, doubts: int, p_good: float,
-           p_bad: float, t: dict[str, float]) -> Verdict:
+           p_bad: float, t: dict[str, float], p_bad_pass: float | None = None, blocked: bool = False) -> Verdict:
     """The verdict from the rules' findings and the learned estimates (thresholds ``t``).
 
     - ``fail``: no sentence; bad practice the rules found (unless the model is nearly sure it is
       not: then ``unsure``); bad practice the model is sure of; or plainly off target (the rules
       doubt it and the model gives it little chance);
-    - ``pass``: none of that, little chance of bad practice, and a trainer would very likely accept
+    - ``pass``: none of that, little chance of bad practice (``p_bad_pass``, the cautious
+      estimate, when given), the form the task asks for (``blocked``: a FAB answer without
+      feature → advantage → benefit cannot pass), and a trainer would very likely accept
       it (more sure still when the rules have doubts);
     - ``unsure``: everything else."""
     if no_sentence or model_fail:
         return "fail"
     if rule_fail:
         return "unsure" if p_bad < t.get("rule_fail_unsure", 0.0) else "fail"
-    if p_bad <= t["pass_bad"] and p_good >= (t["pass_good"] if not doubts else t["pass_good_override"]):
+    cautious = p_bad if p_bad_pass is None else p_bad_pass
+    if not blocked and cautious <= t["pass_bad"] and p_good >= (t["pass_good"] if not doubts else t["pass_good_override"]):
         return "pass"
     if doubts and p_good <= t["fail_good"]:
         return "fail"

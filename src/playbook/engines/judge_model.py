@@ -3,6 +3,8 @@
 - **bad practice**: a logistic regression, ``p_bad`` = P(bad practice), the highest over the
   whole answer and each of its sentences; a multinomial one over the nine classes of
   :data:`playbook.kb.BAD_PRACTICE_GROUPS` names the likeliest class (``bad_group``);
+- **caution**: a multinomial one over ``ok`` and the nine classes, fitted with balanced classes;
+  its 1 − P(ok) must also be low for a pass;
 - **acceptable**: a logistic regression, P(a trainer accepts the answer | no bad practice).
 
 Features: the answer's character 2- and 3-grams (of the normalised text, so width, invisible
@@ -55,9 +57,12 @@ class Signals:
 
 @dataclass(frozen=True)
 class Estimate:
+    #: P(bad practice), the highest over the whole answer and each sentence (a fail needs it high).
     p_bad: float
     bad_group: str
     p_good: float
+    #: The more cautious P(bad practice) a pass needs low: also 1 − P(ok) of the class model.
+    p_bad_pass: float = 0.0
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -179,4 +184,22 @@ def estimate(norm: str, s: Signals, base: _kb.KnowledgeBase | None = None) -> Es
         return None
     feats = features(norm, s)
     p_bad, group = bad_estimate(w, feats, sentence_features(norm, feats))
-    return Estimate(p_bad, group, predict_good(w, feats))
+    return Estimate(p_bad, group, predict_good(w, feats), max(p_bad, caution(w, feats)))
+
+
+def caution(w: dict[str, Any], feats: list[str]) -> float:
+    """1 − P(ok) of the class model over ``ok`` and the nine classes (fitted with balanced
+    classes, so it leans towards bad practice): the pass gate's second opinion."""
+    if "okbad" not in w:
+        return 0.0
+    table = w["okbad"]["w"]
+    k = len(w["okbad"]["classes"])
+    z = [0.0] * k
+    for f in feats:
+        row = table.get(f)
+        if row:
+            for i in range(k):
+                z[i] += row[i]
+    top = max(z)
+    ex = [math.exp(v - top) for v in z]
+    return 1.0 - ex[0] / sum(ex)
