@@ -60,6 +60,39 @@ def main() -> None:
         refused = sum(o == "refused" for _, o in runs)
         print(f"{name:22} {base * 1e3:10.2f} {worst * 1e3:19.2f} {worst / base:7.1f}  {refused}/{len(runs) - refused}")
     print(f"worst hostile input over all engines: {worst_all * 1e3:.1f} ms (target < 1000 ms)")
+    free_text()
+
+
+def free_text() -> None:
+    """Issue 26: the free-text judge on 1 MB answers (target < 1 s each; it reads the first
+    ``normalize.MAX_ANSWER`` characters after one linear normalisation)."""
+    import random
+
+    from playbook.engines import drills, judge
+
+    rng = random.Random(26)
+    mb = 1_000_000
+    texts = {
+        "'我们不给回扣,' × 1 MB": ("我们不给回扣," * (mb // 7))[:mb],
+        "'因为' × 1 MB": "因为" * (mb // 2),
+        "random CJK 1 MB": "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(mb)),
+        "zero-width 1 MB": "\u200b" * mb,
+        "traditional + bidi 1 MB": ("另外給您一點回\u202e扣," * (mb // 10))[:mb],
+        "one line of 'a' 1 MB": "a" * mb,
+    }
+    task = next(t for t in drills.free_text_tasks() if t.family == "fab")
+    print(f"\n{'free-text judge':28} {'ms':>8}  verdict")
+    worst = 0.0
+    for name, text in texts.items():
+        t0 = time.perf_counter()
+        try:
+            verdict = judge.score_free_text(task, text).verdict
+        except PlaybookInputError:
+            verdict = "refused"
+        ms = (time.perf_counter() - t0) * 1e3
+        worst = max(worst, ms)
+        print(f"{name:28} {ms:8.1f}  {verdict}")
+    print(f"worst 1 MB answer: {worst:.1f} ms (target < 1000 ms)")
 
 
 _BOMB_CHILD = """

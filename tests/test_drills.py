@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from playbook.engines import drills
+from playbook.engines import drills, judge, leitner, practice
 
 from playbook import kb
 from playbook.errors import PlaybookInputError
@@ -133,16 +133,16 @@ def test_shipped_etiquette_rules_all_have_questions():
 
 # ------------------------------------------------------------------ determinism
 def test_same_seed_same_session():
-    a = drills.make_session(42, size=12)
-    b = drills.make_session(42, size=12)
-    c = drills.make_session(43, size=12)
+    a = practice.make_session(42, size=12)
+    b = practice.make_session(42, size=12)
+    c = practice.make_session(43, size=12)
     assert a == b and len(a.questions) == 12
     assert a != c
     assert drills.all_questions(seed=9) == drills.all_questions(seed=9)
 
 
 def test_session_is_the_same_in_another_interpreter():
-    code = ("from playbook import drills; s = drills.make_session(7, size=5); "
+    code = ("from playbook import drills; s = practice.make_session(7, size=5); "
             "print([(q.id, q.options) for q in s.questions])")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": str(h)}) for h in (1, 2)]
@@ -152,15 +152,15 @@ def test_session_is_the_same_in_another_interpreter():
 
 def test_session_input_errors():
     with pytest.raises(PlaybookInputError) as info:
-        drills.make_session(1, size=0)
+        practice.make_session(1, size=0)
     assert info.value.field == "size"
     with pytest.raises(PlaybookInputError) as info:
-        drills.make_session(1, families=["chess"])
+        practice.make_session(1, families=["chess"])
     assert info.value.field == "families" and "chess" in info.value.message
 
 
 def test_summarize():
-    s = drills.make_session(1, size=30)
+    s = practice.make_session(1, size=30)
     results = [drills.check_choice(q, q.answer if i % 3 else (q.answer + 1) % len(q.options))
                for i, q in enumerate(s.questions)]
     summary = drills.summarize(results)
@@ -178,29 +178,29 @@ def test_rubric_check_positive_and_negative(check_id):
     check = CHECKS[check_id]
     assert check.passes and check.fails and check.why
     for text in check.passes:
-        assert drills.score_text(text, [check]).checks[0].passed, text
+        assert judge.score_text(text, [check]).checks[0].passed, text
     for text in check.fails:
-        assert not drills.score_text(text, [check]).checks[0].passed, text
+        assert not judge.score_text(text, [check]).checks[0].passed, text
 
 
 def test_every_free_text_task_has_a_rubric():
     for task in drills.free_text_tasks():
-        assert drills.rubric_for(task.family, task.targets), task.id
+        assert judge.rubric_for(task.family, task.targets), task.id
 
 
 def test_model_answers_pass_their_rubric():
     # every check (rubric and verdict rules) passes and a trainer would accept the model answer
     for task in drills.free_text_tasks(families=["objection", "fab"]):
-        result = drills.score_free_text(task, task.model_answer)
-        assert result.acceptable and result.passed == len(result.checks), (
+        result = judge.score_free_text(task, task.model_answer)
+        assert result.verdict == "pass" and result.passed == len(result.checks), (
             task.id, [c.name for c in result.checks if not c.passed], result.reasons)
-        assert result.score >= 0.9, task.id
+        assert result.score >= 0.5, task.id
 
 
 def test_rubric_combative_example():
     task = next(t for t in drills.free_text_tasks(families=["customer_type"]) if t.targets == ("ctype-combative",))
-    good = drills.score_free_text(task, "您说得有道理,价格确实可以再谈。两个方案都在这里,您来定。")
-    bad = drills.score_free_text(task, "您错了,我们的价格很有竞争力。")
+    good = judge.score_free_text(task, "您说得有道理,价格确实可以再谈。两个方案都在这里,您来定。")
+    bad = judge.score_free_text(task, "您错了,我们的价格很有竞争力。")
     rubric = [c for c in good.checks if not c.check_id.startswith("verdict-")]
     assert len(rubric) == 3 and all(c.passed for c in good.checks) and good.acceptable
     # was: score 0.0 from three failed rubric checks; arguing is now also a hard fail
@@ -212,19 +212,19 @@ def test_rubric_combative_example():
 def test_rubric_fab_and_objection_examples():
     fabs = [t for t in drills.free_text_tasks(families=["fab"]) if t.targets == ("fab-purchaser",)]
     fab = next(t for t in fabs if t.item_id == "drill-fab-delivery-seal")
-    r = drills.score_free_text(fab, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。")
+    r = judge.score_free_text(fab, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。")
     assert r.acceptable and r.passed == len(r.checks)
     # the same words for another feature (the test used to take the first purchaser task, the
     # gasoline test sheets, and gave full marks): they do not talk about that feature
     other = next(t for t in fabs if t.item_id == "drill-fab-gasoline-test")
-    assert not drills.score_free_text(other, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。").acceptable
-    r = drills.score_free_text(fab, "我们的配送是全国第一,绝对没问题!")
+    assert not judge.score_free_text(other, "因为每车铅封,所以途中损耗小,对您来说采购成本更低。").acceptable
+    r = judge.score_free_text(fab, "我们的配送是全国第一,绝对没问题!")
     assert not r.acceptable and "false_claim" in {f.kind for f in r.hard_fails}
     rubric = [c for c in r.checks if not c.check_id.startswith("verdict-")]
     assert not any(c.passed for c in rubric)
     obj = next(t for t in drills.free_text_tasks(families=["objection"]) if t.targets == ("method-yes-if",))
-    assert drills.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
-    r = drills.score_free_text(obj, "不可能,您不懂我们的服务。")
+    assert judge.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
+    r = judge.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
     # the two rubric checks fail as before; arguing is now also the hard-fail check, and talking
     # back to the customer ("您不懂") is not ticked as respectful beside it
@@ -236,73 +236,72 @@ def test_rubric_fab_and_objection_examples():
 
 def test_full_width_and_spaces_are_normalised():
     check = CHECKS["rubric-fab-no-exaggeration"]
-    assert not drills.score_text("质量 100% 合格", [check]).checks[0].passed
+    assert not judge.score_text("质量 100% 合格", [check]).checks[0].passed
     ask = CHECKS["rubric-method-ask"]
-    assert drills.score_text("您看呢?", [ask]).checks[0].passed
+    assert judge.score_text("您看呢?", [ask]).checks[0].passed
 
 
 def test_empty_answer_is_an_input_error():
     task = drills.free_text_tasks()[0]
     for text in ("", "   ", None):
         with pytest.raises(PlaybookInputError) as info:
-            drills.score_free_text(task, text)
+            judge.score_free_text(task, text)
         assert info.value.field == "answer"
 
 
 # ------------------------------------------------------------------ Leitner
 def test_leitner_promotes_and_demotes():
-    p = drills.new_progress("张三")
+    p = leitner.new_progress("张三")
     assert p.box("q") == 0
     for expected in (1, 2, 3, 4, 5, 5):
-        p = drills.record(p, "q", True)
+        p = leitner.record(p, "q", True)
         assert p.box("q") == expected
-    p = drills.record(p, "q", False)
+    p = leitner.record(p, "q", False)
     assert p.box("q") == 1 and p.wrong["q"] == 1 and p.right["q"] == 6
-    p = drills.record(p, "q", True)
+    p = leitner.record(p, "q", True)
     assert p.box("q") == 2
 
 
 def test_weakest_first():
-    p = drills.new_progress("李四")
-    p = drills.record(drills.record(p, "known", True), "known", True)   # box 2
-    p = drills.record(p, "missed", False)                               # box 1
-    p = drills.record(p, "once", True)                                  # box 1, but right
-    order = drills.weakness_order(p, ["known", "new", "missed"])
+    p = leitner.new_progress("李四")
+    p = leitner.record(leitner.record(p, "known", True), "known", True)   # box 2
+    p = leitner.record(p, "missed", False)                               # box 1
+    p = leitner.record(p, "once", True)                                  # box 1, but right
+    order = leitner.weakness_order(p, ["known", "new", "missed"])
     assert order == ["missed", "new", "known"]
-    assert drills.weakness_order(p, ["missed", "once"])[0] == "missed"  # more misses first
+    assert leitner.weakness_order(p, ["missed", "once"])[0] == "missed"  # more misses first
 
 
 def test_session_puts_weak_questions_first():
     qs = drills.all_questions(seed=2, families=["objection"])
-    p = drills.new_progress("王五")
+    p = leitner.new_progress("王五")
     for q in qs:
-        p = drills.record(p, q.id, True)
-    p = drills.record(p, qs[7].id, False)
-    session = drills.make_session(2, size=3, families=["objection"], progress=p)
-    assert session.questions[0].id == qs[7].id
-    results = [drills.check_choice(q, q.answer) for q in session.questions]
-    after = drills.record_results(p, results)
+        p = leitner.record(p, q.id, True)
+    p = leitner.record(p, qs[7].id, False)
+    assert leitner.weakness_order(p, [q.id for q in qs])[0] == qs[7].id
+    results = [drills.check_choice(q, q.answer) for q in (qs[7], qs[0])]
+    after = leitner.record_results(p, results)
     assert after.sessions == 1 and after.box(qs[7].id) == 2
 
 
 def test_trainee_name_required():
     with pytest.raises(PlaybookInputError) as info:
-        drills.new_progress("  ")
+        leitner.new_progress("  ")
     assert info.value.field == "trainee"
 
 
 # ------------------------------------------------------------------ progress file
 def test_progress_round_trip_keeps_other_trainees(tmp_path):
     path = tmp_path / "进度.json"
-    a = drills.record(drills.new_progress("张三"), "q1", True)
-    b = drills.record(drills.new_progress("李四"), "q2", False)
-    drills.save_progress(path, a)
-    drills.save_progress(path, b)
-    assert drills.load_progress(path, "张三") == a
-    assert drills.load_progress(path, "李四") == b
-    assert drills.load_progress(path, "新人") == drills.new_progress("新人")
-    assert drills.load_progress(tmp_path / "none.json", "张三") == drills.new_progress("张三")
-    assert drills.backup_path(path).read_bytes() == path.read_bytes()   # the last good state
+    a = leitner.record(leitner.new_progress("张三"), "q1", True)
+    b = leitner.record(leitner.new_progress("李四"), "q2", False)
+    leitner.save_progress(path, a)
+    leitner.save_progress(path, b)
+    assert leitner.load_progress(path, "张三") == a
+    assert leitner.load_progress(path, "李四") == b
+    assert leitner.load_progress(path, "新人") == leitner.new_progress("新人")
+    assert leitner.load_progress(tmp_path / "none.json", "张三") == leitner.new_progress("张三")
+    assert leitner.backup_path(path).read_bytes() == path.read_bytes()   # the last good state
 
 
 @pytest.mark.parametrize("garbage", [b'{"format": 1, "trainees": {"\xe5', b"", b"[]",
@@ -310,38 +309,38 @@ def test_progress_round_trip_keeps_other_trainees(tmp_path):
                                      b"\xff\xfe"])
 def test_corrupted_file_gives_clear_message_and_keeps_good_state(tmp_path, garbage):
     path = tmp_path / "progress.json"
-    good = drills.record(drills.new_progress("张三"), "q1", True)
-    drills.save_progress(path, good)
-    better = drills.record(good, "q2", True)
-    drills.save_progress(path, better)          # file and backup hold `better`
+    good = leitner.record(leitner.new_progress("张三"), "q1", True)
+    leitner.save_progress(path, good)
+    better = leitner.record(good, "q2", True)
+    leitner.save_progress(path, better)          # file and backup hold `better`
     path.write_bytes(garbage)                   # e.g. a crash of another program, a bad edit
     with pytest.raises(PlaybookInputError) as info:
-        drills.load_progress(path, "张三")
+        leitner.load_progress(path, "张三")
     assert info.value.field == "progress_file"
-    assert "已损坏" in info.value.message and str(drills.backup_path(path)) in info.value.message
+    assert "已损坏" in info.value.message and str(leitner.backup_path(path)) in info.value.message
     with pytest.raises(PlaybookInputError):     # saving over a corrupted file is refused
-        drills.save_progress(path, drills.record(better, "q3", True))
+        leitner.save_progress(path, leitner.record(better, "q3", True))
     assert path.read_bytes() == garbage
-    assert drills.load_progress(drills.backup_path(path), "张三") == better
-    moved = drills.restore_progress(path)
+    assert leitner.load_progress(leitner.backup_path(path), "张三") == better
+    moved = leitner.restore_progress(path)
     assert moved.read_bytes() == garbage
-    assert drills.load_progress(path, "张三") == better
+    assert leitner.load_progress(path, "张三") == better
 
 
 def test_corrupted_file_without_backup(tmp_path):
     path = tmp_path / "p.json"
     path.write_text("{oops", encoding="utf-8")
     with pytest.raises(PlaybookInputError) as info:
-        drills.load_progress(path, "张三")
+        leitner.load_progress(path, "张三")
     assert "没有找到备份" in info.value.message
     with pytest.raises(PlaybookInputError):
-        drills.restore_progress(path)
+        leitner.restore_progress(path)
 
 
 @pytest.mark.parametrize("fail_at", ["fsync", "replace"])
 def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch, fail_at):
     path = tmp_path / "progress.json"
-    drills.save_progress(path, drills.record(drills.new_progress("张三"), "q1", True))
+    leitner.save_progress(path, leitner.record(leitner.new_progress("张三"), "q1", True))
     before = path.read_bytes()
 
     def boom(*args, **kwargs):
@@ -349,16 +348,19 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch, fail_at):
 
     monkeypatch.setattr(drills.os, fail_at, boom)
     with pytest.raises(OSError):
-        drills.save_progress(path, drills.record(drills.new_progress("张三"), "q9", False))
+        leitner.save_progress(path, leitner.record(leitner.new_progress("张三"), "q9", False))
     monkeypatch.undo()
     assert path.read_bytes() == before
-    assert drills.load_progress(drills.backup_path(path), "张三").boxes == {"q1": 1}
+    assert leitner.load_progress(leitner.backup_path(path), "张三").boxes == {"q1": 1}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.json.bak"]
 
 
 # ------------------------------------------------------------------ the browser constraint
 def test_drills_import_with_stdlib_only(run_stdlib_only):
-    run_stdlib_only("from playbook import drills\nassert drills.make_session(1, size=5).questions\n")
+    run_stdlib_only("from playbook.engines import drills, judge, practice\n"
+                    "assert practice.make_session(1, size=5).questions\n"
+                    "t = drills.free_text_tasks()[0]\n"
+                    "assert judge.score_free_text(t, t.model_answer).verdict in judge.VERDICTS\n")
 
 
 # ------------------------------------------------------------------ views (headless)
@@ -366,7 +368,7 @@ def test_choice_widget_gives_immediate_feedback_and_summary():
     pytest.importorskip("ipywidgets")
     from playbook.views.drills import ChoiceDrill
 
-    questions = drills.make_session(4, size=3).questions
+    questions = practice.make_session(4, size=3).questions
     view = ChoiceDrill(questions)
     assert view.submit() is None and "请先选择" in view.feedback.value
     first = view.answer((view.question.answer + 1) % len(view.question.options))
@@ -389,9 +391,11 @@ def test_free_text_widget_shows_every_check():
     view = FreeTextDrill(task)
     assert view.check("  ") is None and "不能为空" in view.feedback.value
     result = view.check("我们的油是全国第一。")
-    # one ✗ per failed check, plus the verdict line (“✗ 还不能接受”) with its reasons
-    assert view.feedback.value.count("✗") == len(result.checks) - result.passed + (not result.acceptable)
-    assert "还不能接受" in view.feedback.value and all(html_escape(r) in view.feedback.value for r in result.reasons)
+    # one ✗ per failed check, plus the verdict line (“✗ 不通过”) with its reasons; no score line
+    assert result.verdict == "fail"
+    assert view.feedback.value.count("✗") == len(result.checks) - result.passed + 1
+    assert "不通过" in view.feedback.value and all(html_escape(r) in view.feedback.value for r in result.reasons)
+    assert "得分" not in view.feedback.value and "通过 " not in view.feedback.value
     assert all(html_escape(c.why) in view.feedback.value for c in result.checks)
 
 
@@ -408,7 +412,7 @@ def test_summary_chart_draws_for_any_results():
     matplotlib.use("Agg")
     from playbook.views.drills import session_summary_chart
 
-    qs = drills.make_session(1, size=6).questions
+    qs = practice.make_session(1, size=6).questions
     ax = session_summary_chart([drills.check_choice(q, q.answer) for q in qs])
     assert ax.get_title() == "本次练习正确率"
     assert session_summary_chart([]).get_ylim()[1] > 100
@@ -422,5 +426,5 @@ def test_static_quiz_hides_answers_until_clicked():
     assert page.count('class="pb-quiz-q"') == 5
     assert page.count("pb-quiz-fb\" hidden") == 5
     assert "http" not in page and "<script>" in page
-    q = drills.make_session(3, size=5, families=["objection"]).questions[0]
+    q = practice.make_session(3, size=5, families=["objection"]).questions[0]
     assert f'data-a="{q.answer}"' in page

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook.engines import drills, practice
+from playbook.engines import drills, leitner, practice
 from playbook.errors import PlaybookInputError
 
 DATA = Path(__file__).parent / "data"
@@ -162,7 +162,7 @@ def test_old_leitner_file_migrates_without_loss(tmp_path):
     path = tmp_path / "old.json"
     path.write_bytes((DATA / "leitner_progress_v1.json").read_bytes())
     for name in ("张三", "李四", "王五"):
-        old = drills.load_progress(path, name)
+        old = leitner.load_progress(path, name)
         new = practice.load_file(path, trainee=name)
         assert new.legacy["boxes"] == old.boxes
         assert new.legacy["right"] == old.right and new.legacy["wrong"] == old.wrong

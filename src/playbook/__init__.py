@@ -32,6 +32,7 @@ SHORT_NAMES = {
     "petroleum": "playbook.engines.petroleum",
     "loss": "playbook.engines.loss",
     "drills": "playbook.engines.drills",
+    "judge": "playbook.engines.judge",
     "dialogue": "playbook.engines.dialogue",
     "practice": "playbook.engines.practice",
     "grading": "playbook.engines.grading",

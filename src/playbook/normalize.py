@@ -22,6 +22,13 @@ Names (:func:`normalize_name`, :func:`clean_line`, :func:`clean_multiline`)
     does the same without NFKC (for session names and other labels whose full-width punctuation is
     meant), :func:`clean_multiline` keeps line breaks (notes).
 
+Answers (:func:`answer_text`)
+    Every text the free-text judge reads (a trainee's answer, and the judge's own phrases) goes
+    through :func:`answer_text` once: capped at :data:`MAX_ANSWER` characters, NFKC, format
+    characters (Cf: zero-width, soft hyphen, bidi, word joiner) and other invisible characters
+    removed, traditional and variant characters folded to simplified (table generated from
+    opencc-purepy: ``t2s_data``). Linear in the length of the text.
+
 Exported cells (:func:`cell_text`, :func:`is_formula_like`)
     :func:`cell_text` makes any text safe for a CSV or xlsx writer: lone surrogates and control
     characters (other than tab and line breaks inside the text) removed, and a text a spreadsheet
@@ -32,6 +39,7 @@ Exported cells (:func:`cell_text`, :func:`is_formula_like`)
 """
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -43,7 +51,7 @@ from fractions import Fraction
 from playbook.errors import PlaybookInputError, as_real, shown
 
 __all__ = [
-    "FORMULA_START", "MAGNITUDES", "MAX_ABS", "MAX_EXPONENT", "MAX_TEXT", "PLACES",
+    "FORMULA_START", "MAGNITUDES", "MAX_ABS", "MAX_ANSWER", "MAX_EXPONENT", "MAX_TEXT", "PLACES", "answer_text",
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
     "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
@@ -402,3 +410,40 @@ def printable(text: object) -> str:
     and other format characters and lone surrogates removed (a chart's font renderer or a
     file writer cannot take them)."""
     return _clean(str(text), "\n\t")
+
+
+# --------------------------------------------------------------------------- answers
+#: Longest answer the judge reads, characters (a spoken answer is two or three sentences; the
+#: rest of a longer text is not read, so no input can make the judge slow).
+MAX_ANSWER = 2000
+_INVISIBLE = ("Cf", "Cs", "Co", "Cc")
+
+
+def _visible(text: str) -> str:
+    """``text`` without format (Cf), surrogate, private-use and control characters (tab and line
+    breaks kept)."""
+    if text.replace("\n", "").replace("\t", "").isprintable():  # the common case, at C speed
+        return text
+    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in _INVISIBLE)
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    from playbook.t2s_data import SIMPLIFIED, TRADITIONAL
+
+    return str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+
+def answer_text(text: str, *, cap: int = MAX_ANSWER) -> str:
+    """An answer as the judge reads it: the first ``cap`` characters, NFKC (full-width ？％１ →
+    ?%1), invisible characters removed (``回\\u200b扣`` → ``回扣``), traditional folded to simplified
+    (``紅包`` → ``红包``, ``囘扣`` → ``回扣``). White space is kept. Linear in ``len(text)``.
+
+    >>> answer_text("另外給您一點回\u200b扣。")
+    '另外给您一点回扣。'
+    """
+    if not isinstance(text, str):
+        raise PlaybookInputError("answer", "回答应为文字")
+    # invisible characters first (they must not use up the cap), on a bounded slice
+    head = _visible(text[:cap * 4].replace("\r", "\n"))[:cap * 2]
+    return _visible(unicodedata.normalize("NFKC", head)).translate(_fold_table())[:cap]

@@ -58,7 +58,7 @@ from playbook import kb as _kb
 from playbook.engines import drills
 from playbook.errors import PlaybookInputError, shown
 from playbook.fileio import atomic_write
-from playbook.normalize import require_int, require_moment, require_number
+from playbook.normalize import answer_text, normalize_name, require_int, require_moment, require_number
 
 __all__ = [
     "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
@@ -68,6 +68,8 @@ __all__ = [
     "practice_order", "make_session", "readiness", "history", "item_totals",
     "to_json", "from_json", "from_leitner", "load_file", "save_file", "record_file",
     "FileStore", "BrowserStore", "MemoryStorage", "default_store", "record_dialogue", "utc_now",
+    "VERDICTS", "ANSWER_CAP", "SELF_RATINGS", "TRAINER_LABELS", "UnsureAnswer",
+    "record_free_text", "unsure_answers", "export_verdicts",
 ]
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -144,6 +146,10 @@ class Review:
     #: The stable id of the option chosen (multiple choice; :func:`playbook.engines.drills.option_id`),
     #: never its position: the options are shown in a new order every time.
     choice: str | None = None
+    #: Free-text answers: the judge's verdict (``pass`` / ``fail`` / ``unsure``) and the answer
+    #: itself (capped at :data:`ANSWER_CAP` characters), so the trainer can give a verdict.
+    verdict: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -288,12 +294,19 @@ def _seconds(seconds: object, field_name: str = "seconds") -> float | None:
 
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
            correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
-           review_id: str | None = None, choice: str | None = None) -> Progress:
+           review_id: str | None = None, choice: str | None = None, verdict: str = "",
+           answer: str = "") -> Progress:
     """The progress with one more answer (a new :class:`Progress`; the old one is unchanged).
 
-    ``choice``: the chosen option's id (or its text, turned into the id)."""
+    ``choice``: the chosen option's id (or its text, turned into the id); ``verdict`` and
+    ``answer`` are for free-text answers (see :func:`record_free_text`)."""
     item = _check_item(item)
     rating = _rating(rating)
+    if verdict not in ("", *VERDICTS):
+        raise PlaybookInputError("verdict", code="choice", label="评判结果", allowed="、".join(VERDICTS),
+                                 received=verdict)
+    if not isinstance(answer, str):
+        raise PlaybookInputError("answer", code="choice", label="回答", allowed="文字", received=answer)
     fam = family if family is not None else family_of(item)
     if fam and (not isinstance(fam, str) or fam not in FAMILIES):
         raise PlaybookInputError("family", code="choice", label="练习类别", allowed="、".join(FAMILIES), received=fam)
@@ -302,7 +315,8 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
     if correct is not None and not isinstance(correct, bool):
         raise PlaybookInputError("correct", code="choice", label="是否答对", allowed="True、False", received=correct)
     r = Review(rid, item, fam, rating, when, rating >= HARD if correct is None else correct, _seconds(seconds),
-               choice=_choice_id(choice))
+               choice=_choice_id(choice), verdict=verdict,
+               answer=answer_text(answer, cap=ANSWER_CAP) if answer else "")
     return Progress((*progress.reviews, r), progress.legacy)
 
 
@@ -314,6 +328,84 @@ def _choice_id(raw: Any) -> str | None:
         text = raw.strip()
         return text if drills.OPTION_ID.match(text) else drills.option_id(text)
     return None
+
+
+# --------------------------------------------------------------------------- free-text answers
+#: The judge's verdicts (:mod:`playbook.engines.judge`).
+VERDICTS: tuple[str, ...] = ("pass", "fail", "unsure")
+#: Longest answer text kept in the progress log, characters.
+ANSWER_CAP = 500
+#: The trainee's own rating of an answer the judge was unsure of (shown on the panel).
+SELF_RATINGS: dict[str, int] = {"再练": AGAIN, "还行": HARD, "掌握": GOOD}
+#: Labels of the corpus (``tests/data/free_text_corpus``) a trainer's verdict may give.
+TRAINER_LABELS: tuple[str, ...] = ("excellent", "acceptable", "poor", "off_target", "bad_practice")
+
+
+def record_free_text(progress: Progress, task_id: str, text: str, verdict: str, *,
+                     self_rating: str | None = None, hinted: bool = False, at: datetime | None = None,
+                     review_id: str | None = None) -> Progress:
+    """The progress with one free-text answer and the judge's verdict.
+
+    ``pass`` → Good (Hard when the model answer was shown first), ``fail`` → Again; ``unsure``
+    needs the trainee's ``self_rating`` (再练 / 还行 / 掌握 → Again / Hard / Good) and is kept,
+    with the answer, for the trainer (:func:`unsure_answers`)."""
+    if verdict not in VERDICTS:
+        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {verdict!r}")
+    if verdict == "unsure":
+        if self_rating not in SELF_RATINGS:
+            raise PlaybookInputError("self_rating", f"自评须是 {'、'.join(SELF_RATINGS)} 之一,收到 {self_rating!r}")
+        rating = SELF_RATINGS[self_rating]
+        correct = rating >= GOOD
+    else:
+        correct = verdict == "pass"
+        rating = rating_for(correct, hinted=hinted)
+    return review(progress, task_id, rating, correct=correct, at=at, review_id=review_id,
+                  verdict=verdict, answer=text)
+
+
+@dataclass(frozen=True)
+class UnsureAnswer:
+    """A free-text answer the judge could not decide, waiting for the trainer's verdict."""
+
+    trainee: str
+    review_id: str
+    item: str
+    title: str
+    answer: str
+    #: The trainee's own rating (1–4).
+    rating: int
+    at: datetime
+
+
+def unsure_answers(progresses: Mapping[str, Progress], *, decided: Iterable[str] = ()) -> list[UnsureAnswer]:
+    """The unsure answers of imported progress (trainee name → progress), oldest first, without
+    those whose review id is in ``decided`` (already given a verdict)."""
+    done = set(decided)
+    out = [UnsureAnswer(name, r.id, r.item, item_title(r.item), r.answer, r.rating, r.at)
+           for name, p in progresses.items() for r in p.reviews
+           if r.verdict == "unsure" and r.id not in done]
+    return sorted(out, key=lambda u: (u.at, u.trainee, u.review_id))
+
+
+def export_verdicts(verdicts: Iterable[tuple[UnsureAnswer, str, str]], *, trainer: str) -> str:
+    """Trainer verdicts as labelled JSONL for the corpus (``tests/data/free_text_corpus``): one
+    ``(answer, label, bad_class)`` per line → ``{"task", "text", "label", "bad_class", "voice",
+    "writer", "review"}``. ``label`` is one of :data:`TRAINER_LABELS`; ``bad_class`` one of the
+    nine bad-practice classes when the label is ``bad_practice``, else empty."""
+    who = normalize_name(trainer) if isinstance(trainer, str) else ""
+    if not who:
+        raise PlaybookInputError("trainer", "培训师姓名不能为空")
+    lines = []
+    for answer, label, bad_class in verdicts:
+        if label not in TRAINER_LABELS:
+            raise PlaybookInputError("label", f"标注须是 {'、'.join(TRAINER_LABELS)} 之一,收到 {label!r}")
+        if (label == "bad_practice") != bool(bad_class) or (bad_class and bad_class not in _kb.BAD_PRACTICE_GROUPS):
+            raise PlaybookInputError("bad_class", f"不当做法类别须在标注为 bad_practice 时给出,且是 "
+                                                  f"{'、'.join(_kb.BAD_PRACTICE_GROUPS)} 之一,收到 {bad_class!r}")
+        lines.append(json.dumps({"task": answer.item, "text": answer.answer, "label": label,
+                                 "bad_class": bad_class, "voice": "trainee", "writer": f"trainer:{who}",
+                                 "review": answer.review_id}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
 
 
 def merge(*progresses: Progress) -> Progress:
@@ -449,6 +541,10 @@ def _review_json(r: Review) -> dict[str, Any]:
         out["migrated"] = True
     if r.choice:
         out["choice"] = r.choice
+    if r.verdict:
+        out["verdict"] = r.verdict
+    if r.answer:
+        out["answer"] = r.answer
     return out
 
 
@@ -500,11 +596,18 @@ def _parse_review(raw: Any, n: int, where: str, high: datetime | None = None) ->
         seconds = _seconds(raw.get("seconds"))
     except PlaybookInputError as err:
         raise _bad(where, f"第 {n} 条作答记录:{err.message}") from None
+    verdict = raw.get("verdict", "")
+    if verdict not in ("", *VERDICTS):
+        raise _bad(where, f"第 {n} 条作答记录的评判结果应为 {'、'.join(VERDICTS)} 之一")
+    answer = raw.get("answer", "")
+    if not isinstance(answer, str):
+        raise _bad(where, f"第 {n} 条作答记录的回答应为文字")
     # "choice" holds the option id; entries written before ids may hold the option's text
     # ("choice" or "chosen") or its position, read by _choice_id
     choice = _choice_id(raw.get("choice", raw.get("chosen")))
     return Review(rid, item, family, rating, when, raw.get("correct", rating >= HARD), seconds,
-                  raw.get("migrated", False), choice)
+                  raw.get("migrated", False), choice, verdict,
+                  answer_text(answer, cap=ANSWER_CAP) if answer else "")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

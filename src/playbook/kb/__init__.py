@@ -302,6 +302,9 @@ class KnowledgeBase:
     fab_features: tuple[FabFeature, ...] = ()
     etiquette_questions: tuple[EtiquetteQuestion, ...] = ()
     rubric_checks: tuple[RubricCheck, ...] = ()
+    # ---- the free-text judge's data (knowledge/judge.yaml; engine: playbook.engines.judge)
+    bad_practice_classes: tuple[BadPracticeClass, ...] = ()
+    concern_cues: tuple[ConcernCue, ...] = ()
     # ---- role-play dialogues (knowledge/dialogues.yaml; engine: playbook.engines.dialogue)
     dialogues: tuple[Dialogue, ...] = ()
 
@@ -405,6 +408,10 @@ def _convert(hint: Any, value: Any, *, file: str, item: str, path: str) -> Any:
         return value
     if origin in (typing.Union, types.UnionType):
         raise TypeError(f"unsupported annotation {hint!r}")  # keep the models simple
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise KnowledgeError(file, item, path, f"应为 true 或 false,实际是 {value!r}")
+        return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise KnowledgeError(file, item, path, f"应为数值,实际是 {value!r}")
@@ -542,6 +549,43 @@ class RubricCheck(Item):
     #: Kinds of bad practice (``playbook.engines.answer_rules``) that also fail this check: a
     #: ``must_not`` check about the same conduct is never ticked beside such a hard fail.
     covers: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------- the free-text judge
+#: The nine classes of bad practice a trainer fails whatever else an answer does well.
+BAD_PRACTICE_GROUPS = ("kickback", "invoice", "inspection_tipoff", "credit", "guarantee",
+                       "quality_claim", "pressure", "arguing", "competitor")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BadPracticeClass(Item):
+    """A kind of bad practice the judge fails (name: what was done wrong, as the trainee sees it).
+
+    ``patterns`` are regular expressions searched in the normalised answer (see
+    :func:`playbook.normalize.answer_text`; spaces removed, letters lower-cased);
+    ``negatable``: a negated mention (“我们不给回扣”) is not the bad practice itself."""
+
+    kind: str
+    #: Which of :data:`BAD_PRACTICE_GROUPS` it belongs to.
+    group: Literal["kickback", "invoice", "inspection_tipoff", "credit", "guarantee",
+                   "quality_claim", "pressure", "arguing", "competitor"]
+    patterns: tuple[str, ...]
+    negatable: bool
+    why: str
+    #: A regular expression: a hit whose clause also matches it is not this bad practice (the
+    #: clause says it goes through the proper channel, e.g. credit “报赊销审批”).
+    unless: str = ""
+    #: Answers this class must fail (tested; each must also be caught by this class).
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConcernCue(Item):
+    """A concern a customer may raise (name: shown to the trainee): the words in what the customer
+    says that raise it, and further words that take it up in an answer."""
+
+    raised_by: tuple[str, ...]
+    answered_by: tuple[str, ...]
 
 
 # --------------------------------------------------------------- role-play dialogues

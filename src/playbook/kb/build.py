@@ -11,6 +11,8 @@ Checks, on top of each field's type (done by :func:`playbook.kb.build_item`):
 - no multiple-choice bank can be won by an option's form: a guesser that always takes the
   longest, shortest, politest option, the one with most sentences or the one in a fixed place
   (:mod:`playbook.kb.guessers`) beats chance by at most 10 points (:func:`playbook.kb.banks.check`);
+- every bad-practice pattern of the judge compiles and never matches an empty answer, kinds are
+  unique, and every rubric check's ``covers`` names one of them;
 - a collection may be split over several files (each chapter's material in its own file).
 """
 from __future__ import annotations
@@ -68,6 +70,16 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
     for name, items in built.items():
         for item in items:
             _check_refs(item, item, origin, origin[item.id][0], "")
+    for c in base.bad_practice_classes:
+        _check_patterns(c, origin[c.id][0])
+    kinds = [c.kind for c in base.bad_practice_classes]
+    if len(set(kinds)) != len(kinds):
+        raise kb.KnowledgeError("judge.yaml", "(bad_practice_classes)", "kind", "kind 重复")
+    for check in base.rubric_checks:
+        for i, kind in enumerate(check.covers):
+            if base.bad_practice_classes and kind not in kinds:
+                raise kb.KnowledgeError(origin[check.id][0], check.id, f"covers[{i}]",
+                                        f"不当做法 “{kind}” 不存在;可选:{'、'.join(kinds)}")
     for d in base.dialogues:
         problems = dialogues.check(d)
         if problems:
@@ -83,6 +95,26 @@ def check_banks(base: kb.KnowledgeBase) -> None:
         raise kb.KnowledgeError("drills.yaml", "(题库)", "options",
                                 "选项的形式泄露了答案(只看长短、位置、语气或句数就能猜对),"
                                 "请改写选项:" + ";".join(leaks))
+
+
+def _check_patterns(cls: kb.BadPracticeClass, file: str) -> None:
+    """Every pattern of a bad-practice class compiles and finds nothing in an empty answer."""
+    import re
+
+    if not cls.patterns:
+        raise kb.KnowledgeError(file, cls.id, "patterns", "至少要有一个正则表达式")
+    for i, pattern in enumerate(cls.patterns):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as e:
+            raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", f"正则表达式无效:{e}") from None
+        if compiled.search(""):
+            raise kb.KnowledgeError(file, cls.id, f"patterns[{i}]", "正则表达式会匹配空文本")
+    if cls.unless:
+        try:
+            re.compile(cls.unless)
+        except re.error as e:
+            raise kb.KnowledgeError(file, cls.id, "unless", f"正则表达式无效:{e}") from None
 
 
 def _check_item(item: kb.Item, file: str) -> None:

@@ -17,7 +17,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from playbook import kb as _kb
-from playbook.engines import drills
+from playbook.engines import drills, practice
 from playbook.typography import html_text
 
 __all__ = ["quiz_html", "render_quiz"]
@@ -94,5 +94,5 @@ def render_quiz(questions: Sequence[drills.Question], *, title: str = "小测验
 def quiz_html(*, seed: int = 0, size: int = 10, families: Iterable[str] | None = None,
               title: str = "小测验", base: _kb.KnowledgeBase | None = None) -> str:
     """A static quiz of ``size`` questions drawn from the banks with ``seed`` (deterministic)."""
-    session = drills.make_session(seed, size=size, families=families, base=base)
+    session = practice.make_session(seed, size=size, families=families, base=base)
     return render_quiz(session.questions, title=title)

@@ -2,7 +2,10 @@
 
 - :class:`ChoiceDrill` — multiple choice, one question at a time, the options in a fresh order
   at every showing (``drills.shuffled``), immediate feedback with the rule and its seed source, a summary (bars per family, plain HTML) at the end of the session;
-- :class:`FreeTextDrill` — a free-text answer scored by the rubric: every check ✓/✗ with why;
+- :class:`FreeTextDrill` — a free-text answer judged by :mod:`playbook.engines.judge`: the
+  verdict in words (通过 / 不通过 with its reason / 待定 with the model answer and a self-rating
+  再练·还行·掌握 that goes to the practice progress and is flagged for the trainer), then every
+  check ✓/✗ with why;
 - :func:`drill_panel` — a chapter's practice: multiple choice, plus a free-text task where the
   family has a rubric (the book's pages run it in the browser). Every answer is saved to the
   reader's practice progress (:mod:`playbook.engines.practice`: the browser's storage on the
@@ -16,9 +19,9 @@ No business logic here: questions, checking, scoring and summaries are the engin
 
 Usage in a notebook::
 
-    from playbook.engines import drills
+    from playbook.engines import drills, practice
     from playbook.views.drills import ChoiceDrill, FreeTextDrill
-    ChoiceDrill(drills.make_session(seed=1, size=5).questions)
+    ChoiceDrill(practice.make_session(seed=1, size=5).questions)
     FreeTextDrill(drills.free_text_tasks(families=["fab"])[0])
 """
 from __future__ import annotations
@@ -32,14 +35,15 @@ from collections.abc import Callable, Sequence
 import ipywidgets as w
 
 from playbook.engines import drills as engine
-from playbook.engines import practice
+from playbook.engines import judge, practice
 from playbook.errors import PlaybookInputError
 
 __all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart", "summary_html",
-           "rubric_html"]
+           "rubric_html", "verdict_html"]
 
 _OK = "#1a7f37"
 _BAD = "#b42318"
+_UNSURE = "#9a6700"
 _BOX = w.Layout(border="1px solid #ddd", padding="8px", width="100%")
 
 
@@ -52,22 +56,36 @@ def _context_html(question_context: str) -> str:
             f"{_text_html(question_context)}</div>")
 
 
-def rubric_html(result: engine.RubricResult) -> str:
-    """The rubric result as HTML: the score, then each check ✓/✗ with why and source."""
+def _model_answer_html(task: engine.FreeTextTask) -> str:
+    label = "参考策略" if task.family in ("customer_type", "communication_style") else "参考答案"
+    return (f"<p><b>{label}:</b>{html.escape(task.model_answer)}"
+            f"<br><span style='color:#666;font-size:0.85em'>来源:{html.escape(';'.join(task.source))}</span></p>")
+
+
+def verdict_html(result: judge.RubricResult, task: engine.FreeTextTask | None = None) -> str:
+    """The verdict in words: 通过; 不通过 with its named reasons; 待定 with what could not be
+    confirmed and (given ``task``) the model answer to rate oneself against."""
+    items = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons)
+    if result.verdict == "pass":
+        return f"<p><b style='color:{_OK}'>✓ 通过:培训师会认可这样的回答。</b></p>"
+    if result.verdict == "fail":
+        return f"<p><b style='color:{_BAD}'>✗ 不通过:</b></p><ul>{items}</ul>"
+    return (f"<p><b style='color:{_UNSURE}'>? 待定:评分器拿不准培训师会不会认可。</b>"
+            f"请对照参考答案给自己打个分,这条回答会交给培训师复核。</p>"
+            + (f"<ul style='color:#555'>{items}</ul>" if items else "")
+            + (_model_answer_html(task) if task is not None else ""))
+
+
+def rubric_html(result: judge.RubricResult, task: engine.FreeTextTask | None = None) -> str:
+    """The verdict (:func:`verdict_html`), then each check ✓/✗ with why and source."""
     rows = []
     for c in result.checks:
         mark, color = ("✓", _OK) if c.passed else ("✗", _BAD)
         rows.append(f"<li style='list-style:none'><b style='color:{color}'>{mark}</b> {html.escape(c.name)}"
                     f"<br><span style='color:#555;font-size:0.9em'>{html.escape(c.why)}"
                     + (f"(来源:{html.escape(';'.join(c.source))})" if c.source else "") + "</span></li>")
-    verdict = ""
-    if result.acceptable:
-        verdict = f"<p><b style='color:{_OK}'>✓ 可以接受:培训师会认可这样的回答。</b></p>"
-    elif result.reasons:
-        items = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons)
-        verdict = f"<p><b style='color:{_BAD}'>✗ 还不能接受:</b></p><ul>{items}</ul>"
-    return (f"{verdict}<p><b>通过 {result.passed}/{len(result.checks)} 项 · 得分 {result.score:.0%}</b></p>"
-            f"<ul style='padding-left:0.5em'>{''.join(rows)}</ul>")
+    return (f"{verdict_html(result, task)}<details><summary>逐项检查</summary>"
+            f"<ul style='padding-left:0.5em'>{''.join(rows)}</ul></details>")
 
 
 def summary_html(results: Sequence[engine.ChoiceResult]) -> str:
@@ -216,59 +234,81 @@ class ChoiceDrill(w.VBox):
 
 
 class FreeTextDrill(w.VBox):
-    """A free-text answer scored by the rubric; ``result`` holds the latest score."""
+    """A free-text answer judged by :func:`playbook.engines.judge.score_free_text`; ``result``
+    holds the latest verdict. When the judge is unsure, three buttons (``rate_buttons``: 再练 /
+    还行 / 掌握) ask the trainee to rate himself against the model answer."""
 
     def __init__(self, task: engine.FreeTextTask, *,
-                 on_result: Callable[[engine.RubricResult, bool], None] | None = None, **kwargs) -> None:
-        """``on_result(result, hinted)`` is called after each scoring (``hinted``: the model
-        answer was shown first)."""
+                 on_result: Callable[[judge.RubricResult, bool, str | None], None] | None = None,
+                 **kwargs) -> None:
+        """``on_result(result, hinted, self_rating)`` is called once per answer: right after a
+        pass or fail, after the self-rating when unsure (``hinted``: the model answer was shown
+        before answering; ``self_rating``: 再练 / 还行 / 掌握 or ``None``)."""
         self.task = task
-        self.result: engine.RubricResult | None = None
+        self.result: judge.RubricResult | None = None
         self.error: PlaybookInputError | None = None
         self.hinted = False
+        self.self_rating: str | None = None
         self._on_result = on_result
         self.text = w.Textarea(placeholder="在这里写下你要对客户说的话……",
                                layout=w.Layout(width="100%", height="6em"))
-        self.check_button = w.Button(description="评分", button_style="primary")
+        self.check_button = w.Button(description="评判", button_style="primary")
         self.show_model = w.Button(description="参考答案")
         self.feedback = w.HTML()
+        self.rate_buttons = [w.Button(description=label, tooltip=f"自评:{label}")
+                             for label in practice.SELF_RATINGS]
+        for b in self.rate_buttons:
+            b.on_click(lambda btn: self.rate(btn.description))
+        self.rating_box = w.HBox([w.HTML("<b>自评:</b>"), *self.rate_buttons],
+                                 layout=w.Layout(display="none", flex_flow="row wrap"))
+        self.note = w.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.show_model.on_click(lambda _: self._model())
         super().__init__([
             w.HTML(f"<b>{html.escape(engine.FAMILY_LABELS[task.family])} · 自由作答</b>"),
             w.HTML(_context_html(task.context)),
             w.HTML(f"<p><b>{html.escape(task.prompt)}</b></p>"),
-            self.text, w.HBox([self.check_button, self.show_model]), self.feedback,
+            self.text, w.HBox([self.check_button, self.show_model]), self.feedback, self.rating_box, self.note,
         ], layout=_BOX, **kwargs)
 
-    def check(self, text: str | None = None) -> engine.RubricResult | None:
-        """Score ``text`` (default: what is typed) and show every check."""
+    def check(self, text: str | None = None) -> judge.RubricResult | None:
+        """Judge ``text`` (default: what is typed) and show the verdict and every check."""
         if text is not None:
             self.text.value = text
+        self.note.value = ""
+        self.self_rating = None
         try:
-            self.result = engine.score_free_text(self.task, self.text.value)
+            self.result = judge.score_free_text(self.task, self.text.value)
             self.error = None
         except PlaybookInputError as e:
             self.result, self.error = None, e
             self.feedback.value = f"<span style='color:{_BAD}'>{html.escape(e.message)}</span>"
+            self.rating_box.layout.display = "none"
             return None
-        self.feedback.value = rubric_html(self.result)
-        if self._on_result:
-            self._on_result(self.result, self.hinted)
+        self.feedback.value = rubric_html(self.result, self.task)
+        unsure = self.result.verdict == "unsure"
+        self.rating_box.layout.display = "flex" if unsure else "none"
+        for b in self.rate_buttons:
+            b.disabled = False
+        if not unsure and self._on_result:
+            self._on_result(self.result, self.hinted, None)
         return self.result
+
+    def rate(self, label: str) -> None:
+        """The trainee's own rating of an unsure answer (再练 / 还行 / 掌握)."""
+        if self.result is None or self.result.verdict != "unsure" or label not in practice.SELF_RATINGS:
+            return
+        self.self_rating = label
+        for b in self.rate_buttons:
+            b.disabled = True
+        self.note.value = (f"<p style='color:#555'>已记下自评“{html.escape(label)}”,"
+                           f"这条回答已标记给培训师复核。</p>")
+        if self._on_result:
+            self._on_result(self.result, self.hinted, label)
 
     def _model(self) -> None:
         self.hinted = True
-        label = "参考策略" if self.task.family in ("customer_type", "communication_style") else "参考答案"
-        self.feedback.value += (f"<p><b>{label}:</b>{html.escape(self.task.model_answer)}"
-                                f"<br><span style='color:#666;font-size:0.85em'>来源:"
-                                f"{html.escape(';'.join(self.task.source))}</span></p>")
-
-
-def _passes(result: engine.RubricResult) -> bool:
-    """A trainer's verdict where the engine gives one, else at least 60 % of the checks."""
-    verdict = getattr(result, "acceptable", None)
-    return bool(verdict) if verdict is not None else result.score >= 0.6
+        self.feedback.value += _model_answer_html(self.task)
 
 
 class _Saver:
@@ -289,12 +329,11 @@ class _Saver:
             return practice.Progress()
 
     def save(self, item: str, rating: int, *, family: str, correct: bool, seconds: float | None,
-             feedback: w.HTML, choice: str | None = None) -> None:
+             feedback: w.HTML, **extra: str) -> None:
         if self.store is None:
             feedback.value += f"<p style='color:{_BAD}'>{html.escape(self.problem)}</p>"
             return
         try:
-            extra = {"choice": choice} if choice else {}
             self.store.record(item, rating, family=family, correct=correct, seconds=seconds, **extra)
         except Exception as e:  # noqa: BLE001 - storage full or locked: say so, keep practising
             feedback.value += (f"<p style='color:{_BAD}'>本次作答未能保存到练习进度:"
@@ -335,10 +374,11 @@ def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5, store=
         task = by_id[practice.practice_order(progress, by_id, seed=seed)[0]] if progress.reviews \
             else tasks[seed % len(tasks)]
 
-        def on_text(result: engine.RubricResult, hinted: bool) -> None:
-            ok = _passes(result)
-            saver.save(task.id, practice.rating_for(ok, hinted=hinted), family=task.family,
-                       correct=ok, seconds=None, feedback=free.feedback)
+        def on_text(result: judge.RubricResult, hinted: bool, self_rating: str | None) -> None:
+            logged = practice.record_free_text(practice.Progress(), task.id, free.text.value, result.verdict,
+                                               self_rating=self_rating, hinted=hinted).reviews[0]
+            saver.save(task.id, logged.rating, family=task.family, correct=logged.correct, seconds=None,
+                       feedback=free.note, verdict=logged.verdict, answer=logged.answer)
 
         free = FreeTextDrill(task, on_result=on_text)
         children.append(free)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from playbook.engines import drills, practice
+from playbook.engines import drills, leitner, practice
 from playbook.errors import PlaybookInputError, shown
 from playbook.trainer.roleplay import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
@@ -143,9 +143,9 @@ def _due_rank(states: dict[str, practice.CardState], question_id: str, now: date
     return (0 if c.due <= now else 2), c.due.timestamp()
 
 
-def _as_practice(progress: practice.Progress | drills.Progress | None, now: datetime
+def _as_practice(progress: practice.Progress | leitner.Progress | None, now: datetime
                  ) -> practice.Progress:
-    """FSRS progress; an old Leitner :class:`drills.Progress` is migrated as answered a day
+    """FSRS progress; an old Leitner :class:`leitner.Progress` is migrated as answered a day
     before ``now`` (box 1 → Again … box 5 → Easy), so its box-1 questions are due."""
     if progress is None:
         return practice.Progress()
@@ -183,7 +183,7 @@ def _pick(ranking: Sequence[SkillGap], size: int, seed: int, progress: practice.
 
 
 def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
-                 progress: practice.Progress | drills.Progress | None = None,
+                 progress: practice.Progress | leitner.Progress | None = None,
                  size: int = 10, seed: int = 0, base: KnowledgeBase | None = None,
                  now: datetime | None = None) -> NextDrills:
     """The next drills for ``trainee``: mostly from the drill families of their weakest skills.
@@ -195,7 +195,7 @@ def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
     (:func:`playbook.engines.practice.practice_order`: due at ``now`` first, then never
     answered, seeded, then the rest soonest due first); the whole session is then ordered the
     same way, ties by skill rank. ``progress`` is the trainee's :class:`practice.Progress` (an
-    old Leitner :class:`drills.Progress` is migrated). Same inputs → same session.
+    old Leitner :class:`leitner.Progress` is migrated). Same inputs → same session.
     """
     items = _check_sheets(sheets)
     name = _known_trainee(items, trainee)
@@ -204,7 +204,7 @@ def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
         raise PlaybookInputError("seed", f"随机种子须是整数,收到 {shown(seed)}")
     when = now if now is not None else datetime.now(timezone.utc)
     if progress is not None:
-        if isinstance(progress, drills.Progress):
+        if isinstance(progress, leitner.Progress):
             if progress.trainee.strip() != name.strip():
                 raise PlaybookInputError("progress", f"练习进度属于学员 “{progress.trainee}”,不是 “{name}”")
         elif not isinstance(progress, practice.Progress):

@@ -1,0 +1,205 @@
+"""The free-text judge's learned component: two small linear models, standard library only.
+
+- **bad practice**: a logistic regression, ``p_bad`` = P(bad practice), the highest over the
+  whole answer and each of its sentences; a multinomial one over the nine classes of
+  :data:`playbook.kb.BAD_PRACTICE_GROUPS` names the likeliest class (``bad_group``);
+- **caution**: a multinomial one over ``ok`` and the nine classes, fitted with balanced classes;
+  its 1 − P(ok) must also be low for a pass;
+- **acceptable**: a logistic regression, P(a trainer accepts the answer | no bad practice).
+
+Features: the answer's character 2- and 3-grams (of the normalised text, so width, invisible
+characters and traditional forms do not matter) and the rules' findings (:class:`Signals`:
+hard fails, sentences, concern, target, rubric share, overlap with the model answer, length).
+The weights are data, ``playbook/kb/judge_model.json``, trained only on the repo's labelled
+answers by ``benchmarks/train_judge.py`` (which also picks the verdict thresholds); without
+the file the judge falls back to its rules alone.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from playbook import kb as _kb
+
+__all__ = ["Signals", "Estimate", "features", "estimate", "thresholds", "weights", "MODEL_FILE"]
+
+MODEL_FILE = "judge_model.json"
+#: Verdict thresholds when the weights file does not set them.
+DEFAULT_THRESHOLDS = {"rule_fail_unsure": 0.0, "fail_bad": 0.9, "pass_bad": 0.05, "pass_good": 0.8, "pass_good_override": 0.95,
+                      "fail_good": 0.1}
+_KEEP = re.compile(r"[\u3400-\u9fff0-9a-z%]")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the rules found in one answer (inputs of the learned component)."""
+
+    family: str
+    hard_fails: tuple[str, ...]
+    sentence_problem: bool
+    concern_known: bool
+    concern_met: bool
+    aimed_elsewhere: bool
+    #: Share of the rubric's ``must`` checks passed (0–1).
+    must_share: float
+    must_not_failed: int
+    fab_ok: bool
+    #: Share of the model answer's character pairs the answer uses (0–1).
+    model_overlap: float
+    #: How many things the rules could not confirm.
+    soft_reasons: int
+
+
+@dataclass(frozen=True)
+class Estimate:
+    #: P(bad practice), the highest over the whole answer and each sentence (a fail needs it high).
+    p_bad: float
+    bad_group: str
+    p_good: float
+    #: The more cautious P(bad practice) a pass needs low: also 1 − P(ok) of the class model.
+    p_bad_pass: float = 0.0
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    return sum(x >= e for e in edges)
+
+
+def features(norm: str, s: Signals) -> list[str]:
+    """The answer's features: character 2-/3-grams of ``norm`` (the judge's matching form) and the
+    rules' findings. Linear in ``len(norm)``."""
+    chars = "".join(_KEEP.findall(norm))
+    grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
+    out = [f"g:{g}" for g in grams]
+    n = len(chars)
+    fam = s.family
+    rule = [
+        "bias", f"fam:{fam}", f"len:{_bucket(n, (8, 15, 25, 40, 70, 110))}",
+        f"must:{_bucket(s.must_share, (0.01, 0.34, 0.5, 0.67, 0.99))}",
+        f"ov:{_bucket(s.model_overlap, (0.05, 0.1, 0.2, 0.35))}",
+        f"soft:{min(s.soft_reasons, 3)}", f"mustnot:{min(s.must_not_failed, 2)}",
+    ]
+    if s.hard_fails:
+        rule.append("hf")
+        rule += [f"hf:{k}" for k in s.hard_fails]
+    if s.sentence_problem:
+        rule.append("sentence")
+    if s.concern_known:
+        rule.append("concern:met" if s.concern_met else "concern:missed")
+    if s.aimed_elsewhere:
+        rule.append("aimed")
+    if not s.fab_ok:
+        rule.append("fab:bad")
+    rule += [f"{fam}|{r}" for r in rule[2:] if not r.startswith("hf:")]
+    return out + [f"r:{r}" for r in rule]
+
+
+_SENTENCE_END = re.compile(r"[。!?;!?;\n…]+")
+
+
+def sentences(norm: str) -> list[str]:
+    """The sentences of ``norm`` (two or more, else none: the whole answer is scored anyway)."""
+    parts = [p for p in _SENTENCE_END.split(norm) if len(_KEEP.findall(p)) >= 4]
+    return parts if len(parts) >= 2 else []
+
+
+def sentence_features(norm: str, whole: list[str]) -> list[list[str]]:
+    """Features of each sentence: its own character n-grams with the whole answer's rule findings
+    (``whole``: :func:`features` of the answer). Bad practice anywhere in an answer, even tacked
+    onto the end of a good one, is scored without the rest of the answer diluting it."""
+    rules = [f for f in whole if f.startswith("r:")]
+    out = []
+    for part in sentences(norm):
+        chars = "".join(_KEEP.findall(part))
+        grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
+        out.append([f"g:{g}" for g in grams] + rules)
+    return out
+
+
+def bad_estimate(w: dict[str, Any], feats: list[str], parts: list[list[str]]) -> tuple[float, str]:
+    """``(p_bad, likeliest class)``: P(bad practice) is the highest over the whole answer and each
+    sentence; the class is the likeliest one for that text."""
+    best_p, best_f = -1.0, feats
+    for f in [feats, *parts]:
+        p = _sigmoid(sum(w["isbad"]["w"].get(x, 0.0) for x in f))
+        if p > best_p:
+            best_p, best_f = p, f
+    probs = predict_bad(w, best_f)
+    classes = w["bad"]["classes"]
+    return best_p, classes[max(range(len(classes)), key=lambda i: probs[i])]
+
+
+@functools.cache
+def weights() -> dict[str, Any] | None:
+    """The trained weights (``None`` when the package carries none)."""
+    try:
+        text = resources.files("playbook").joinpath("kb", MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def thresholds(base: _kb.KnowledgeBase | None = None) -> dict[str, float]:
+    """The verdict thresholds (set by the training script; defaults otherwise)."""
+    w = weights()
+    return {**DEFAULT_THRESHOLDS, **((w or {}).get("thresholds") or {})}
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def predict_bad(w: dict[str, Any], feats: list[str]) -> list[float]:
+    """Class probabilities (order of ``w["bad"]["classes"]``)."""
+    table = w["bad"]["w"]
+    k = len(w["bad"]["classes"])
+    z = [0.0] * k
+    for f in feats:
+        row = table.get(f)
+        if row:
+            for i in range(k):
+                z[i] += row[i]
+    top = max(z)
+    ex = [math.exp(v - top) for v in z]
+    total = sum(ex)
+    return [v / total for v in ex]
+
+
+def predict_good(w: dict[str, Any], feats: list[str]) -> float:
+    table = w["good"]["w"]
+    return _sigmoid(sum(table.get(f, 0.0) for f in feats))
+
+
+def estimate(norm: str, s: Signals, base: _kb.KnowledgeBase | None = None) -> Estimate | None:
+    """The learned estimates for one answer, ``None`` without weights."""
+    w = weights()
+    if w is None:
+        return None
+    feats = features(norm, s)
+    p_bad, group = bad_estimate(w, feats, sentence_features(norm, feats))
+    return Estimate(p_bad, group, predict_good(w, feats), max(p_bad, caution(w, feats)))
+
+
+def caution(w: dict[str, Any], feats: list[str]) -> float:
+    """1 − P(ok) of the class model over ``ok`` and the nine classes (fitted with balanced
+    classes, so it leans towards bad practice): the pass gate's second opinion."""
+    if "okbad" not in w:
+        return 0.0
+    table = w["okbad"]["w"]
+    k = len(w["okbad"]["classes"])
+    z = [0.0] * k
+    for f in feats:
+        row = table.get(f)
+        if row:
+            for i in range(k):
+                z[i] += row[i]
+    top = max(z)
+    ex = [math.exp(v - top) for v in z]
+    return 1.0 - ex[0] / sum(ex)
