@@ -252,8 +252,8 @@ def _display_index(s: dialogue.State, kind: str) -> int:
 
 def test_start_choose_are_pure_and_deterministic():
     d = dialogue.get("dlg-indecisive")
-    s0 = dialogue.start(d)
-    assert s0 == dialogue.start("dlg-indecisive")
+    s0 = dialogue.start(d, seed=5)
+    assert s0 == dialogue.start("dlg-indecisive", seed=5)
     assert isinstance(s0.options, tuple) and all(isinstance(o, str) and o for o in s0.options)
     assert 3 <= len(s0.options) <= 4 and not s0.done and s0.outcome == ""
     before = (s0.node, s0.trust, s0.patience, s0.history, s0.customer_says)
@@ -311,7 +311,8 @@ def test_hidden_state_decides_between_sale_and_next_time():
 
 
 def test_a_bad_opening_turns_the_customer_cold_and_impatient():
-    s = dialogue.choose(dialogue.start("dlg-rational"), _display_index(dialogue.start("dlg-rational"), "bad"))
+    s0 = dialogue.start("dlg-rational")
+    s = dialogue.choose(s0, _display_index(s0, "bad"))
     assert (s.trust, s.patience) == (-3, 1)
     cold = next(n for n in dialogue.get("dlg-rational").nodes if n.id == "need").says_cold
     assert s.customer_says.endswith(cold)
@@ -328,6 +329,104 @@ def test_options_are_not_always_best_first():
         s = dialogue.start(d)
         positions.add(_display_index(s, "best"))
     assert len(positions) >= 2
+
+
+def test_every_attempt_shuffles_afresh_and_a_seed_repeats_it():
+    d = dialogue.get("dlg-rational")
+    orders = {dialogue.start(d).order for _ in range(40)}
+    assert len(orders) == 6                      # all permutations of three replies occur
+    assert dialogue.start(d, seed=11).order == dialogue.start(d, seed=11).order
+    with pytest.raises(PlaybookInputError):
+        dialogue.start(d, seed="7")
+
+
+def test_every_kind_appears_in_every_slot():
+    """Over many attempts, each kind of reply is shown first, second and third."""
+    seen = set()
+    for d in DIALOGUES:
+        for seed in range(8):
+            s = dialogue.start(d, seed=seed)
+            replies = dialogue._nodes(d)[s.node].replies
+            seen |= {(replies[i].kind, pos) for pos, i in enumerate(s.order)}
+    for kind in ("best", "mismatch", "bad"):
+        assert {pos for k, pos in seen if k == kind} >= {0, 1, 2}, kind
+
+
+def test_turns_store_option_ids_not_positions():
+    d = dialogue.get("dlg-rational")
+    a = dialogue.start(d, seed=1)
+    b = dialogue.start(d, seed=2)
+    a1 = dialogue.choose(a, _display_index(a, "best"))
+    b1 = dialogue.choose(b, _display_index(b, "best"))
+    assert a1.history[0].option == b1.history[0].option == "open.best"
+    assert a1.history[0].reply == b1.history[0].reply
+    assert dialogue.choose_id(a, "open.best").node == a1.node
+    assert set(a.option_ids) == {"open.best", "open.mismatch", "open.bad"}
+    assert [a.option_ids[k] for k in range(3)] == [dialogue.option_id(d, "open", i) for i in a.order]
+
+
+# ---------------------------------------------------------------- test-wise guessers
+GUESS_SEEDS = range(8)
+
+
+def _guess_play(d, pick, seed):
+    import random as _random
+    rng = _random.Random(seed)
+    s = dialogue.start(d, seed=seed)
+    while not s.done:
+        if s.expects_text:
+            s = _bland(s)
+        else:
+            s = dialogue.choose(s, pick(s.options, rng))
+    return s
+
+
+def _bland(s):
+    """A bland typed reply at a text turn (the judge cannot pass it)."""
+    return dialogue.say(s, "好的,您看着办。")
+
+
+@pytest.mark.parametrize("name", sorted(__import__("playbook.kb.guessers", fromlist=["PICKERS"]).PICKERS))
+def test_no_guesser_wins_more_than_15_percent(name):
+    from playbook.kb.guessers import PICKERS
+    plays = [_guess_play(d, PICKERS[name], seed) for d in DIALOGUES for seed in GUESS_SEEDS]
+    won = sum(s.outcome == "won" for s in plays) / len(plays)
+    right = sum(s.correct for s in plays) / len(plays)
+    assert won <= 0.15 and right <= 0.15, (name, won, right)
+
+
+def test_the_kb_check_passes_the_shipped_dialogues_and_reports_the_rates():
+    rates = graph.guesser_rates(DIALOGUES, seeds=8)
+    assert set(rates) >= {"longest", "shortest", "position0", "position1", "position2", "politest",
+                          "most_sentences", "random"}
+    assert graph.check_guessers(DIALOGUES) == []
+    assert all(r <= rates["random"] + graph.GUESSER_MARGIN for r in rates.values())
+
+
+def _leaky() -> kb.Dialogue:
+    """The small dialogue with the best reply always written longest (the old bank's leak)."""
+    raw = copy.deepcopy(_raw())
+    for n in raw["nodes"]:
+        for r in n.get("replies", []):
+            r["say"] = ("这是一句很长很完整、面面俱到、两句话以上的最佳回答。还有第二句。" if r["kind"] == "best"
+                        else f"短句{r['kind']}")
+    return _build(raw)
+
+
+def test_the_kb_check_fails_on_a_leaky_dialogue():
+    leaky = _leaky()
+    assert graph.check(leaky) == []                 # a valid graph …
+    problems = graph.check_guessers([leaky] * 3)    # … that a length guesser wins
+    assert any("longest" in p for p in problems) and any("most_sentences" in p for p in problems)
+    assert not any("position" in p for p in problems)
+
+
+def test_kb_build_rejects_leaky_dialogues(monkeypatch):
+    leaky = _leaky()
+    monkeypatch.setattr(graph, "check", lambda d: [])
+    base = kb.load()
+    problems = graph.check_guessers(tuple(base.dialogues) + (leaky,) * 40, base=base)
+    assert problems and "泄露" in problems[0]
 
 
 def test_groups_cover_every_target():
@@ -393,7 +492,9 @@ def test_every_red_flag_reply_is_marked_bad():
     for d in DIALOGUES:
         for n in d.nodes:
             for r in n.replies:
-                if any(w in r.say for w in ("购物卡", "回扣", "返给您", "私下给您", "私下再给您")):
+                # the words a new hire under pressure really uses ("帮您申请个特价"), not confessions
+                if any(w in r.say for w in ("购物卡", "回扣", "返给您", "返到您", "私下", "特价", "特别优惠",
+                                            "差价", "心意")):
                     flagged += 1
                     assert r.kind == "bad", (d.id, n.id, r.say)
     assert flagged >= 8
@@ -435,8 +536,8 @@ def test_script_letters_match_the_player_order():
     from playbook.trainer import cards
 
     d = dialogue.get("dlg-rational")
-    page = cards.dialogue_script_html(d)
-    s = dialogue.start(d)
+    page = cards.dialogue_script_html(d, seed=3)
+    s = dialogue.start(d, seed=3)
     first_scene = page.split("<h3>第 1 幕</h3>", 2)[1]
     positions = [first_scene.index(html_escape(o)) for o in s.options]
     assert positions == sorted(positions)

@@ -217,11 +217,13 @@ _SCRIPT_CSS = _CSS + """
 """
 
 
-def dialogue_script_html(d) -> str:
+def dialogue_script_html(d, seed: int = 0) -> str:
     """A role-play dialogue (:class:`playbook.kb.Dialogue` or its id) as a printable script:
     a sheet for the trainer, one for the salesperson (the scenes and the replies on offer), one
     for the customer (保密: his type, his lines and how he reacts to each reply) and the debrief
-    (every reply with its verdict, why, rule and source). A4, the book's font; all text escaped."""
+    (every reply with its verdict, why, rule and source). A4, the book's font; all text escaped.
+    The options of each scene are in the order of the player's attempt ``seed`` (a new seed
+    prints a new order, so two groups cannot learn the letters from each other)."""
     from playbook.engines import dialogue as engine
     from playbook import kb
 
@@ -265,7 +267,7 @@ def dialogue_script_html(d) -> str:
         if not n.replies:
             continue
         k = scenes[n.id]
-        opts = engine.node_options(d, n.id)
+        opts = engine.node_options(d, n.id, seed)
         sales_scenes.append(
             f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3><p>{t("客户:" + n.says)}</p>'
             f'<ol class="opts" type="A">{"".join(f"<li>{t(r.say)}</li>" for r in opts)}</ol></div>')
