@@ -564,6 +564,17 @@ def test_cli_prints_a_dialogue_script(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------- the widget (headless)
+def _answer_diagnosis(p) -> None:
+    """Answer the player's diagnosis question right (the type, then a cue phrase)."""
+    if p.state.expects_diagnosis:
+        types, cues = dialogue.diagnosis_options(p.state)
+        answer = dialogue._diagnose_item(p.state.dialogue)
+        k = [t for t, _ in types].index(answer)
+        p.type_buttons[k].click()
+        cue = next(i for i, c in enumerate(cues) if any(w in c for w in p.state.dialogue.cues))
+        p.cue_buttons[cue].click()
+
+
 def test_player_plays_to_the_end_and_shows_the_debrief():
     pytest.importorskip("ipywidgets")
     from playbook.views.dialogue import DialoguePlayer, STYLE
@@ -575,12 +586,23 @@ def test_player_plays_to_the_end_and_shows_the_debrief():
         assert "pb-dlg-option" in b._dom_classes
     assert "优柔寡断型" not in p.header.value            # the type stays hidden while playing
     while not p.state.done:
+        _answer_diagnosis(p)
+        if p.state.expects_text:
+            p.text_box.value = "王姐,我建议今天先交备案材料、填首车订单,明天上午我打电话跟您和大哥一起确认。"
+            p.send_button.click()
+            continue
         i = _display_index(p.state, "best")
         p.option_buttons[i].click()
-    assert p.state.outcome == "won" and p.option_buttons == []
-    assert "成交" in p.result.value and "优柔寡断型" in p.result.value
+    assert p.state.history[-1].option.startswith("close.")
+    assert p.state.diagnosis is not None and p.state.diagnosis.item_right and p.state.diagnosis.cue_right
+    assert "技能记分卡" in p.result.value and "判断类型" in p.result.value
+    assert p.option_buttons == [] and len(p.rewind_buttons) == len(p.state.history)
+    assert p.result.value and "优柔寡断型" in p.result.value
     assert p.result.value.count("pb-dlg-turn") == len(p.state.history)
     assert "002 §4.2.2" in p.result.value
+    before = p.state
+    p.rewind_buttons[1].click()                       # replay from turn 2: turn 1 kept
+    assert len(p.state.history) == 1 and p.state.history[0] == before.history[0]
     p.restart_button.click()
     assert p.state.history == () and len(p.option_buttons) == 3
 
@@ -594,12 +616,17 @@ def test_a_finished_dialogue_is_saved_for_spaced_review(tmp_path):
     p = DialoguePlayer("dlg-rational", store=store)
     p.option_buttons[_display_index(p.state, "best")].click()
     assert store.load().reviews == ()                 # nothing saved before the talk ends
+    _answer_diagnosis(p)
     while not p.state.done:
+        if p.state.expects_text:
+            p.say("您就放心吧,我私下给您返点,保证您要多少有多少。")
+            continue
         p.option_buttons[_display_index(p.state, "bad")].click()
     assert p.state.outcome == "lost" and "已记入" in p.result.value
     (review,) = store.load().reviews
     assert review.item == "dialogue:dlg-rational" and review.family == "dialogue"
     assert review.rating == practice.rating_for_outcome("lost") and not review.correct
+    assert review.choices == tuple(t.option for t in p.state.history) and review.choices[0] == "open.best"
 
 
 def test_player_bad_index_shows_a_message_not_a_traceback():
@@ -619,10 +646,13 @@ def test_picker_switches_dialogues_and_lists_all():
     box.dropdown.value = "dlg-direct-255"
     assert box.player.state.dialogue.id == "dlg-direct-255" and "255" in box.player.says.value
     text = catalogue_markdown()
+    from playbook.typography import chinese_typography
     for d in DIALOGUES:
-        assert d.id in text
-    for label in dialogue.GROUP_LABELS.values():
-        assert f"### {label}" in text
+        assert chinese_typography(dialogue.display_title(d)) in text
+    # the type is what the trainee must find out: no type name in the catalogue or the picker
+    names = [item.name for rows in dialogue.groups().values() for item, _ in rows]
+    shown = text + "".join(label for label, _ in box.dropdown.options) + box.player.header.value
+    assert not [n for n in names if n in shown]
 
 
 # ---------------------------------------------------------------- in the built book (browser)
@@ -692,3 +722,36 @@ def test_dialogue_plays_to_a_sale_and_to_a_loss_in_the_browser(served, browser):
     assert all(r["x"] + r["width"] <= width for r in rects)
     browser.screenshot("dialogue-390")
     browser.driver.set_window_size(1280, 1600)
+
+
+# ---------------------------------------------------------------- diagnosis
+@pytest.mark.parametrize("d", DIALOGUES, ids=lambda d: d.id)
+def test_the_diagnosis_is_asked_after_the_first_lines_and_scored(d):
+    s = dialogue.start(d, seed=4)
+    assert not s.expects_diagnosis                      # the customer has spoken once
+    s = dialogue.choose(s, 0) if not s.expects_text else dialogue.say(s, "您好,我先听听您的想法。")
+    assert s.expects_diagnosis
+    types, cues = dialogue.diagnosis_options(s)
+    answer = dialogue._diagnose_item(d)
+    assert answer in [t for t, _ in types] and len(types) == 4 and len(set(types)) == 4
+    right_cues = [c for c in cues if any(w in c for w in d.cues)]
+    assert right_cues and len(cues) >= 2, (d.id, cues)
+    good = dialogue.diagnose(s, answer, right_cues[0])
+    assert not good.expects_diagnosis and good.diagnosis.score == 1.0
+    wrong_type = next(t for t, _ in types if t != answer)
+    wrong_cue = next(c for c in cues if c not in right_cues)
+    bad = dialogue.diagnose(s, wrong_type, wrong_cue)
+    assert bad.diagnosis.score == 0.0 and not bad.diagnosis.item_right and not bad.diagnosis.cue_right
+    card = dialogue.scorecard(good)
+    diag = next(k for k in card.skills if k.skill == "diagnosis")
+    assert diag.possible >= 1 and diag.points >= 1
+    with pytest.raises(PlaybookInputError):
+        dialogue.diagnose(s, "ctype-nobody", right_cues[0])
+
+
+def test_titles_before_play_never_name_the_type():
+    names = [item.name for rows in dialogue.groups().values() for item, _ in rows]
+    for d in DIALOGUES:
+        shown = dialogue.display_title(d) + d.setting + d.customer
+        assert not [n for n in names if n in shown], d.id
+        assert " · " in dialogue.display_title(d)

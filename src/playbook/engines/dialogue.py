@@ -46,7 +46,7 @@ __all__ = ["Dialogue", "State", "Turn", "DebriefTurn", "OUTCOME_LABELS", "KIND_L
            "best_path", "groups", "GROUP_LABELS", "node_options", "replay", "option_id",
            "display_title", "diagnosis_options", "diagnose", "say", "Diagnosis", "SKILLS",
            "scorecard", "Scorecard", "SkillScore", "rewind", "choice_stats", "OptionStat",
-           "DIAGNOSIS_QUESTION"]
+           "DIAGNOSIS_QUESTION", "diagnosis_question", "choose_id"]
 
 #: The diagnosis question asked after the customer's first lines.
 DIAGNOSIS_QUESTION = "他更像哪一类?凭哪句话?"
@@ -479,6 +479,13 @@ _CLAUSE = re.compile(r"[,。?!…;:、“”()()\n]+")
 
 def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if len(c.strip()) >= 3]
+
+
+def diagnosis_question(d: Dialogue) -> str:
+    """The diagnosis question for ``d``: the customer's type, or the objection method."""
+    if _diagnose_item(d).startswith("method-"):
+        return "这个异议该用哪种方法处理?凭哪句话?"
+    return DIAGNOSIS_QUESTION
 
 
 def diagnosis_options(s: State) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:

@@ -115,6 +115,9 @@ class Review:
     seconds: float | None = None
     #: True for the reviews made from an old Leitner box.
     migrated: bool = False
+    #: The ids of the options chosen, in order (a dialogue's path, e.g. ``("open.best",
+    #: "need.mismatch")``); never positions, which change with every shuffle.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -245,8 +248,9 @@ def _check_item(item: Any) -> str:
 
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
            correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
-           review_id: str | None = None) -> Progress:
-    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged)."""
+           review_id: str | None = None, choices: Iterable[str] = ()) -> Progress:
+    """The progress with one more answer (a new :class:`Progress`; the old one is unchanged).
+    ``choices``: the ids of the options chosen (see :attr:`Review.choices`)."""
     item = _check_item(item)
     if isinstance(rating, bool) or rating not in (AGAIN, HARD, GOOD, EASY):
         raise PlaybookInputError("rating", f"评分须是 1(重来)、2(困难)、3(良好)、4(简单)之一,收到 {rating!r}")
@@ -256,8 +260,16 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
     when = _utc(at)
     r = Review(review_id or uuid.uuid4().hex, item, fam, rating, when,
                rating >= HARD if correct is None else bool(correct),
-               None if seconds is None else round(float(seconds), 1))
+               None if seconds is None else round(float(seconds), 1),
+               choices=_check_choices(choices))
     return Progress((*progress.reviews, r), progress.legacy)
+
+
+def _check_choices(choices: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(choices or ())
+    if any(not isinstance(c, str) or not c or len(c) > 80 for c in out) or len(out) > 50:
+        raise PlaybookInputError("choices", "所选选项须是不超过 50 个、每个 1–80 字符的选项 id")
+    return out
 
 
 def merge(*progresses: Progress) -> Progress:
@@ -382,6 +394,8 @@ def _review_json(r: Review) -> dict[str, Any]:
         out["seconds"] = r.seconds
     if r.migrated:
         out["migrated"] = True
+    if r.choices:
+        out["choices"] = list(r.choices)
     return out
 
 
@@ -424,9 +438,13 @@ def _parse_review(raw: Any, n: int, where: str) -> Review:
     if family and family not in FAMILIES:
         raise _bad(where, f"第 {n} 条作答记录的类别 “{family}” 不存在")
     seconds = raw.get("seconds")
+    choices = raw.get("choices") or []
+    if not isinstance(choices, list) or not all(isinstance(c, str) and c for c in choices):
+        raise _bad(where, f"第 {n} 条作答记录的 choices 应为选项 id 的列表")
     return Review(rid, item, family, rating, at.astimezone(timezone.utc),
                   bool(raw.get("correct", rating >= HARD)),
-                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)))
+                  None if seconds is None else float(seconds), bool(raw.get("migrated", False)),
+                  tuple(choices))
 
 
 def from_json(text: str, *, trainee: str | None = None, where: str = "",
@@ -639,12 +657,19 @@ def _local_storage() -> Any:
 
 
 def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | BrowserStore | None = None,
-                    at: datetime | None = None) -> Progress:
+                    at: datetime | None = None, correct: bool | None = None,
+                    choices: Iterable[str] = ()) -> Progress:
     """Save a finished role-play dialogue as one answer (item ``dialogue:<id>``, rated by
-    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`)."""
+    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`).
+
+    ``correct`` (default: 成交) is True also for a right ending without the order (the trainee
+    kept the rules; rated Good); ``choices`` are the option ids chosen (the path), for the
+    trainer's per-option statistics."""
     item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
-    rating = rating_for_outcome(outcome)
-    return (store or default_store()).record(item, rating, family="dialogue", correct=outcome == "won", at=at)
+    right = outcome == "won" if correct is None else bool(correct)
+    rating = rating_for_outcome("won" if right else outcome)
+    return (store or default_store()).record(item, rating, family="dialogue", correct=right, at=at,
+                                             choices=choices)
 
 
 def default_store() -> FileStore | BrowserStore:

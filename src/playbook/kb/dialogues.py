@@ -291,11 +291,14 @@ def check(d: Dialogue) -> list[str]:
     if cyc:
         return [f"节点 “{cyc}” 处有循环:这样的对话可能永远走不完"]
 
-    for cue in d.cues:
-        opening = " ".join([d.nodes[0].says] + [r.react for r in d.nodes[0].replies]
-                           + [nodes[r.to].says for r in d.nodes[0].replies if r.to in nodes])
-        if cue not in opening:
-            problems.append(f"线索词 “{cue}” 不在客户开头几句话里")
+    if d.cues:
+        first = d.nodes[0]
+        for i, r in enumerate(first.replies):  # after any first reply, a cue has been said
+            nxt = nodes.get(r.to)
+            seen = " ".join([first.says, r.react] + ([nxt.says, nxt.says_cold] if nxt else []))
+            if not any(cue in seen for cue in d.cues):
+                problems.append(f"选第一个节点的回答 {i + 1} 之后,客户说过的话里没有任何线索词"
+                                f"({'、'.join(d.cues)}):无从判断他是哪一类")
     reached: set[str] = set()
     outcomes: set[str] = set()
     for p in paths(d):
