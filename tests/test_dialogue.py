@@ -250,6 +250,16 @@ def _display_index(s: dialogue.State, kind: str) -> int:
     return next(k for k, i in enumerate(s.order) if replies[i].kind == kind)
 
 
+def _step(s: dialogue.State, kind: str) -> dialogue.State:
+    """Take the first reply of ``kind``: from the options, or (a typed turn) by its id, as a
+    trainer does who scores a live answer."""
+    if s.expects_text:
+        replies = dialogue._nodes(s.dialogue)[s.node].replies
+        i = next(k for k, r in enumerate(replies) if r.kind == kind)
+        return dialogue.choose_id(s, dialogue.option_id(s.dialogue, s.node, i))
+    return dialogue.choose(s, _display_index(s, kind))
+
+
 def test_start_choose_are_pure_and_deterministic():
     d = dialogue.get("dlg-indecisive")
     s0 = dialogue.start(d, seed=5)
@@ -273,7 +283,7 @@ def test_bad_choice_raises_chinese_error(bad):
 def test_choosing_after_the_end_raises():
     s = dialogue.start("dlg-rational")
     while not s.done:
-        s = dialogue.choose(s, _display_index(s, "best"))
+        s = _step(s, "best")
     with pytest.raises(PlaybookInputError, match="已经结束"):
         dialogue.choose(s, 0)
     with pytest.raises(PlaybookInputError, match="没有 id"):
@@ -283,7 +293,7 @@ def test_choosing_after_the_end_raises():
 def test_best_replies_win_and_the_debrief_explains_every_turn():
     s = dialogue.start("dlg-indecisive")
     while not s.done:
-        s = dialogue.choose(s, _display_index(s, "best"))
+        s = _step(s, "best")
     assert s.outcome == "won" and s.outcome_label == "成交" and s.options == ()
     turns = dialogue.debrief(s)
     assert len(turns) == len(s.history) >= 4
@@ -301,7 +311,7 @@ def test_hidden_state_decides_between_sale_and_next_time():
     def play(kinds):
         s = dialogue.start("dlg-rational")
         for k in kinds:
-            s = dialogue.choose(s, _display_index(s, k))
+            s = _step(s, k)
         return s
     one_slip = play(["mismatch", "best", "best", "best"])      # trust 3, patience 2
     assert (one_slip.trust, one_slip.patience, one_slip.outcome) == (3, 2, "won")
@@ -312,11 +322,11 @@ def test_hidden_state_decides_between_sale_and_next_time():
 
 def test_a_bad_opening_turns_the_customer_cold_and_impatient():
     s0 = dialogue.start("dlg-rational")
-    s = dialogue.choose(s0, _display_index(s0, "bad"))
+    s = _step(s0, "bad")
     assert (s.trust, s.patience) == (-3, 1)
     cold = next(n for n in dialogue.get("dlg-rational").nodes if n.id == "need").says_cold
     assert s.customer_says.endswith(cold)
-    s2 = dialogue.choose(s, _display_index(s, "mismatch"))   # patience 1 − 1 = 0: he ends the talk
+    s2 = _step(s, "mismatch")   # patience 1 − 1 = 0: he ends the talk
     assert s2.done and s2.outcome == "lost"
     assert s2.customer_says.endswith(dialogue.get("dlg-rational").walkout)
     turns = dialogue.debrief(s2)
@@ -356,8 +366,8 @@ def test_turns_store_option_ids_not_positions():
     d = dialogue.get("dlg-rational")
     a = dialogue.start(d, seed=1)
     b = dialogue.start(d, seed=2)
-    a1 = dialogue.choose(a, _display_index(a, "best"))
-    b1 = dialogue.choose(b, _display_index(b, "best"))
+    a1 = _step(a, "best")
+    b1 = _step(b, "best")
     assert a1.history[0].option == b1.history[0].option == "open.best"
     assert a1.history[0].reply == b1.history[0].reply
     assert dialogue.choose_id(a, "open.best").node == a1.node
@@ -444,6 +454,10 @@ def _walk(s: dialogue.State, kinds: tuple[str, ...], out: list) -> None:
         return
     assert len(s.history) < 20, "a path that never ends"
     replies = dialogue._nodes(s.dialogue)[s.node].replies
+    if s.expects_text:  # each verdict of the judge leads to one reply; walk them all by id
+        for i, r in enumerate(replies):
+            _walk(dialogue.choose_id(s, dialogue.option_id(s.dialogue, s.node, i)), kinds + (r.kind,), out)
+        return
     for i in range(len(s.options)):
         _walk(dialogue.choose(s, i), kinds + (replies[s.order[i]].kind,), out)
 
@@ -460,7 +474,7 @@ def test_every_path_ends_and_no_bad_practice_wins(d):
         if "bad" in kinds:
             assert s.outcome != "won", kinds
         if set(kinds) == {"best"}:
-            assert s.outcome == "won" and len(kinds) >= 4
+            assert s.correct and len(kinds) >= 4
         debrief = dialogue.debrief(s)
         assert [t.kind for t in debrief] == list(kinds)
         assert all(t.why and t.source for t in debrief)
@@ -755,3 +769,75 @@ def test_titles_before_play_never_name_the_type():
         shown = dialogue.display_title(d) + d.setting + d.customer
         assert not [n for n in names if n in shown], d.id
         assert " · " in dialogue.display_title(d)
+
+
+# ---------------------------------------------------------------- typed replies at the pivots
+def test_at_least_ten_dialogues_ask_for_a_typed_reply():
+    typed = [d.id for d in DIALOGUES if any(n.typed for n in d.nodes)]
+    assert len(typed) >= 10, typed
+
+
+def _to_typed(d, seed=0):
+    """Follow the first path that reaches a typed turn, up to it."""
+    typed = {n.id for n in d.nodes if n.typed}
+    path = next(p for p in dialogue.paths(d) if typed & {nid for nid, _ in p.choices})
+    s = dialogue.start(d, seed=seed)
+    for nid, i in path.choices:
+        if s.expects_text:
+            return s
+        s = dialogue.choose_id(s, dialogue.option_id(d, nid, i))
+    raise AssertionError("no typed turn reached")
+
+
+@pytest.mark.parametrize("verdict,kind", [("pass", "best"), ("fail", "bad"), ("unsure", "weak")])
+def test_the_judges_verdict_picks_the_branch(monkeypatch, verdict, kind):
+    from playbook.engines import dialogue as engine
+    monkeypatch.setattr(engine, "_judge", lambda s, text: (verdict, ("理由",) if verdict != "pass" else ()))
+    for d in DIALOGUES:
+        if not any(n.typed for n in d.nodes):
+            continue
+        s = _to_typed(d)
+        assert s.options == () and s.option_ids == ()
+        with pytest.raises(PlaybookInputError, match="打字"):
+            dialogue.choose(s, 0)
+        after = dialogue.say(s, "我的回答。")
+        turn = after.history[-1]
+        node = dialogue._nodes(d)[turn.node]
+        expected = kind if kind != "weak" else node.replies[graph.middle_index(node)].kind
+        assert node.replies[turn.reply].kind == expected
+        assert turn.typed == "我的回答。" and turn.verdict == verdict
+        t = dialogue.debrief(after)[-1]
+        assert t.said == "我的回答。" and t.typed and t.best          # the model answer is shown
+
+
+def test_a_bland_typed_reply_never_carries_a_deal():
+    hit = set()
+    for d in DIALOGUES:
+        if not any(n.typed for n in d.nodes):
+            continue
+        for seed in range(4):
+            s = dialogue.start(d, seed=seed)
+            while not s.done:
+                s = _bland(s) if s.expects_text else _step(s, "best")
+            if any(t.typed for t in s.history):
+                hit.add(d.id)
+                assert s.outcome != "won", d.id
+                assert any(t.verdict == "unsure" for t in s.history), d.id
+    assert len(hit) >= 10, hit
+
+
+def test_say_rejects_empty_and_untyped_turns():
+    d = next(d for d in DIALOGUES if any(n.typed for n in d.nodes))
+    s = _to_typed(d)
+    with pytest.raises(PlaybookInputError):
+        dialogue.say(s, "   ")
+    with pytest.raises(PlaybookInputError):
+        dialogue.say(dialogue.start("dlg-indecisive"), "你好")
+
+
+def test_a_typed_bribe_goes_to_the_bad_branch():
+    d = dialogue.get("dlg-calculating")
+    s = _to_typed(d)
+    after = dialogue.say(s, "懂,逢年过节我给您送几张购物卡,再私下返您一点回扣。")
+    node = dialogue._nodes(d)[after.history[-1].node]
+    assert after.history[-1].verdict == "fail" and node.replies[after.history[-1].reply].kind == "bad"

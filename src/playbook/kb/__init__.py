@@ -391,6 +391,10 @@ def _convert(hint: Any, value: Any, *, file: str, item: str, path: str) -> Any:
         return value
     if origin in (typing.Union, types.UnionType):
         raise TypeError(f"unsupported annotation {hint!r}")  # keep the models simple
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise KnowledgeError(file, item, path, f"应为 true 或 false,实际是 {value!r}")
+        return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise KnowledgeError(file, item, path, f"应为数值,实际是 {value!r}")

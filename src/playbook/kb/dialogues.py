@@ -321,9 +321,10 @@ def check(d: Dialogue) -> list[str]:
     if best.outcome != "won" and not success_at(d, best.end, nodes):
         problems.append(f"每次都选最佳回答,结果是 “{best.outcome or '未结束'}”,应为成交(won)"
                         "或“守住底线”的结束节点(kept_rules)")
-    bland = _typed_unsure_path(d, nodes)
-    if bland is not None and bland.outcome == "won":
-        problems.append("在要求打字作答的轮次只说一句含糊的话(判为“不确定”),其余都选最佳,仍能成交:"
+    typed = {n.id: middle_index(n) for n in d.nodes if n.typed}
+    if typed and any(p.outcome == "won" and any(typed.get(nid) == i for nid, i in p.choices)
+                     for p in paths(d)):
+        problems.append("在要求打字作答的轮次只说一句含糊的话(判为“不确定”)仍能成交:"
                         "含糊的回答不能换来订单")
     if len(best.choices) < MIN_TURNS:
         problems.append(f"最佳走法只有 {len(best.choices)} 轮,至少应有 {MIN_TURNS} 轮")
