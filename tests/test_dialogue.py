@@ -217,7 +217,7 @@ def _text(d: kb.Dialogue) -> str:
     ("dlg-calculating", "dev-bottom-lines", ["表示表示", "懂不懂事", "报告"]),     # refusing a kickback
     ("dlg-direct-255", "term-abnormal-loss", ["255 升", "20 °C", "不能否认", "监控"]),  # the 255 L call
     ("dlg-silent", "dev-private-portrait", ["断油", "备案", "成品油零售经营批准证书"]),  # first visit, private station
-    ("dlg-taiji-ad-fee", "rel-negotiation", ["广告费", "回款", "提货", "写进合同"]),    # 广告费 with a trader
+    ("dlg-taiji-ad-fee", "rel-negotiation", ["广告费", "预付款", "提货", "写进合同"]),  # 广告费 with a trader
     ("dlg-arrogant", "rel-positioning", ["定位过高", "定位过低"]),                       # both positioning errors
 ])
 def test_high_stakes_dialogues(dialogue_id, target, words):
@@ -468,7 +468,8 @@ def test_every_path_ends_and_no_bad_practice_wins(d):
     _walk(dialogue.start(d), (), ends)
     assert len(ends) == len(dialogue.paths(d))
     outcomes = {s.outcome for _, s in ends}
-    assert outcomes == {"won", "later", "lost"}
+    compliance = dialogue.best_path(d).outcome != "won"
+    assert outcomes == ({"later", "lost"} if compliance else {"won", "later", "lost"})
     for kinds, s in ends:
         assert s.outcome in ("won", "later", "lost")
         if "bad" in kinds:
@@ -741,6 +742,9 @@ def test_dialogue_plays_to_a_sale_and_to_a_loss_in_the_browser(served, browser):
 # ---------------------------------------------------------------- diagnosis
 @pytest.mark.parametrize("d", DIALOGUES, ids=lambda d: d.id)
 def test_the_diagnosis_is_asked_after_the_first_lines_and_scored(d):
+    if not dialogue._diagnose_item(d):   # a compliance dialogue: no customer type to name
+        assert not d.cues and not dialogue.choose(dialogue.start(d, seed=4), 0).expects_diagnosis
+        return
     s = dialogue.start(d, seed=4)
     assert not s.expects_diagnosis                      # the customer has spoken once
     s = dialogue.choose(s, 0) if not s.expects_text else dialogue.say(s, "您好,我先听听您的想法。")
@@ -841,3 +845,92 @@ def test_a_typed_bribe_goes_to_the_bad_branch():
     after = dialogue.say(s, "懂,逢年过节我给您送几张购物卡,再私下返您一点回扣。")
     node = dialogue._nodes(d)[after.history[-1].node]
     assert after.history[-1].verdict == "fail" and node.replies[after.history[-1].reply].kind == "bad"
+
+
+# ---------------------------------------------------------------- consequences and shapes
+def test_kept_the_rules_lost_the_order_is_a_right_ending(tmp_path):
+    """The kickback dialogue: declining to the end loses the order and scores as correct."""
+    d = dialogue.get("dlg-calculating")
+    s = dialogue.start(d, seed=2)
+    while not s.done:
+        s = _step(s, "best")
+    assert s.outcome == "lost" and s.kept_rules and s.correct
+    card = dialogue.scorecard(s)
+    assert card.correct and card.lost_at == 0
+    comp = next(k for k in card.skills if k.skill == "compliance")
+    assert comp.possible >= 1 and comp.points == comp.possible
+    # giving in at the end also loses, and is wrong; the turn that lost it is named
+    s2 = dialogue.start(d, seed=2)
+    while s2.node != "close":
+        s2 = _step(s2, "best")
+    s2 = _step(s2, "bad")
+    assert s2.outcome == "lost" and not s2.correct and not s2.kept_rules
+    card2 = dialogue.scorecard(s2)
+    assert card2.lost_at == len(s2.history) and "坏做法" in card2.lost_why
+    from playbook.engines import practice
+    store = practice.FileStore(tmp_path / "p.json")
+    practice.record_dialogue(d.id, s.outcome, store=store, correct=s.correct)
+    (r,) = store.load().reviews
+    assert r.correct and r.rating == practice.rating_for_outcome("won")
+    pytest.importorskip("ipywidgets")
+    from playbook.views.dialogue import debrief_html
+    assert "守住了底线" in debrief_html(s)
+
+
+def test_bargaining_and_bribery_are_separate_dialogues():
+    bargain = [d for d in DIALOGUES if "ctype-calculating" in d.targets]
+    assert bargain and all(not any(w in _text(d) for w in ("表示表示", "懂不懂事")) for d in bargain)
+    assert "ctype-calculating" not in dialogue.get("dlg-calculating").targets
+
+
+def _shape(d) -> tuple:
+    """A dialogue's shape: its best-path length and its graph (node → reply targets), text aside."""
+    nodes = dialogue._nodes(d)
+    order = {n.id: k for k, n in enumerate(d.nodes)}
+    edges = tuple(sorted((order[n.id], tuple(sorted(order[r.to] for r in n.replies)),
+                          tuple(order[r.to_cold] for r in n.replies if r.to_cold)) for n in d.nodes))
+    return len(dialogue.best_path(d).choices), len(nodes), edges
+
+
+def test_at_least_five_distinct_shapes():
+    assert len({_shape(d) for d in DIALOGUES}) >= 5
+    assert len({len(dialogue.best_path(d).choices) for d in DIALOGUES}) >= 2
+
+
+def test_a_late_objection_refers_back_to_an_earlier_choice():
+    d = dialogue.get("dlg-direct-255")
+    s = _step(dialogue.start(d, seed=1), "weak")            # "是我们的责任,少多少我们赔多少"
+    assert "admitted" in s.flags
+    while s.node != "offer":
+        s = _step(s, "best")
+    assert "你一开始不是说少多少赔多少吗" in s.customer_says
+    clean = dialogue.start(d, seed=1)
+    while clean.node != "offer":
+        clean = _step(clean, "best")
+    assert "赔多少" not in clean.customer_says
+    # the bargaining customer calls in a promised "特价"
+    b = _step(dialogue.start("dlg-bargain", seed=1), "bad")
+    while b.node != "offer":
+        b = _step(b, "best")
+    assert "特价" in b.customer_says
+
+
+def test_an_early_weak_reply_makes_a_later_turn_harder():
+    """Trust decides the branch: a cold customer asks for proof before talking price."""
+    d = dialogue.get("dlg-suspicious")
+    warm = _step(_step(dialogue.start(d, seed=0), "best"), "best")
+    cold = _step(_step(dialogue.start(d, seed=0), "bad"), "best")
+    assert warm.node == "offer" and cold.node == "proof"
+    assert cold.trust < 0 and "送检" in cold.customer_says
+
+
+def test_the_close_is_the_trainees_move():
+    """In most dialogues the customer no longer proposes the next step; the best close asks."""
+    asks = ("怎么签", "怎么开始", "什么时候签", "怎么办手续", "要些什么", "就试一车", "怎么付", "先用一部分")
+    closes = [next(n for n in d.nodes if n.id == "close") for d in DIALOGUES]
+    customer_led = [n.says for n in closes if any(a in n.says for a in asks)]
+    assert len(customer_led) <= 2, customer_led
+    asking = [d.id for d, n in zip(DIALOGUES, closes)
+              if "?" in next(r for r in n.replies if r.kind == "best").say
+              or "?" in next(r for r in n.replies if r.kind == "best").say]
+    assert len(asking) >= len(DIALOGUES) // 2, asking

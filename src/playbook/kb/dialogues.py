@@ -219,8 +219,10 @@ def check(d: Dialogue) -> list[str]:
     ``bad`` and at least one ``mismatch`` or ``weak`` (and the dialogue has a ``mismatch`` somewhere); replies of a node make the customer answer
     differently; every reply has an explanation, a rule and a well-formed source; every terminal
     node has an outcome. Play: every node is reached on some path; the dialogue branches; the best
-    path has at least :data:`MIN_TURNS` turns and ends in 成交; no path through a ``bad`` reply
-    ends in 成交; each of 成交, 约下次, 丢单 is reachable."""
+    path has at least :data:`MIN_TURNS` turns and ends in 成交, or at a ``kept_rules`` ending (a
+    compliance dialogue: declining loses the order and is right); no path through a ``bad`` reply
+    ends in 成交; each of 成交 (not in a compliance dialogue), 约下次, 丢单 is reachable; a typed
+    turn's middle reply (a bland answer) never leads to 成交; the cue words are said early."""
     problems: list[str] = []
     if not d.nodes:
         return ["对话没有任何节点"]
@@ -328,7 +330,10 @@ def check(d: Dialogue) -> list[str]:
                         "含糊的回答不能换来订单")
     if len(best.choices) < MIN_TURNS:
         problems.append(f"最佳走法只有 {len(best.choices)} 轮,至少应有 {MIN_TURNS} 轮")
-    missing = [o for o in OUTCOMES if o not in outcomes]
+    # a compliance dialogue whose right ending loses the order: a sale is reachable only by
+    # breaking the rules, which no path may do, so 成交 is not required there
+    wanted = OUTCOMES if best.outcome == "won" else tuple(o for o in OUTCOMES if o != "won")
+    missing = [o for o in wanted if o not in outcomes]
     if missing:
         problems.append(f"这些结果在任何走法中都不会出现:{'、'.join(missing)}")
     return problems
