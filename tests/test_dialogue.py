@@ -934,3 +934,17 @@ def test_the_close_is_the_trainees_move():
               if "?" in next(r for r in n.replies if r.kind == "best").say
               or "?" in next(r for r in n.replies if r.kind == "best").say]
     assert len(asking) >= len(DIALOGUES) // 2, asking
+
+
+def test_an_accepted_close_below_the_trust_gate_is_explained_not_contradicted():
+    d = dialogue.get("dlg-rational")
+    s = dialogue.start(d, seed=3)
+    s = _step(s, "bad")                                  # trust −3: the gate cannot be reached
+    while not s.done:
+        s = _step(s, "best")
+    assert s.outcome == "later" and s.history[-1].held_back
+    last_best = next(r for r in dialogue._nodes(d)["close"].replies if r.kind == "best")
+    assert last_best.react not in s.customer_says and dialogue.HELD_BACK in s.customer_says
+    t = dialogue.debrief(s)[-1]
+    assert "不到签单需要的" in t.effect and t.reaction == dialogue.HELD_BACK
+    assert "信任" in dialogue.scorecard(s).lost_why

@@ -86,6 +86,13 @@ class Turn:
     verdict: str = ""
     #: The judge's reasons when the typed reply did not pass (Chinese).
     reasons: tuple[str, ...] = ()
+    #: The reply led to a sale, but the customer's trust was below its gate (``min_trust``): the
+    #: talk ended at the fallback ending, and the customer did not agree on the spot.
+    held_back: bool = False
+
+
+#: What the customer does when a closing reply is right but his trust is below the gate.
+HELD_BACK = "(他想了想,没有当场答应。)"
 
 
 @dataclass(frozen=True)
@@ -352,11 +359,17 @@ def _advance(s: State, index: int, typed: str = "", verdict: str = "",
              reasons: tuple[str, ...] = ()) -> State:
     d = s.dialogue
     reply = _nodes(d)[s.node].replies[index]
-    nxt, trust, patience = graph.advance(d, s.node, s.trust, s.patience, index, _nodes(d))
+    nodes = _nodes(d)
+    nxt, trust, patience = graph.advance(d, s.node, s.trust, s.patience, index, nodes)
+    target = reply.to_cold if (reply.to_cold and trust < 0) else reply.to
+    held_back = (nxt != target and nxt != graph.WALKOUT and target in nodes
+                 and not nodes[target].replies and bool(nodes[target].fallback))
     turn = Turn(s.node, index, s.customer_says, trust, patience, option_id(d, s.node, index),
-                typed, verdict, reasons)
+                typed, verdict, reasons, held_back)
     flags = s.flags + tuple(f for f in reply.sets if f not in s.flags)
-    return _state(d, nxt, trust, patience, s.history + (turn,), reply.react, seed=s.seed,
+    # an accepted closing line followed by a "not yet" ending would contradict itself
+    reaction = HELD_BACK if held_back else reply.react
+    return _state(d, nxt, trust, patience, s.history + (turn,), reaction, seed=s.seed,
                   flags=flags, diagnosis=s.diagnosis)
 
 
@@ -571,9 +584,15 @@ def debrief(s: State) -> tuple[DebriefTurn, ...]:
         best = next(x for x in replies if x.kind == "best")
         rule = base.by_id.get(r.rule)
         effect = f"信任 {_signed(r.trust)},耐心 {_signed(r.patience)}"
+        reaction = r.react
+        if turn.held_back:
+            gate = nodes[r.to].min_trust
+            reaction = HELD_BACK
+            effect += (f"。说法本身是对的,但客户此时的信任只有 {turn.trust_after},"
+                       f"不到签单需要的 {gate}:前面失去的信任,最后一句补不回来")
         out.append(DebriefTurn(
             turn_no=k, customer_said=turn.customer_said, said=turn.typed or r.say, kind=r.kind,
-            kind_label=KIND_LABELS[r.kind], reaction=r.react, trust_change=r.trust,
+            kind_label=KIND_LABELS[r.kind], reaction=reaction, trust_change=r.trust,
             patience_change=r.patience, effect=effect, why=r.why, rule_id=r.rule,
             rule_name=rule.name if rule else r.rule, rule_text=_rule_text(rule) if rule else "",
             source=r.source, best=best.say, option=turn.option or option_id(s.dialogue, turn.node, turn.reply),
