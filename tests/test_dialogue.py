@@ -948,3 +948,33 @@ def test_an_accepted_close_below_the_trust_gate_is_explained_not_contradicted():
     t = dialogue.debrief(s)[-1]
     assert "不到签单需要的" in t.effect and t.reaction == dialogue.HELD_BACK
     assert "信任" in dialogue.scorecard(s).lost_why
+
+
+# ---------------------------------------------------------------- trainer statistics
+def test_choice_statistics_from_imported_progress_flag_options_nobody_picks(tmp_path):
+    from playbook.engines import practice
+    store = practice.FileStore(tmp_path / "cohort.json")
+    d = dialogue.get("dlg-rational")
+    for seed in range(12):       # a class: everybody picks the best opening, half then slip
+        s = _step(dialogue.start(d, seed=seed), "best")
+        s = _step(s, "best" if seed % 2 else "mismatch")
+        while not s.done:
+            s = _step(s, "best")
+        practice.record_dialogue(d.id, s.outcome, store=store, correct=s.correct,
+                                 choices=[t.option for t in s.history])
+    progress = practice.from_json(practice.to_json(store.load()))[0]   # as a trainer imports it
+    stats = {(x.dialogue, x.option): x for x in dialogue.choice_stats(progress)}
+    assert stats[("dlg-rational", "open.best")].chosen == 12
+    assert stats[("dlg-rational", "open.bad")].chosen == 0 and stats[("dlg-rational", "open.bad")].unpicked
+    assert stats[("dlg-rational", "open.mismatch")].unpicked
+    need_best, need_mis = stats[("dlg-rational", "need.best")], stats[("dlg-rational", "need.mismatch")]
+    assert need_best.chosen == need_mis.chosen == 6 and need_best.share == 0.5
+    assert not need_best.unpicked and need_best.right == 6
+    assert stats[("dlg-rational", "need.bad")].unpicked
+    assert not stats[("dlg-impulsive", "open.bad")].unpicked       # nobody played it: no verdict
+    # the same from plain mappings; an unknown option is ignored; a bad entry raises
+    plain = dialogue.choice_stats([{"dialogue": "dlg-rational", "path": ["open.best", "nope.x"], "correct": True}],
+                                  min_plays=1)
+    assert next(x for x in plain if x.option == "open.best" and x.dialogue == "dlg-rational").chosen == 1
+    with pytest.raises(PlaybookInputError):
+        dialogue.choice_stats([42])

@@ -689,22 +689,43 @@ class OptionStat:
     unpicked: bool
 
 
-def choice_stats(logs: Iterable[Mapping | tuple], *, min_plays: int = 10,
-                 rare: float = 0.05) -> tuple[OptionStat, ...]:
+def _log_entry(entry) -> tuple[str, tuple[str, ...], bool] | None:
+    """(dialogue id, option ids chosen, right ending) of one log entry, or None to skip it."""
+    if isinstance(entry, Mapping):
+        return str(entry.get("dialogue", "")), tuple(entry.get("path", ()) or ()), bool(entry.get("correct"))
+    item = getattr(entry, "item", None)
+    if isinstance(item, str):  # a practice Review (playbook.engines.practice)
+        if not item.startswith("dialogue:"):
+            return None
+        return item.removeprefix("dialogue:"), tuple(getattr(entry, "choices", ()) or ()), bool(entry.correct)
+    if isinstance(entry, (tuple, list)) and len(entry) == 3:
+        return str(entry[0]), tuple(entry[1] or ()), bool(entry[2])
+    raise PlaybookInputError("logs", "每条记录应为练习记录(Review)、含 dialogue/path/correct 的映射,"
+                                     "或 (对练 id, 所选选项 id 序列, 是否好结局) 三元组")
+
+
+def choice_stats(logs: Iterable, *, min_plays: int = 10, rare: float = 0.05) -> tuple[OptionStat, ...]:
     """Per-option choice statistics from practice logs (a trainer's imported progress).
 
-    Each log entry is a mapping with ``dialogue`` (id), ``path`` (the option ids chosen, e.g.
-    ``("open.best", "need.mismatch")``) and ``correct`` (right ending), or such a tuple.
-    Options of a node reached at least ``min_plays`` times and chosen in under ``rare`` of them
-    are flagged ``unpicked``. Unknown dialogues or option ids are skipped (a bank may change)."""
+    ``logs``: practice reviews (:class:`playbook.engines.practice.Review`; those of dialogues,
+    item ``dialogue:<id>``, carry the option ids chosen), or mappings with ``dialogue``, ``path``
+    (e.g. ``("open.best", "need.mismatch")``) and ``correct``, or such triples; a whole
+    :class:`~playbook.engines.practice.Progress` works too (its ``reviews``).
+    For every option of every dialogue: how often it was chosen, how many of those plays ended
+    right, and its share of the plays that reached its node. Options of a node reached at least
+    ``min_plays`` times and chosen in under ``rare`` of them are flagged ``unpicked`` (a
+    distractor nobody falls for: rewrite it). Unknown dialogues or option ids are ignored."""
+    if not (0 <= rare <= 1) or isinstance(min_plays, bool) or not isinstance(min_plays, int) or min_plays < 1:
+        raise PlaybookInputError("min_plays", "min_plays 应为正整数,rare 应在 0–1 之间")
+    logs = getattr(logs, "reviews", logs)
     chosen: Counter = Counter()
     right: Counter = Counter()
     reached: Counter = Counter()
     for entry in logs:
-        if isinstance(entry, Mapping):
-            did, path, ok = entry.get("dialogue", ""), entry.get("path", ()), bool(entry.get("correct"))
-        else:
-            did, path, ok = entry[0], entry[1], bool(entry[2])
+        parsed = _log_entry(entry)
+        if parsed is None:
+            continue
+        did, path, ok = parsed
         for oid in path or ():
             node, _, _ = str(oid).partition(".")
             chosen[(did, oid)] += 1
