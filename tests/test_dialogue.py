@@ -978,3 +978,11 @@ def test_choice_statistics_from_imported_progress_flag_options_nobody_picks(tmp_
     assert next(x for x in plain if x.option == "open.best" and x.dialogue == "dlg-rational").chosen == 1
     with pytest.raises(PlaybookInputError):
         dialogue.choice_stats([42])
+
+
+def test_script_asks_for_the_diagnosis_and_marks_typed_scenes_and_kept_rules():
+    from playbook.trainer import cards
+    page = cards.dialogue_script_html(dialogue.get("dlg-calculating"))
+    assert "守住了底线" in page and "关键的一幕" in page
+    page = cards.dialogue_script_html(dialogue.get("dlg-rational"))
+    assert "他更像哪一类" in page and "线索" in page
