@@ -517,7 +517,9 @@ def diagnosis_options(s: State) -> tuple[tuple[tuple[str, str], ...], tuple[str,
     items = tuple((i.id, i.name) for i in picked)
     said = [t.customer_said for t in s.history] + [s.customer_says]
     clauses = list(dict.fromkeys(c for line in said for c in _clauses(line)))
-    right = [c for c in clauses if any(cue in c for cue in d.cues)]
+    # the phrase holding the first (strongest) cue word first
+    right = sorted((c for c in clauses if any(cue in c for cue in d.cues)),
+                   key=lambda c: min(k for k, cue in enumerate(d.cues) if cue in c))
     wrong = [c for c in clauses if c not in right]
     cues = right[:1] + rng.sample(wrong, min(3, len(wrong)))
     rng.shuffle(cues)

@@ -85,6 +85,8 @@ def scorecard_html(state: engine.State) -> str:
     rows = []
     for sk in card.skills:
         if not sk.possible:
+            rows.append(f"<tr><td>{html_text(sk.label)}</td><td style='color:#888'>—</td>"
+                        "<td style='color:#888'>这一次没有考到</td></tr>")
             continue
         share = sk.points / sk.possible
         color = _OK if share >= 0.75 else ("#9a6700" if share >= 0.4 else _BAD)
@@ -103,7 +105,7 @@ def scorecard_html(state: engine.State) -> str:
         verdict = f"<p style='color:{_BAD}'><b>丢在第 {card.lost_at} 轮:</b>{_t(card.lost_why)}</p>"
     else:
         verdict = f"<p>{_t(card.lost_why)}</p>"
-    return f"<h4 style='margin:8px 0 4px'>技能记分卡</h4>{table}{verdict}"
+    return f"<p style='margin:8px 0 4px;font-weight:bold'>技能记分卡</p>{table}{verdict}"
 
 
 def debrief_html(state: engine.State) -> str:
@@ -157,12 +159,12 @@ class DialoguePlayer(w.VBox):
         self.transcript = w.HTML()
         self.says = w.HTML()
         self.prompt = w.HTML()
-        self.options_box = w.VBox(layout=w.Layout(width="100%"))
+        self.options_box = w.VBox(layout=w.Layout(width="100%", overflow="hidden"))
         self.option_buttons: list[w.Button] = []
         self.type_buttons: list[w.Button] = []
         self.cue_buttons: list[w.Button] = []
         self.text_box = w.Textarea(placeholder="把你要对客户说的话写在这里(一两句)",
-                                   layout=w.Layout(width="100%", height="5.5em"))
+                                   layout=w.Layout(width="100%", height="7.5em"))
         self.send_button = w.Button(description="说出这句话", button_style="primary")
         self.send_button.on_click(lambda _: self.say(self.text_box.value))
         self.note = w.HTML()
