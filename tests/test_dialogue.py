@@ -890,6 +890,7 @@ def test_kept_the_rules_lost_the_order_is_a_right_ending(tmp_path):
     assert card.correct and card.lost_at == 0
     comp = next(k for k in card.skills if k.skill == "compliance")
     assert comp.possible >= 1 and comp.points == comp.possible
+    assert next(k for k in card.skills if k.skill == "diagnosis").possible == 0   # no type to name
     # giving in at the end also loses, and is wrong; the turn that lost it is named
     s2 = dialogue.start(d, seed=2)
     while s2.node != "close":

@@ -65,6 +65,8 @@ def _sources(src: tuple[str, ...]) -> str:
 
 
 def _diagnosis_html(state: engine.State) -> str:
+    if not engine._diagnose_item(state.dialogue):  # a compliance dialogue: no type to name
+        return ""
     dg = state.diagnosis
     cues = "、".join(f"“{c}”" for c in state.dialogue.cues)
     if dg is None:
