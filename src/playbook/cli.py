@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", default="情景模拟", help="场次名称,如 “2026-11-23 新员工第一期”")
     p.add_argument("--out", default="cards", help="输出文件夹(默认 cards)")
     p.add_argument("--pdf", action="store_true", help="同时用无界面 Chromium 打印 cards.pdf")
-    p.add_argument("--dialogue", help="改为打印一段对练的角色扮演脚本,如 dlg-calculating(见书中“对练”一章)")
+    p.add_argument("--dialogue", help="改为打印一段对练的角色扮演脚本:书中“对练”一章表格里的编号(如 10)或对练的 id")
     p.set_defaults(func=_cards)
     db_help = "记录库地址,如 sqlite:////绝对路径/records.sqlite3 或 postgresql://…(默认:环境变量 PLAYBOOK_DB_URL,否则数据文件夹中的 records.sqlite3)"
     p = sub.add_parser("dashboard", help="从评分记录生成看板(dashboard.html、records.xlsx、CSV)")

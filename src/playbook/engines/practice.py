@@ -150,6 +150,9 @@ class Review:
     #: itself (capped at :data:`ANSWER_CAP` characters), so the trainer can give a verdict.
     verdict: str = ""
     answer: str = ""
+    #: The ids of the options chosen, in order (a dialogue's path, e.g. ``("open.best",
+    #: "need.mismatch")``); never positions, which change with every shuffle.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,11 +298,12 @@ def _seconds(seconds: object, field_name: str = "seconds") -> float | None:
 def review(progress: Progress, item: str, rating: int, *, family: str | None = None,
            correct: bool | None = None, at: datetime | None = None, seconds: float | None = None,
            review_id: str | None = None, choice: str | None = None, verdict: str = "",
-           answer: str = "") -> Progress:
+           answer: str = "", choices: Iterable[str] = ()) -> Progress:
     """The progress with one more answer (a new :class:`Progress`; the old one is unchanged).
 
     ``choice``: the chosen option's id (or its text, turned into the id); ``verdict`` and
-    ``answer`` are for free-text answers (see :func:`record_free_text`)."""
+    ``answer`` are for free-text answers (see :func:`record_free_text`); ``choices``: the ids of
+    the options chosen in a dialogue (see :attr:`Review.choices`)."""
     item = _check_item(item)
     rating = _rating(rating)
     if verdict not in ("", *VERDICTS):
@@ -316,8 +320,16 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
         raise PlaybookInputError("correct", code="choice", label="是否答对", allowed="True、False", received=correct)
     r = Review(rid, item, fam, rating, when, rating >= HARD if correct is None else correct, _seconds(seconds),
                choice=_choice_id(choice), verdict=verdict,
-               answer=answer_text(answer, cap=ANSWER_CAP) if answer else "")
+               answer=answer_text(answer, cap=ANSWER_CAP) if answer else "",
+               choices=_check_choices(choices))
     return Progress((*progress.reviews, r), progress.legacy)
+
+
+def _check_choices(choices: Iterable[str]) -> tuple[str, ...]:
+    out = tuple(choices or ())
+    if any(not isinstance(c, str) or not c or len(c) > 80 for c in out) or len(out) > 50:
+        raise PlaybookInputError("choices", "所选选项须是不超过 50 个、每个 1–80 字符的选项 id")
+    return out
 
 
 def _choice_id(raw: Any) -> str | None:
@@ -541,6 +553,8 @@ def _review_json(r: Review) -> dict[str, Any]:
         out["migrated"] = True
     if r.choice:
         out["choice"] = r.choice
+    if r.choices:
+        out["choices"] = list(r.choices)
     if r.verdict:
         out["verdict"] = r.verdict
     if r.answer:
@@ -602,12 +616,16 @@ def _parse_review(raw: Any, n: int, where: str, high: datetime | None = None) ->
     answer = raw.get("answer", "")
     if not isinstance(answer, str):
         raise _bad(where, f"第 {n} 条作答记录的回答应为文字")
+    choices = raw.get("choices") or []
+    if not isinstance(choices, list) or len(choices) > 50 or \
+            not all(isinstance(c, str) and 0 < len(c) <= 80 for c in choices):
+        raise _bad(where, f"第 {n} 条作答记录的 choices 应为选项 id 的列表")
     # "choice" holds the option id; entries written before ids may hold the option's text
     # ("choice" or "chosen") or its position, read by _choice_id
     choice = _choice_id(raw.get("choice", raw.get("chosen")))
     return Review(rid, item, family, rating, when, raw.get("correct", rating >= HARD), seconds,
                   raw.get("migrated", False), choice, verdict,
-                  answer_text(answer, cap=ANSWER_CAP) if answer else "")
+                  answer_text(answer, cap=ANSWER_CAP) if answer else "", tuple(choices))
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -869,12 +887,19 @@ def _local_storage() -> Any:
 
 
 def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | BrowserStore | None = None,
-                    at: datetime | None = None) -> Progress:
+                    at: datetime | None = None, correct: bool | None = None,
+                    choices: Iterable[str] = ()) -> Progress:
     """Save a finished role-play dialogue as one answer (item ``dialogue:<id>``, rated by
-    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`)."""
+    :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`).
+
+    ``correct`` (default: 成交) is True also for a right ending without the order (the trainee
+    kept the rules; rated Good); ``choices`` are the option ids chosen (the path), for the
+    trainer's per-option statistics."""
     item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
-    rating = rating_for_outcome(outcome)
-    return (store or default_store()).record(item, rating, family="dialogue", correct=outcome == "won", at=at)
+    right = outcome == "won" if correct is None else bool(correct)
+    rating = rating_for_outcome("won" if right else outcome)
+    return (store or default_store()).record(item, rating, family="dialogue", correct=right, at=at,
+                                             choices=choices)
 
 
 def default_store() -> FileStore | BrowserStore:

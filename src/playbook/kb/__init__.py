@@ -612,6 +612,21 @@ class DialogueReply:
     #: The knowledge-base item whose rule the explanation applies.
     rule: str = ref("*")
     source: tuple[str, ...]
+    #: The skill this turn is scored under in the debrief's scorecard (``playbook.kb.dialogues
+    #: .SKILLS``); empty: derived from the rule and the node.
+    skill: str = ""
+    #: Flags this reply sets (a later node may say something else when a flag is set).
+    sets: tuple[str, ...] = ()
+    #: Where the talk goes instead when the customer's trust is below zero after this reply.
+    to_cold: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DialogueLine:
+    """A line a node says instead of its usual one once an earlier reply set ``when``."""
+
+    when: str
+    says: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -623,12 +638,21 @@ class DialogueNode:
     says: str
     #: What the customer says here instead when trust is below zero (optional).
     says_cold: str = ""
+    #: What the customer says instead after an earlier reply set a flag (first match wins;
+    #: before ``says_cold``): a late objection that refers back to an earlier choice.
+    says_if: tuple[DialogueLine, ...] = ()
+    #: The trainee types the reply before any option is shown (judged by the free-text judge:
+    #: pass → the best reply's branch, fail → the bad one's, unsure → the middle one's).
+    typed: bool = False
     replies: tuple[DialogueReply, ...] = ()
     #: Terminal nodes only: the outcome.
     outcome: Literal["", "won", "later", "lost"] = ""
     #: Terminal nodes only: trust needed for this outcome; below it, ``fallback`` is used.
     min_trust: int = 0
     fallback: str = ""
+    #: Terminal nodes only: a right ending although the order is lost (the trainee kept the
+    #: rules: declined a kickback or an unapproved promise). Scored as correct.
+    kept_rules: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -652,6 +676,13 @@ class Dialogue(Item):
     walkout: str
     #: Nodes; the first one starts the dialogue.
     nodes: tuple[DialogueNode, ...]
+    #: A neutral title shown before play (place · person), naming no type: "建材厂 · 孙主任".
+    label: str = ""
+    #: The item the trainee must diagnose (a customer type, style or objection method);
+    #: empty: the first target.
+    diagnose: str = ref("*", default="")
+    #: Words in the customer's first lines that give his type away (the debrief points to them).
+    cues: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

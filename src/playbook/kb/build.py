@@ -85,6 +85,9 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
         if problems:
             raise kb.KnowledgeError(origin[d.id][0], d.id, "nodes", ";".join(problems))
     check_banks(base)
+    problems = dialogues.check_guessers(base.dialogues, base=base)
+    if problems and base.dialogues:
+        raise kb.KnowledgeError(origin[base.dialogues[0].id][0], "dialogues", "replies", ";".join(problems))
     return base
 
 
@@ -138,6 +141,8 @@ def _check_refs(top: kb.Item, obj: Any, origin: dict[str, tuple[str, str]], file
             ids = value if isinstance(value, tuple) else (value,)
             for i, ref_id in enumerate(ids):
                 where = f"{dotted}[{i}]" if isinstance(value, tuple) else dotted
+                if ref_id == "" and not isinstance(value, tuple) and f.default == "":
+                    continue  # an optional single reference left empty
                 if ref_id not in origin:
                     raise kb.KnowledgeError(file, top.id, where, f"引用的条目 “{ref_id}” 不存在")
                 if target != "*" and origin[ref_id][1] != target:

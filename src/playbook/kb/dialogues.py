@@ -16,13 +16,39 @@ and by :func:`check` (used by ``kb.build`` and the tests), so both agree by cons
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from playbook.kb import SOURCE_PATTERN, Dialogue, DialogueNode
+from playbook.kb import SOURCE_PATTERN, Dialogue, DialogueNode, DialogueReply
+from playbook.kb.guessers import PICKERS
 
 __all__ = ["WALKOUT", "OUTCOMES", "MIN_TURNS", "Path", "nodes_of", "advance", "outcome_at",
-           "paths", "best_path", "check"]
+           "paths", "best_path", "check", "shuffled", "SKILLS", "skill_of", "middle_index",
+           "success_at", "guesser_rates", "check_guessers", "GUESSER_MARGIN", "GUESSER_SEEDS"]
+
+#: The skills a dialogue's debrief scores, in the scorecard's order.
+SKILLS: dict[str, str] = {
+    "diagnosis": "判断类型",
+    "needs": "需求与 FAB",
+    "objection": "异议方法",
+    "compliance": "合规底线",
+    "facts": "事实与计算",
+    "close": "推进成交",
+}
+#: Rule-id prefixes → the skill a turn trains when its reply names no ``skill``.
+_SKILL_BY_RULE = (
+    ("ctype-", "diagnosis"), ("style-", "diagnosis"),
+    ("method-", "objection"), ("note-principle-", "objection"), ("objection-", "objection"),
+    ("rel-negotiation", "objection"),
+    ("term-", "facts"), ("dev-customer-math", "facts"), ("chal-cost", "facts"),
+    ("cmp-", "compliance"), ("mnt-", "compliance"), ("dev-bottom-lines", "compliance"),
+    ("fab-", "needs"), ("chal-", "needs"), ("dev-", "needs"), ("rel-", "needs"), ("timing-", "close"),
+)
+#: How far a test-wise guesser may beat random play (share of dialogues won) at build time.
+GUESSER_MARGIN = 0.10
+#: Shuffles each guesser plays every dialogue with at build time.
+GUESSER_SEEDS = 16
 
 #: Pseudo node id: the customer ran out of patience.
 WALKOUT = "(walkout)"
@@ -42,6 +68,46 @@ class Path:
     trust: int
     patience: int
     outcome: str
+
+
+def shuffled(n: int, seed: int, node_id: str, turn: int, dialogue_id: str = "") -> tuple[int, ...]:
+    """The display order of a node's ``n`` replies for one attempt: a real shuffle drawn from
+    ``seed``, the dialogue, the node and the turn number (a new seed gives a new, independent
+    order; two dialogues never share one)."""
+    order = list(range(n))
+    random.Random(f"{seed}/{dialogue_id}/{node_id}/{turn}").shuffle(order)
+    return tuple(order)
+
+
+def skill_of(reply: DialogueReply, node_id: str = "") -> str:
+    """The skill (a key of :data:`SKILLS`) a reply is scored under."""
+    if reply.skill:
+        return reply.skill
+    if node_id == "close" and reply.kind != "bad":
+        return "close"
+    for prefix, skill in _SKILL_BY_RULE:
+        if reply.rule.startswith(prefix):
+            return skill
+    return "needs"
+
+
+def middle_index(node: DialogueNode) -> int:
+    """The reply a typed answer the judge is unsure about leads to: the first ``weak``, else the
+    first ``mismatch`` reply."""
+    for kind in ("weak", "mismatch"):
+        for i, r in enumerate(node.replies):
+            if r.kind == kind:
+                return i
+    return next(i for i, r in enumerate(node.replies) if r.kind != "best")
+
+
+def success_at(d: Dialogue, node_id: str, nodes: dict[str, DialogueNode] | None = None) -> bool:
+    """True at a right ending: 成交, or an order lost because the trainee kept the rules."""
+    if node_id == WALKOUT:
+        return False
+    nodes = nodes or nodes_of(d)
+    node = nodes[node_id]
+    return not node.replies and (node.outcome == "won" or node.kept_rules)
 
 
 def nodes_of(d: Dialogue) -> dict[str, DialogueNode]:
@@ -71,7 +137,7 @@ def advance(d: Dialogue, node_id: str, trust: int, patience: int, index: int,
     patience += reply.patience
     if patience <= 0:
         return WALKOUT, trust, patience
-    target = reply.to
+    target = reply.to_cold if (reply.to_cold and trust < 0) else reply.to
     if target in nodes and not nodes[target].replies:
         target = _resolve(nodes, target, trust)
     return target, trust, patience
@@ -101,7 +167,7 @@ def paths(d: Dialogue) -> Iterator[Path]:
             continue
         if len(choices) > len(nodes):  # a cycle: check() reports it before enumerating
             raise RecursionError("cycle")
-        for i in reversed(range(len(nodes[node_id].replies))):
+        for i in reversed(range(len(nodes[node_id].replies))):  # typed turns: each verdict's reply
             nxt, t, p = advance(d, node_id, trust, patience, i, nodes)
             stack.append((nxt, t, p, choices + ((node_id, i),)))
 
@@ -153,8 +219,10 @@ def check(d: Dialogue) -> list[str]:
     ``bad`` and at least one ``mismatch`` or ``weak`` (and the dialogue has a ``mismatch`` somewhere); replies of a node make the customer answer
     differently; every reply has an explanation, a rule and a well-formed source; every terminal
     node has an outcome. Play: every node is reached on some path; the dialogue branches; the best
-    path has at least :data:`MIN_TURNS` turns and ends in 成交; no path through a ``bad`` reply
-    ends in 成交; each of 成交, 约下次, 丢单 is reachable."""
+    path has at least :data:`MIN_TURNS` turns and ends in 成交, or at a ``kept_rules`` ending (a
+    compliance dialogue: declining loses the order and is right); no path through a ``bad`` reply
+    ends in 成交; each of 成交 (not in a compliance dialogue), 约下次, 丢单 is reachable; a typed
+    turn's middle reply (a bland answer) never leads to 成交; the cue words are said early."""
     problems: list[str] = []
     if not d.nodes:
         return ["对话没有任何节点"]
@@ -183,6 +251,13 @@ def check(d: Dialogue) -> list[str]:
                 problems.append(f"{where}:缺少一个坏做法(bad)选项")
             if "mismatch" not in kinds and "weak" not in kinds:
                 problems.append(f"{where}:缺少一个“通常不错但不适合这位客户”(mismatch)或欠妥(weak)的选项")
+            if n.typed and ("bad" not in kinds or ("weak" not in kinds and "mismatch" not in kinds)):
+                problems.append(f"{where}:打字作答的轮次需要最佳、坏做法和一个中间的回答")
+            for r in n.replies:
+                if r.to_cold and r.to_cold not in nodes:
+                    problems.append(f"{where}:to_cold “{r.to_cold}” 不存在")
+                if r.skill and r.skill not in SKILLS:
+                    problems.append(f"{where}:skill “{r.skill}” 应为 {'、'.join(SKILLS)} 之一")
             reactions = [(r.react.strip(), r.to) for r in n.replies]
             if len(set(reactions)) != len(reactions):
                 problems.append(f"{where}:有两个回答让客户作出完全相同的反应(react 和 to 都相同)")
@@ -208,6 +283,8 @@ def check(d: Dialogue) -> list[str]:
                 problems.append(f"{where}:fallback “{n.fallback}” 应是一个结束节点")
             if n.min_trust and not n.fallback:
                 problems.append(f"{where}:设了 min_trust 却没有 fallback")
+            if n.kept_rules and n.outcome == "won":
+                problems.append(f"{where}:kept_rules 只用于丢单或约下次的结束节点")
     if not any(r.kind == "mismatch" for n in d.nodes for r in n.replies):
         problems.append("没有一个“通常不错、但不适合这位客户”(mismatch)的回答:对练要练的正是因人而异")
     if problems:
@@ -216,6 +293,14 @@ def check(d: Dialogue) -> list[str]:
     if cyc:
         return [f"节点 “{cyc}” 处有循环:这样的对话可能永远走不完"]
 
+    if d.cues:
+        first = d.nodes[0]
+        for i, r in enumerate(first.replies):  # after any first reply, a cue has been said
+            nxt = nodes.get(r.to)
+            seen = " ".join([first.says, r.react] + ([nxt.says, nxt.says_cold] if nxt else []))
+            if not any(cue in seen for cue in d.cues):
+                problems.append(f"选第一个节点的回答 {i + 1} 之后,客户说过的话里没有任何线索词"
+                                f"({'、'.join(d.cues)}):无从判断他是哪一类")
     reached: set[str] = set()
     outcomes: set[str] = set()
     for p in paths(d):
@@ -235,11 +320,91 @@ def check(d: Dialogue) -> list[str]:
     if not branching:
         problems.append("对话没有分支:至少要有一个节点,不同回答通向不同的后续节点")
     best = best_path(d)
-    if best.outcome != "won":
-        problems.append(f"每次都选最佳回答,结果是 “{best.outcome or '未结束'}”,应为成交(won)")
+    if best.outcome != "won" and not success_at(d, best.end, nodes):
+        problems.append(f"每次都选最佳回答,结果是 “{best.outcome or '未结束'}”,应为成交(won)"
+                        "或“守住底线”的结束节点(kept_rules)")
+    typed = {n.id: middle_index(n) for n in d.nodes if n.typed}
+    if typed and any(p.outcome == "won" and any(typed.get(nid) == i for nid, i in p.choices)
+                     for p in paths(d)):
+        problems.append("在要求打字作答的轮次只说一句含糊的话(判为“不确定”)仍能成交:"
+                        "含糊的回答不能换来订单")
     if len(best.choices) < MIN_TURNS:
         problems.append(f"最佳走法只有 {len(best.choices)} 轮,至少应有 {MIN_TURNS} 轮")
-    missing = [o for o in OUTCOMES if o not in outcomes]
+    # a compliance dialogue whose right ending loses the order: a sale is reachable only by
+    # breaking the rules, which no path may do, so 成交 is not required there
+    wanted = OUTCOMES if best.outcome == "won" else tuple(o for o in OUTCOMES if o != "won")
+    missing = [o for o in wanted if o not in outcomes]
     if missing:
         problems.append(f"这些结果在任何走法中都不会出现:{'、'.join(missing)}")
     return problems
+
+
+def _typed_unsure_path(d: Dialogue, nodes: dict[str, DialogueNode]) -> Path | None:
+    """The path taking the middle reply at every typed turn and the best elsewhere (what a
+    bland typed answer, judged "unsure", leads to); None when the dialogue has no typed turn."""
+    if not any(n.typed for n in d.nodes):
+        return None
+    node_id, trust, patience, choices = d.nodes[0].id, d.trust, d.patience, ()
+    while node_id != WALKOUT and nodes[node_id].replies and len(choices) <= len(nodes):
+        node = nodes[node_id]
+        i = middle_index(node) if node.typed else next(k for k, r in enumerate(node.replies) if r.kind == "best")
+        choices += ((node_id, i),)
+        node_id, trust, patience = advance(d, node_id, trust, patience, i, nodes)
+    return Path(choices, node_id, trust, patience, outcome_at(d, node_id, nodes))
+
+
+def _play(d: Dialogue, nodes: dict[str, DialogueNode], pick, seed: int) -> bool:
+    """Play ``d`` once with a picker over one shuffle; typed turns take the bland answer's
+    (middle) reply. True when it reaches a right ending."""
+    rng = random.Random(seed)
+    node_id, trust, patience, turn = d.nodes[0].id, d.trust, d.patience, 0
+    while node_id != WALKOUT and nodes[node_id].replies and turn <= len(nodes):
+        node = nodes[node_id]
+        if node.typed:
+            index = middle_index(node)
+        else:
+            order = shuffled(len(node.replies), seed, node_id, 0, d.id)
+            shown = [node.replies[k].say for k in order]
+            index = order[pick(shown, rng)]
+        node_id, trust, patience = advance(d, node_id, trust, patience, index, nodes)
+        turn += 1
+    return success_at(d, node_id, nodes)
+
+
+def _random_rate(d: Dialogue, nodes: dict[str, DialogueNode]) -> float:
+    """The exact chance of a right ending when every reply is picked uniformly at random."""
+    def rec(node_id: str, trust: int, patience: int, depth: int) -> float:
+        if node_id == WALKOUT or not nodes[node_id].replies or depth > len(nodes):
+            return 1.0 if success_at(d, node_id, nodes) else 0.0
+        node = nodes[node_id]
+        if node.typed:
+            return rec(*advance(d, node_id, trust, patience, middle_index(node), nodes), depth + 1)
+        n = len(node.replies)
+        return sum(rec(*advance(d, node_id, trust, patience, i, nodes), depth + 1) for i in range(n)) / n
+    return rec(d.nodes[0].id, d.trust, d.patience, 0)
+
+
+def guesser_rates(dialogues: Sequence[Dialogue], seeds: int = GUESSER_SEEDS) -> dict[str, float]:
+    """Share of plays reaching a right ending, per guesser of :data:`playbook.kb.guessers.PICKERS`
+    (every dialogue × ``seeds`` shuffles), plus ``"random"``: the exact chance of random play."""
+    if not dialogues:
+        return {}
+    out: dict[str, float] = {}
+    for name, pick in PICKERS.items():
+        wins = sum(_play(d, nodes_of(d), pick, seed) for d in dialogues for seed in range(seeds))
+        out[name] = wins / (len(dialogues) * seeds)
+    out["random"] = sum(_random_rate(d, nodes_of(d)) for d in dialogues) / len(dialogues)
+    return out
+
+
+def check_guessers(dialogues: Sequence[Dialogue], *, base=None, margin: float = GUESSER_MARGIN,
+                   seeds: int = GUESSER_SEEDS) -> list[str]:
+    """Problems (empty: none) when a guesser that picks by length, sentences, politeness or
+    position reaches a right ending more often than random play plus ``margin``."""
+    rates = guesser_rates(dialogues, seeds)
+    if not rates:
+        return []
+    chance = rates["random"]
+    return [f"只凭形式猜答案(“{name}”)就能在 {rate:.0%} 的对练里得到好结局,随机作答只有 {chance:.0%}:"
+            f"选项的长短、句数、客气程度或位置泄露了最佳回答"
+            for name, rate in rates.items() if name != "random" and rate > chance + margin]

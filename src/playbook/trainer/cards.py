@@ -217,11 +217,13 @@ _SCRIPT_CSS = _CSS + """
 """
 
 
-def dialogue_script_html(d) -> str:
+def dialogue_script_html(d, seed: int = 0) -> str:
     """A role-play dialogue (:class:`playbook.kb.Dialogue` or its id) as a printable script:
     a sheet for the trainer, one for the salesperson (the scenes and the replies on offer), one
     for the customer (保密: his type, his lines and how he reacts to each reply) and the debrief
-    (every reply with its verdict, why, rule and source). A4, the book's font; all text escaped."""
+    (every reply with its verdict, why, rule and source). A4, the book's font; all text escaped.
+    The options of each scene are in the order of the player's attempt ``seed`` (a new seed
+    prints a new order, so two groups cannot learn the letters from each other)."""
     from playbook.engines import dialogue as engine
     from playbook import kb
 
@@ -234,7 +236,8 @@ def dialogue_script_html(d) -> str:
 
     nodes = [n for n in d.nodes]
     scenes = {n.id: i for i, n in enumerate((n for n in nodes if n.replies), start=1)}
-    endings = {n.id: engine.OUTCOME_LABELS[n.outcome] for n in nodes if not n.replies}
+    endings = {n.id: engine.OUTCOME_LABELS[n.outcome] + ("(守住了底线:这是对的结局)" if n.kept_rules else "")
+               for n in nodes if not n.replies}
 
     def goto(node_id: str) -> str:
         if node_id in scenes:
@@ -265,9 +268,13 @@ def dialogue_script_html(d) -> str:
         if not n.replies:
             continue
         k = scenes[n.id]
-        opts = engine.node_options(d, n.id)
+        opts = engine.node_options(d, n.id, seed)
+        typed = (f'<p class="hint">{t("关键的一幕:先不看下面的说法,用自己的话对客户说;观察员判断是合格、不到位还是坏做法,再按最接近的那一句往下走。")}</p>'
+                 if n.typed else "")
+        diagnosis = (f'<p class="hint">{t("这一幕开始前先写下:" + engine.diagnosis_question(d) + "(演完对照讲解页)")}</p>'
+                     if k == 2 and engine._diagnose_item(d) else "")
         sales_scenes.append(
-            f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3><p>{t("客户:" + n.says)}</p>'
+            f'<div class="scene"><h3>{t(f"第 {k} 幕")}</h3>{diagnosis}<p>{t("客户:" + n.says)}</p>{typed}'
             f'<ol class="opts" type="A">{"".join(f"<li>{t(r.say)}</li>" for r in opts)}</ol></div>')
         cold = f"<br>{t('(冷淡时)' + n.says_cold)}" if n.says_cold else ""
         reacts = "".join(
@@ -294,9 +301,12 @@ def dialogue_script_html(d) -> str:
                 f"<p><b>{t('你扮演:')}</b>{t(d.customer)}</p><p><b>{t('你的类型:')}</b>{t(d.hidden)}</p>"
                 f'<p class="hint">{t(rules)}</p><p><b>{t("走人台词:")}</b>{t(d.walkout)}</p>'
                 f"{''.join(customer_scenes)}<h2>{t('结局')}</h2>{ends}</section>")
+    answer = engine._diagnose_item(d)
+    diag = (f"<p><b>{t('判断类型:')}</b>{t(base.get(answer).name + ';线索:' + '、'.join('“' + c + '”' for c in d.cues))}</p>"
+            if answer else "")
     debrief = (f'<section class="sheet"><h1>{t("讲解页 · " + d.title)}</h1>'
                f'<p class="hint">{t("演完再看。每一幕的 A、B、C 与客户经理页上的顺序一致。")}</p>'
-               f"{''.join(debrief_scenes)}</section>")
+               f"{diag}{''.join(debrief_scenes)}</section>")
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{t('对练脚本 · ' + d.title)}</title><style>{_SCRIPT_CSS}</style></head>"
             f'<body class="script">{trainer}{sales}{customer}{debrief}</body></html>\n')
