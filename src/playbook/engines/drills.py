@@ -399,8 +399,8 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
     result = score_text(text, rubric, task_id=task.id)
     checks = list(result.checks)
     reasons: list[str] = []
-    musts = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must"]
-    must_nots = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must_not"]
+    musts = [(c, r) for c, r in zip(rubric, result.checks, strict=True) if c.mode == "must"]
+    must_nots = [(c, r) for c, r in zip(rubric, result.checks, strict=True) if c.mode == "must_not"]
 
     # -- sentences
     keywords = tuple(p for c in rubric for p in c.phrases)
@@ -417,7 +417,7 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
                               _sources(_CONDUCT[3], *(f.source for f in fails))))
     reasons += [f"不可接受的做法:{f.label}(“{f.evidence}”)" for f in fails]
     # a rubric check that asks about the same conduct must not say ✓ next to the hard fail
-    for k, (check, res) in enumerate(zip(rubric, result.checks)):
+    for k, (check, res) in enumerate(zip(rubric, result.checks, strict=True)):
         same = [f for f in fails if f.kind in check.covers]
         if res.passed and same:
             checks[k] = replace(res, passed=False, why=";".join(

@@ -21,9 +21,13 @@ The history is a long table with columns 月份 (``2026-01``), 区域, 品项, �
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from playbook.errors import PlaybookInputError, require_number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_history",
            "split_target", "two_month_forecast"]
@@ -90,7 +94,7 @@ def _month(value: object, row: int) -> str:
         raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {value!r}") from None
 
 
-def read_history(source) -> "pd.DataFrame":  # noqa: F821
+def read_history(source) -> pd.DataFrame:
     """A validated history from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or xlsx bytes
     (``(bytes, filename)``): columns 月份 (str ``YYYY-MM``), 区域, 品项, 销量 (float ≥ 0), 缺货 (bool)."""
     import io
@@ -141,13 +145,12 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     return out
 
 
-def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> "pd.DataFrame":  # noqa: F821
+def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
     Rows are regions, columns items, each row sums to 1. A month where a region sold nothing
     is skipped for that region.
     """
-    import pandas as pd
 
     h = read_history(history) if not _is_history(history) else history
     wanted = [m for m in months if m not in set(exclude)]
@@ -175,7 +178,7 @@ def _is_history(obj) -> bool:
     return isinstance(obj, pd.DataFrame) and obj.attrs.get("validated_history") is True
 
 
-def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "pd.DataFrame":  # noqa: F821
+def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> pd.DataFrame:
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
 
@@ -221,7 +224,7 @@ def monthly_targets(history, month: str, growth: object = 0.10,
 
 
 def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
-                       revision_level: object = 1.0, exclude_stockout: bool = False) -> "pd.DataFrame":  # noqa: F821
+                       revision_level: object = 1.0, exclude_stockout: bool = False) -> pd.DataFrame:
     """The seed's rhythm from a history ending with month L (we are in M = L + 1):
 
     - M + 1 (already forecast last month, now **revised**): mix = average of L − 1 and L,

@@ -24,7 +24,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from playbook.errors import PlaybookInputError, require_number
 from playbook.normalize import cell_text, clean_line, to_float
@@ -312,7 +312,7 @@ def read_table(data: bytes, filename: str = "customers.csv") -> list[dict[str, o
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}(须有:{'、'.join(REQUIRED_COLUMNS)})")
-    return [dict(zip(header, r)) for r in values[1:]]
+    return [dict(zip(header, r, strict=False)) for r in values[1:]]
 
 
 def template_csv() -> bytes:

@@ -70,7 +70,6 @@ from playbook.normalize import display_float, normalize_name, to_float
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-    from matplotlib.axes import Axes
 
 __all__ = [
     "AUDIT_COLUMNS",

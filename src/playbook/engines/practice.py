@@ -644,10 +644,10 @@ class MemoryStorage:
     def __init__(self) -> None:
         self.items: dict[str, str] = {}
 
-    def getItem(self, key: str) -> str | None:  # noqa: N802 - the Web Storage API's names
+    def getItem(self, key: str) -> str | None:  # the Web Storage API's names
         return self.items.get(key)
 
-    def setItem(self, key: str, value: str) -> None:  # noqa: N802
+    def setItem(self, key: str, value: str) -> None:
         self.items[key] = value
 
 

@@ -71,7 +71,7 @@ def sentence_count(text: str) -> int:
     stripped = text.strip()
     if not stripped:
         return 0
-    parts = [p for p in _SENTENCE_END.split(stripped) if p.strip(" ,,、\"“”'‘’()()")]
+    parts = [p for p in _SENTENCE_END.split(stripped) if p.strip(" ,,、\"“”'‘’()()")]  # noqa: B005 - a set of punctuation marks, as meant
     return max(1, len(parts))
 
 

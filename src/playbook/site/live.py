@@ -130,7 +130,7 @@ def deliver(comm_id: str, text: str) -> bool:
     try:
         target.handle_msg({"content": {"comm_id": comm_id, "data": json.loads(text)},
                            "buffers": []})
-    except Exception:  # a bug in a handler must not break the page's event loop
+    except Exception:  # noqa: BLE001 - a bug in a handler must not break the page's event loop
         traceback.print_exc()
     return True
 

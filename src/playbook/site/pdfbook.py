@@ -270,7 +270,7 @@ def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
             ref = dest[0]
             if hasattr(ref, "idnum") and ref.idnum in page_of:
                 targets.append(page_of[ref.idnum])
-    for anchor, page in zip(anchors, targets):
+    for anchor, page in zip(anchors, targets, strict=False):
         found.setdefault(anchor, page)
     return found
 

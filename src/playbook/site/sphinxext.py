@@ -374,7 +374,7 @@ def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
         paired = match_brackets(joined)
         if paired != joined:
             at = 0
-            for i, text in enumerate(texts):
+            for i in range(len(texts)):
                 new = paired[at:at + len(values[i])]
                 at += len(values[i])
                 if new != values[i]:
@@ -647,7 +647,7 @@ def _drop_thebe(app: Sphinx) -> None:
     script naming a CDN URL to every page, once per read pass, so a rebuild declares
     ``THEBE_JS_URL`` twice and the page logs a SyntaxError.
     """
-    for event, listeners in app.events.listeners.items():
+    for listeners in app.events.listeners.values():
         for listener in list(listeners):
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)

@@ -612,7 +612,7 @@ def weak_checks_chart(sheets: Sequence[ScoreSheet], n: int = 5, *, min_count: in
     else:
         ys = range(len(table))
         ax.barh(ys, table["rate"] * 100, color="#c0392b", height=0.6)
-        for y, row in zip(ys, table.itertuples()):
+        for y, row in zip(ys, table.itertuples(), strict=True):
             ax.text(row.rate * 100 + 1.5, y, f"{row.passed}/{row.total} {_pct(row.rate)}  {row.skill_label}",
                     va="center", fontsize=8)
         ax.set_yticks(list(ys), labels=[_wrap(label, 16) for label in table["label"]])
@@ -940,7 +940,7 @@ def option_choices(progress: dict[str, practice.Progress], *, min_answers: int =
         if total < min_answers:
             continue
         out += [OptionChoice(q.id, oid, text, i == q.answer, got[oid], total)
-                for i, (oid, text) in enumerate(zip(q.option_ids, q.options))]
+                for i, (oid, text) in enumerate(zip(q.option_ids, q.options, strict=True))]
         out += [OptionChoice(q.id, oid, "", False, n, total)
                 for oid, n in sorted(got.items()) if oid not in q.option_ids]
     return out
@@ -1012,7 +1012,7 @@ body { font-family: "Playbook Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "Mic
        max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.5; }
 h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em; font-size: 1em; }
 .meta { color: #555; }
-""" % FONT_FILE
+""" % FONT_FILE  # noqa: UP031 - the CSS braces stay literal with %-formatting
 
 
 def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0,

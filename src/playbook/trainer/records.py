@@ -68,7 +68,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from playbook.errors import PlaybookInputError, require_int, shown
 from playbook.normalize import clean_line, normalize_name, require_name, require_text
-from playbook.trainer.roleplay import (NAME_MAX, NOTES_MAX, RATING_RANGE, SESSION_MAX, SKILLS, CheckMark,
+from playbook.trainer.roleplay import (NAME_MAX, NOTES_MAX, RATING_RANGE, SESSION_MAX, SKILLS, CheckMark,  # noqa: F401 - NOTES_MAX re-exported
                                        ScoreSheet, check_name, check_notes, check_scored_at, check_session)
 
 __all__ = [
@@ -731,7 +731,7 @@ class Store:
                     except BaseException:
                         try:
                             db.rollback()
-                        except Exception:
+                        except Exception:  # noqa: BLE001 - a failed rollback must not hide the error raised below
                             pass
                         raise
                     return result
@@ -764,7 +764,7 @@ class Store:
         try:
             row = db.execute("SELECT max(version) FROM schema_version").fetchone()
             return int(row[0] or 0)
-        except Exception as exc:  # noqa: BLE001 - a schema_version table of another program
+        except Exception as exc:  # a schema_version table of another program
             if not db.is_failure(exc) and not isinstance(exc, (TypeError, ValueError)):
                 raise
             raise PlaybookInputError(

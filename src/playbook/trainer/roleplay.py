@@ -413,7 +413,7 @@ def _objection_cues(base: _kb.KnowledgeBase, domain: str, rng: random.Random) ->
     return tuple(
         ObjectionCue(o.id, cue, o.statement, o.context, tuple(base.get(m).name for m in o.methods),
                      o.model_answer, _sources(o.source, base.get(o.methods[0]).source))
-        for cue, o in zip(_CUES, chosen))
+        for cue, o in zip(_CUES, chosen, strict=False))
 
 
 def _audience(who: str, base: _kb.KnowledgeBase, rng: random.Random) -> _kb.FabAudience:

@@ -158,7 +158,7 @@ class ChoiceDrill(w.VBox):
         self.header.value = f"<b>第 {self.index + 1}/{len(self.questions)} 题 · {label}</b>"
         self.context.value = _context_html(q.context)
         self.prompt.value = f"<p><b>{html.escape(q.prompt)}</b></p>"
-        self.choice.options = list(zip(q.options, q.option_ids))
+        self.choice.options = list(zip(q.options, q.option_ids, strict=True))
         self.choice.value = None
         self.choice.disabled = False
         self.submit_button.disabled = False

@@ -13,7 +13,6 @@ Usage::
 """
 from __future__ import annotations
 
-import html
 
 import ipywidgets as w
 
@@ -63,7 +62,7 @@ class GradingTool(w.VBox):
                                  style={"description_width": "6em"}, layout=w.Layout(width="11em"))
         self.shares = [w.FloatText(value=s * 100, description=f"{t}前 %", style={"description_width": "7em"},
                                    layout=w.Layout(width="12em"))
-                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS)]
+                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS, strict=False)]
         self.summary = w.HTML()
         self.output = w.HTML()
         self.downloads = w.HTML()

@@ -122,7 +122,7 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
                         f"场次“{sheet.session}”第 {sheet.round_no} 轮客户经理“{sheet.trainee}”的评分已保存过;"
                         "如要用这次的评分覆盖它,请勾选“覆盖已保存的评分”后再点“保存评分”")) from err
                 raise  # the scoring panel shows its message
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 raise PlaybookInputError("store", _store_error(err)) from err
             finally:
                 self.refresh()

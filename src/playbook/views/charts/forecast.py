@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
 
-def forecast_chart(result: "pd.DataFrame", *, unit: str = "", ax: "Axes | None" = None) -> "Axes":
+def forecast_chart(result: pd.DataFrame, *, unit: str = "", ax: Axes | None = None) -> Axes:
     """Bars of the forecast by item (all regions summed) for each month."""
     use_chinese_font()
     import matplotlib.pyplot as plt

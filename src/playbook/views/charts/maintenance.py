@@ -46,7 +46,7 @@ def cadence_chart(ax: Axes | None = None) -> Axes:
         ax.bar_label(bars, labels=[str(v) for v in values], padding=2, fontsize=9)
     totals = [sum(table[ch][c] for ch in channels) for c in CLASSES]
     ax.set_xticks(range(len(CLASSES)),
-                  [f"{c} 类客户\n(每月合计 {t} 次)" for c, t in zip(CLASSES, totals)])
+                  [f"{c} 类客户\n(每月合计 {t} 次)" for c, t in zip(CLASSES, totals, strict=True)])
     ax.set_ylabel("每月次数(次)")
     ax.set_ylim(0, max(max(v.values()) for v in table.values()) * 1.25)
     ax.set_title("A/B/C 类客户每月联系次数(004 增进客情 第 1–3 条)")
