@@ -5,6 +5,7 @@ import math
 import numbers
 import reprlib
 from decimal import Decimal
+from typing import Literal, overload
 
 #: Longest message a :class:`PlaybookInputError` carries (a longer one is cut with "…").
 MESSAGE_MAX = 300
@@ -55,7 +56,7 @@ def shown(value: object) -> str:
         return repr(value)
     if isinstance(value, numbers.Integral):
         try:
-            n = int(value)  # type: ignore[call-overload]
+            n = int(value)
         except Exception:  # noqa: BLE001 - an odd Integral: fall through to repr
             n = None
         if n is not None:
@@ -83,6 +84,7 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
     from playbook.normalize import to_float
 
     span = f"{lo:g}–{hi:g} {unit}".rstrip()
+    x: float | None
     if isinstance(value, str):
         try:
             x = to_float(value, field, label)
@@ -99,6 +101,11 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
     return x
 
 
+@overload
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
+                optional: Literal[False] = False) -> int: ...
+@overload
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *, optional: bool) -> int | None: ...
 def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
                 optional: bool = False) -> int | None:
     """``value`` as an int in [lo, hi] (bools refused), or :class:`PlaybookInputError` naming

@@ -123,7 +123,7 @@ def to_decimal(value: object, field: str, label: str) -> Decimal:
         number = value
     elif isinstance(value, numbers.Integral):
         try:
-            as_int = int(value)  # type: ignore[call-overload]
+            as_int = int(value)
         except (TypeError, ValueError, OverflowError):
             raise PlaybookInputError(field, f"{label}须为数字,收到 {shown(value)}") from None
         if abs(as_int) >= 10 ** 15:

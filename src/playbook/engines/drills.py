@@ -275,7 +275,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
         prompt = (f"这是一位“{target.name}”的客户。请写出你对他说的话(两三句),体现应对策略。"
                   if s.family == "customer_type" else
                   f"这位客户是“{target.name}”沟通风格。请写出你对他说的话(两三句)。")
-        how = target.strategy if s.family == "customer_type" else target.method
+        how = getattr(target, "strategy" if s.family == "customer_type" else "method")  # the family says which
         targets: tuple[str, ...] = (s.target,)
         if s.compliance:
             prompt = "这位客户在暗示要个人好处。请写出你对他说的话(两三句),守住合规底线。"
@@ -284,7 +284,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                                 how, _sources(s.source, target.source)))
     if "objection" in chosen:
         for o in kb.drill_objections:
-            method = kb.get(o.methods[0])
+            method = kb.get_as(o.methods[0], _kb.ObjectionMethod)
             form = f"(句式:{method.pattern})" if method.pattern else ""
             context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
             out.append(FreeTextTask(f"{o.id}#text", "objection", o.id,
@@ -438,7 +438,7 @@ def score_free_text(task: FreeTextTask, text: str, *, base: _kb.KnowledgeBase | 
     # -- FAB: feature and advantage, in order, then the benefit for this audience
     fab_ok = True
     if task.family == "fab":
-        feature = kb.get(task.item_id)
+        feature = kb.get_as(task.item_id, _kb.FabFeature)
         f_pos, a_pos, b_pos = _rules.fab_order(text)
         head = _rules.normalize(text)[:b_pos] if b_pos > 0 else _rules.normalize(text)
         talks_fa = len(_bigrams(head) & (_bigrams(feature.feature) | _bigrams(feature.advantage))) >= 1

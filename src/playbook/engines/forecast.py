@@ -61,20 +61,20 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
              for r, v in last_year.items()}
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
-                for r, v in (adjusted or {}).items()}
-    unknown = set(adjusted) - set(sales)
+    set_rates = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+                 for r, v in (adjusted or {}).items()}
+    unknown = set(set_rates) - set(sales)
     if unknown:
         raise PlaybookInputError("adjusted", f"调整增长率的区域不在区域名单中:{'、'.join(sorted(unknown))}")
     target = sum(sales.values()) * (1 + g)
-    others = [r for r in sales if r not in adjusted]
+    others = [r for r in sales if r not in set_rates]
     if others_change is None:
-        fixed = sum(sales[r] * (1 + adjusted[r]) for r in adjusted)
+        fixed = sum(sales[r] * (1 + set_rates[r]) for r in set_rates)
         base = sum(sales[r] for r in others)
         other_rate = (target - fixed) / base - 1 if base else g
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
-    rates = {r: adjusted.get(r, other_rate) for r in sales}
+    rates = {r: set_rates.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"

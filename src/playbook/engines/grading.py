@@ -150,7 +150,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     if shares is None:
         return ASSUMED_PYRAMID
     try:
-        values = tuple(shares)          # type: ignore[arg-type]
+        values: tuple[object, ...] = tuple(shares)  # type: ignore[arg-type]  # any iterable; TypeError below
     except TypeError:
         values = ()
     if len(values) != 3:
@@ -183,7 +183,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
                 v = c.ratings[k]
             except (KeyError, TypeError):
                 v = None
-            if type(v) not in (int, float) or not 1 <= v <= 5:
+            if v is None or type(v) not in (int, float) or not 1 <= v <= 5:
                 require_number(v, k, f"客户“{c.name}”的“{_BY_ID[k].label}”评分", 1, 5, "")
     total_w = sum(w.values())
     plus = [(k, wt / total_w) for k, wt in w.items() if _BY_ID[k].higher_is_better]

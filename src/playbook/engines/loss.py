@@ -246,7 +246,7 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
             raise PlaybookInputError(f"{side}_density_temperature_c",
                                      f"{_SIDE[side]}:填了视密度,还须填测密度时的试验温度 t′(°C)")
         try:
-            rho20 = petroleum.density20(observed, density_temperature_c)
+            rho20 = petroleum.density20(observed, density_temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
         except PlaybookInputError as err:
             name = "observed_density_kg_m3" if err.field == "observed_density" else "density_temperature_c"
             raise _relabel(err, side, name) from None
@@ -268,7 +268,7 @@ def _by_volume(side: str, volume_l: object, temperature_c: object, density20_kg_
                                  f"{_SIDE[side]}:按体积计量须给出油温 t(°C)")
     rho20, obs, t_obs = _density20(side, density20_kg_m3, observed, density_temperature_c)
     try:
-        vcf = petroleum.vcf20(rho20, temperature_c)
+        vcf = petroleum.vcf20(rho20, temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
     except PlaybookInputError as err:
         raise _relabel(err, side, "temperature_c") from None
     v20 = vt * vcf
@@ -675,8 +675,8 @@ def _prepare(table: Any) -> Any:
         raise PlaybookInputError("table", "稽核数据为空:至少需要一行交付记录")
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
-        names = "、".join(f"{c}({AUDIT_COLUMNS[c]})" for c in missing)
-        raise PlaybookInputError(missing[0], f"稽核数据缺少列:{names}")
+        cols = "、".join(f"{c}({AUDIT_COLUMNS[c]})" for c in missing)
+        raise PlaybookInputError(missing[0], f"稽核数据缺少列:{cols}")
     if "shipped_mass_kg" not in df.columns and "shipped_volume_l" not in df.columns:
         raise PlaybookInputError("shipped_mass_kg",
                                  "稽核数据须有 shipped_mass_kg(发油质量)或 shipped_volume_l(发油体积)列")
@@ -745,7 +745,7 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     import pandas as pd
 
     z_thr = require_number(z_threshold, "z_threshold", "稳健 z 阈值", 1.0, 100.0, "")
-    min_deliveries = require_int(min_deliveries, "min_deliveries", "最少交付次数", 1, 10_000)  # type: ignore[assignment]
+    min_deliveries = require_int(min_deliveries, "min_deliveries", "最少交付次数", 1, 10_000)
     tol_fixed = None if tolerance_kg is None else require_number(
         tolerance_kg, "tolerance_kg", "计量容差", 0.0, _TOLERANCE_MAX_KG, "kg")
     df = _prepare(table)

@@ -307,6 +307,7 @@ def card_states(progress: Progress) -> dict[str, CardState]:
         for r in reviews:
             card, _ = SCHEDULER.review_card(card, Rating(r.rating), review_datetime=r.at)
         right = sum(r.correct for r in reviews)
+        assert card.stability is not None and card.difficulty is not None  # set by the first review
         out[item] = CardState(
             item, reviews[-1].family or family_of(item), card.due, float(card.stability),
             float(card.difficulty), State(card.state).name.lower(), len(reviews), right,
@@ -544,7 +545,7 @@ def _locked(path: Path) -> Iterator[None]:
         fh.seek(0)
         while True:
             try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
                 break
             except OSError:
                 continue
@@ -552,7 +553,7 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def load_file(path: str | os.PathLike[str], *, trainee: str | None = None) -> Progress:
@@ -655,7 +656,7 @@ def _local_storage() -> Any:
     """The page's ``localStorage`` (Pyodide), or :class:`MemoryStorage` where there is none
     (Node.js at build time, storage blocked by the browser's privacy settings)."""
     try:
-        import js  # type: ignore[import-not-found]  # Pyodide only
+        import js  # Pyodide only
 
         storage = js.localStorage
         storage.getItem(BROWSER_KEY)  # may raise SecurityError when storage is blocked

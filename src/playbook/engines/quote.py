@@ -102,8 +102,8 @@ _UNIT_PRICE_MAX = Decimal("20000")
 _RETAIL_PER_LITRE_MAX = Decimal("20")
 _COEFFICIENT_MARGIN = Decimal("0.02")
 
-_UNITS = {"t": "t", "吨": "t", "L": "L", "l": "L", "升": "L"}
-_DELIVERY_ALIASES = {
+_UNITS: dict[str, Literal["t", "L"]] = {"t": "t", "吨": "t", "L": "L", "l": "L", "升": "L"}
+_DELIVERY_ALIASES: dict[str, Literal["pickup", "per_tonne", "per_tonne_km"]] = {
     "pickup": "pickup", "自提": "pickup",
     "per_tonne": "per_tonne", "按吨": "per_tonne", "配送(按吨)": "per_tonne",
     "per_tonne_km": "per_tonne_km", "按吨公里": "per_tonne_km", "配送(按吨公里)": "per_tonne_km",
@@ -542,6 +542,9 @@ def quote(
     total = goods + freight
     net = (total / _VAT_DIVISOR).quantize(_CENT, ROUND_HALF_UP)
     per_litre = (total / litres).quantize(_CENT, ROUND_HALF_UP)
+    retail_amount: Decimal | None
+    saving_per_litre: Decimal | None
+    saving_total: Decimal | None
     if retail is not None:
         retail_amount = (retail * litres).quantize(_CENT, ROUND_HALF_UP)
         saving_per_litre = retail - per_litre

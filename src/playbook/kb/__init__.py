@@ -59,6 +59,10 @@ class Item:
     see_also: tuple[str, ...] = ref("*", default=())
 
 
+#: Any kind of item (:meth:`KnowledgeBase.get_as`).
+ItemT = typing.TypeVar("ItemT", bound=Item)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Point:
     """A labelled point inside an item, e.g. ``目的:建立初步的了解``."""
@@ -307,6 +311,18 @@ class KnowledgeBase:
             return self.by_id[item_id]
         except KeyError:
             raise KeyError(f"知识库中没有 id 为 “{item_id}” 的条目") from None
+
+    def get_as(self, item_id: str, kind: type[ItemT]) -> ItemT:
+        """:meth:`get`, checked to be a ``kind`` (so the caller may use that kind's fields).
+
+        >>> from playbook import kb
+        >>> kb.load().get_as("cust-pyramid", kb.Note).topic
+        'customer-pyramid'
+        """
+        item = self.get(item_id)
+        if not isinstance(item, kind):
+            raise TypeError(f"knowledge-base item {item_id!r} is a {type(item).__name__}, not a {kind.__name__}")
+        return item
 
     def collection(self, name: str) -> tuple[Item, ...]:
         """The items of one collection by its name, e.g. ``"customer_types"``."""

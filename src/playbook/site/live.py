@@ -80,7 +80,7 @@ def install(send: Callable[..., Any]) -> None:
         _ipython_stand_in()
     import comm
 
-    comm.create_comm = _create_comm  # type: ignore[assignment]
+    comm.create_comm = _create_comm
 
 
 @functools.cache

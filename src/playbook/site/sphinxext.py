@@ -491,7 +491,7 @@ def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict
         return
     app.add_css_file("playbook-live.css")
     app.add_js_file("playbook-live.js", loading_method="async",
-                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})
+                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})  # type: ignore[arg-type]  # a dashed HTML attribute: only as **{...}
 
 
 _LIVE: dict[str, str] = {}

@@ -144,7 +144,7 @@ def _known_trainee(sheets: Sequence[ScoreSheet], trainee: object) -> str:
     if name not in names:
         listed = "、".join(names[:8]) + (f" 等 {len(names)} 人" if len(names) > 8 else "")
         raise PlaybookInputError("trainee", f"评分记录中没有学员 “{printable(trainee)[:30]}”;现有学员:{listed}")
-    return name  # type: ignore[return-value]
+    return name
 
 
 # --------------------------------------------------------------------------- counting
@@ -937,7 +937,7 @@ def option_choices(progress: dict[str, practice.Progress], *, min_answers: int =
     for q in drills.all_questions(base=base):
         got = counts.get(q.id)
         total = sum(got.values()) if got else 0
-        if total < min_answers:
+        if not got or total < min_answers:
             continue
         out += [OptionChoice(q.id, oid, text, i == q.answer, got[oid], total)
                 for i, (oid, text) in enumerate(zip(q.option_ids, q.options, strict=True))]

@@ -619,6 +619,7 @@ def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = Fals
     """``value`` if it is a str of lo–hi characters without control characters."""
     name = label or _label(field)
     require_text(value, field, name, lo, hi, multiline=multiline)
+    assert isinstance(value, str)  # require_text has checked it
     if trimmed and value != value.strip():
         raise PlaybookInputError(field, f"{name}首尾不能有空白,收到 “{value}”")
     return value

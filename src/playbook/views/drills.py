@@ -180,7 +180,7 @@ class ChoiceDrill(w.VBox):
         self.summary.value = ""
         self._show()
 
-    def answer(self, index: int) -> engine.ChoiceResult:
+    def answer(self, index: int) -> engine.ChoiceResult | None:
         """Choose option ``index`` (0-based, in the order shown) and submit."""
         self.choice.value = self.shown.option_ids[index]
         return self.submit()

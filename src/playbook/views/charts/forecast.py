@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playbook.fonts import use_chinese_font
+from playbook.views.plotting import figure_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -33,5 +34,5 @@ def forecast_chart(result: pd.DataFrame, *, unit: str = "", ax: Axes | None = No
     ax.set_title("未来两个月的销售预估(各区域合计)")
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax

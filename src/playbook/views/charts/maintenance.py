@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from playbook import kb
 from playbook.fonts import use_chinese_font
+from playbook.views.plotting import figure_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -52,7 +53,7 @@ def cadence_chart(ax: Axes | None = None) -> Axes:
     ax.set_title("A/B/C 类客户每月联系次数(004 增进客情 第 1–3 条)")
     ax.legend(frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax
 
 

@@ -47,7 +47,7 @@ def process_diagram() -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch, Patch
 
-    steps = kb.load().get("va-process").details
+    steps = kb.load().get_as("va-process", kb.Note).details
     labels = {i + 1: d.label for i, d in enumerate(steps)}
     colour = {n: c for numbers, c in _STAGES.values() for n in numbers}
 
