@@ -6,17 +6,24 @@ The dialogues are knowledge-base data (``knowledge/dialogues.yaml``, validated b
 :func:`playbook.kb.dialogues.check` when the base is built). The customer keeps a hidden
 trust and patience (see :mod:`playbook.kb.dialogues`); what he says reflects them.
 
-Usage::
+Usage (``s.customer_says`` is what the customer says, ``s.options`` the replies on offer;
+:func:`choose` returns a new state and leaves the old one unchanged):
 
-    from playbook import dialogue
-    d = dialogue.get("dlg-indecisive")
-    s = dialogue.start(d)
-    s.customer_says, s.options          # what the customer says; the replies on offer
-    s = dialogue.choose(s, 0)           # a new state (the old one is unchanged)
-    ...
-    s.done, s.outcome                   # True, 'won' | 'later' | 'lost'
-    for turn in dialogue.debrief(s):    # what was said, what it did, the rule and its source
-        print(turn.said, turn.kind_label, turn.why, turn.source)
+>>> from playbook.engines import dialogue
+>>> d = dialogue.get("dlg-indecisive")
+>>> s = dialogue.start(d)
+>>> s.options[0]
+'不会有任何问题,我拿人格担保,出了事我全赔。'
+>>> dialogue.debrief(dialogue.choose(s, 0))[0].kind_label    # a promise no one can keep
+'坏做法'
+>>> while not s.done:                                          # always the best reply
+...     kinds = [r.kind for r in dialogue.node_options(d, s.node)]
+...     s = dialogue.choose(s, kinds.index("best"))
+>>> s.outcome, s.outcome_label, len(s.history)
+('won', '成交', 4)
+>>> turn = dialogue.debrief(s)[0]          # what was said, what it did, the rule and its source
+>>> turn.kind_label, turn.source
+('最佳说法', ('002 §4.2.2',))
 """
 from __future__ import annotations
 

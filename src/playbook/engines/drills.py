@@ -38,14 +38,20 @@ Spaced practice follows the Leitner system: each question sits in box 1–5, a c
 moves it up one box, a wrong one back to box 1; sessions put the weakest questions first.
 Progress is kept in a local JSON file, written atomically, with a backup of the last good file.
 
-Usage::
+Usage (the same seed always gives the same session; an option is checked by its id):
 
-    from playbook.engines import drills
-    session = drills.make_session(seed=7, size=10)
-    q = session.questions[0]
-    result = drills.check_choice(q, 2)
-    task = drills.free_text_tasks(families=["fab"])[0]
-    drills.score_free_text(task, "因为……所以……对您来说……")
+>>> from playbook.engines import drills
+>>> session = drills.make_session(seed=7, size=10)
+>>> q = session.questions[0]
+>>> len(session.questions), q.family
+(10, 'etiquette')
+>>> drills.check_choice(q, q.option_ids[q.answer]).correct
+True
+>>> task = drills.free_text_tasks(families=["fab"])[0]
+>>> drills.score_free_text(task, "因为……所以……对您来说……").acceptable       # the frame alone
+False
+>>> drills.score_free_text(task, "给您个人一点回扣,您就签了吧").reasons[0]   # a hard fail
+'不可接受的做法:给采购人员个人好处(回扣、红包、购物卡、私下送礼)(“回扣”)'
 """
 from __future__ import annotations
 

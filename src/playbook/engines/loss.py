@@ -56,6 +56,16 @@ peers' (robust z-score of the driver's mean excess loss; see :func:`audit`).
 
 Every bad input raises :class:`playbook.errors.PlaybookInputError` (Chinese message naming
 the input and its allowed range).
+
+Usage (16 t over 50 km, 50 kg short at the customer's weighbridge):
+
+>>> from playbook.engines import loss
+>>> d = loss.delivery_loss(route_km=50, shipped_mass_kg=16000,
+...                        received_gross_kg=31950, received_tare_kg=16000)
+>>> d.loss_kg, d.allowed_loss_kg, d.tolerance_kg, d.threshold_kg, d.verdict
+(50.0, 1.6, 40.0, 41.6, '超耗')
+>>> len(d.next_steps)       # 000 §9.2's six handling steps
+6
 """
 from __future__ import annotations
 

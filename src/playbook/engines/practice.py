@@ -31,12 +31,16 @@ Old Leitner progress files (``drills.save_progress``, format 1) are read by
 2 → Hard, 3 → Good, 4–5 → Easy) dated when the old file was last written, and the old boxes,
 right/wrong counts and session count are kept verbatim in ``Progress.legacy``.
 
-Usage::
+Usage (a right answer is rated Good, 3; the card comes back after FSRS's first learning step):
 
-    from playbook.engines import practice
-    p = practice.Progress()
-    p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection")
-    practice.card_states(p)["drill-obj-price-1#method"].due
+>>> from datetime import datetime, timezone
+>>> from playbook.engines import practice
+>>> p = practice.Progress()
+>>> at = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+>>> p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection", at=at)
+>>> card = practice.card_states(p)["drill-obj-price-1#method"]
+>>> card.last_rating, card.state, card.due - at
+(3, 'learning', datetime.timedelta(seconds=600))
 """
 from __future__ import annotations
 

@@ -3,13 +3,17 @@
 Standard library only — this module runs in the reader's browser (Pyodide).
 
 Teaches 000 §8.4 (“小九九”: 密度折算、运费综合, carry a calculator) and §9.5 (价格控制 with the
-价格执行单). One public entry point::
+价格执行单). One public entry point:
 
-    from playbook.engines.quote import quote
-    q = quote(grade="grade-0", tier="tier-key", quantity=30, unit="t",
-              delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
-              at=datetime(2017, 1, 10, 9, 0))
-    q.total_gross   # Decimal('170160.00') 元, tax included
+>>> from datetime import datetime
+>>> from playbook.engines.quote import quote
+>>> q = quote(grade="grade-0", tier="tier-key", quantity=30, unit="t",
+...           delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
+...           at=datetime(2017, 1, 10, 9, 0))
+>>> q.total_gross                                # 元, tax included
+Decimal('170160.00')
+>>> q.total_net, q.total_vat                     # net = round(gross / 1.13), VAT = gross − net
+(Decimal('150584.07'), Decimal('19575.93'))
 
 What it does
 ------------

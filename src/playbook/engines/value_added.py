@@ -17,6 +17,15 @@ the rounded lines. :data:`SEED_INCONSISTENCIES` lists where the seed's own numbe
 
 Commissions are the company's policy, paid through payroll; nothing here is a payment to any
 individual outside it. Standard library only (runs in the reader's browser).
+
+Usage (10 000 元 of insurance sold under the second scheme):
+
+>>> from playbook.engines import value_added
+>>> r = value_added.commission(10000)
+>>> r.lines[0].label, r.lines[0].amount
+('一线员工', Decimal('1000.00'))
+>>> r.agency_fee, r.total, r.total_rate, r.remainder
+(Decimal('4000.00'), Decimal('1390.00'), Decimal('0.139'), Decimal('2610.00'))
 """
 from __future__ import annotations
 
