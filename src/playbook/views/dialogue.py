@@ -13,12 +13,16 @@ Usage in a notebook or a book page (cell tagged ``live-app``)::
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from playbook.engines import dialogue as engine
 from playbook.errors import PlaybookInputError
 from playbook.typography import chinese_typography, html_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from playbook.engines import practice
 
 __all__ = ["DialoguePlayer", "dialogue_player", "debrief_html", "catalogue", "catalogue_markdown", "STYLE"]
 
@@ -85,7 +89,7 @@ class DialoguePlayer(w.VBox):
     """Plays one dialogue. ``state`` is the engine's current state; ``option_buttons`` and
     ``restart_button`` are attributes so a test can drive it; :meth:`choose` picks option i."""
 
-    def __init__(self, d: engine.Dialogue | str, *, store=None, **kwargs) -> None:
+    def __init__(self, d: engine.Dialogue | str, *, store: practice.FileStore | practice.BrowserStore | None = None, **kwargs) -> None:
         #: where a finished dialogue is saved for spaced review (我的练习); None = the reader's own
         self.store = store
         self.saved = ""

@@ -28,12 +28,16 @@ import random
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from playbook.engines import drills as engine
 from playbook.engines import practice
 from playbook.errors import PlaybookInputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 __all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart", "summary_html",
            "rubric_html"]
@@ -85,7 +89,7 @@ def summary_html(results: Sequence[engine.ChoiceResult]) -> str:
     return (f"<p><b>本次练习完成:答对 {correct}/{len(results)} 题。</b></p>{''.join(rows)}")
 
 
-def session_summary_chart(results: Sequence[engine.ChoiceResult], ax=None):
+def session_summary_chart(results: Sequence[engine.ChoiceResult], ax: Axes | None = None) -> Axes:
     """A bar chart of the correct share (%) per drill family; returns the matplotlib Axes."""
     from playbook.views import plotting
 
@@ -274,7 +278,7 @@ def _passes(result: engine.RubricResult) -> bool:
 class _Saver:
     """Saves each answer to the reader's practice store; a failure is shown, never raised."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: practice.FileStore | practice.BrowserStore | None) -> None:
         self.store = store
         self.problem = ""
 
@@ -301,7 +305,8 @@ class _Saver:
                                f"{html.escape(str(getattr(e, 'message', e)))}</p>")
 
 
-def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5, store=None) -> w.Tab:
+def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5,
+                store: practice.FileStore | practice.BrowserStore | None = None) -> w.Tab:
     """A chapter's practice in tabs: ``size`` multiple-choice questions of ``families``, and,
     for families with a rubric, one free-text task.
 

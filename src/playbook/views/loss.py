@@ -100,10 +100,10 @@ class LossCalculator(w.VBox):
         self._show_relevant()
         self.update()
 
-    def _changed(self, _change=None) -> None:
+    def _changed(self, _change: object = None) -> None:
         self.update()
 
-    def _mode_changed(self, _change=None) -> None:
+    def _mode_changed(self, _change: object = None) -> None:
         self._show_relevant()
         self.update()
 
