@@ -104,10 +104,10 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
     if abs(value) >= MAX_ABS:
         raise PlaybookInputError(field, f"{label}超出可处理的范围(绝对值须小于 {MAX_ABS:.0e}),"
                                         f"收到 {shown(raw)}")
-    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]
+    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]  # finite here: an int exponent
         value = value.quantize(_QUANTUM)
     if value == 0:  # no negative zero, no 0E-12
-        value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]
+        value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]  # finite: an int exponent
     return value
 
 
@@ -132,7 +132,7 @@ def to_decimal(value: object, field: str, label: str) -> Decimal:
         number = Decimal(as_int)
     else:
         try:
-            as_float = float(value)  # type: ignore[arg-type]
+            as_float = float(value)  # type: ignore[arg-type]  # any other value: float() decides, errors caught
         except OverflowError:
             as_float = math.inf
         except (TypeError, ValueError, ArithmeticError):

@@ -168,7 +168,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
                 for i, v in enumerate(values))
     if not out[0] <= out[1] <= out[2]:
         raise PlaybookInputError("pyramid_shares", "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)")
-    return out  # type: ignore[return-value]
+    return out[0], out[1], out[2]
 
 
 def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None = None,
@@ -241,7 +241,7 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
     try:                                   # fast path: a plain number 1–5
-        value = float(text)                # type: ignore[arg-type]
+        value = float(text)                # type: ignore[arg-type]  # any cell; failures take the slow path
         if 1 <= value <= 5:
             return value
     except (TypeError, ValueError):

@@ -533,7 +533,7 @@ def _locked(path: Path) -> Iterator[None]:
         try:
             import fcntl
         except ImportError:
-            fcntl = None  # type: ignore[assignment]
+            fcntl = None  # type: ignore[assignment]  # Windows: no fcntl, msvcrt below
         if fcntl is not None:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
             try:

@@ -24,6 +24,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from playbook.fileio import atomic_write
 from playbook.engines.quote import Quote
@@ -295,11 +296,11 @@ def csv_bytes(q: Quote, *, customer: str = "") -> bytes:
 _NUMBER_FORMATS = {"money": "#,##0.00", "tonnes": "#,##0.000", "litres": "#,##0"}
 
 
-def _append(ws: object, values: list[object]) -> None:
+def _append(ws: Any, values: list[object]) -> None:  # an openpyxl worksheet (untyped)
     """A row where every text is a text cell (:func:`playbook.normalize.cell_text`), never a formula."""
-    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1  # type: ignore[attr-defined]
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
     for column, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column)  # type: ignore[attr-defined]
+        cell = ws.cell(row=row, column=column)
         if isinstance(value, str):
             cell.value = cell_text(value)
             cell.data_type = "s"
