@@ -7,11 +7,13 @@ The snapshot ``kb/kb.json`` is generated from ``knowledge/*.yaml`` by
 :mod:`playbook.kb.build`, which validates the authored data with the same converter
 (:func:`build_item`) plus the checks that need the whole base (unique ids, references).
 
-Usage::
+Usage:
 
-    kb = playbook.kb.load()
-    for t in kb.customer_types:
-        print(t.name, t.strategy, t.source)
+>>> import playbook.kb
+>>> kb = playbook.kb.load()
+>>> t = kb.customer_types[0]
+>>> len(kb.customer_types), t.name, t.source
+(10, '客观理智型', ('002 §4.2.2',))
 """
 from __future__ import annotations
 

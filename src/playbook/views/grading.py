@@ -6,10 +6,12 @@ the view shows the grades, the 客户金字塔 (HTML, no matplotlib: it also run
 customers the 002 §4.1 checks flag, the month's visit load for those grades (004's counts) and a
 CSV download. Runs in the page (standard library + ipywidgets).
 
-Usage::
+Usage (``upload=True`` in Jupyter: with a file upload button; it opens on the sample table):
 
-    from playbook.views.grading import grading_tool
-    grading_tool(upload=True)      # in Jupyter: with a file upload button
+>>> from playbook.views.grading import grading_tool
+>>> tool = grading_tool(upload=True)
+>>> tool.error, tool.result.grade_counts
+(None, {'A': 1, 'B': 5, 'C': 2})
 """
 from __future__ import annotations
 
