@@ -6,13 +6,14 @@ The Chinese font is the bundled Noto Sans SC subset, referenced by ``@font-face`
 folder; :func:`write_cards` writes the page and the font (atomically) and, on request, prints a
 PDF with headless Chromium.
 
-Usage::
+Usage (``pdf=True`` also prints ``cards.pdf``, with Chromium):
 
-    from playbook.trainer import cards
-
-    from playbook.trainer import roleplay
-    plan = roleplay.plan_session(["张三", "李四", "王五"], rounds=3, seed=7)
-    cards.write_cards(plan, "out", pdf=True)
+>>> import tempfile
+>>> from playbook.trainer import cards, roleplay
+>>> plan = roleplay.plan_session(["张三", "李四", "王五"], rounds=3, seed=7)
+>>> with tempfile.TemporaryDirectory() as out:
+...     [p.suffix for p in cards.write_cards(plan, out)]
+['.html', '.ttf']
 """
 from __future__ import annotations
 
