@@ -189,7 +189,7 @@ def shown(value: object) -> str:
         return repr(value)
     if isinstance(value, numbers.Integral):
         try:
-            n = int(value)  # type: ignore[call-overload]
+            n = int(value)
         except Exception:  # noqa: BLE001 - an odd Integral: fall through to repr
             n = None
         if n is not None:

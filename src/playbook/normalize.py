@@ -118,7 +118,7 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
     if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]
         value = value.quantize(_QUANTUM)
     if value == 0:  # no negative zero, no 0E-12
-        value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]
+        value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]  # finite: an int exponent
     return value
 
 
@@ -144,7 +144,7 @@ def to_decimal(value: object, field: str, label: str, *, words: dict[str, int] |
         number = value
     elif isinstance(value, numbers.Integral):
         try:
-            as_int = int(value)  # type: ignore[call-overload]
+            as_int = int(value)
         except (TypeError, ValueError, OverflowError):
             raise PlaybookInputError(field, code="number", label=label, received=value) from None
         if abs(as_int) >= 10 ** 15:
@@ -152,7 +152,7 @@ def to_decimal(value: object, field: str, label: str, *, words: dict[str, int] |
         number = Decimal(as_int)
     else:
         try:
-            as_float = float(value)  # type: ignore[arg-type]
+            as_float = float(value)  # type: ignore[arg-type]  # any other value: float() decides, errors caught
         except OverflowError:
             as_float = math.inf
         except (TypeError, ValueError, ArithmeticError):

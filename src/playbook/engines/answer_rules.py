@@ -12,6 +12,18 @@ the compliance scan of the question banks (``tests/test_drills_verdict.py``).
 - :func:`sentence_problem` tells gibberish, too-short answers and keyword salad from sentences;
 - :func:`concern_groups` / :func:`addressed` check that an answer takes up what the customer said;
 - :func:`fab_order` checks “因为(F)……所以(A)……对您来说(B)……”.
+
+Usage (a negated mention is not a hit; a hard fail names its class):
+
+>>> from playbook.engines import answer_rules as rules
+>>> rules.has_phrase("回扣我们是不给的", ["回扣"]), rules.has_phrase("我给您回扣", ["回扣"])
+(False, True)
+>>> [cls.kind for cls, words in rules.bad_practice("给您个人一点回扣,您就签了吧")]
+['kickback']
+>>> rules.sentence_problem("价格 质量 服务 送货")
+'只罗列了几个关键词,没有说成完整的话(关键词堆砌)'
+>>> rules.fab_order("因为我们的柴油硫含量低,所以积碳少,对您来说就是车队保养费用更低。")  # F < A < B
+(0, 12, 18)
 """
 from __future__ import annotations
 

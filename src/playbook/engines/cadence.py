@@ -19,6 +19,20 @@ Chinese when the month's quota cannot be met. :func:`to_ics` writes the plan as 
 with an equivalent standard-library writer in the reader's browser; :func:`to_csv` as CSV.
 
 Standard library only (runs in the reader's browser).
+
+Usage (June 2026: an A and a B customer; 端午 adds an on-site visit for A, a call for B):
+
+>>> from collections import Counter
+>>> from playbook.engines import cadence
+>>> p = cadence.plan(cadence.parse_customers("张经理,A\\n李经理,B"), 2026, 6)
+>>> p.required, p.warnings
+({'on_site': 12, 'phone': 6, 'message': 6}, ())
+>>> Counter(v.channel for v in p.visits if v.customer == "张经理")
+Counter({'on_site': 9, 'message': 5, 'phone': 4})
+>>> [(v.day.isoformat(), v.channel, v.note) for v in p.visits if v.reason == "端午"][0]
+('2026-06-19', 'on_site', '如赠礼品,须在公司政策允许的范围内')
+>>> cadence.to_ics(p)[:15]
+b'BEGIN:VCALENDAR'
 """
 from __future__ import annotations
 
@@ -330,7 +344,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + space; never splits a character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         limit = 75 if not out else 74

@@ -10,6 +10,16 @@
 :func:`progress` counts what is ticked; :func:`to_html` renders a printable A4 page (the
 book's font, ``NotoSansSC-GB2312.ttf`` beside the page, local CJK fonts as fallback) with the
 ticks and the header fields filled in. Standard library only (runs in the reader's browser).
+
+Usage:
+
+>>> from playbook.engines import checklists
+>>> c = checklists.checklist("visit")
+>>> c.title, len(c.items)
+('拜访八步曲检查表', 8)
+>>> done = checklists.progress(c, ["v1", "v2"])
+>>> done.done, done.total, done.missing[0]
+(2, 8, 'c) 确认:出发前与拜访对象再确认一次,算好时间出发。')
 """
 from __future__ import annotations
 

@@ -11,6 +11,15 @@ writes :mod:`playbook.engines.cn_calendar_data`, and this module answers from th
 
 Regenerate after a new notice: ``python -m playbook.engines.cn_calendar`` (needs the two
 libraries, e.g. ``pip install chinese-calendar lunardate``).
+
+Usage:
+
+>>> from datetime import date
+>>> from playbook.engines import cn_calendar
+>>> cn_calendar.is_workday(date(2026, 10, 1)), cn_calendar.is_workday(date(2026, 10, 10))  # 国庆; 调休 Saturday
+(False, True)
+>>> cn_calendar.festival_date("春节", 2028), cn_calendar.festival_date("中秋", 2027)
+(datetime.date(2028, 1, 26), datetime.date(2027, 9, 15))
 """
 from __future__ import annotations
 

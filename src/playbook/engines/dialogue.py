@@ -6,7 +6,8 @@ The dialogues are knowledge-base data (``knowledge/dialogues.yaml``, validated b
 :func:`playbook.kb.dialogues.check` when the base is built). The customer keeps a hidden
 trust and patience (see :mod:`playbook.kb.dialogues`); what he says reflects them.
 
-Usage::
+Usage (``s.customer_says`` is what the customer says, ``s.options`` the replies on offer;
+:func:`choose` returns a new state and leaves the old one unchanged):
 
     from playbook import dialogue
     d = dialogue.get("dlg-indecisive")

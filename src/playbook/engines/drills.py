@@ -30,7 +30,7 @@ The judge's and the old Leitner scheduler's names that used to live here (``scor
 ``RubricResult``, ``make_session``, ``load_progress`` …) still work for old notebooks: they are
 forwarded to their new modules with a :class:`DeprecationWarning`.
 
-Usage::
+Usage (the same seed always gives the same session; an option is checked by its id):
 
     from playbook.engines import drills
     q = drills.all_questions(seed=7, families=["objection"])[0]
@@ -194,7 +194,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
         prompt = (f"这是一位“{target.name}”的客户。请写出你对他说的话(两三句),体现应对策略。"
                   if s.family == "customer_type" else
                   f"这位客户是“{target.name}”沟通风格。请写出你对他说的话(两三句)。")
-        how = target.strategy if s.family == "customer_type" else target.method
+        how = getattr(target, "strategy" if s.family == "customer_type" else "method")  # the family says which
         targets: tuple[str, ...] = (s.target,)
         if s.compliance:
             prompt = "这位客户在暗示要个人好处。请写出你对他说的话(两三句),守住合规底线。"
@@ -203,7 +203,7 @@ def free_text_tasks(*, families: Iterable[str] | None = None,
                                 how, _sources(s.source, target.source)))
     if "objection" in chosen:
         for o in kb.drill_objections:
-            method = kb.get(o.methods[0])
+            method = kb.get_as(o.methods[0], _kb.ObjectionMethod)
             form = f"(句式:{method.pattern})" if method.pattern else ""
             context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
             out.append(FreeTextTask(f"{o.id}#text", "objection", o.id,

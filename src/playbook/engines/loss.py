@@ -56,6 +56,16 @@ peers' (robust z-score of the driver's mean excess loss; see :func:`audit`).
 
 Every bad input raises :class:`playbook.errors.PlaybookInputError` (Chinese message naming
 the input and its allowed range).
+
+Usage (16 t over 50 km, 50 kg short at the customer's weighbridge):
+
+>>> from playbook.engines import loss
+>>> d = loss.delivery_loss(route_km=50, shipped_mass_kg=16000,
+...                        received_gross_kg=31950, received_tare_kg=16000)
+>>> d.loss_kg, d.allowed_loss_kg, d.tolerance_kg, d.threshold_kg, d.verdict
+(50.0, 1.6, 40.0, 41.6, '超耗')
+>>> len(d.next_steps)       # 000 §9.2's six handling steps
+6
 """
 from __future__ import annotations
 
@@ -242,7 +252,7 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
             raise PlaybookInputError(f"{side}_density_temperature_c",
                                      f"{_SIDE[side]}:填了视密度,还须填测密度时的试验温度 t′(°C)")
         try:
-            rho20 = petroleum.density20(observed, density_temperature_c)
+            rho20 = petroleum.density20(observed, density_temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
         except PlaybookInputError as err:
             name = "observed_density_kg_m3" if err.field == "observed_density" else "density_temperature_c"
             raise _relabel(err, side, name) from None
@@ -264,7 +274,7 @@ def _by_volume(side: str, volume_l: object, temperature_c: object, density20_kg_
                                  f"{_SIDE[side]}:按体积计量须给出油温 t(°C)")
     rho20, obs, t_obs = _density20(side, density20_kg_m3, observed, density_temperature_c)
     try:
-        vcf = petroleum.vcf20(rho20, temperature_c)
+        vcf = petroleum.vcf20(rho20, temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
     except PlaybookInputError as err:
         raise _relabel(err, side, "temperature_c") from None
     v20 = vt * vcf

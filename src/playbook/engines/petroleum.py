@@ -36,6 +36,14 @@ interpolating; these functions take the actual temperature.
 
 Every bad input raises :class:`playbook.errors.PlaybookInputError` with a Chinese message
 that names the input and its allowed range.
+
+Usage (diesel, ρ20 = 840 kg/m³ at 30 °C; a hydrometer reading of 835 kg/m³ at 25 °C):
+
+>>> from playbook.engines import petroleum
+>>> petroleum.round_vcf(petroleum.vcf20(840.0, 30.0))           # table 60B
+0.9915
+>>> petroleum.round_density(petroleum.density20(835.0, 25.0))   # table 59B
+838.5
 """
 from __future__ import annotations
 

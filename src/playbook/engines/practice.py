@@ -31,12 +31,16 @@ Old Leitner progress files (``drills.save_progress``, format 1) are read by
 2 → Hard, 3 → Good, 4–5 → Easy) dated when the old file was last written, and the old boxes,
 right/wrong counts and session count are kept verbatim in ``Progress.legacy``.
 
-Usage::
+Usage (a right answer is rated Good, 3; the card comes back after FSRS's first learning step):
 
-    from playbook.engines import practice
-    p = practice.Progress()
-    p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection")
-    practice.card_states(p)["drill-obj-price-1#method"].due
+>>> from datetime import datetime, timezone
+>>> from playbook.engines import practice
+>>> p = practice.Progress()
+>>> at = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+>>> p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection", at=at)
+>>> card = practice.card_states(p)["drill-obj-price-1#method"]
+>>> card.last_rating, card.state, card.due - at
+(3, 'learning', datetime.timedelta(seconds=600))
 """
 from __future__ import annotations
 
@@ -456,6 +460,7 @@ def card_states(progress: Progress) -> dict[str, CardState]:
                 card.due = _LAST_DUE
                 break
         right = sum(r.correct for r in reviews)
+        assert card.stability is not None and card.difficulty is not None  # set by the first review
         out[item] = CardState(
             item, reviews[-1].family or family_of(item), card.due, float(card.stability),
             float(card.difficulty), State(card.state).name.lower(), len(reviews), right,
@@ -744,7 +749,7 @@ def _locked(path: Path) -> Iterator[None]:
         try:
             import fcntl
         except ImportError:
-            fcntl = None  # type: ignore[assignment]
+            fcntl = None  # type: ignore[assignment]  # Windows: no fcntl, msvcrt below
         if fcntl is not None:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
             try:
@@ -760,7 +765,7 @@ def _locked(path: Path) -> Iterator[None]:
         fh.seek(0)
         while True:
             try:
-                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
                 break
             except OSError:
                 continue
@@ -768,7 +773,7 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def load_file(path: str | os.PathLike[str], *, trainee: str | None = None) -> Progress:
@@ -866,10 +871,10 @@ class MemoryStorage:
     def __init__(self) -> None:
         self.items: dict[str, str] = {}
 
-    def getItem(self, key: str) -> str | None:  # noqa: N802 - the Web Storage API's names
+    def getItem(self, key: str) -> str | None:  # the Web Storage API's names
         return self.items.get(key)
 
-    def setItem(self, key: str, value: str) -> None:  # noqa: N802
+    def setItem(self, key: str, value: str) -> None:
         self.items[key] = value
 
 
@@ -877,7 +882,7 @@ def _local_storage() -> Any:
     """The page's ``localStorage`` (Pyodide), or :class:`MemoryStorage` where there is none
     (Node.js at build time, storage blocked by the browser's privacy settings)."""
     try:
-        import js  # type: ignore[import-not-found]  # Pyodide only
+        import js  # Pyodide only
 
         storage = js.localStorage
         storage.getItem(BROWSER_KEY)  # may raise SecurityError when storage is blocked

@@ -3,13 +3,17 @@
 Standard library only — this module runs in the reader's browser (Pyodide).
 
 Teaches 000 §8.4 (“小九九”: 密度折算、运费综合, carry a calculator) and §9.5 (价格控制 with the
-价格执行单). One public entry point::
+价格执行单). One public entry point:
 
-    from playbook.engines.quote import quote
-    q = quote(grade="grade-0", tier="tier-key", quantity=30, unit="t",
-              delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
-              at=datetime(2017, 1, 10, 9, 0))
-    q.total_gross   # Decimal('170160.00') 元, tax included
+>>> from datetime import datetime
+>>> from playbook.engines.quote import quote
+>>> q = quote(grade="grade-0", tier="tier-key", quantity=30, unit="t",
+...           delivery="per_tonne_km", freight_per_tonne_km=0.6, distance_km=120,
+...           at=datetime(2017, 1, 10, 9, 0))
+>>> q.total_gross                                # 元, tax included
+Decimal('170160.00')
+>>> q.total_net, q.total_vat                     # net = round(gross / 1.13), VAT = gross − net
+(Decimal('150584.07'), Decimal('19575.93'))
 
 What it does
 ------------
@@ -102,8 +106,8 @@ _UNIT_PRICE_MAX = Decimal("20000")
 _RETAIL_PER_LITRE_MAX = Decimal("20")
 _COEFFICIENT_MARGIN = Decimal("0.02")
 
-_UNITS = {"t": "t", "吨": "t", "L": "L", "l": "L", "升": "L"}
-_DELIVERY_ALIASES = {
+_UNITS: dict[str, Literal["t", "L"]] = {"t": "t", "吨": "t", "L": "L", "l": "L", "升": "L"}
+_DELIVERY_ALIASES: dict[str, Literal["pickup", "per_tonne", "per_tonne_km"]] = {
     "pickup": "pickup", "自提": "pickup",
     "per_tonne": "per_tonne", "按吨": "per_tonne", "配送(按吨)": "per_tonne",
     "per_tonne_km": "per_tonne_km", "按吨公里": "per_tonne_km", "配送(按吨公里)": "per_tonne_km",
@@ -534,6 +538,9 @@ def quote(
     total = goods + freight
     net = (total / _VAT_DIVISOR).quantize(_CENT, ROUND_HALF_UP)
     per_litre = (total / litres).quantize(_CENT, ROUND_HALF_UP)
+    retail_amount: Decimal | None
+    saving_per_litre: Decimal | None
+    saving_total: Decimal | None
     if retail is not None:
         retail_amount = (retail * litres).quantize(_CENT, ROUND_HALF_UP)
         saving_per_litre = retail - per_litre

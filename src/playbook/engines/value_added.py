@@ -17,6 +17,15 @@ the rounded lines. :data:`SEED_INCONSISTENCIES` lists where the seed's own numbe
 
 Commissions are the company's policy, paid through payroll; nothing here is a payment to any
 individual outside it. Standard library only (runs in the reader's browser).
+
+Usage (10 000 元 of insurance sold under the second scheme):
+
+>>> from playbook.engines import value_added
+>>> r = value_added.commission(10000)
+>>> r.lines[0].label, r.lines[0].amount
+('一线员工', Decimal('1000.00'))
+>>> r.agency_fee, r.total, r.total_rate, r.remainder
+(Decimal('4000.00'), Decimal('1390.00'), Decimal('0.139'), Decimal('2610.00'))
 """
 from __future__ import annotations
 
@@ -163,7 +172,7 @@ class CommissionResult:
 
     @property
     def second_line_rate(self) -> Decimal:
-        return sum((l.rate for l in self.lines if l.line == "second"), Decimal(0))
+        return sum((ln.rate for ln in self.lines if ln.line == "second"), Decimal(0))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -192,14 +201,14 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     for item in chosen.lines:
         rate = item.station_rate if (service_station and item.station_rate is not None) else item.rate
         lines.append(CommissionLine(item.label, rate, _money(amount * rate), item.line, item.note))
-    first = sum((l.amount for l in lines if l.line == "first"), Decimal(0))
-    second = sum((l.amount for l in lines if l.line == "second"), Decimal(0))
+    first = sum((ln.amount for ln in lines if ln.line == "first"), Decimal(0))
+    second = sum((ln.amount for ln in lines if ln.line == "second"), Decimal(0))
     fee = _money(amount * AGENCY_FEE_RATE)
     total = first + second
     return CommissionResult(
         scheme=chosen, sales=_money(amount), service_station=bool(service_station), agency_fee=fee,
         lines=tuple(lines), first_line=first, second_line=second, total=total,
-        total_rate=sum((l.rate for l in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
+        total_rate=sum((ln.rate for ln in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
         remainder=fee - total)
 
 

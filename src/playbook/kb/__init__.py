@@ -7,11 +7,13 @@ The snapshot ``kb/kb.json`` is generated from ``knowledge/*.yaml`` by
 :mod:`playbook.kb.build`, which validates the authored data with the same converter
 (:func:`build_item`) plus the checks that need the whole base (unique ids, references).
 
-Usage::
+Usage:
 
-    kb = playbook.kb.load()
-    for t in kb.customer_types:
-        print(t.name, t.strategy, t.source)
+>>> import playbook.kb
+>>> kb = playbook.kb.load()
+>>> t = kb.customer_types[0]
+>>> len(kb.customer_types), t.name, t.source
+(10, '客观理智型', ('002 §4.2.2',))
 """
 from __future__ import annotations
 
@@ -66,6 +68,10 @@ class Item:
     source: tuple[str, ...]
     #: Ids of related items anywhere in the base.
     see_also: tuple[str, ...] = ref("*", default=())
+
+
+#: Any kind of item (:meth:`KnowledgeBase.get_as`).
+ItemT = typing.TypeVar("ItemT", bound=Item)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -320,6 +326,18 @@ class KnowledgeBase:
             return self.by_id[item_id]
         except (KeyError, TypeError):
             raise UnknownItemError("item_id", code="unknown_item", item_id=_as_id(item_id)) from None
+
+    def get_as(self, item_id: str, kind: type[ItemT]) -> ItemT:
+        """:meth:`get`, checked to be a ``kind`` (so the caller may use that kind's fields).
+
+        >>> from playbook import kb
+        >>> kb.load().get_as("cust-pyramid", kb.Note).topic
+        'customer-pyramid'
+        """
+        item = self.get(item_id)
+        if not isinstance(item, kind):
+            raise TypeError(f"knowledge-base item {item_id!r} is a {type(item).__name__}, not a {kind.__name__}")
+        return item
 
     def collection(self, name: str) -> tuple[Item, ...]:
         """The items of one collection by its name, e.g. ``"customer_types"``."""

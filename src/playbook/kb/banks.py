@@ -204,7 +204,7 @@ def scenario_text(s: _kb.Scenario) -> str:
 def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
     context = scenario_text(s)
     if s.family == "customer_type":
-        siblings = base.customer_types
+        siblings: tuple[_kb.Item, ...] = base.customer_types
         kinds = (("type", "这位客户属于哪种客户类型?", "name"),
                  ("strategy", "对这位客户,应采用哪种说服策略?", "strategy"))
     else:
@@ -216,7 +216,7 @@ def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> 
         raise PlaybookInputError("target", f"情境 “{s.id}” 的对象 “{s.target}” 不属于 {s.family}")
     source = sources(s.source, target.source)
     label = "说服策略" if s.family == "customer_type" else "沟通方法"
-    how = target.strategy if s.family == "customer_type" else target.method
+    how = getattr(target, "strategy" if s.family == "customer_type" else "method")  # the family says which
     explanation = f"这是“{target.name}”的客户。{label}:{how}{cite(source)}"
     if s.compliance:  # a red flag: the right move is the compliance one, not the type's strategy
         explanation = (f"性格上像“{target.name}”,但他在暗示要个人好处,这是合规红线,不是说服技巧的问题。"
@@ -237,9 +237,9 @@ def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> 
 
 
 def _objection_questions(o: _kb.ObjectionStatement, base: _kb.KnowledgeBase, seed: int) -> list[Question]:
-    nature, content = base.get(o.nature), base.get(o.content)
-    methods = [base.get(m) for m in o.methods]
-    timing = base.get(o.timing)
+    nature, content = base.get_as(o.nature, _kb.ObjectionType), base.get_as(o.content, _kb.ObjectionType)
+    methods = [base.get_as(m, _kb.ObjectionMethod) for m in o.methods]
+    timing = base.get_as(o.timing, _kb.ObjectionTiming)
     context = f"情境:{o.context}\n{o.statement}" if o.context else o.statement
     source = sources(o.source)
     why = f"{o.why}{cite(source)}"

@@ -67,7 +67,7 @@ def validate(raw: dict[str, list[tuple[str, Any]]]) -> kb.KnowledgeBase:
             out.append(item)
         built[name] = tuple(out)
     base = kb.KnowledgeBase(**built)  # type: ignore[arg-type]  # each collection's items were built from its own field's type just above
-    for name, items in built.items():
+    for items in built.values():
         for item in items:
             _check_refs(item, item, origin, origin[item.id][0], "")
     for c in base.bad_practice_classes:

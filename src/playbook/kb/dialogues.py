@@ -156,7 +156,7 @@ def paths(d: Dialogue) -> Iterator[Path]:
     """Every way through the dialogue (depth first, replies in authored order)."""
     nodes = nodes_of(d)
     count = 0
-    stack = [(d.nodes[0].id, d.trust, d.patience, ())]
+    stack: list[tuple[str, int, int, tuple[tuple[str, int], ...]]] = [(d.nodes[0].id, d.trust, d.patience, ())]
     while stack:
         node_id, trust, patience, choices = stack.pop()
         if node_id == WALKOUT or not nodes[node_id].replies:
@@ -175,7 +175,8 @@ def paths(d: Dialogue) -> Iterator[Path]:
 def best_path(d: Dialogue) -> Path:
     """The path that always takes the ``best`` reply."""
     nodes = nodes_of(d)
-    node_id, trust, patience, choices = d.nodes[0].id, d.trust, d.patience, ()
+    choices: tuple[tuple[str, int], ...] = ()
+    node_id, trust, patience = d.nodes[0].id, d.trust, d.patience
     while node_id != WALKOUT and nodes[node_id].replies and len(choices) <= len(nodes):
         i = next(k for k, r in enumerate(nodes[node_id].replies) if r.kind == "best")
         choices += ((node_id, i),)

@@ -19,13 +19,15 @@ among the rest — the way a cue that marks *wrong* options is used. The knowled
 (:mod:`playbook.kb.build`, through :func:`playbook.kb.banks.check`) and the tests run it on every
 question bank.
 
-Usage::
+Usage:
 
-    from playbook.kb import guessers
-    items = [guessers.BankItem(("甲方案", "乙方案更长一些", "丙"), key=1)]
-    report = guessers.measure(items, bank="demo")
-    report.accuracy["longest"], report.chance        # 1.0, 0.333…
-    guessers.problems([report])                       # ['demo: longest 100% vs chance 33% …']
+>>> from playbook.kb import guessers
+>>> items = [guessers.BankItem(("甲方案", "乙方案更长一些", "丙"), key=1)]
+>>> report = guessers.measure(items, bank="demo")
+>>> report.accuracy["longest"], round(report.chance, 3)
+(1.0, 0.333)
+>>> guessers.problems([report])[0]
+'demo: longest 100% vs chance 33% (+67 points, limit +10) over 1 items'
 """
 from __future__ import annotations
 
@@ -71,7 +73,7 @@ def sentence_count(text: str) -> int:
     stripped = text.strip()
     if not stripped:
         return 0
-    parts = [p for p in _SENTENCE_END.split(stripped) if p.strip(" ,,、\"“”'‘’()()")]
+    parts = [p for p in _SENTENCE_END.split(stripped) if p.strip(" ,,、\"“”'‘’()()")]  # noqa: B005 - a set of punctuation marks, as meant
     return max(1, len(parts))
 
 

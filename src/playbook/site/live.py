@@ -52,16 +52,16 @@ def _ipython_stand_in() -> None:
             return False
 
     ipython = types.ModuleType("IPython")
-    ipython.get_ipython = lambda: None  # type: ignore[attr-defined]
+    ipython.get_ipython = lambda: None  # type: ignore[attr-defined]  # a stand-in module
     display_mod = types.ModuleType("IPython.display")
-    display_mod.display = display  # type: ignore[attr-defined]
-    display_mod.clear_output = lambda wait=False: None  # type: ignore[attr-defined]
+    display_mod.display = display  # type: ignore[attr-defined]  # a stand-in module
+    display_mod.clear_output = lambda wait=False: None  # type: ignore[attr-defined]  # a stand-in module
     core = types.ModuleType("IPython.core")
     shell_mod = types.ModuleType("IPython.core.interactiveshell")
-    shell_mod.InteractiveShell = InteractiveShell  # type: ignore[attr-defined]
-    ipython.display = display_mod  # type: ignore[attr-defined]
-    ipython.core = core  # type: ignore[attr-defined]
-    core.interactiveshell = shell_mod  # type: ignore[attr-defined]
+    shell_mod.InteractiveShell = InteractiveShell  # type: ignore[attr-defined]  # a stand-in module
+    ipython.display = display_mod  # type: ignore[attr-defined]  # a stand-in module
+    ipython.core = core  # type: ignore[attr-defined]  # a stand-in module
+    core.interactiveshell = shell_mod  # type: ignore[attr-defined]  # a stand-in module
     sys.modules.update({"IPython": ipython, "IPython.display": display_mod,
                         "IPython.core": core, "IPython.core.interactiveshell": shell_mod})
 
@@ -80,7 +80,7 @@ def install(send: Callable[..., Any]) -> None:
         _ipython_stand_in()
     import comm
 
-    comm.create_comm = _create_comm  # type: ignore[assignment]
+    comm.create_comm = _create_comm
 
 
 @functools.cache
@@ -130,7 +130,7 @@ def deliver(comm_id: str, text: str) -> bool:
     try:
         target.handle_msg({"content": {"comm_id": comm_id, "data": json.loads(text)},
                            "buffers": []})
-    except Exception:  # a bug in a handler must not break the page's event loop
+    except Exception:  # noqa: BLE001 - a bug in a handler must not break the page's event loop
         traceback.print_exc()
     return True
 

@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PDF_NAME = "playbook.pdf"
 PRINT_PAGE = "_playbook_print.html"
@@ -155,7 +156,7 @@ def assemble(site: Path, book: Path) -> tuple[str, list[Chapter]]:
         page = site / f"{docname}.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for link in soup.select('link[rel="stylesheet"]'):
-            href = posixpath.normpath(posixpath.join(posixpath.dirname(docname), link["href"].split("?")[0]))
+            href = posixpath.normpath(posixpath.join(posixpath.dirname(docname), str(link["href"]).split("?")[0]))
             if href not in styles and "playbook-live" not in href:
                 styles.append(href)
         article = soup.select_one("article.bd-article") or soup.select_one('[role="main"]')
@@ -171,7 +172,7 @@ def assemble(site: Path, book: Path) -> tuple[str, list[Chapter]]:
         _move_solutions(article, soup)
         _rewrite(article, docname, known)
         article.name = "section"
-        article["class"] = ["pb-chapter", "bd-article"]
+        article["class"] = "pb-chapter bd-article"
         article["id"] = chapter.anchor
         if part:
             label = soup.new_tag("p", attrs={"class": "pb-part-title"})
@@ -241,13 +242,16 @@ def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
-    named = {}
+    page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)
+               if page.indirect_reference is not None}
+    named: dict[str, int] = {}
     for name, dest in reader.named_destinations.items():
         try:
-            named[str(name)] = reader.get_destination_page_number(dest)
+            number = reader.get_destination_page_number(dest)
         except Exception:  # noqa: BLE001 - a destination without a page
             continue
+        if number is not None:
+            named[str(name)] = number
     found: dict[str, int] = {}
     for anchor in anchors:
         if anchor in named:
@@ -270,8 +274,8 @@ def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
             ref = dest[0]
             if hasattr(ref, "idnum") and ref.idnum in page_of:
                 targets.append(page_of[ref.idnum])
-    for anchor, page in zip(anchors, targets):
-        found.setdefault(anchor, page)
+    for anchor, number in zip(anchors, targets, strict=False):
+        found.setdefault(anchor, number)
     return found
 
 
@@ -339,7 +343,7 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
     writer = PdfWriter(clone_from=reader)
     for n in range(min(front, len(overlay.pages))):
         writer.pages[n].merge_page(overlay.pages[n])
-    parents: dict[str, object] = {}
+    parents: dict[str, Any] = {}  # outline items (pypdf IndirectObject)
     for ch in chapters:
         parent = None
         if ch.part:

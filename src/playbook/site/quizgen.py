@@ -74,7 +74,7 @@ def render_quiz(questions: Sequence[drills.Question], *, title: str = "小测验
         label = drills.FAMILY_LABELS[q.family]
         options = "".join(f'<button type="button" class="pb-quiz-opt" data-i="{i}" data-o="{oid}">'
                           f'<span class="pb-quiz-l">{chr(65 + i)}</span>. {html_text(opt)}</button>'
-                          for i, (opt, oid) in enumerate(zip(q.options, q.option_ids)))
+                          for i, (opt, oid) in enumerate(zip(q.options, q.option_ids, strict=True)))
         parts.append(
             f'<div class="pb-quiz-q" data-a="{q.answer}" id="{_qid(q)}">'
             f"<p><b>{n}. [{label}]</b></p><div class=\"pb-quiz-ctx\">{_lines(q.context)}</div>"

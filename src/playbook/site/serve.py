@@ -21,7 +21,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:  # the stdlib's parameter name
         pass  # keep the terminal quiet; errors still reach the browser
 
 

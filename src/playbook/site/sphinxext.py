@@ -376,7 +376,7 @@ def join_cjk_lines(app: Sphinx | None, doctree: nodes.document) -> None:
         paired = match_brackets(joined)
         if paired != joined:
             at = 0
-            for i, text in enumerate(texts):
+            for i in range(len(texts)):
                 new = paired[at:at + len(values[i])]
                 at += len(values[i])
                 if new != values[i]:
@@ -493,7 +493,7 @@ def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict
         return
     app.add_css_file("playbook-live.css")
     app.add_js_file("playbook-live.js", loading_method="async",
-                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})
+                    **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})  # type: ignore[arg-type]  # a dashed HTML attribute: only as **{...}
 
 
 _LIVE: dict[str, str] = {}
@@ -654,7 +654,7 @@ def _drop_thebe(app: Sphinx) -> None:
     script naming a CDN URL to every page, once per read pass, so a rebuild declares
     ``THEBE_JS_URL`` twice and the page logs a SyntaxError.
     """
-    for event, listeners in app.events.listeners.items():
+    for listeners in app.events.listeners.values():
         for listener in list(listeners):
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)

@@ -358,7 +358,7 @@ def _original_stdlib(cache: Path) -> Path:
     if not path.exists():
         asset = next(a for a in ASSETS if a.package == "pyodide")
         with tarfile.open(cache / "npm" / asset.tarball) as tar:
-            data = tar.extractfile(f"package/{STDLIB}").read()  # type: ignore[union-attr]
+            data = tar.extractfile(f"package/{STDLIB}").read()  # type: ignore[union-attr]  # a regular file: never None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return path

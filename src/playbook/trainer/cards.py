@@ -6,13 +6,14 @@ The Chinese font is the bundled Noto Sans SC subset, referenced by ``@font-face`
 folder; :func:`write_cards` writes the page and the font (atomically) and, on request, prints a
 PDF with headless Chromium.
 
-Usage::
+Usage (``pdf=True`` also prints ``cards.pdf``, with Chromium):
 
-    from playbook.trainer import cards
-
-    from playbook.trainer import roleplay
-    plan = roleplay.plan_session(["张三", "李四", "王五"], rounds=3, seed=7)
-    cards.write_cards(plan, "out", pdf=True)
+>>> import tempfile
+>>> from playbook.trainer import cards, roleplay
+>>> plan = roleplay.plan_session(["张三", "李四", "王五"], rounds=3, seed=7)
+>>> with tempfile.TemporaryDirectory() as out:
+...     [p.suffix for p in cards.write_cards(plan, out)]
+['.html', '.ttf']
 """
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def cards_html(plan: SessionPlan) -> str:
         objections = [f"<b>{t(o.cue + ':')}</b>{t(o.statement)}"
                       + (f"<br>{note('提示:' + o.context, 'span')}" if o.context else "") for o in k.objections]
         quoted = ["或".join(m if m.startswith("“") else f"“{m}”" for m in o.methods) for o in k.objections]
-        answers = [t(f"用{names},例如:{o.model_answer}") for names, o in zip(quoted, k.objections)]
+        answers = [t(f"用{names},例如:{o.model_answer}") for names, o in zip(quoted, k.objections, strict=True)]
         body = (f'<p class="secret">{t("保密:只给扮演客户的学员看,不要给客户经理看。")}</p>'
                 + line("你扮演", k.who) + line(f"你的{k.hidden_kind}", f"{k.hidden_name}(“{k.persona}”)")
                 + f"<h3>{t('你会这样说')}</h3>{items(t(x) for x in k.says)}"
@@ -248,11 +249,10 @@ def dialogue_script_html(d, seed: int = 0) -> str:
             label += f"(信任不足 {end.min_trust} 时改为:{endings[end.fallback]})"
         return label
 
-    letters = "ABCD"
     targets = "、".join(base.get(x).name for x in d.targets)
-    rules = ("客户心里有两个数:信任从 {0} 开始,耐心从 {1} 开始。每种说法后面注明了它让信任、耐心"
+    rules = (f"客户心里有两个数:信任从 {d.trust} 开始,耐心从 {d.patience} 开始。每种说法后面注明了它让信任、耐心"
              "怎样变化;耐心降到 0,客户就按“走人台词”结束谈话(丢单)。到达“成交”结局时信任不够,"
-             "就改为“约下次”。信任低于 0 时,用括号里的“冷淡时”台词。").format(d.trust, d.patience)
+             "就改为“约下次”。信任低于 0 时,用括号里的“冷淡时”台词。")
     trainer = (f'<section class="sheet"><h1>{t("对练脚本 · " + d.title)}</h1>'
                f"<p><b>{t('练的是:')}</b>{t(targets)}</p>"
                f"<p><b>{t('情景:')}</b>{t(d.setting)}</p><p><b>{t('客户:')}</b>{t(d.customer)}</p>"

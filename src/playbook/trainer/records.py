@@ -154,7 +154,7 @@ class Store:
                     except BaseException:
                         try:
                             db.rollback()
-                        except Exception:
+                        except Exception:  # noqa: BLE001 - a failed rollback must not hide the error raised below
                             pass
                         raise
                     return result
@@ -187,7 +187,7 @@ class Store:
         try:
             row = db.execute("SELECT max(version) FROM schema_version").fetchone()
             return int(row[0] or 0)
-        except Exception as exc:  # noqa: BLE001 - a schema_version table of another program
+        except Exception as exc:  # a schema_version table of another program
             if not db.is_failure(exc) and not isinstance(exc, (TypeError, ValueError)):
                 raise
             raise PlaybookInputError(

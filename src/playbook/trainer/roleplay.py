@@ -413,7 +413,7 @@ def _objection_cues(base: _kb.KnowledgeBase, domain: str, rng: random.Random) ->
     return tuple(
         ObjectionCue(o.id, cue, o.statement, o.context, tuple(base.get(m).name for m in o.methods),
                      o.model_answer, _sources(o.source, base.get(o.methods[0]).source))
-        for cue, o in zip(_CUES, chosen))
+        for cue, o in zip(_CUES, chosen, strict=False))
 
 
 def _audience(who: str, base: _kb.KnowledgeBase, rng: random.Random) -> _kb.FabAudience:
@@ -454,7 +454,8 @@ def _checks(skill: str, rubric: Iterable[_kb.RubricCheck]) -> list[ObserverCheck
 def _card(session: str, round_no: int, group_no: int, salesperson: str, customer: str,
           observers: tuple[str, ...], scenario: _kb.Scenario, base: _kb.KnowledgeBase,
           rng: random.Random) -> RoundCard:
-    target = base.get(scenario.target)
+    target = (base.get_as(scenario.target, _kb.CustomerType) if scenario.family == "customer_type"
+              else base.get_as(scenario.target, _kb.CommunicationStyle))
     is_type = scenario.family == "customer_type"
     kind = "客户类型" if is_type else "沟通风格"
     domain = _domain(scenario.who, *scenario.says, *scenario.does)
@@ -465,7 +466,7 @@ def _card(session: str, round_no: int, group_no: int, salesperson: str, customer
     benefit_source = audience.source
     customer_card = CustomerCard(
         scenario.id, scenario.name, scenario.family, target.id, kind, target.name, scenario.who,
-        scenario.says, scenario.does, objections, target.strategy if is_type else target.method,
+        scenario.says, scenario.does, objections, getattr(target, "strategy" if is_type else "method"),
         target.key_points, _sources(scenario.source, target.source, *(o.source for o in objections),
                                     ROLEPLAY_SOURCE))
     goal = (f"拜访这位客户:先观察他的言行,判断他属于哪一种{kind},再用合适的方式沟通;"
@@ -475,7 +476,7 @@ def _card(session: str, round_no: int, group_no: int, salesperson: str, customer
         scenario.who, kind, feature.id, feature.product, _standard(feature.product, base),
         feature.feature, feature.advantage, audience.id, audience.name, audience.cares, goal,
         _sources(feature.source, benefit_source, ROLEPLAY_SOURCE))
-    methods = tuple(dict.fromkeys(base.get(o.objection_id).methods[0] for o in objections))
+    methods = tuple(dict.fromkeys(base.get_as(o.objection_id, _kb.ObjectionStatement).methods[0] for o in objections))
     checks = (
         _checks("persuasion", _drills.rubric_for(scenario.family, (scenario.target,), base=base))
         + _checks("objection", _drills.rubric_for("objection", methods, base=base))
@@ -580,13 +581,13 @@ def _ids(ticked: object) -> tuple[str, ...]:
     if isinstance(ticked, str):
         return (ticked,)
     try:
-        ids = tuple(ticked)  # type: ignore[arg-type]
+        ids: tuple[object, ...] = tuple(ticked)  # type: ignore[arg-type]  # any iterable; TypeError below
     except TypeError:
         raise PlaybookInputError("ticked", f"通过的观察项(ticked)须为观察项 id 的列表,收到 {shown(ticked)}") from None
     for i in ids:
         if not isinstance(i, str):
             raise PlaybookInputError("ticked", f"通过的观察项(ticked)须为观察项 id(文本),收到 {shown(i)}")
-    return ids
+    return tuple(i for i in ids if isinstance(i, str))
 
 
 def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes: str = "",

@@ -5,10 +5,12 @@ seed's monthly counts (004 is the pharmacy trade's norm); the view shows what ca
 the plan day by day, and download links for the calendar file (.ics, importable into phone
 calendars) and a CSV. Runs in the page (standard library + ipywidgets).
 
-Usage::
+Usage (the planner opens on the sample customers and shows their month):
 
-    from playbook.views.cadence import cadence_planner
-    cadence_planner(2026, 9)
+>>> from playbook.views.cadence import cadence_planner
+>>> tool = cadence_planner(2026, 9)
+>>> tool.error, tool.plan.required
+(None, {'on_site': 26, 'phone': 14, 'message': 14})
 """
 from __future__ import annotations
 

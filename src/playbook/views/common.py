@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border:1px solid #1f5fa8;"
               "border-radius:4px;color:#1f5fa8;text-decoration:none;font-size:0.95em")

@@ -16,6 +16,7 @@ trainee writes the reply; the end shows a scorecard per skill and buttons to rep
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -369,8 +370,8 @@ def dialogue_player(dialogue_id: str | None = None, *, picker: bool = False) -> 
     dropdown.observe(lambda change: player.load(change["new"]), names="value")
     box = w.VBox([dropdown, player], layout=w.Layout(width="100%"))
     box.add_class("pb-dlg")
-    box.dropdown = dropdown  # type: ignore[attr-defined]
-    box.player = player  # type: ignore[attr-defined]
+    box.dropdown = dropdown
+    box.player = player
     return box
 
 

@@ -31,12 +31,16 @@ import random
 import time
 import warnings
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from playbook.engines import drills as engine
 from playbook.engines import judge, practice
 from playbook.errors import PlaybookInputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 __all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart", "summary_html",
            "rubric_html", "verdict_html"]
@@ -103,7 +107,7 @@ def summary_html(results: Sequence[engine.ChoiceResult]) -> str:
     return (f"<p><b>本次练习完成:答对 {correct}/{len(results)} 题。</b></p>{''.join(rows)}")
 
 
-def session_summary_chart(results: Sequence[engine.ChoiceResult], ax=None):
+def session_summary_chart(results: Sequence[engine.ChoiceResult], ax: Axes | None = None) -> Axes:
     """A bar chart of the correct share (%) per drill family; returns the matplotlib Axes."""
     from playbook.views import plotting
 
@@ -176,7 +180,7 @@ class ChoiceDrill(w.VBox):
         self.header.value = f"<b>第 {self.index + 1}/{len(self.questions)} 题 · {label}</b>"
         self.context.value = _context_html(q.context)
         self.prompt.value = f"<p><b>{html.escape(q.prompt)}</b></p>"
-        self.choice.options = list(zip(q.options, q.option_ids))
+        self.choice.options = list(zip(q.options, q.option_ids, strict=True))
         self.choice.value = None
         self.choice.disabled = False
         self.submit_button.disabled = False
@@ -198,7 +202,7 @@ class ChoiceDrill(w.VBox):
         self.summary.value = ""
         self._show()
 
-    def answer(self, index: int) -> engine.ChoiceResult:
+    def answer(self, index: int) -> engine.ChoiceResult | None:
         """Choose option ``index`` (0-based, in the order shown) and submit."""
         self.choice.value = self.shown.option_ids[index]
         return self.submit()
@@ -314,7 +318,7 @@ class FreeTextDrill(w.VBox):
 class _Saver:
     """Saves each answer to the reader's practice store; a failure is shown, never raised."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: practice.FileStore | practice.BrowserStore | None) -> None:
         self.store = store
         self.problem = ""
 
@@ -340,7 +344,8 @@ class _Saver:
                                f"{html.escape(str(getattr(e, 'message', e)))}</p>")
 
 
-def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5, store=None) -> w.Tab:
+def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5,
+                store: practice.FileStore | practice.BrowserStore | None = None) -> w.Tab:
     """A chapter's practice in tabs: ``size`` multiple-choice questions of ``families``, and,
     for families with a rubric, one free-text task.
 

@@ -6,14 +6,15 @@ the view shows the grades, the 客户金字塔 (HTML, no matplotlib: it also run
 customers the 002 §4.1 checks flag, the month's visit load for those grades (004's counts) and a
 CSV download. Runs in the page (standard library + ipywidgets).
 
-Usage::
+Usage (``upload=True`` in Jupyter: with a file upload button; it opens on the sample table):
 
-    from playbook.views.grading import grading_tool
-    grading_tool(upload=True)      # in Jupyter: with a file upload button
+>>> from playbook.views.grading import grading_tool
+>>> tool = grading_tool(upload=True)
+>>> tool.error, tool.result.grade_counts
+(None, {'A': 1, 'B': 5, 'C': 2})
 """
 from __future__ import annotations
 
-import html
 
 import ipywidgets as w
 
@@ -63,7 +64,7 @@ class GradingTool(w.VBox):
                                  style={"description_width": "6em"}, layout=w.Layout(width="11em"))
         self.shares = [w.FloatText(value=s * 100, description=f"{t}前 %", style={"description_width": "7em"},
                                    layout=w.Layout(width="12em"))
-                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS)]
+                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS, strict=False)]
         self.summary = w.HTML()
         self.output = w.HTML()
         self.downloads = w.HTML()

@@ -26,6 +26,7 @@ from playbook.engines import loss as engine
 from playbook.errors import PlaybookInputError
 from playbook.views import show
 from playbook.views.common import error_box
+from playbook.views.plotting import figure_of
 
 __all__ = ["LossAudit", "LossCalculator", "loss_audit", "loss_calculator"]
 
@@ -99,10 +100,10 @@ class LossCalculator(w.VBox):
         self._show_relevant()
         self.update()
 
-    def _changed(self, _change=None) -> None:
+    def _changed(self, _change: object = None) -> None:
         self.update()
 
-    def _mode_changed(self, _change=None) -> None:
+    def _mode_changed(self, _change: object = None) -> None:
         self._show_relevant()
         self.update()
 
@@ -263,7 +264,7 @@ class LossAudit(w.VBox):
 
             ax = driver_loss_chart(result)
             display(ax.figure)
-            plt.close(ax.figure)
+            plt.close(figure_of(ax))
         self.progress.bar_style = "success"
         self._step(4, f"完成:{source}")
 

@@ -10,8 +10,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from playbook.fonts import FONT_FAMILY, FONT_FILE, use_chinese_font  # noqa: F401 (re-exported)
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn on (``ax.figure`` is typed Figure | SubFigure; charts here use no
+    subfigures, so the root figure is the one to lay out, save or close)."""
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("the axes belong to no figure")
+    return figure
 
 
 def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str,
@@ -29,7 +39,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(0, max(values) * 1.18)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax
 
 

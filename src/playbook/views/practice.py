@@ -54,7 +54,8 @@ def _table(head: list[str], rows: list[list[str]], cls: str) -> str:
 class PracticePage(w.VBox):
     """The 我的练习 page. Buttons and fields are attributes so a test can drive it."""
 
-    def __init__(self, store=None, *, now=None, totals=None, **kwargs) -> None:
+    def __init__(self, store: practice.FileStore | practice.BrowserStore | None = None, *, now: datetime | None = None,
+                 totals: dict[str, int] | None = None, **kwargs) -> None:
         self.store = store if store is not None else practice.default_store()
         self._now = now  # a fixed time for tests; None = the clock
         self.totals = totals if totals is not None else practice.item_totals()
@@ -188,6 +189,6 @@ class PracticePage(w.VBox):
                               "(已有的记录不会重复)。</p>")
 
 
-def practice_page(store=None) -> PracticePage:
+def practice_page(store: practice.FileStore | practice.BrowserStore | None = None) -> PracticePage:
     """The 我的练习 page (used by ``book/practice.md``)."""
     return PracticePage(store)

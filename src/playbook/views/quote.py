@@ -104,7 +104,7 @@ class QuoteCalculator(w.VBox):
         self.update()
 
     # ------------------------------------------------------------------ events
-    def _changed(self, _change=None) -> None:
+    def _changed(self, _change: object = None) -> None:
         if not self._updating:
             self.update()
 
@@ -117,7 +117,7 @@ class QuoteCalculator(w.VBox):
             self._updating = False
         self.update()
 
-    def _mode_changed(self, _change=None) -> None:
+    def _mode_changed(self, _change: object = None) -> None:
         self._show_relevant()
         self.update()
 

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from playbook.fileio import atomic_write
 from playbook.engines.quote import Quote
@@ -51,6 +52,13 @@ class Line:
     #: Number kind for formatting: ``money`` (2 places, thousands separators), ``tonnes``
     #: (3 places), ``litres`` (whole), ``plain`` (as is) or ``text``.
     kind: str = "text"
+
+
+def _set(value: Decimal | None) -> Decimal:
+    """A field the quote sets for this delivery mode / retail comparison (typed optional)."""
+    if value is None:
+        raise ValueError("quote field expected for this quote is None")
+    return value
 
 
 def _plain(value: Decimal) -> str:
@@ -83,13 +91,13 @@ def fmt(line_or_value: Line | Decimal, kind: str = "money") -> str:
 
 def _delivery_text(q: Quote) -> str:
     if q.delivery == "per_tonne":
-        text = f"配送,运价 {_plain(q.freight_per_tonne)} 元/吨"
+        text = f"配送,运价 {_plain(_set(q.freight_per_tonne))} 元/吨"
         if q.distance_km is not None:
             text += f",运距 {_plain(q.distance_km)} 公里"
         return text
     if q.delivery == "per_tonne_km":
-        return (f"配送,运价 {_plain(q.freight_per_tonne_km)} 元/(吨·公里) × "
-                f"运距 {_plain(q.distance_km)} 公里")
+        return (f"配送,运价 {_plain(_set(q.freight_per_tonne_km))} 元/(吨·公里) × "
+                f"运距 {_plain(_set(q.distance_km))} 公里")
     return "自提(不计运费)"
 
 
@@ -137,8 +145,8 @@ def lines(q: Quote) -> list[Line]:
     if q.retail_price_per_litre is not None:
         out += [
             Line("retail_price_per_litre", "零售挂牌价", q.retail_price_per_litre, "元/升", "money"),
-            Line("saving_per_litre", "每升比零售价节省", q.saving_per_litre, "元/升", "money"),
-            Line("saving_total", "合计比零售价节省", q.saving_total, "元", "money"),
+            Line("saving_per_litre", "每升比零售价节省", _set(q.saving_per_litre), "元/升", "money"),
+            Line("saving_total", "合计比零售价节省", _set(q.saving_total), "元", "money"),
         ]
     out.append(Line("rounding", "取整规则", q.rounding))
     return out
@@ -151,7 +159,7 @@ def spoken(q: Quote) -> str:
     if q.delivery == "pickup":
         freight = "自提"
     elif q.delivery == "per_tonne_km":
-        freight = f"送到 {_plain(q.distance_km)} 公里外,运费 {fmt(q.freight_amount)} 元"
+        freight = f"送到 {_plain(_set(q.distance_km))} 公里外,运费 {fmt(q.freight_amount)} 元"
     else:
         freight = f"配送,运费 {fmt(q.freight_amount)} 元"
     text = (f"{q.grade_name} {qty},单价 {fmt(q.unit_price_per_tonne)} 元/吨,{freight},"
@@ -159,7 +167,7 @@ def spoken(q: Quote) -> str:
             f"{fmt(q.total_vat)} 元),折合每升 {fmt(q.delivered_price_per_litre)} 元")
     if q.saving_per_litre is not None:
         if q.saving_per_litre >= 0:
-            text += f",比加油站挂牌价每升省 {fmt(q.saving_per_litre)} 元,这一单共省 {fmt(q.saving_total)} 元"
+            text += f",比加油站挂牌价每升省 {fmt(q.saving_per_litre)} 元,这一单共省 {fmt(_set(q.saving_total))} 元"
         else:
             text += f",比加油站挂牌价每升贵 {fmt(-q.saving_per_litre)} 元"
     text += "。"

@@ -37,6 +37,7 @@ from playbook.typography import html_text
 if TYPE_CHECKING:  # pragma: no cover
 
     from playbook.trainer.records import Store
+    from playbook.views.scoring import ScoringPanel
 
 __all__ = ["EMPTY_MESSAGE", "card_label", "session_console", "dashboard_panel"]
 
@@ -94,7 +95,7 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
                                      layout=w.Layout(width="36em"))
             self.replace = w.Checkbox(value=allow_replace, description="覆盖已保存的评分", indent=False)
             self.holder = w.Box(layout=w.Layout(width="100%"))
-            self.panel = None
+            self.panel: ScoringPanel | None = None
             where = w.HTML(f"<span style='color:#555'>{_t(f'场次“{plan.session}” · 记录库 {store.url}')}</span>")
             self._register()
             self.picker.observe(lambda change: self._show(change["new"]), names="value")
@@ -122,7 +123,7 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
                         f"场次“{sheet.session}”第 {sheet.round_no} 轮客户经理“{sheet.trainee}”的评分已保存过;"
                         "如要用这次的评分覆盖它,请勾选“覆盖已保存的评分”后再点“保存评分”")) from err
                 raise  # the scoring panel shows its message
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 raise PlaybookInputError("store", _store_error(err)) from err
             finally:
                 self.refresh()

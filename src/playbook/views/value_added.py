@@ -5,10 +5,12 @@ first-line employee works at a 服务站); the view shows every line, the total,
 ceiling and what is left of the 40 % agency fee, as a table and as bars. Both schemes side by
 side below. Runs in the page (standard library + ipywidgets).
 
-Usage::
+Usage (it opens on 100 000 元 of sales under the second scheme):
 
-    from playbook.views.value_added import commission_calculator
-    commission_calculator()
+>>> from playbook.views.value_added import commission_calculator
+>>> tool = commission_calculator()
+>>> tool.error, tool.result.total
+(None, Decimal('13900.00'))
 """
 from __future__ import annotations
 
@@ -77,8 +79,8 @@ class CommissionCalculator(w.VBox):
             f"代理费 {_yuan(r.agency_fee)} 元(销售额 × 40%),提成合计 {_yuan(r.total)} 元"
             f"({_pct(r.total_rate)}),其中一线 {_yuan(r.first_line)} 元、二线 {_yuan(r.second_line)} 元;"
             f"代理费余下 {_yuan(r.remainder)} 元。</div>")
-        rows = [(l.label, "一线" if l.line == "first" else "二线", _pct(l.rate), _yuan(l.amount), l.note)
-                for l in r.lines]
+        rows = [(ln.label, "一线" if ln.line == "first" else "二线", _pct(ln.rate), _yuan(ln.amount), ln.note)
+                for ln in r.lines]
         rows += [("提成合计", "", _pct(r.total_rate), _yuan(r.total), ""),
                  ("集团规定上限(代理费的 50%)", "", "20%", _yuan(r.group_cap), ""),
                  ("代理费(销售额 × 40%)", "", "40%", _yuan(r.agency_fee), ""),

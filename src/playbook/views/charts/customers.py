@@ -32,7 +32,7 @@ MISSING_LABEL = "其余层次\n(材料在此中断,未给出)"
 def pyramid_layers(base: kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
     """The layers the seed gives, top first: ``[(name, description), …]`` from ``cust-pyramid``."""
     base = base or kb.load()
-    note = base.get(PYRAMID_NOTE)
+    note = base.get_as(PYRAMID_NOTE, kb.Note)
     return [(d.label, d.text) for d in note.details]
 
 

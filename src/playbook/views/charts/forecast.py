@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from playbook.fonts import use_chinese_font
+from playbook.views.plotting import figure_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
 
-def forecast_chart(result: "pd.DataFrame", *, unit: str = "", ax: "Axes | None" = None) -> "Axes":
+def forecast_chart(result: pd.DataFrame, *, unit: str = "", ax: Axes | None = None) -> Axes:
     """Bars of the forecast by item (all regions summed) for each month."""
     use_chinese_font()
     import matplotlib.pyplot as plt
@@ -33,5 +34,5 @@ def forecast_chart(result: "pd.DataFrame", *, unit: str = "", ax: "Axes | None" 
     ax.set_title("未来两个月的销售预估(各区域合计)")
     ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax

@@ -8,6 +8,7 @@ from playbook.engines.loss import AuditResult
 from playbook.errors import PlaybookInputError
 from playbook.normalize import require_int
 from playbook.fonts import use_chinese_font
+from playbook.views.plotting import figure_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -24,7 +25,7 @@ def driver_loss_chart(result: AuditResult, *, ax: Axes | None = None, top: int =
     """
     if not isinstance(result, AuditResult):
         raise PlaybookInputError("result", "须传入 audit() 的结果")
-    top = require_int(top, "top", "显示的司机人数(top)", 1, 10_000)  # type: ignore[assignment]
+    top = require_int(top, "top", "显示的司机人数(top)", 1, 10_000)
     use_chinese_font()
     import matplotlib.pyplot as plt
 
@@ -49,5 +50,5 @@ def driver_loss_chart(result: AuditResult, *, ax: Axes | None = None, top: int =
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8, frameon=False, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax

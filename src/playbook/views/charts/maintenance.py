@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from playbook import kb
 from playbook.fonts import use_chinese_font
+from playbook.views.plotting import figure_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -46,13 +47,13 @@ def cadence_chart(ax: Axes | None = None) -> Axes:
         ax.bar_label(bars, labels=[str(v) for v in values], padding=2, fontsize=9)
     totals = [sum(table[ch][c] for ch in channels) for c in CLASSES]
     ax.set_xticks(range(len(CLASSES)),
-                  [f"{c} 类客户\n(每月合计 {t} 次)" for c, t in zip(CLASSES, totals)])
+                  [f"{c} 类客户\n(每月合计 {t} 次)" for c, t in zip(CLASSES, totals, strict=True)])
     ax.set_ylabel("每月次数(次)")
     ax.set_ylim(0, max(max(v.values()) for v in table.values()) * 1.25)
     ax.set_title("A/B/C 类客户每月联系次数(004 增进客情 第 1–3 条)")
     ax.legend(frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.figure.tight_layout()
+    figure_of(ax).tight_layout()
     return ax
 
 

@@ -47,7 +47,7 @@ def process_diagram() -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch, Patch
 
-    steps = kb.load().get("va-process").details
+    steps = kb.load().get_as("va-process", kb.Note).details
     labels = {i + 1: d.label for i, d in enumerate(steps)}
     colour = {n: c for numbers, c in _STAGES.values() for n in numbers}
 
@@ -103,7 +103,7 @@ def results_chart() -> Figure:
     specs = [("agency_fee", "保险代理费收入", "万元", "{:g}", "#e08a2c"),
              ("appliance_sales", "燃气具销售收入", "万元", "{:g}", "#7aa974"),
              ("share_buying_at_centre", "到客服中心购买\n燃气具的用户比例", "%", "{:g}%", "#3b6ea5")]
-    for ax, (key, title, unit, fmt, c) in zip(axes, specs):
+    for ax, (key, title, unit, fmt, c) in zip(axes, specs, strict=True):
         bar_chart(short, list(RESULTS[key]), title=title, ylabel=unit, value_format=fmt,
                   colors=[c] * 3, ax=ax)
         ax.title.set_fontsize(9.5)
