@@ -376,3 +376,59 @@ def test_a_null_byte_in_the_database_url_is_the_domain_error(tmp_path):
     """11-30 #9: ValueError "embedded null byte"."""
     with pytest.raises(PlaybookInputError):
         records.open_store(f"sqlite:///{tmp_path}/x%00y.db")
+
+
+# --------------------------------------------------------------------------- API type confusion
+def _graded_customer():
+    from playbook.engines import grading
+    return grading.customers_from_rows([dict(zip(grading.REQUIRED_COLUMNS, ["甲", 5, 2, 5, 4, 5]))])[0]
+
+
+def _dialogue_state():
+    from playbook.engines import dialogue
+    return dialogue.start(dialogue.all_dialogues()[0])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).grade([_graded_customer()], cuts=(1,)),
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).grade(None),
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).score({}, {}),
+    lambda: cadence.plan([("甲",)], 2026, 9),
+    lambda: cadence.monthly_quota("A", {"A": 5}),
+    lambda: __import__("playbook.engines.checklists", fromlist=["x"]).progress(
+        __import__("playbook.engines.checklists", fromlist=["x"]).checklist("unloading"), None),
+    lambda: practice.practice_order(practice.Progress(), None),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).get(10 ** 5000),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).choose(
+        __import__("dataclasses").replace(_dialogue_state(), node="x"), 0),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).choose(
+        __import__("dataclasses").replace(_dialogue_state(), order=(99,)), 0),
+    lambda: __import__("playbook.trainer.roleplay", fromlist=["x"]).plan_session(["张三", "李四", "王五"], seed=10 ** 5000),
+])
+def test_wrongly_shaped_arguments_are_the_domain_error(call):
+    """N30, N31, N32, 11-30 #4: TypeError/IndexError/KeyError/ZeroDivisionError/ValueError from deep
+    inside an engine; now the guarded boundary (errors.guarded) names the function."""
+    with pytest.raises(PlaybookInputError) as info:
+        call()
+    assert info.value.code in ("arguments", "message", "integer") and len(info.value.message) < 200
+
+
+def test_every_public_engine_function_named_in_the_report_is_guarded():
+    """The boundary is on the function, not on one input: a new wrong shape cannot reopen it."""
+    from playbook.engines import checklists, dialogue, grading
+    from playbook.trainer import roleplay
+    for fn in (grading.grade, grading.score, grading.customers_from_rows, cadence.plan, cadence.monthly_quota,
+               checklists.progress, practice.practice_order, practice.make_session, dialogue.get, dialogue.choose,
+               dialogue.debrief, dialogue.replay, roleplay.plan_session, forecast.split_target,
+               forecast.monthly_targets, forecast.two_month_forecast, forecast.item_mix):
+        assert hasattr(fn, "__wrapped__"), fn.__name__
+
+
+def test_the_audit_bounds_a_shipped_mass_from_volume_as_delivery_loss_does():
+    """N22: 119,999 L at ρ20 1018.4 is 122 t: delivery_loss refuses it, the audit said 超耗."""
+    pd = pytest.importorskip("pandas")
+    from playbook.engines import loss
+    row = {"driver": "甲", "carrier": "乙", "route_km": 50, "shipped_volume_l": 119_999, "shipped_temperature_c": 20,
+           "density20_kg_m3": 1018.4, "received_gross_kg": 119_999, "received_tare_kg": 87_060}
+    with pytest.raises(PlaybookInputError):
+        loss.audit(pd.DataFrame([row] * 3))

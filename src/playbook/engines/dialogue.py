@@ -24,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 
 from playbook import kb
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.kb import Dialogue, DialogueReply
 from playbook.kb import dialogues as graph
 
@@ -131,6 +131,7 @@ def all_dialogues() -> tuple[Dialogue, ...]:
     return kb.load().dialogues
 
 
+@guarded("dialogue_id")
 def get(dialogue_id: str) -> Dialogue:
     """The dialogue with this id; :class:`PlaybookInputError` naming the known ids if none."""
     for d in all_dialogues():
@@ -203,6 +204,7 @@ def start(d: Dialogue | str) -> State:
     return _state(d, d.nodes[0].id, d.trust, d.patience, ())
 
 
+@guarded("state")
 def choose(s: State, i: int) -> State:
     """The state after picking option ``i`` (0-based, in the order of ``s.options``).
 
@@ -222,6 +224,7 @@ def choose(s: State, i: int) -> State:
     return _state(d, nxt, trust, patience, history, reply.react)
 
 
+@guarded("choices")
 def replay(d: Dialogue | str, choices: list[int] | tuple[int, ...]) -> State:
     """The state after a sequence of option indexes (display order) from the start."""
     s = start(d)
@@ -258,6 +261,7 @@ def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else ("−" + str(-n) if n < 0 else "±0")
 
 
+@guarded("state")
 def debrief(s: State) -> tuple[DebriefTurn, ...]:
     """Per turn played: what the customer said, what you said, its kind, what it did to the
     customer's hidden trust and patience, why, the rule (a knowledge-base item) and its source."""

@@ -51,7 +51,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 from playbook import kb as _kb
 from playbook.engines import drills
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.fileio import atomic_write
 from playbook.normalize import require_int, require_moment, require_number
 
@@ -345,6 +345,7 @@ def due_items(progress: Progress, now: datetime | None = None) -> list[CardState
                   key=lambda c: (c.due, c.item))
 
 
+@guarded("item_ids")
 def practice_order(progress: Progress, item_ids: Iterable[str], *, now: datetime | None = None,
                    seed: int = 0) -> list[str]:
     """``item_ids`` in the order to practise them: due items (most overdue first), then
@@ -363,6 +364,7 @@ def practice_order(progress: Progress, item_ids: Iterable[str], *, now: datetime
     return sorted(ids, key=key)  # stable: unseen items keep the shuffle
 
 
+@guarded("seed")
 def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = None,
                  progress: Progress | None = None, now: datetime | None = None,
                  exclude: Iterable[str] = (), base: _kb.KnowledgeBase | None = None) -> drills.Session:
