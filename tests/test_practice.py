@@ -154,7 +154,7 @@ def test_json_round_trip_and_trainee_only_in_export(tmp_path):
 def test_bad_progress_files_are_refused_with_a_chinese_message(text):
     with pytest.raises(PlaybookInputError) as e:
         practice.from_json(text)
-    assert e.value.field == "progress_file" and "进度文件" in e.value.message
+    assert (e.value.field, e.value.code) == ("progress_file", "progress_file") and e.value.values["reason"]
 
 
 def test_old_leitner_file_migrates_without_loss(tmp_path):
