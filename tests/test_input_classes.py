@@ -432,3 +432,45 @@ def test_the_audit_bounds_a_shipped_mass_from_volume_as_delivery_loss_does():
            "density20_kg_m3": 1018.4, "received_gross_kg": 119_999, "received_tare_kg": 87_060}
     with pytest.raises(PlaybookInputError):
         loss.audit(pd.DataFrame([row] * 3))
+
+
+# --------------------------------------------------------------------------- widgets show the message
+def test_the_forecast_tool_shows_the_message_for_any_upload():
+    """N25: EmptyDataError / ParserError / BadZipFile / ValueError reached the widget."""
+    from playbook.views.forecast import ForecastTool
+    tool = ForecastTool()
+    for data, name in [(b"", "h.csv"), (b"\xef\xbb\xbf", "h.csv"), ('"甲区,1'.encode(), "h.csv"),
+                       (b"garbage", "h.xlsx"), ("月份,区域\n".encode(), "h.xlsx")]:
+        tool._uploaded = (data, name)
+        tool.update()
+        assert tool.result is None and isinstance(tool.error, PlaybookInputError), name
+
+
+def test_the_planner_shows_the_message_for_a_huge_typed_date():
+    """N26."""
+    from playbook.views.cadence import CadencePlanner
+    planner = CadencePlanner(customers="甲,A,99999999999999999999-1", events="")
+    assert planner.plan is None and isinstance(planner.error, PlaybookInputError)
+    planner.customers.value = "甲,A"
+    planner.events.value = "99999999999999999999-1,甲,慰问"
+    assert planner.plan is None and isinstance(planner.error, PlaybookInputError)
+
+
+def test_my_practice_shows_the_message_for_a_bad_file_and_keeps_working(tmp_path):
+    """N8, N24: a bad or future-dated import showed a traceback, and broke every later load."""
+    from playbook.views.practice import PracticePage
+    store = practice.FileStore(tmp_path / "p.json")
+    page = PracticePage(store)
+    for text in [_file(seconds="abc"), _file(at="9999-12-28T00:00:00+00:00"), "[" * 50_000, "\ufeff{"]:
+        page.import_(text)
+        assert "无法读取" in page.message.value or "不能晚于" in page.message.value
+    PracticePage(store)                                  # a later load still works
+
+
+def test_a_choice_outside_the_options_is_the_domain_error():
+    """11-30 #12: ChoiceDrill.answer(99) raised a TraitError."""
+    from playbook.engines import drills
+    from playbook.views.drills import ChoiceDrill
+    drill = ChoiceDrill(drills.make_session(seed=0, size=1).questions)
+    with pytest.raises(PlaybookInputError):
+        drill.answer(99)
