@@ -474,3 +474,17 @@ def test_a_choice_outside_the_options_is_the_domain_error():
     drill = ChoiceDrill(drills.make_session(seed=0, size=1).questions)
     with pytest.raises(PlaybookInputError):
         drill.answer(99)
+
+
+def test_a_stored_time_another_program_wrote_is_the_domain_error(tmp_path):
+    """11-30 #9: a trainees row with created_at='yesterday' made trainees() raise ValueError."""
+    import sqlite3
+    path = tmp_path / "r.sqlite3"
+    with records.open_store(f"sqlite:///{path}") as store:
+        store.add_trainee("张三")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE trainees SET created_at = 'yesterday'")
+    conn.commit()
+    conn.close()
+    with records.open_store(f"sqlite:///{path}") as store:
+        assert code_of(store.trainees) == "store_time"

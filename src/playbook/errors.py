@@ -83,6 +83,8 @@ MESSAGES: dict[str, str] = {
     "duplicate_column": "{name}的表头“{column}”出现了两次:请删去一列",
     # a public engine function called with arguments of the wrong shape (API type confusion)
     "arguments": "{function} 的参数类型或结构不对({reason}):请按说明传入数据",
+    # the records store
+    "store_time": "记录库中有一个无法识别的时间 {received}(可能被其他程序改过):请检查记录库",
     # the knowledge base
     "unknown_item": "知识库中没有 id 为 “{item_id}” 的条目",
     "unknown_collection": "知识库中没有名为 “{item_id}” 的集合;可用:{allowed}",

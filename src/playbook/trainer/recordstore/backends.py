@@ -158,7 +158,13 @@ class _SQLite(_Backend):
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
     def from_db_time(self, value: Any) -> datetime:
-        return datetime.fromisoformat(value).astimezone(_UTC)
+        try:
+            at = datetime.fromisoformat(value)
+            if at.tzinfo is None:   # written by another program: read as UTC
+                at = at.replace(tzinfo=_UTC)
+            return at.astimezone(_UTC)
+        except (TypeError, ValueError, OverflowError):   # 11-30 #9: a row with created_at='yesterday'
+            raise PlaybookInputError("store", code="store_time", received=value) from None
 
     def to_db_bool(self, value: bool) -> int:
         return int(value)
