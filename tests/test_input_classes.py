@@ -488,3 +488,19 @@ def test_a_stored_time_another_program_wrote_is_the_domain_error(tmp_path):
     conn.close()
     with records.open_store(f"sqlite:///{path}") as store:
         assert code_of(store.trainees) == "store_time"
+
+
+def test_made_up_items_do_not_make_a_skill_green():
+    """N13: 60 reviews of made-up objection ids showed objection readiness green, 60/110."""
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    p = practice.Progress()
+    for i in range(60):
+        p = practice.review(p, f"made-up-{i}", practice.EASY, family="objection", at=at)
+    ready = {r.family: r for r in practice.readiness(p, practice.item_totals(), now=at + timedelta(hours=1),
+                                                     known=practice.known_items())}
+    assert ready["objection"].practised == 0 and ready["objection"].colour == "red"
+    real = next(i for i in sorted(practice.known_items()) if practice.family_of(i) == "objection")
+    p = practice.review(p, real, practice.EASY, at=at)
+    ready = {r.family: r for r in practice.readiness(p, practice.item_totals(), now=at + timedelta(hours=1),
+                                                     known=practice.known_items())}
+    assert ready["objection"].practised == 1

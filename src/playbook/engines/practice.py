@@ -396,11 +396,32 @@ def item_totals(*, base: _kb.KnowledgeBase | None = None, dialogues: int | None 
     return totals
 
 
-def readiness(progress: Progress, totals: Mapping[str, int], *, now: datetime | None = None
-              ) -> tuple[Readiness, ...]:
-    """Per skill: practised, firm and due items and the colour by :data:`READINESS_RULES`."""
+def known_items(*, base: _kb.KnowledgeBase | None = None) -> frozenset[str]:
+    """Every item id a reader can practise now (questions, free-text tasks, ``dialogue:<id>``)."""
+    kb = base or _kb.load()
+    cached = _KNOWN.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    ids = {q.id for q in drills.all_questions(base=kb)} | {t.id for t in drills.free_text_tasks(base=kb)}
+    known = frozenset(ids | {DIALOGUE_PREFIX + d.id for d in kb.dialogues})
+    _KNOWN[id(kb)] = (kb, known)
+    return known
+
+
+_KNOWN: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def readiness(progress: Progress, totals: Mapping[str, int], *, now: datetime | None = None,
+              known: Iterable[str] | None = None) -> tuple[Readiness, ...]:
+    """Per skill: practised, firm and due items and the colour by :data:`READINESS_RULES`.
+
+    ``known`` (e.g. :func:`known_items`): only these item ids count, so answers to made-up or
+    removed items cannot turn a skill green (N13)."""
     when = _utc(now, "now")
     states = card_states(progress)
+    if known is not None:
+        keep = set(known)
+        states = {item: state for item, state in states.items() if item in keep}
     out = []
     for fam in FAMILIES:
         mine = [c for c in states.values() if c.family == fam]
