@@ -504,3 +504,19 @@ def test_made_up_items_do_not_make_a_skill_green():
     ready = {r.family: r for r in practice.readiness(p, practice.item_totals(), now=at + timedelta(hours=1),
                                                      known=practice.known_items())}
     assert ready["objection"].practised == 1
+
+
+def test_temp_files_left_by_a_killed_writer_are_cleaned_up_later(tmp_path):
+    """N36: 6 .killed.json.*.tmp files were left after 36 SIGKILLs."""
+    import os
+    import time
+    from playbook.fileio import STALE_TEMP_S, atomic_write
+    target = tmp_path / "killed.json"
+    old = tmp_path / ".killed.json.abc123.tmp"
+    fresh = tmp_path / ".killed.json.def456.tmp"
+    old.write_text("partial", encoding="utf-8")
+    fresh.write_text("a writer still at work", encoding="utf-8")
+    past = time.time() - STALE_TEMP_S - 60
+    os.utime(old, (past, past))
+    atomic_write(target, "{}")
+    assert not old.exists() and fresh.exists() and target.read_text(encoding="utf-8") == "{}"
