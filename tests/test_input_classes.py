@@ -520,3 +520,13 @@ def test_temp_files_left_by_a_killed_writer_are_cleaned_up_later(tmp_path):
     os.utime(old, (past, past))
     atomic_write(target, "{}")
     assert not old.exists() and fresh.exists() and target.read_text(encoding="utf-8") == "{}"
+
+
+def test_names_are_normalised_where_they_are_stored():
+    """Region and item names of a sales history, and the trainee of an exported progress file."""
+    rows = [{"月份": "2026-01", "区域": "甲区\u200b ", "品项": " A", "销量": 5},
+            {"月份": "2026-01", "区域": "甲区", "品项": "A", "销量": 7}]
+    h = forecast.read_history(rows)
+    assert set(h["区域"]) == {"甲区"} and set(h["品项"]) == {"A"}
+    text = practice.to_json(practice.Progress(), trainee="张三\u200b ")
+    assert json.loads(text)["trainee"] == "张三"

@@ -150,13 +150,13 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     if frame.empty:
         raise PlaybookInputError("file", code="no_rows", name="销售历史")
     for col in ("月份", "区域", "品项"):
-        texts = [_cell(v) for v in frame[col]]
+        texts = [clean_line(_cell(v)) for v in frame[col]]
         if "" in texts:          # an empty cell, whatever pandas made of it (NaN, None, "")
             raise PlaybookInputError(col, f"第 {texts.index('') + 2} 行“{col}”为空")
     out = pd.DataFrame({
         "月份": [_month(v, i + 2) for i, v in enumerate(frame["月份"])],
-        "区域": [_cell(v) for v in frame["区域"]],
-        "品项": [_cell(v) for v in frame["品项"]],
+        "区域": [clean_line(_cell(v)) for v in frame["区域"]],   # names as stored: "甲区\u200b " is 甲区
+        "品项": [clean_line(_cell(v)) for v in frame["品项"]],
     })
     qty = []
     for i, v in enumerate(frame["销量"]):

@@ -53,7 +53,7 @@ from playbook import kb as _kb
 from playbook.engines import drills
 from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.fileio import atomic_write
-from playbook.normalize import require_int, require_moment, require_number
+from playbook.normalize import normalize_name, require_int, require_moment, require_number
 
 __all__ = [
     "AGAIN", "HARD", "GOOD", "EASY", "RATING_LABELS", "SLOW_SECONDS", "FAMILIES", "FAMILY_LABELS",
@@ -457,8 +457,8 @@ def to_json(progress: Progress, *, trainee: str | None = None, exported_at: date
 
     ``trainee`` (optional) is written only here, for the file a reader hands to the trainer."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    if trainee is not None and str(trainee).strip():
-        data["trainee"] = str(trainee).strip()
+    if trainee is not None and normalize_name(str(trainee)):
+        data["trainee"] = normalize_name(str(trainee))   # the name as every store keeps it
     if exported_at is not None:
         data["exported_at"] = _utc(exported_at, "exported_at").isoformat(timespec="seconds")
     data["reviews"] = [_review_json(r) for r in _sorted(progress.reviews)]
