@@ -530,3 +530,11 @@ def test_names_are_normalised_where_they_are_stored():
     assert set(h["区域"]) == {"甲区"} and set(h["品项"]) == {"A"}
     text = practice.to_json(practice.Progress(), trainee="张三\u200b ")
     assert json.loads(text)["trainee"] == "张三"
+
+
+def test_a_made_up_dialogue_is_not_recorded(tmp_path):
+    """N13: record_dialogue("dlg-nope", …) was accepted."""
+    store = practice.FileStore(tmp_path / "p.json")
+    assert code_of(practice.record_dialogue, "dlg-nope", "won", store=store) == "unknown_item"
+    real = next(i for i in sorted(practice.known_items()) if i.startswith(practice.DIALOGUE_PREFIX))
+    assert len(practice.record_dialogue(real, "won", store=store)) == 1

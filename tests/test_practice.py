@@ -279,8 +279,8 @@ def test_browser_store_treats_a_missing_key_as_empty_whatever_null_looks_like():
 
 def test_record_dialogue_saves_the_outcome_as_a_review():
     store = practice.BrowserStore(FakeStorage())
-    practice.record_dialogue("dlg-rational-1", "lost", store=store, at=T0)
-    practice.record_dialogue("dialogue:dlg-rational-1", "won", store=store, at=T0 + timedelta(days=1))
-    state = practice.card_states(store.load())["dialogue:dlg-rational-1"]
+    practice.record_dialogue("dlg-analytical", "lost", store=store, at=T0)
+    practice.record_dialogue("dialogue:dlg-analytical", "won", store=store, at=T0 + timedelta(days=1))
+    state = practice.card_states(store.load())["dialogue:dlg-analytical"]
     assert state.reviews == 2 and state.right == 1 and state.wrong == 1
     assert state.last_rating == practice.GOOD and state.family == "dialogue"

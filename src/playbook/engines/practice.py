@@ -767,6 +767,8 @@ def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | Browse
     """Save a finished role-play dialogue as one answer (item ``dialogue:<id>``, rated by
     :func:`rating_for_outcome`) in ``store`` (default :func:`default_store`)."""
     item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
+    if item not in known_items():   # N13: a made-up dialogue id must not count as practised
+        raise PlaybookInputError("dialogue_id", code="unknown_item", item_id=item.removeprefix(DIALOGUE_PREFIX)[:60])
     rating = rating_for_outcome(outcome)
     return (store or default_store()).record(item, rating, family="dialogue", correct=outcome == "won", at=at)
 
