@@ -538,3 +538,21 @@ def test_a_made_up_dialogue_is_not_recorded(tmp_path):
     assert code_of(practice.record_dialogue, "dlg-nope", "won", store=store) == "unknown_item"
     real = next(i for i in sorted(practice.known_items()) if i.startswith(practice.DIALOGUE_PREFIX))
     assert len(practice.record_dialogue(real, "won", store=store)) == 1
+
+
+def test_the_dashboard_runs_over_a_database_that_already_holds_a_9999_answer(tmp_path):
+    """N8, the reproducer of the report: an answer dated 9999-12-28 already in the store (imported
+    before answers were bounded) no longer takes the team's dashboard down."""
+    import sqlite3
+    path = tmp_path / "r.sqlite3"
+    url = f"sqlite:///{path}"
+    with records.open_store(url) as store:
+        store.import_practice(_file())
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE practice_reviews SET reviewed_at = '9999-12-28T00:00:00.000000+00:00'")
+    conn.commit()
+    conn.close()
+    out = subprocess.run([sys.executable, "-m", "playbook", "dashboard", "--db", url, "--out", str(tmp_path / "看板")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert (tmp_path / "看板" / "dashboard.html").exists()
