@@ -556,3 +556,23 @@ def test_the_dashboard_runs_over_a_database_that_already_holds_a_9999_answer(tmp
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-1500:]
     assert (tmp_path / "看板" / "dashboard.html").exists()
+
+
+def test_the_read_only_commands_work_on_a_read_only_mount(tmp_path):
+    """N37: open_store refused a database on a read-only mount even for the commands that only
+    read (SQLite's WAL needs -wal/-shm files); now it opens it as an immutable read-only file."""
+    import os
+    import shutil
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("mount"):
+        pytest.skip("needs root and unshare/mount to make a read-only bind mount")
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir()
+    mnt.mkdir()
+    with records.open_store(f"sqlite:///{src / 'r.sqlite3'}") as store:
+        store.add_trainee("张三")
+    script = (f"mount --bind {src} {mnt} && mount -o remount,bind,ro {mnt} && "
+              f"{sys.executable} -m playbook records trainees --db sqlite:///{mnt / 'r.sqlite3'}")
+    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=120)
+    if "mount" in out.stderr and out.returncode != 0 and "张三" not in out.stdout:
+        pytest.skip(f"no bind mount here: {out.stderr[:100]}")
+    assert out.returncode == 0 and "张三" in out.stdout, out.stderr
