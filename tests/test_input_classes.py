@@ -376,3 +376,203 @@ def test_a_null_byte_in_the_database_url_is_the_domain_error(tmp_path):
     """11-30 #9: ValueError "embedded null byte"."""
     with pytest.raises(PlaybookInputError):
         records.open_store(f"sqlite:///{tmp_path}/x%00y.db")
+
+
+# --------------------------------------------------------------------------- API type confusion
+def _graded_customer():
+    from playbook.engines import grading
+    return grading.customers_from_rows([dict(zip(grading.REQUIRED_COLUMNS, ["甲", 5, 2, 5, 4, 5]))])[0]
+
+
+def _dialogue_state():
+    from playbook.engines import dialogue
+    return dialogue.start(dialogue.all_dialogues()[0])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).grade([_graded_customer()], cuts=(1,)),
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).grade(None),
+    lambda: __import__("playbook.engines.grading", fromlist=["x"]).score({}, {}),
+    lambda: cadence.plan([("甲",)], 2026, 9),
+    lambda: cadence.monthly_quota("A", {"A": 5}),
+    lambda: __import__("playbook.engines.checklists", fromlist=["x"]).progress(
+        __import__("playbook.engines.checklists", fromlist=["x"]).checklist("unloading"), None),
+    lambda: practice.practice_order(practice.Progress(), None),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).get(10 ** 5000),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).choose(
+        __import__("dataclasses").replace(_dialogue_state(), node="x"), 0),
+    lambda: __import__("playbook.engines.dialogue", fromlist=["x"]).choose(
+        __import__("dataclasses").replace(_dialogue_state(), order=(99,)), 0),
+    lambda: __import__("playbook.trainer.roleplay", fromlist=["x"]).plan_session(["张三", "李四", "王五"], seed=10 ** 5000),
+])
+def test_wrongly_shaped_arguments_are_the_domain_error(call):
+    """N30, N31, N32, 11-30 #4: TypeError/IndexError/KeyError/ZeroDivisionError/ValueError from deep
+    inside an engine; now the guarded boundary (errors.guarded) names the function."""
+    with pytest.raises(PlaybookInputError) as info:
+        call()
+    assert info.value.code in ("arguments", "message", "integer") and len(info.value.message) < 200
+
+
+def test_every_public_engine_function_named_in_the_report_is_guarded():
+    """The boundary is on the function, not on one input: a new wrong shape cannot reopen it."""
+    from playbook.engines import checklists, dialogue, grading
+    from playbook.trainer import roleplay
+    for fn in (grading.grade, grading.score, grading.customers_from_rows, cadence.plan, cadence.monthly_quota,
+               checklists.progress, practice.practice_order, practice.make_session, dialogue.get, dialogue.choose,
+               dialogue.debrief, dialogue.replay, roleplay.plan_session, forecast.split_target,
+               forecast.monthly_targets, forecast.two_month_forecast, forecast.item_mix):
+        assert hasattr(fn, "__wrapped__"), fn.__name__
+
+
+def test_the_audit_bounds_a_shipped_mass_from_volume_as_delivery_loss_does():
+    """N22: 119,999 L at ρ20 1018.4 is 122 t: delivery_loss refuses it, the audit said 超耗."""
+    pd = pytest.importorskip("pandas")
+    from playbook.engines import loss
+    row = {"driver": "甲", "carrier": "乙", "route_km": 50, "shipped_volume_l": 119_999, "shipped_temperature_c": 20,
+           "density20_kg_m3": 1018.4, "received_gross_kg": 119_999, "received_tare_kg": 87_060}
+    with pytest.raises(PlaybookInputError):
+        loss.audit(pd.DataFrame([row] * 3))
+
+
+# --------------------------------------------------------------------------- widgets show the message
+def test_the_forecast_tool_shows_the_message_for_any_upload():
+    """N25: EmptyDataError / ParserError / BadZipFile / ValueError reached the widget."""
+    from playbook.views.forecast import ForecastTool
+    tool = ForecastTool()
+    for data, name in [(b"", "h.csv"), (b"\xef\xbb\xbf", "h.csv"), ('"甲区,1'.encode(), "h.csv"),
+                       (b"garbage", "h.xlsx"), ("月份,区域\n".encode(), "h.xlsx")]:
+        tool._uploaded = (data, name)
+        tool.update()
+        assert tool.result is None and isinstance(tool.error, PlaybookInputError), name
+
+
+def test_the_planner_shows_the_message_for_a_huge_typed_date():
+    """N26."""
+    from playbook.views.cadence import CadencePlanner
+    planner = CadencePlanner(customers="甲,A,99999999999999999999-1", events="")
+    assert planner.plan is None and isinstance(planner.error, PlaybookInputError)
+    planner.customers.value = "甲,A"
+    planner.events.value = "99999999999999999999-1,甲,慰问"
+    assert planner.plan is None and isinstance(planner.error, PlaybookInputError)
+
+
+def test_my_practice_shows_the_message_for_a_bad_file_and_keeps_working(tmp_path):
+    """N8, N24: a bad or future-dated import showed a traceback, and broke every later load."""
+    from playbook.views.practice import PracticePage
+    store = practice.FileStore(tmp_path / "p.json")
+    page = PracticePage(store)
+    for text in [_file(seconds="abc"), _file(at="9999-12-28T00:00:00+00:00"), "[" * 50_000, "\ufeff{"]:
+        page.import_(text)
+        assert "无法读取" in page.message.value or "不能晚于" in page.message.value
+    PracticePage(store)                                  # a later load still works
+
+
+def test_a_choice_outside_the_options_is_the_domain_error():
+    """11-30 #12: ChoiceDrill.answer(99) raised a TraitError."""
+    from playbook.engines import drills
+    from playbook.views.drills import ChoiceDrill
+    drill = ChoiceDrill(drills.make_session(seed=0, size=1).questions)
+    with pytest.raises(PlaybookInputError):
+        drill.answer(99)
+
+
+def test_a_stored_time_another_program_wrote_is_the_domain_error(tmp_path):
+    """11-30 #9: a trainees row with created_at='yesterday' made trainees() raise ValueError."""
+    import sqlite3
+    path = tmp_path / "r.sqlite3"
+    with records.open_store(f"sqlite:///{path}") as store:
+        store.add_trainee("张三")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE trainees SET created_at = 'yesterday'")
+    conn.commit()
+    conn.close()
+    with records.open_store(f"sqlite:///{path}") as store:
+        assert code_of(store.trainees) == "store_time"
+
+
+def test_made_up_items_do_not_make_a_skill_green():
+    """N13: 60 reviews of made-up objection ids showed objection readiness green, 60/110."""
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    p = practice.Progress()
+    for i in range(60):
+        p = practice.review(p, f"made-up-{i}", practice.EASY, family="objection", at=at)
+    ready = {r.family: r for r in practice.readiness(p, practice.item_totals(), now=at + timedelta(hours=1),
+                                                     known=practice.known_items())}
+    assert ready["objection"].practised == 0 and ready["objection"].colour == "red"
+    real = next(i for i in sorted(practice.known_items()) if practice.family_of(i) == "objection")
+    p = practice.review(p, real, practice.EASY, at=at)
+    ready = {r.family: r for r in practice.readiness(p, practice.item_totals(), now=at + timedelta(hours=1),
+                                                     known=practice.known_items())}
+    assert ready["objection"].practised == 1
+
+
+def test_temp_files_left_by_a_killed_writer_are_cleaned_up_later(tmp_path):
+    """N36: 6 .killed.json.*.tmp files were left after 36 SIGKILLs."""
+    import os
+    import time
+    from playbook.fileio import STALE_TEMP_S, atomic_write
+    target = tmp_path / "killed.json"
+    old = tmp_path / ".killed.json.abc123.tmp"
+    fresh = tmp_path / ".killed.json.def456.tmp"
+    old.write_text("partial", encoding="utf-8")
+    fresh.write_text("a writer still at work", encoding="utf-8")
+    past = time.time() - STALE_TEMP_S - 60
+    os.utime(old, (past, past))
+    atomic_write(target, "{}")
+    assert not old.exists() and fresh.exists() and target.read_text(encoding="utf-8") == "{}"
+
+
+def test_names_are_normalised_where_they_are_stored():
+    """Region and item names of a sales history, and the trainee of an exported progress file."""
+    rows = [{"月份": "2026-01", "区域": "甲区\u200b ", "品项": " A", "销量": 5},
+            {"月份": "2026-01", "区域": "甲区", "品项": "A", "销量": 7}]
+    h = forecast.read_history(rows)
+    assert set(h["区域"]) == {"甲区"} and set(h["品项"]) == {"A"}
+    text = practice.to_json(practice.Progress(), trainee="张三\u200b ")
+    assert json.loads(text)["trainee"] == "张三"
+
+
+def test_a_made_up_dialogue_is_not_recorded(tmp_path):
+    """N13: record_dialogue("dlg-nope", …) was accepted."""
+    store = practice.FileStore(tmp_path / "p.json")
+    assert code_of(practice.record_dialogue, "dlg-nope", "won", store=store) == "unknown_item"
+    real = next(i for i in sorted(practice.known_items()) if i.startswith(practice.DIALOGUE_PREFIX))
+    assert len(practice.record_dialogue(real, "won", store=store)) == 1
+
+
+def test_the_dashboard_runs_over_a_database_that_already_holds_a_9999_answer(tmp_path):
+    """N8, the reproducer of the report: an answer dated 9999-12-28 already in the store (imported
+    before answers were bounded) no longer takes the team's dashboard down."""
+    import sqlite3
+    path = tmp_path / "r.sqlite3"
+    url = f"sqlite:///{path}"
+    with records.open_store(url) as store:
+        store.import_practice(_file())
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE practice_reviews SET reviewed_at = '9999-12-28T00:00:00.000000+00:00'")
+    conn.commit()
+    conn.close()
+    out = subprocess.run([sys.executable, "-m", "playbook", "dashboard", "--db", url, "--out", str(tmp_path / "看板")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert (tmp_path / "看板" / "dashboard.html").exists()
+
+
+def test_the_read_only_commands_work_on_a_read_only_mount(tmp_path):
+    """N37: open_store refused a database on a read-only mount even for the commands that only
+    read (SQLite's WAL needs -wal/-shm files); now it opens it as an immutable read-only file."""
+    import os
+    import shutil
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("mount"):
+        pytest.skip("needs root and unshare/mount to make a read-only bind mount")
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir()
+    mnt.mkdir()
+    with records.open_store(f"sqlite:///{src / 'r.sqlite3'}") as store:
+        store.add_trainee("张三")
+    script = (f"mount --bind {src} {mnt} && mount -o remount,bind,ro {mnt} && "
+              f"{sys.executable} -m playbook records trainees --db sqlite:///{mnt / 'r.sqlite3'}")
+    out = subprocess.run(["unshare", "-m", "bash", "-c", script], capture_output=True, text=True, timeout=120)
+    if "mount" in out.stderr and out.returncode != 0 and "张三" not in out.stdout:
+        pytest.skip(f"no bind mount here: {out.stderr[:100]}")
+    assert out.returncode == 0 and "张三" in out.stdout, out.stderr

@@ -154,7 +154,7 @@ def test_json_round_trip_and_trainee_only_in_export(tmp_path):
 def test_bad_progress_files_are_refused_with_a_chinese_message(text):
     with pytest.raises(PlaybookInputError) as e:
         practice.from_json(text)
-    assert e.value.field == "progress_file" and "进度文件" in e.value.message
+    assert (e.value.field, e.value.code) == ("progress_file", "progress_file") and e.value.values["reason"]
 
 
 def test_old_leitner_file_migrates_without_loss(tmp_path):
@@ -279,8 +279,8 @@ def test_browser_store_treats_a_missing_key_as_empty_whatever_null_looks_like():
 
 def test_record_dialogue_saves_the_outcome_as_a_review():
     store = practice.BrowserStore(FakeStorage())
-    practice.record_dialogue("dlg-rational-1", "lost", store=store, at=T0)
-    practice.record_dialogue("dialogue:dlg-rational-1", "won", store=store, at=T0 + timedelta(days=1))
-    state = practice.card_states(store.load())["dialogue:dlg-rational-1"]
+    practice.record_dialogue("dlg-analytical", "lost", store=store, at=T0)
+    practice.record_dialogue("dialogue:dlg-analytical", "won", store=store, at=T0 + timedelta(days=1))
+    state = practice.card_states(store.load())["dialogue:dlg-analytical"]
     assert state.reviews == 2 and state.right == 1 and state.wrong == 1
     assert state.last_rating == practice.GOOD and state.family == "dialogue"

@@ -394,8 +394,9 @@ def test_parse_time_and_number():
     for bad in ("abc", "nan", "inf"):
         with pytest.raises(PlaybookInputError):
             parse_number(bad, "retail_price_per_litre", "零售价")
-    with pytest.raises(PlaybookInputError, match="请填写"):
+    with pytest.raises(PlaybookInputError) as info:
         parse_number(" ", "litres_per_tonne", "吨升换算系数", required=True)
+    assert (info.value.code, info.value.values["label"]) == ("required", "吨升换算系数")
 
 
 # --------------------------------------------------------------- browser constraint

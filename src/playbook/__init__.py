@@ -3,7 +3,9 @@
 The package is grouped by role; imports point down this list, never up
 (``tests/test_architecture.py`` keeps it so)::
 
-    errors fileio typography fonts   foundation: standard library only, used by all
+    errors fileio typography fonts   foundation: standard library only, used by all;
+    normalize spreadsheet            one gate per kind of input (numbers, names, dates;
+                                     uploaded tables and exported cells)
     kb/          the knowledge base: YAML (authored) → validation (kb.build) → kb.json → runtime
     engines/     pure engines (quote, petroleum, loss, drills …); the browser-side ones
                  import only the standard library

@@ -28,7 +28,8 @@ import warnings
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["MESSAGES", "MESSAGE_MAX", "PlaybookInputError", "UnknownItemError", "as_real", "render", "shown"]
+__all__ = ["MESSAGES", "MESSAGE_MAX", "PlaybookInputError", "UnknownItemError", "as_real", "guarded", "render",
+           "shown"]
 
 #: Longest message a :class:`PlaybookInputError` carries (a longer one is cut with "…").
 MESSAGE_MAX = 300
@@ -80,6 +81,10 @@ MESSAGES: dict[str, str] = {
     "no_rows": "{name}没有数据(只有表头或是空的)",
     "missing_columns": "{name}缺少列:{missing}(须有:{required})",
     "duplicate_column": "{name}的表头“{column}”出现了两次:请删去一列",
+    # a public engine function called with arguments of the wrong shape (API type confusion)
+    "arguments": "{function} 的参数类型或结构不对({reason}):请按说明传入数据",
+    # the records store
+    "store_time": "记录库中有一个无法识别的时间 {received}(可能被其他程序改过):请检查记录库",
     # the knowledge base
     "unknown_item": "知识库中没有 id 为 “{item_id}” 的条目",
     "unknown_collection": "知识库中没有名为 “{item_id}” 的集合;可用:{allowed}",
@@ -210,6 +215,29 @@ def shown(value: object) -> str:
     except Exception:  # noqa: BLE001 - a broken __repr__
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 30 else text[:26] + "…"
+
+
+def guarded(field: str) -> Any:
+    """Decorator for a public engine function: arguments of the wrong type or shape (``None``
+    for a list, a 1-tuple for a pair, a forged state, an int with 5000 digits) become the domain
+    error (code ``arguments``, naming the function), never a TypeError/KeyError/IndexError/
+    ZeroDivisionError/OverflowError or the int-to-text limit's ValueError from deep inside.
+    The engine's own checks still come first and give their specific code."""
+    import functools
+
+    def wrap(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except PlaybookInputError:
+                raise
+            except (TypeError, AttributeError, IndexError, KeyError, ZeroDivisionError, OverflowError,
+                    ValueError, RecursionError) as err:
+                raise PlaybookInputError(field, code="arguments", function=fn.__name__,
+                                         reason=type(err).__name__) from None
+        return inner
+    return wrap
 
 
 #: The number checks moved to :mod:`playbook.normalize` (one number check for the package).

@@ -28,6 +28,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+        _remove_stale_temps(target, keep=tmp)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -45,6 +46,24 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
     finally:
         os.close(dir_fd)
     return target
+
+
+#: A temp file of the same target older than this (seconds) was left by a killed writer.
+STALE_TEMP_S = 600
+
+
+def _remove_stale_temps(target: Path, keep: str) -> None:
+    """Remove ``.<name>.*.tmp`` files of ``target`` left by writers killed mid-write (SIGKILL gives
+    no chance to clean up) once they are old enough that no live writer can still own them."""
+    import time
+
+    cutoff = time.time() - STALE_TEMP_S
+    try:
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+            if str(leftover) != keep and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+    except OSError:   # best effort: a leftover never makes a save fail
+        pass
 
 
 def _new_file_mode() -> int:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.normalize import clean_line, printable, require_date, require_int
 from playbook.spreadsheet import csv_bytes
 
@@ -126,6 +126,7 @@ class Plan:
         return [v for v in self.visits if v.day == day]
 
 
+@guarded("quotas")
 def monthly_quota(grade: str, quotas: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
     """Contacts per month for a grade: ``monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}``."""
     table = quotas or QUOTAS
@@ -209,6 +210,7 @@ def _spread(count: int, days: int, phase: float) -> list[int]:
     return sorted({min(days - 1, int((i + phase) * step)) for i in range(count)})
 
 
+@guarded("customers")
 def plan(customers, year: int, month: int, *, events=(), quotas: dict[str, dict[str, int]] | None = None,
          max_on_site_per_day: int = DEFAULT_MAX_ON_SITE_PER_DAY) -> Plan:
     """A month's visits for ``customers`` (:class:`Customer` or (name, grade[, (month, day)]) tuples).

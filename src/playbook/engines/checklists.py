@@ -27,7 +27,7 @@ import html
 from dataclasses import dataclass
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
 #: leaves the ``fonts`` folder out, the font is published under ``_static/``).
@@ -158,6 +158,7 @@ class Progress:
         return self.done == self.total
 
 
+@guarded("checked")
 def progress(c: Checklist, checked) -> Progress:
     """How many items of ``c`` are ticked (``checked``: item ids)."""
     ids = {i.id for i in c.items}

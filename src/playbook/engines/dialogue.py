@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from playbook import kb
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.kb import Dialogue, DialogueReply
 from playbook.kb import dialogues as graph
 
@@ -226,6 +226,7 @@ def all_dialogues() -> tuple[Dialogue, ...]:
     return kb.load().dialogues
 
 
+@guarded("dialogue_id")
 def get(dialogue_id: str) -> Dialogue:
     """The dialogue with this id; :class:`PlaybookInputError` naming the known ids if none."""
     ds = all_dialogues()
@@ -336,10 +337,11 @@ def start(d: Dialogue | str, seed: int | None = None) -> State:
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2 ** 31)
     elif isinstance(seed, bool) or not isinstance(seed, int):
-        raise PlaybookInputError("seed", f"seed 应为整数或 None,实际是 {seed!r}")
+        raise PlaybookInputError("seed", f"seed 应为整数或 None,实际是 {shown(seed)}")
     return _state(d, d.nodes[0].id, d.trust, d.patience, (), seed=seed)
 
 
+@guarded("state")
 def choose(s: State, i: int) -> State:
     """The state after picking option ``i`` (0-based, in the order of ``s.options``).
 
@@ -437,6 +439,7 @@ def say(s: State, text: str) -> State:
     return _advance(s, index, text.strip(), verdict, reasons)
 
 
+@guarded("choices")
 def replay(d: Dialogue | str, choices: list[int] | tuple[int, ...], seed: int = 0) -> State:
     """The state after a sequence of option indexes (display order of the attempt ``seed``)."""
     s = start(d, seed=seed)
@@ -451,7 +454,7 @@ def rewind(s: State, turn_no: int) -> State:
     if not isinstance(s, State):
         raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
     if isinstance(turn_no, bool) or not isinstance(turn_no, int) or not 1 <= turn_no <= max(len(s.history), 1):
-        raise PlaybookInputError("turn", f"轮次应为 1–{max(len(s.history), 1)} 之间的整数,实际是 {turn_no!r}")
+        raise PlaybookInputError("turn", f"轮次应为 1–{max(len(s.history), 1)} 之间的整数,实际是 {shown(turn_no)}")
     out = start(s.dialogue, seed=s.seed)
     for turn in s.history[:turn_no - 1]:
         out = _advance(out, turn.reply, turn.typed, turn.verdict, turn.reasons)
@@ -564,6 +567,7 @@ def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else ("−" + str(-n) if n < 0 else "±0")
 
 
+@guarded("state")
 def debrief(s: State) -> tuple[DebriefTurn, ...]:
     """Per turn played: what the customer said, what you said, its kind, what it did to the
     customer's hidden trust and patience, why, the rule (a knowledge-base item) and its source."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.normalize import clean_line, require_number
 from playbook.spreadsheet import read_rows
 
@@ -43,6 +43,7 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
+@guarded("last_year")
 def split_target(last_year: Mapping[str, object], growth: object = 0.10,
                  adjusted: Mapping[str, object] | None = None, others_change: object | None = None):
     """Targets by region: last year's sales × (1 + growth rate).
@@ -149,13 +150,13 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     if frame.empty:
         raise PlaybookInputError("file", code="no_rows", name="销售历史")
     for col in ("月份", "区域", "品项"):
-        texts = [_cell(v) for v in frame[col]]
+        texts = [clean_line(_cell(v)) for v in frame[col]]
         if "" in texts:          # an empty cell, whatever pandas made of it (NaN, None, "")
             raise PlaybookInputError(col, f"第 {texts.index('') + 2} 行“{col}”为空")
     out = pd.DataFrame({
         "月份": [_month(v, i + 2) for i, v in enumerate(frame["月份"])],
-        "区域": [_cell(v) for v in frame["区域"]],
-        "品项": [_cell(v) for v in frame["品项"]],
+        "区域": [clean_line(_cell(v)) for v in frame["区域"]],   # names as stored: "甲区\u200b " is 甲区
+        "品项": [clean_line(_cell(v)) for v in frame["品项"]],
     })
     qty = []
     for i, v in enumerate(frame["销量"]):
@@ -170,6 +171,7 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     return out
 
 
+@guarded("history")
 def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> "pd.DataFrame":  # noqa: F821
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
@@ -204,6 +206,7 @@ def _is_history(obj) -> bool:
     return isinstance(obj, pd.DataFrame) and obj.attrs.get("validated_history") is True
 
 
+@guarded("history")
 def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "pd.DataFrame":  # noqa: F821
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
@@ -227,6 +230,7 @@ def _shift(month: str, k: int) -> str:
     return str(pd.Period(month, freq="M") + k)
 
 
+@guarded("history")
 def monthly_targets(history, month: str, growth: object = 0.10,
                     region_growth: Mapping[str, object] | None = None) -> dict[str, float]:
     """Each region's target for ``month``: the same month last year × (1 + growth) if the
@@ -252,6 +256,7 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     return out
 
 
+@guarded("history")
 def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
                        revision_level: object = 1.0, exclude_stockout: bool = False) -> "pd.DataFrame":  # noqa: F821
     """The seed's rhythm from a history ending with month L (we are in M = L + 1):

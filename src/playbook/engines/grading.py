@@ -33,7 +33,7 @@ import math
 from dataclasses import dataclass, field
 from collections.abc import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.normalize import clean_line, require_number, to_float
 from playbook.spreadsheet import csv_bytes, read_rows
 
@@ -146,6 +146,7 @@ def _weights(weights: Mapping[str, object] | None) -> dict[str, float]:
     return out
 
 
+@guarded("ratings")
 def score(ratings: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Weighted score 0–100 of ratings 1–5 (price sensitivity inverted)."""
     total = sum(weights.values())
@@ -170,6 +171,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     return out[0], out[1], out[2]
 
 
+@guarded("customers")
 def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None = None,
           cuts: tuple[object, object] = DEFAULT_CUTS, pyramid_shares: object = None) -> Grading:
     """Grade customers A/B/C, place them on the pyramid and run the 002 §4.1 checks."""
@@ -250,6 +252,7 @@ def _rating(text: object, field: str, label: str, row: int) -> float:
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
+@guarded("rows")
 def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
     """Customers from table rows keyed by the Chinese headers (客户, 稳定性, 价格敏感度, 需求量,
     忠诚度, 属性, and optional 是/否 columns of :data:`CHECKS`); errors name row and column."""

@@ -343,6 +343,10 @@ def audit(table: pd.DataFrame, *, tolerance_kg: float | None = None, z_threshold
     shipped = _np_mass_from_volume(np, col["shipped_volume_l"], col["shipped_temperature_c"],
                                    col["density20_kg_m3"], ship_vol, "shipped", index)
     shipped[ship_mass] = col["shipped_mass_kg"][ship_mass]
+    # The shipped mass from a volume is bounded as delivery_loss bounds it (N22: 119,999 L of a
+    # dense oil is 122 t, refused by delivery_loss but audited as 超耗).
+    _np_check_range(np, shipped, ship_vol, "shipped_volume_l", 1.0, _MASS_MAX_KG, "kg(按体积与密度算出的发油质量)",
+                    index)
     # Received: weighbridge (gross and tare) or dip volume, never both (as delivery_loss)
     weigh = ~np.isnan(col["received_gross_kg"]) | ~np.isnan(col["received_tare_kg"])
     dip = ~weigh

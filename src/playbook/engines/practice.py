@@ -60,7 +60,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 from playbook import kb as _kb
 from playbook.engines import drills
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.fileio import atomic_write
 from playbook.normalize import answer_text, normalize_name, require_int, require_moment, require_number
 
@@ -366,10 +366,10 @@ def record_free_text(progress: Progress, task_id: str, text: str, verdict: str, 
     needs the trainee's ``self_rating`` (再练 / 还行 / 掌握 → Again / Hard / Good) and is kept,
     with the answer, for the trainer (:func:`unsure_answers`)."""
     if verdict not in VERDICTS:
-        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {verdict!r}")
+        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {shown(verdict)}")
     if verdict == "unsure":
         if self_rating not in SELF_RATINGS:
-            raise PlaybookInputError("self_rating", f"自评须是 {'、'.join(SELF_RATINGS)} 之一,收到 {self_rating!r}")
+            raise PlaybookInputError("self_rating", f"自评须是 {'、'.join(SELF_RATINGS)} 之一,收到 {shown(self_rating)}")
         rating = SELF_RATINGS[self_rating]
         correct = rating >= GOOD
     else:
@@ -414,10 +414,10 @@ def export_verdicts(verdicts: Iterable[tuple[UnsureAnswer, str, str]], *, traine
     lines = []
     for answer, label, bad_class in verdicts:
         if label not in TRAINER_LABELS:
-            raise PlaybookInputError("label", f"标注须是 {'、'.join(TRAINER_LABELS)} 之一,收到 {label!r}")
+            raise PlaybookInputError("label", f"标注须是 {'、'.join(TRAINER_LABELS)} 之一,收到 {shown(label)}")
         if (label == "bad_practice") != bool(bad_class) or (bad_class and bad_class not in _kb.BAD_PRACTICE_GROUPS):
             raise PlaybookInputError("bad_class", f"不当做法类别须在标注为 bad_practice 时给出,且是 "
-                                                  f"{'、'.join(_kb.BAD_PRACTICE_GROUPS)} 之一,收到 {bad_class!r}")
+                                                  f"{'、'.join(_kb.BAD_PRACTICE_GROUPS)} 之一,收到 {shown(bad_class)}")
         lines.append(json.dumps({"task": answer.item, "text": answer.answer, "label": label,
                                  "bad_class": bad_class, "voice": "trainee", "writer": f"trainer:{who}",
                                  "review": answer.review_id}, ensure_ascii=False))
@@ -475,6 +475,7 @@ def due_items(progress: Progress, now: datetime | None = None) -> list[CardState
                   key=lambda c: (c.due, c.item))
 
 
+@guarded("item_ids")
 def practice_order(progress: Progress, item_ids: Iterable[str], *, now: datetime | None = None,
                    seed: int = 0) -> list[str]:
     """``item_ids`` in the order to practise them: due items (most overdue first), then
@@ -493,6 +494,7 @@ def practice_order(progress: Progress, item_ids: Iterable[str], *, now: datetime
     return sorted(ids, key=key)  # stable: unseen items keep the shuffle
 
 
+@guarded("seed")
 def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = None,
                  progress: Progress | None = None, now: datetime | None = None,
                  exclude: Iterable[str] = (), base: _kb.KnowledgeBase | None = None) -> drills.Session:
@@ -524,11 +526,32 @@ def item_totals(*, base: _kb.KnowledgeBase | None = None, dialogues: int | None 
     return totals
 
 
-def readiness(progress: Progress, totals: Mapping[str, int], *, now: datetime | None = None
-              ) -> tuple[Readiness, ...]:
-    """Per skill: practised, firm and due items and the colour by :data:`READINESS_RULES`."""
+def known_items(*, base: _kb.KnowledgeBase | None = None) -> frozenset[str]:
+    """Every item id a reader can practise now (questions, free-text tasks, ``dialogue:<id>``)."""
+    kb = base or _kb.load()
+    cached = _KNOWN.get(id(kb))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    ids = {q.id for q in drills.all_questions(base=kb)} | {t.id for t in drills.free_text_tasks(base=kb)}
+    known = frozenset(ids | {DIALOGUE_PREFIX + d.id for d in kb.dialogues})
+    _KNOWN[id(kb)] = (kb, known)
+    return known
+
+
+_KNOWN: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def readiness(progress: Progress, totals: Mapping[str, int], *, now: datetime | None = None,
+              known: Iterable[str] | None = None) -> tuple[Readiness, ...]:
+    """Per skill: practised, firm and due items and the colour by :data:`READINESS_RULES`.
+
+    ``known`` (e.g. :func:`known_items`): only these item ids count, so answers to made-up or
+    removed items cannot turn a skill green (N13)."""
     when = _utc(now, "now")
     states = card_states(progress)
+    if known is not None:
+        keep = set(known)
+        states = {item: state for item, state in states.items() if item in keep}
     out = []
     for fam in FAMILIES:
         mine = [c for c in states.values() if c.family == fam]
@@ -572,8 +595,8 @@ def to_json(progress: Progress, *, trainee: str | None = None, exported_at: date
 
     ``trainee`` (optional) is written only here, for the file a reader hands to the trainer."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    if trainee is not None and str(trainee).strip():
-        data["trainee"] = str(trainee).strip()
+    if trainee is not None and normalize_name(str(trainee)):
+        data["trainee"] = normalize_name(str(trainee))   # the name as every store keeps it
     if exported_at is not None:
         data["exported_at"] = _utc(exported_at, "exported_at").isoformat(timespec="seconds")
     data["reviews"] = [_review_json(r) for r in _sorted(progress.reviews)]
@@ -901,6 +924,8 @@ def record_dialogue(dialogue_id: str, outcome: str, *, store: FileStore | Browse
     kept the rules; rated Good); ``choices`` are the option ids chosen (the path), for the
     trainer's per-option statistics."""
     item = DIALOGUE_PREFIX + _check_item(dialogue_id).removeprefix(DIALOGUE_PREFIX)
+    if item not in known_items():   # N13: a made-up dialogue id must not count as practised
+        raise PlaybookInputError("dialogue_id", code="unknown_item", item_id=item.removeprefix(DIALOGUE_PREFIX)[:60])
     right = outcome == "won" if correct is None else bool(correct)
     rating = rating_for_outcome("won" if right else outcome)
     return (store or default_store()).record(item, rating, family="dialogue", correct=right, at=at,

@@ -373,7 +373,7 @@ def parse_number(text: str | None, field: str, label: str, *, required: bool = F
     """
     if text is None or (isinstance(text, str) and not text.strip()):
         if required:
-            raise PlaybookInputError(field, f"请填写{label}")
+            raise PlaybookInputError(field, code="required", label=label)
         return None
     return _number(text, field, label)
 

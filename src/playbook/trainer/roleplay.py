@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 from playbook.engines import drills as _drills
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.normalize import require_int, require_line, require_name, require_text, same_name
 
 __all__ = [
@@ -487,6 +487,7 @@ def _card(session: str, round_no: int, group_no: int, salesperson: str, customer
                      customer_card, sales_card, observer_card)
 
 
+@guarded("seed")
 def plan_session(trainees: Sequence[str], *, rounds: int = 3, seed: int = 0, session: str = "情景模拟",
                  base: _kb.KnowledgeBase | None = None) -> SessionPlan:
     """Groups and cards for a role-play session of ``rounds`` rounds.

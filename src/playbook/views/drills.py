@@ -203,7 +203,11 @@ class ChoiceDrill(w.VBox):
         self._show()
 
     def answer(self, index: int) -> engine.ChoiceResult | None:
-        """Choose option ``index`` (0-based, in the order shown) and submit."""
+        """Choose option ``index`` (0-based, in the order shown) and submit; an index that is not
+        an option is the domain error (11-30 #12: a TraitError from the radio buttons)."""
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(self.shown.options):
+            raise PlaybookInputError("chosen", code="integer", label="选项编号", low=0,
+                                     high=len(self.shown.options) - 1, received=index)
         self.choice.value = self.shown.option_ids[index]
         return self.submit()
 

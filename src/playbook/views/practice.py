@@ -123,7 +123,7 @@ class PracticePage(w.VBox):
             f"(24 小时内还有 {len(soon)} 题)· 共作答 {len(self.progress.reviews)} 次 · "
             f"练过 {len(states)} 题。到期的题会在各章的在线练习中排在最前面。</p>")
         rows = []
-        for r in practice.readiness(self.progress, self.totals, now=now):
+        for r in practice.readiness(self.progress, self.totals, now=now, known=practice.known_items()):
             colour, word = _COLOURS[r.colour]
             rows.append([f"<span style='color:{colour};font-weight:bold' class='pb-ready-{r.colour}'>● {word}</span>",
                          html.escape(r.label), f"{r.practised}/{r.total}",

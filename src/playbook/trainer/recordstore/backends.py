@@ -92,6 +92,8 @@ class _SQLite(_Backend):
         except PlaybookInputError:
             raise
         except (OSError, sqlite3.Error) as exc:
+            if not create and path != ":memory:" and Path(path).is_file() and self._open_read_only(path):
+                return
             raise _store_error(exc, path) from None
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -101,8 +103,23 @@ class _SQLite(_Backend):
         except BaseException as exc:
             self.conn.close()
             if isinstance(exc, (OSError, sqlite3.Error)):
+                if not create and path != ":memory:" and self._open_read_only(path):
+                    return
                 raise _store_error(exc, path) from None
             raise
+
+    def _open_read_only(self, path: str) -> bool:
+        """For the commands that only read (``create=False``): a database on a read-only mount
+        (where SQLite cannot create its ``-wal``/``-shm`` files) opened as an immutable read-only
+        file, so ``dashboard`` runs from a read-only copy (N37). False if that fails too."""
+        try:
+            uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            return False
+        self.conn = conn
+        return True
 
     def _with_retry(self, fn: Callable[[], _T]) -> _T:
         deadline = time.monotonic() + LOCK_WAIT_S
@@ -158,7 +175,13 @@ class _SQLite(_Backend):
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
 
     def from_db_time(self, value: Any) -> datetime:
-        return datetime.fromisoformat(value).astimezone(_UTC)
+        try:
+            at = datetime.fromisoformat(value)
+            if at.tzinfo is None:   # written by another program: read as UTC
+                at = at.replace(tzinfo=_UTC)
+            return at.astimezone(_UTC)
+        except (TypeError, ValueError, OverflowError):   # 11-30 #9: a row with created_at='yesterday'
+            raise PlaybookInputError("store", code="store_time", received=value) from None
 
     def to_db_bool(self, value: bool) -> int:
         return int(value)

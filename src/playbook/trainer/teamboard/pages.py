@@ -141,7 +141,7 @@ def self_study_lines(progress: dict[str, practice.Progress], *, now: datetime | 
     lines = []
     for name in sorted(progress):
         p = progress[name]
-        ready = practice.readiness(p, totals, now=when)
+        ready = practice.readiness(p, totals, now=when, known=practice.known_items())
         due = len(practice.due_items(p, when))
         colours = ",".join(f"{r.label}{_COLOUR_WORD[r.colour]}({r.practised}/{r.total})" for r in ready)
         lines.append(f"{name}:自学作答 {len(p.reviews)} 次,到期 {due} 题;{colours}")
@@ -163,7 +163,7 @@ def self_study_html(progress: dict[str, practice.Progress], *, now: datetime | N
         p = progress[name]
         cells = "".join(
             f"<td><span style='color:{colours[r.colour]};font-weight:bold'>● {_COLOUR_WORD[r.colour]}</span>"
-            f" {r.practised}/{r.total}</td>" for r in practice.readiness(p, totals, now=when))
+            f" {r.practised}/{r.total}</td>" for r in practice.readiness(p, totals, now=when, known=practice.known_items()))
         rows.append(f"<tr><td>{_t(name)}</td><td>{len(p.reviews)}</td>"
                     f"<td>{len(practice.due_items(p, when))}</td>{cells}</tr>")
     rules = "".join(f"<li>{_t(practice.READINESS_RULES[k])}</li>" for k in ("green", "yellow", "red", "firm"))

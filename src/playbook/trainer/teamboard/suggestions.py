@@ -211,7 +211,8 @@ def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
             raise PlaybookInputError("progress", "练习进度须是 practice.Progress(可用 practice.load_file 或 "
                                                  "记录库的 practice_progress 读取)")
     fsrs_progress = _as_practice(progress, when)
-    ready = ({r.family: r for r in practice.readiness(fsrs_progress, practice.item_totals(base=base), now=when)}
+    ready = ({r.family: r for r in practice.readiness(fsrs_progress, practice.item_totals(base=base), now=when,
+                                                          known=practice.known_items(base=base))}
              if progress is not None else None)
     ranking = _ranking(items, name, ready)
     picked = _pick(ranking, size, seed, fsrs_progress, base, when)
