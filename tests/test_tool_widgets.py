@@ -1,11 +1,13 @@
 """The issue-15 tool widgets: they compute through the engines and show Chinese errors naming the field."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
 
 pytest.importorskip("ipywidgets")
+STAMP = datetime(2026, 12, 7, tzinfo=timezone.utc)
 
 
 def test_commission_calculator():
@@ -30,7 +32,37 @@ def test_cadence_planner():
     p.customers.value = "甲加油站,A"
     p.events.value = ""
     p.cap.value = 0
-    assert "每天最多实地拜访次数" in p.status.value
+    assert "每天最多上门拜访次数" in p.status.value
+
+
+def test_cadence_planner_month_change_team_paste_and_log():
+    from playbook.views.cadence import cadence_planner
+    p = cadence_planner(2026, 9)
+    p.month.value = 12                      # the 9-12 纪念日 line is yearly: no error, plan kept
+    assert p.plan is not None and p.error is None
+    p.year.value, p.month.value = 2027, 1
+    assert "调休" in p.status.value and "尚不知道" in p.status.value
+    p.customers.value = "客户\t级别\t客户经理\n甲加油站\tA\t王伟\n乙物流\tB\t李娜\n丙矿业\tC\t王伟"
+    assert p.error is None and set(p.team.plans) == {"王伟", "李娜"}
+    assert "团队工作量" in p.capacity.value and p.downloads.value.count("text/calendar") == 2
+    p.rep.value = "李娜"
+    assert {v.customer for v in p.plan.visits} == {"乙物流"}
+    p.visit_log.value = "1-5,乙物流,上门"
+    assert "乙物流" in p.actual.value and "完成率" in p.actual.value
+    p.visit_log.value = "1-5,乙物流,吃饭"
+    assert "输入有误" in p.actual.value and "方式" in p.actual.value
+
+
+def test_cadence_planner_file_upload():
+    from playbook.views.cadence import cadence_planner
+    p = cadence_planner(2026, 9)
+    book = "客户名称,级别,客户经理\n甲加油站,A,王伟\n乙物流,B,李娜\n".encode("gb18030")
+    p.upload.value = ({"name": "名册.csv", "type": "text/csv", "size": len(book), "content": memoryview(book),
+                       "last_modified": STAMP},)
+    assert p.error is None and set(p.team.plans) == {"王伟", "李娜"}
+    p.upload.value = ({"name": "坏.csv", "type": "text/csv", "size": 9, "content": memoryview("名称,x\n甲,1".encode()),
+                       "last_modified": STAMP},)
+    assert "表头缺少列" in p.status.value and "级别" in p.status.value
 
 
 def test_grading_tool():
