@@ -71,7 +71,11 @@ def test_browser_side_engines_import_with_only_the_standard_library():
         from playbook.views.cadence import cadence_planner
         from playbook.views.value_added import commission_calculator
         from playbook.views.checklists import checklist_widget
+        from playbook.views.forecast import forecast_tool
+        import playbook.engines.forecast as f, playbook.sheets
+        assert f.forecast_rows(f.parse_history("月份,区域,品项,销量\\n2026-01,甲,A,1\\n2026-02,甲,A,2\\n"))
         assert grading_tool().result and cadence_planner().plan and commission_calculator().result
+        assert forecast_tool().result
         checklist_widget("visit")
         print("ok")
     """)

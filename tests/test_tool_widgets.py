@@ -84,9 +84,16 @@ def test_checklist_widget():
 
 
 def test_forecast_tool():
-    pytest.importorskip("pandas")
     from playbook.views.forecast import forecast_tool
     f = forecast_tool()
-    assert set(f.result["月份"]) == {"2026-04", "2026-05"}
+    assert {r.month for r in f.result} == {"2026-04", "2026-05"}
+    assert "改用最近不缺货的 2026-01" in f.message.value and "text/csv" in f.downloads.value
+    f.targets.value = "月份,区域,目标\n2026-05,甲区,160"
+    assert next(r.qty for r in f.result if (r.month, r.region, r.item) == ("2026-05", "甲区", "品项C")) == 32.0
+    f.past.value = "月份,区域,品项,预估\n2026-02,甲区,品项C,10"
+    assert "平均误差率 150.0%" in f.accuracy.value          # |4 − 10| / 4
+    f.growth.value = "很多"
+    assert f.result is None and "增长率" in f.message.value and "-90–1000 %" in f.message.value
+    f.growth.value = "10"
     f.history.value = "月份,区域,品项\n2026-01,甲,A\n"
     assert f.result is None and "销量" in f.message.value
