@@ -69,9 +69,38 @@ def test_grading_tool():
     from playbook.views.grading import grading_tool
     g = grading_tool()
     assert g.result.grade_counts["A"] >= 1 and "重要客户" in g.output.value
-    assert "text/calendar" in g.downloads.value and "2026 年 9 月的拜访计划" in g.downloads.value
+    assert "text/calendar" in g.downloads.value and "月的拜访计划" in g.downloads.value
     g.table_text.value = "客户,稳定性,价格敏感度,需求量,忠诚度,属性\n甲,9,1,1,1,1\n"
     assert g.result is None and "稳定性" in g.summary.value and "1–5" in g.summary.value
+
+
+def test_grading_row_editor_paste_and_bands():
+    from datetime import date
+
+    from playbook.views.grading import GradingTool
+    g = GradingTool(plan_month=(2027, 1), today=date(2026, 12, 7))
+    assert len(g.cards.children) == 8
+    first = g.cards.children[0]
+    first.ratings["稳定性"].value = "1"                       # edit a rating in a card
+    assert g.result.customers[0].name == "华东物流公司" and g.result.customers[0].ratings["stability"] == 1.0
+    first.checks["赊账欠款"].value = True
+    assert "华东物流公司" in g.output.value and g.result.customers[0].risks
+    g.add_button.click()
+    assert len(g.result.customers) == 9 and "新客户9" in g.table_text.value
+    g.cards.children[-1].children[0].children[2].click()     # 删除
+    assert len(g.result.customers) == 8
+    # a paste from Excel (tab-separated), with ERP columns and a 客户经理
+    g.table_text.value = ("客户名称\t客户经理\t忠诚度\t属性\t年用量\t毛利\t回款天数\t最近进油\n"
+                          "华东物流公司\t王伟\t4\t5\t6000\t320\t15\t2026-11-20\n"
+                          "县城个体加油点\t李娜\t2\t2\t80\t40\t20\t2026-08-31\n")
+    assert g.error is None and len(g.cards.children) == 2
+    assert "公共客户" in g.summary.value and "年用量 × 毛利" in g.output.value
+    assert g.downloads.value.count("text/calendar") == 1          # 李娜's only customer is public
+    g.bands["年用量"].value = "10,20,30"
+    assert g.result is None and "“年用量”的分档须为 4 个" in g.summary.value
+    g.bands["年用量"].value = "100,500,2000,5000"
+    g.credit_days.value = "10"
+    assert all(c.risks for c in g.result.customers)               # 15 and 20 days > 10
 
 
 def test_checklist_widget():
