@@ -22,6 +22,18 @@ def test_commission_calculator():
     assert c.result is None and "保险销售额" in c.answer.value and "输入有误" in c.answer.value
 
 
+def test_payroll_sheet():
+    from playbook.views.value_added import payroll_sheet
+    sheet = payroll_sheet()
+    assert len(sheet.result.rows) == 5 and "text/csv" in sheet.downloads.value and "xlsx" in sheet.downloads.value
+    sheet.preset.value = "seed-second"
+    assert sheet.tiers.value == "0:10%" and "企管部" in sheet.sheet.value
+    sheet.people.value = "王伟,10万"
+    assert sheet.result.commissions == Decimal("13900.00")
+    sheet.tiers.value = "0:10%, 5万:很多"
+    assert sheet.result is None and "第 2 档的比例" in sheet.answer.value
+
+
 def test_cadence_planner():
     from playbook.views.cadence import cadence_planner
     p = cadence_planner(2026, 9)
