@@ -112,6 +112,12 @@ def commission_calculator(sales: float = 100_000.0) -> CommissionCalculator:
 SAMPLE_PEOPLE = "姓名,销售额\n王伟,35万\n李娜,70万\n张强,52万\n刘洋,18万\n陈静,41万"
 
 
+def _num(d) -> str:
+    """A Decimal as plain text without trailing zeros: 10.00 → 10, 0.20 → 0.2."""
+    text = format(d.normalize(), "f")
+    return text
+
+
 def _cell(value):
     """A cell for an exported sheet: numbers stay numbers, every text is formula-neutralised."""
     from decimal import Decimal
@@ -127,7 +133,7 @@ def _sheet_rows(p: engine.Payroll) -> list[list[object]]:
     rows = [list(engine.PAYROLL_HEADER)] + [list(r) for r in engine.payroll_rows(p)]
     if p.departments:
         rows += [[], ["部门奖金池", "比例", "金额"]]
-        rows += [[label, f"{rate * 100:g}%", amount] for label, rate, amount in p.departments]
+        rows += [[label, f"{_num(rate * 100)}%", amount] for label, rate, amount in p.departments]
     rows += [[], ["方案", p.plan.name], ["说明", p.plan.source or "自定义方案"]]
     rows += [["提示", w_] for w_ in p.warnings]
     return rows
@@ -202,11 +208,11 @@ class PayrollSheet(w.VBox):
     def _load_preset(self) -> None:
         plan = engine.PAY_PLANS[self.preset.value]
         self._loading = True
-        self.base.value = f"{plan.base:g}"
-        self.tiers.value = ", ".join(f"{t.above:g}:{t.rate * 100:g}%" for t in plan.tiers)
-        self.pools.value = "; ".join(f"{p.label}{'*' if p.split else ''}:{p.rate * 100:g}%" for p in plan.pools)
-        self.cap.value = "" if plan.cap is None else f"{plan.cap:g}"
-        self.total_cap.value = "" if plan.total_cap_rate is None else f"{plan.total_cap_rate * 100:g}"
+        self.base.value = _num(plan.base)
+        self.tiers.value = ", ".join(f"{_num(t.above)}:{_num(t.rate * 100)}%" for t in plan.tiers)
+        self.pools.value = "; ".join(f"{p.label}{'*' if p.split else ''}:{_num(p.rate * 100)}%" for p in plan.pools)
+        self.cap.value = "" if plan.cap is None else _num(plan.cap)
+        self.total_cap.value = "" if plan.total_cap_rate is None else _num(plan.total_cap_rate * 100)
         self._loading = False
         self.update()
 
