@@ -413,7 +413,7 @@ def payroll(people, plan: PayPlan) -> Payroll:
         (a for _, _, a in departments), Decimal(0))
     warnings = []
     if plan.total_cap_rate is not None and commissions > _money(team * plan.total_cap_rate):
-        warnings.append(f"提成合计 {commissions:,.2f} 元,超过上限(销售额的 {plan.total_cap_rate * 100:g}%,"
+        warnings.append(f"提成合计 {commissions:,.2f} 元,超过上限(销售额的 {format((plan.total_cap_rate * 100).normalize(), 'f')}%,"
                         f"{_money(team * plan.total_cap_rate):,.2f} 元):方案须调整或报批。")
     capped = [r.name for r in rows if r.capped > 0]
     if capped:
