@@ -119,9 +119,20 @@ def test_checklist_widget():
     from playbook.views.checklists import checklist_widget
     c = checklist_widget("unloading")
     assert "不规范的装油设备" in "".join(ch.value for ch in c.children if isinstance(getattr(ch, "value", None), str))
-    first = next(iter(c.boxes.values()))
-    first.value = True
-    assert f"已完成 1 / {len(c.boxes)} 项" in c.status.value
+    first = next(iter(c.choices))
+    c.choices[first].value = "fail"
+    assert c.remedies[first].layout.display == "" and "还没有写整改措施" in c.status.value
+    c.remedies[first].value = "更换储罐"
+    assert "已完成 1 / 23 项" in c.status.value and "不合格 1 项" in c.status.value
+    c.fields["客户"].value = "某加油站"
+    saved = c.form()
+    again = checklist_widget("unloading")
+    from playbook.engines import checklists as engine
+    data = engine.form_to_json(saved).encode("utf-8")
+    again.load.value = ({"name": "a.json", "type": "application/json", "size": len(data),
+                         "content": memoryview(data), "last_modified": STAMP},)
+    assert again.fields["客户"].value == "某加油站" and again.choices[first].value == "fail"
+    assert again.remedies[first].value == "更换储罐" and "application/json" in again.downloads.value
 
 
 def test_forecast_tool():

@@ -16,7 +16,7 @@ PAGES = {
     "relationships": (".pb-cadence-head", "中秋(9-25)", ".widget-textarea textarea", "甲加油站,D", "级别"),
     "value-added": (".pb-commission-answer", "13,900.00", ".widget-text input", "很多", "保险销售额"),
     "maintenance": (".pb-checklist-status", "已完成 0 /", None, None, None),
-    "work-methods": (".pb-checklist-status", "已完成 0 / 8", None, None, None),
+    "work-methods": (".pb-checklist-status", "已完成 0 / 14", None, None, None),
 }
 
 
