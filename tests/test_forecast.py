@@ -126,6 +126,8 @@ def test_stockout_is_per_region_and_never_drives_the_first_forecast():
     assert _by(rows, "2026-05", "甲区", "品项C").qty == pytest.approx(22.0)
     assert _by(rows, "2026-05", "乙区", "品项C").qty == pytest.approx(6.6)
     assert _by(rows, "2026-05", "乙区", "品项C").basis == "2026-02 占比"
+    # the revision keeps the seed's two-month average and says a short month is in it
+    assert _by(rows, "2026-04", "甲区", "品项C").basis == "2026-01、2026-02 平均占比(含缺货月 2026-02,可选择剔除)"
     # the chart's 品项C, all regions: April 12.54 + 8.36 = 20.9; May 22 + 6.6 = 28.6 (was 11.0)
     apr = sum(f.qty for f in rows if f.month == "2026-04" and f.item == "品项C")
     may = sum(f.qty for f in rows if f.month == "2026-05" and f.item == "品项C")

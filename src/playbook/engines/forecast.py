@@ -216,7 +216,12 @@ def _clean_basis(region: str, basis: list[str], months: list[str], stockouts: se
     else:
         use = list(basis)
     if use:
-        note = f"(剔除缺货月 {'、'.join(flagged)})" if len(use) < len(basis) else ""
+        if len(use) < len(basis):
+            note = f"(剔除缺货月 {'、'.join(flagged)})"
+        elif flagged:
+            note = f"(含缺货月 {'、'.join(flagged)},可选择剔除)"
+        else:
+            note = ""
         return use, note
     earlier = [m for m in months if m < basis[0] and (region, m) not in stockouts]
     if not earlier:

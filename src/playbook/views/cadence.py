@@ -194,7 +194,7 @@ class CadencePlanner(w.VBox):
         rows = [(f"{d.month}-{d.day}", f"周{_WEEK[d.weekday()]}" + ("(调休上班)" if d.weekday() >= 5 and d in p.working_days else ""),
                  "、".join(by_day[d]["on_site"]), "、".join(by_day[d]["phone"]), "、".join(by_day[d]["message"]))
                 for d in sorted(by_day)]
-        self.days.value = table(("日期", "星期", "上门拜访", "电话拜访", "短信/微信问候"), rows)
+        self.days.value = table(("日期", "星期", "上门拜访", "电话拜访", "短信/微信问候"), rows, wrap=(2, 3, 4))
         links = []
         plans = list(self.team.plans.values())
         for q in plans:
