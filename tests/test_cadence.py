@@ -314,3 +314,23 @@ def test_plan_vs_actual():
     assert rows[-1][0] == "合计" and rows[-1][2:4] == (10, 3)
     with pytest.raises(PlaybookInputError, match="拜访记录第 1 行的方式"):
         cadence.parse_log("9-2,甲加油站,吃饭", 2026)
+
+
+def test_team_book_from_xlsx_with_dates_and_the_page_message_without_openpyxl(monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    import io
+    import sys
+
+    from playbook import sheets
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["客户名称", "级别", "生日", "客户经理"])
+    sheet.append(["甲加油站", "A", datetime(1980, 9, 3), "王伟"])
+    sheet.append(["乙物流", "C", None, "李娜"])
+    buf = io.BytesIO()
+    book.save(buf)
+    customers = cadence.customers_from_table(sheets.read_rows(buf.getvalue(), "名册.xlsx"))
+    assert [(c.name, c.birthday, c.owner) for c in customers] == [("甲加油站", (9, 3), "王伟"), ("乙物流", None, "李娜")]
+    monkeypatch.setitem(sys.modules, "openpyxl", None)       # the page has no openpyxl
+    with pytest.raises(PlaybookInputError, match="另存为 CSV"):
+        sheets.read_rows(buf.getvalue(), "名册.xlsx")
