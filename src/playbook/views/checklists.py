@@ -41,7 +41,7 @@ class ChecklistWidget(w.VBox):
                 text = w.HTML(html.escape(item.text), layout=w.Layout(flex="1 1 16em"))
                 if section.mode == "assess":
                     self.choices[item.id] = w.Dropdown(options=_CHOICES, value="", layout=w.Layout(width="6.5em"))
-                    self.remedies[item.id] = w.Text(placeholder="整改措施和期限", layout=w.Layout(width="100%", display="none"))
+                    self.remedies[item.id] = w.Text(placeholder="整改措施和期限", layout=w.Layout(width="92%", display="none"))
                     self.rows[item.id] = w.VBox([w.HBox([self.choices[item.id], text],
                                                         layout=w.Layout(align_items="flex-start")),
                                                  self.remedies[item.id]])
