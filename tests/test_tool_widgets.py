@@ -63,6 +63,9 @@ def test_cadence_planner_month_change_team_paste_and_log():
     assert "乙物流" in p.actual.value and "完成率" in p.actual.value
     p.visit_log.value = "1-5,乙物流,吃饭"
     assert "输入有误" in p.actual.value and "方式" in p.actual.value
+    p.customers.value = "客户01加油站,A\n客户02加油站,B,王伟"    # names starting with 客户 are not a header
+    assert p.error is None
+    assert {v.customer for q in p.team.plans.values() for v in q.visits} == {"客户01加油站", "客户02加油站"}
 
 
 def test_cadence_planner_file_upload():
@@ -113,6 +116,9 @@ def test_grading_row_editor_paste_and_bands():
     g.bands["年用量"].value = "100,500,2000,5000"
     g.credit_days.value = "10"
     assert all(c.risks for c in g.result.customers)               # 15 and 20 days > 10
+    big = "客户,稳定性,价格敏感度,需求量,忠诚度,属性\n" + "".join(f"客户{i},3,3,3,3,3\n" for i in range(2100))
+    g.table_text.value = big                                     # no owner column: one rep, too many
+    assert g.error is None and "不生成拜访计划" in g.downloads.value and "text/calendar" not in g.downloads.value
 
 
 def test_checklist_widget():

@@ -138,8 +138,9 @@ class CadencePlanner(w.VBox):
 
     def _customers(self) -> list[engine.Customer]:
         text = self.customers.value
-        if "\t" in text.split("\n", 1)[0] or text.lstrip().startswith(("客户", "名称", "客户名称")):
-            return engine.customers_from_table(sheets.read_text(text))    # a paste from Excel with its header
+        first = text.lstrip().split("\n", 1)[0].replace("\t", ",").replace(",", ",").split(",")[0].strip()
+        if first in ("客户", *engine.BOOK_COLUMNS["客户"]):
+            return engine.customers_from_table(sheets.read_text(text))    # a table with its header row
         return engine.parse_customers(text)
 
     def update(self) -> None:

@@ -296,7 +296,13 @@ class GradingTool(w.VBox):
             engine.template_csv(), "text/csv;charset=utf-8", "客户分级模板.csv", "下载空白模板(CSV)")
         year, month = self.plan_month
         book = [cadence.Customer(c.name, c.grade, None, c.owner) for c in r.customers if not c.public]
-        if book and len(book) <= cadence.MAX_TEAM_CUSTOMERS:
+        sizes: dict[str, int] = {}
+        for c in book:
+            sizes[c.owner] = sizes.get(c.owner, 0) + 1
+        if book and max(sizes.values()) > cadence.MAX_CUSTOMERS:
+            links += note_box(f"有客户经理名下超过 {cadence.MAX_CUSTOMERS} 家客户,这里不生成拜访计划;"
+                              "请在表中填“客户经理”列,按人分开排。")
+        elif book:
             team = cadence.team_plan(book, year, month)
             for rep, plan in team.plans.items():
                 who = f"{plan.owner}:" if plan.owner else ""
