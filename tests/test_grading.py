@@ -203,3 +203,11 @@ def test_sheet_with_data_past_the_column_limit_is_refused_in_chinese():
     many = "客户,稳定性\n" + "甲,1\n" * (sheets.MAX_ROWS + 1)
     with pytest.raises(PlaybookInputError, match="行数须在 1–20000 行之间"):
         sheets.read_text(many)
+
+
+def test_full_width_comma_separates_typed_text_but_not_a_file():
+    from playbook import sheets
+    comma = "\uff0c"
+    assert sheets.read_text(f"客户{comma}级别\n甲{comma}A") == [["客户", "级别"], ["甲", "A"]]
+    assert sheets.read_rows(f"客户,级别\n某公司{comma}西站,A".encode("gbk"), "a.csv") == [
+        ["客户", "级别"], [f"某公司{comma}西站", "A"]]

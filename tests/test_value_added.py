@@ -151,3 +151,9 @@ def test_payroll_xlsx_cells_are_formula_safe():
     assert "'=HYPERLINK(\"x\")" in texts and "'@SUM(A1)" in texts
     assert book.active["B2"].value == 350000.0 and book.active["D2"].value == 3750.0
     assert "'=HYPERLINK" in payroll_csv(sheet).decode("utf-8-sig")
+
+
+def test_full_width_separators_in_scheme_text():
+    plan = value_added.plan_from_text("x", "0", "0\uff1a1\uff05\uff0c 30万\uff1a2%", "部门\uff1a1%\uff1b 团队*:0.5%")
+    assert [(t.above, t.rate) for t in plan.tiers] == [(Decimal(0), Decimal("0.01")), (Decimal(300000), Decimal("0.02"))]
+    assert [(p.label, p.split) for p in plan.pools] == [("部门", False), ("团队", True)]

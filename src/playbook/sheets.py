@@ -67,8 +67,11 @@ def _check_extent(rows: list[list[Cell]], max_rows: int, max_columns: int) -> li
     return rows
 
 
-def read_text(text: str, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS) -> list[list[Cell]]:
-    """Rows of a CSV/TSV text or an Excel paste (tab-separated), blanks trimmed."""
+def read_text(text: str, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS,
+              typed: bool = True) -> list[list[Cell]]:
+    """Rows of a CSV/TSV text or an Excel paste (tab-separated), blanks trimmed. ``typed`` text
+    (a text box) may use the full-width comma as a separator; a file's may not (there it is part
+    of a name)."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if len(lines) > max_rows + 200:       # generous for blank lines, still bounded
@@ -78,7 +81,8 @@ def read_text(text: str, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COL
         delimiter = "\t"
     else:
         delimiter = ","
-        lines = [line.replace(",", ",") for line in lines]
+        if typed:
+            lines = [line.replace("\uff0c", ",") for line in lines]     # full-width comma
     rows = _trim(csv.reader(lines, delimiter=delimiter))
     return _check_extent(rows, max_rows, max_columns)
 
@@ -116,7 +120,7 @@ def read_rows(data: bytes, filename: str = "table.csv", *, max_rows: int = MAX_R
         return _xlsx_rows(data, max_rows, max_columns)
     if filename.lower().endswith(".xls"):
         raise PlaybookInputError("file", "不支持旧版 .xls 文件:请在 Excel 中另存为 .xlsx 或 CSV")
-    return read_text(_decode(data), max_rows=max_rows, max_columns=max_columns)
+    return read_text(_decode(data), max_rows=max_rows, max_columns=max_columns, typed=False)
 
 
 def records(rows: Sequence[Sequence[Cell]], columns: Mapping[str, Sequence[str]], *,

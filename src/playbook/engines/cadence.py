@@ -623,7 +623,7 @@ def to_csv(p: Plan) -> bytes:
 
 
 # ------------------------------------------------------------------ text input (the widget's boxes)
-_SEPARATORS = (",", ",", "\t", ";", ";", "、")
+_SEPARATORS = (",", "\uff0c", "\t", ";", "\uff1b", "、")   # ASCII and full-width , ;
 EVENT_WORDS = {"纪念日": "anniversary", "祝贺": "anniversary", "结婚": "anniversary", "得子": "anniversary",
                "慰问": "condolence", "其他": "other", "拜访": "other"}
 

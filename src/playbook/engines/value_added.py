@@ -291,7 +291,7 @@ PAYROLL_HEADER = ("姓名", "销售额", "底薪", "个人提成", "团队奖金
 
 
 def _rate_text(text: str, where: str) -> Decimal:
-    t = str(text).strip().replace("%", "").replace("%", "")
+    t = str(text).strip().replace("%", "").replace("\uff05", "")
     try:
         value = to_decimal(t, "rate", where) / 100
     except PlaybookInputError:
@@ -302,7 +302,7 @@ def _rate_text(text: str, where: str) -> Decimal:
 
 
 def _money_text(text: object, where: str, hi: Decimal = MAX_SALES) -> Decimal:
-    t = str(text).strip().replace(",", "").replace(",", "")
+    t = str(text).strip().replace(",", "").replace("\uff0c", "")
     scale = Decimal(1)
     if t.endswith("万"):
         t, scale = t[:-1], Decimal(10_000)
@@ -318,9 +318,9 @@ def _money_text(text: object, where: str, hi: Decimal = MAX_SALES) -> Decimal:
 def parse_tiers(text: str) -> tuple[Tier, ...]:
     """``"0:1%, 30万:1.5%, 60万:2%"`` → tiers (thresholds ascending, the first at 0)."""
     out = []
-    for n, part in enumerate([p for p in str(text).replace(";", ",").replace(",", ",").replace(";", ",").split(",")
+    for n, part in enumerate([p for p in str(text).replace(";", ",").replace("\uff0c", ",").replace("\uff1b", ",").split(",")
                               if p.strip()], 1):
-        bits = part.replace(":", ":").split(":")
+        bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2:
             raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {part.strip()!r}")
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
@@ -335,8 +335,8 @@ def parse_pools(text: str) -> tuple[Pool, ...]:
     """``"客户服务部:4%; 团队奖金池*:0.2%"`` → pools; a ``*`` after the name splits the pool among
     the people by their sales."""
     out = []
-    for n, part in enumerate([p for p in str(text).replace(";", ";").replace("\n", ";").split(";") if p.strip()], 1):
-        bits = part.replace(":", ":").split(":")
+    for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
+        bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2 or not bits[0].strip().rstrip("*"):
             raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {part.strip()!r}")
         label = bits[0].strip()

@@ -138,7 +138,7 @@ class CadencePlanner(w.VBox):
 
     def _customers(self) -> list[engine.Customer]:
         text = self.customers.value
-        first = text.lstrip().split("\n", 1)[0].replace("\t", ",").replace(",", ",").split(",")[0].strip()
+        first = text.lstrip().split("\n", 1)[0].replace("\t", ",").replace("\uff0c", ",").split(",")[0].strip()
         if first in ("客户", *engine.BOOK_COLUMNS["客户"]):
             return engine.customers_from_table(sheets.read_text(text))    # a table with its header row
         return engine.parse_customers(text)

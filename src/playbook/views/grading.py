@@ -247,7 +247,7 @@ class GradingTool(w.VBox):
     def _bands(self) -> list[engine.Band]:
         out = []
         for b in engine.DEFAULT_BANDS:
-            text = self.bands[b.column].value.replace(",", ",").replace("、", ",")
+            text = self.bands[b.column].value.replace("\uff0c", ",").replace("、", ",")
             parts = [x.strip() for x in text.split(",") if x.strip()]
             if len(parts) != 4:
                 raise PlaybookInputError("bands", f"“{b.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
