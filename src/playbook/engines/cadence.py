@@ -368,6 +368,9 @@ def _plan(people: list[Customer], span: list[tuple[int, int]], events: list, tab
                 count = min(want, n)
                 month_short[channel] += want - count
                 placed = 0
+                if channel == "on_site" and all(book.load.get(d, 0) >= cap for d in days):
+                    month_short[channel] += count          # every day is at the ceiling already
+                    continue
                 for ideal in _spread(count, n, (_phase(c.name, channel) + rank / 3) % 1.0):
                     for offset in order:
                         j = ideal + offset
