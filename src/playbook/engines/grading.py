@@ -24,7 +24,8 @@
   优质 / 劣质 criteria as yes/no answers (:data:`CHECKS`); :func:`grade` lists what each
   customer meets and warns when a big customer carries risks.
 
-:func:`read_table` reads a CSV (UTF-8 or GBK) or an xlsx (openpyxl, in Jupyter) into rows;
+:func:`read_table` reads a CSV (UTF-8 or GBK), an xlsx (openpyxl, in Jupyter) or an Excel paste
+into rows through :mod:`playbook.sheets` (size and extent capped);
 :func:`customers_from_rows` validates them. Standard library only except the xlsx reader.
 Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading.py``).
 """
@@ -417,15 +418,6 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
 REQUIRED_COLUMNS = ("客户", *(c.column for c in CRITERIA))
 CSV_TEMPLATE_COLUMNS = ("客户", "客户经理", *(c.column for c in CRITERIA), "年用量", "毛利", "回款天数", "最近进油",
                         *(c.column for c in CHECKS))
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):      # GB18030 ⊃ GBK ⊃ GB2312
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlaybookInputError("file", "无法识别文件编码:请另存为 UTF-8 或 GBK 编码的 CSV")
 
 
 #: Header spellings each column accepts (ERP exports and Excel pastes vary).
