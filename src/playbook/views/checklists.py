@@ -126,7 +126,7 @@ class ChecklistWidget(w.VBox):
             self.status.value = error_box(err.message)
             return
         missing = "" if p.complete else (
-            "<br><small>还没填:" + html.escape(";".join(t[:30] for t in p.missing[:6]))
+            "<br><small>还没填:" + html.escape(";".join(t.split(" 检查要点")[0][:30] for t in p.missing[:6]))
             + ("……" if len(p.missing) > 6 else "") + "</small>")
         colour = "#1d5e20" if p.complete and not a.failed else "#8a5a00"
         verdict = f"合格 {a.passed} 项,不合格 {a.failed} 项。" if self.choices else ""
