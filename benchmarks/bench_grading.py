@@ -19,7 +19,7 @@ TARGET_S = 1.0
 
 def sample_csv(n: int, seed: int = 15) -> bytes:
     rng = random.Random(seed)
-    lines = [",".join(grading.CSV_TEMPLATE_COLUMNS)]
+    lines = [",".join((*grading.REQUIRED_COLUMNS, *(c.column for c in grading.CHECKS)))]
     for i in range(n):
         ratings = [str(rng.randint(1, 5)) for _ in grading.CRITERIA]
         checks = ["是" if rng.random() < 0.1 else "" for _ in grading.CHECKS]

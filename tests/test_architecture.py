@@ -15,7 +15,7 @@ PACKAGE = Path(playbook.__file__).parent
 #: Layer of each part of the package; a module may import its own layer and the ones below.
 LAYERS = {
     "playbook": 0, "playbook.errors": 0, "playbook.fileio": 0, "playbook.typography": 0,
-    "playbook.normalize": 0, "playbook.spreadsheet": 0,
+    "playbook.normalize": 0, "playbook.spreadsheet": 0, "playbook.sheets": 0,
     "playbook.fonts": 0,
     "playbook.kb": 1,
     "playbook.engines": 2,

@@ -14,10 +14,17 @@ from playbook.errors import PlaybookInputError
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_visit_checklist_is_001s_eight_steps():
+def test_visit_checklist_is_001s_eight_steps_with_the_chapters_points_and_004_rules_12_to_17():
     c = checklists.checklist("visit")
-    assert len(c.items) == 8
-    assert c.items[0].text.startswith("a) 约") and c.items[-1].text.endswith("预约下次拜访。")
+    steps, after = c.sections
+    assert len(steps.items) == 8 and len(after.items) == 6
+    assert steps.items[0].text.startswith("a) 约") and "检查要点:约好日期、时间、地点和见面的人" in steps.items[0].text
+    assert steps.items[-1].text.endswith("回去后填写拜访记录")
+    assert after.items[0].text.startswith("第 12 条") and after.items[-1].text.startswith("第 17 条")
+    # the points are the chapter's table, word for word
+    chapter = (ROOT / "book" / "chapters" / "work-methods.md").read_text(encoding="utf-8")
+    for point in checklists.VISIT_POINTS:
+        assert f"| {point} |" in chapter, point
 
 
 def test_unloading_checklist_has_the_three_principles_and_labels_the_example():
@@ -29,14 +36,53 @@ def test_unloading_checklist_has_the_three_principles_and_labels_the_example():
     assert [i.text for i in kit.items][:2] == ["卸油胶管", "变径"]
 
 
+def test_unloading_order_and_safety_items():
+    c = checklists.checklist("unloading")
+    texts = [i.text for i in c.items]
+    seal = next(k for k, t in enumerate(texts) if "铅封" in t)
+    during = next(k for k, t in enumerate(texts) if t.startswith("全程有人监护"))
+    assert seal < during and "拆封前" in texts[seal] and "卸完核对铅封" not in " ".join(texts)
+    for words in ("静电接地夹", "静置稳油", "空容", "防止冒罐", "雷雨", "油气回收"):
+        assert any(words in t for t in texts), words
+    assert "加油站替换下来的旧加油机(按资产处置审批)" in texts and not any(t.startswith("甚至") for t in texts)
+
+
 def test_progress_and_printable_page():
     c = checklists.checklist("unloading")
-    ids = [i.id for i in c.items]
-    p = checklists.progress(c, ids[:3])
-    assert (p.done, p.total, p.complete) == (3, len(ids), False)
-    page = checklists.to_html(c, ids[:3], {"客户": "某加油站"})
-    assert page.count("√") == 3 and page.count("□") == len(ids) - 3
+    scored = [i.id for i in c.scored]
+    # 6 + 8 + 3 + 2 survey items and 4 duties are scored; the 5 pieces of equipment are a record
+    assert len(scored) == 23 and len(c.items) == 23 + 5
+    answers = {scored[0]: "pass", scored[1]: ("fail", "两周内更换储罐,12 月 21 日前复查"), scored[2]: "na"}
+    p = checklists.progress(c, answers)
+    assert (p.done, p.total, p.complete) == (3, 23, False)
+    a = checklists.assess(c, answers)
+    assert (a.passed, a.failed, a.not_applicable, a.unanswered) == (1, 1, 1, 20) and not a.warnings
+    assert a.failures == ((c.items[1].text, "两周内更换储罐,12 月 21 日前复查"),)
+    assert checklists.assess(c, {scored[1]: "fail"}).warnings          # a failure needs its remedy
+    page = checklists.to_html(c, answers, {"客户": "某加油站"})
+    assert "合格 1 项,不合格 1 项" in page and "12 月 21 日前复查" in page and "(不适用)" in page
+    assert "<th>整改措施和期限</th>" in page
     assert "size: A4" in page and "NotoSansSC-GB2312.ttf" in page and "某加油站" in page
+    blank = checklists.print_page(c)
+    assert "已填" not in blank                 # the blank form does not print a progress line
+    with pytest.raises(PlaybookInputError, match="结果须为 合格、不合格、不适用"):
+        checklists.assess(c, {scored[0]: "done"})
+
+
+def test_filled_forms_are_kept_per_customer(tmp_path):
+    c = checklists.checklist("unloading")
+    first = c.scored[0].id
+    form = checklists.FilledForm("unloading", {"客户": "某加油站", "调查日期": "2026-12-07"},
+                                 {first: ("fail", "更换阻火器")})
+    path = checklists.save_form(tmp_path, form)
+    assert path.parent.name == "某加油站" and path.name == "卸油安全调查表_某加油站_2026-12-07.json"
+    back = checklists.forms_of(tmp_path, "某加油站")
+    assert back == [checklists.FilledForm("unloading", {"客户": "某加油站", "地址": "", "调查日期": "2026-12-07",
+                                                        "客户经理": "", "客户确认签字": ""}, {first: ("fail", "更换阻火器")})]
+    with pytest.raises(PlaybookInputError, match="不是本工具保存的检查表文件"):
+        checklists.form_from_json("{}")
+    with pytest.raises(PlaybookInputError, match="没有这些项目"):
+        checklists.form_from_json('{"version": 1, "checklist": "visit", "answers": {"x": ["done", ""]}}')
     with pytest.raises(PlaybookInputError) as err:
         checklists.progress(c, ["nope"])
     assert err.value.field == "checked" and "没有这些项目" in err.value.message
@@ -71,7 +117,11 @@ def test_browser_side_engines_import_with_only_the_standard_library():
         from playbook.views.cadence import cadence_planner
         from playbook.views.value_added import commission_calculator
         from playbook.views.checklists import checklist_widget
+        from playbook.views.forecast import forecast_tool
+        import playbook.engines.forecast as f, playbook.sheets
+        assert f.forecast_rows(f.parse_history("月份,区域,品项,销量\\n2026-01,甲,A,1\\n2026-02,甲,A,2\\n"))
         assert grading_tool().result and cadence_planner().plan and commission_calculator().result
+        assert forecast_tool().result
         checklist_widget("visit")
         print("ok")
     """)

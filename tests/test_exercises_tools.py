@@ -34,7 +34,8 @@ def test_cadence_answers_from_the_engine():
     assert len(cn_calendar.workdays(2026, 9)) == ex_cadence.EXERCISES[2].expected
     six = [("甲", "A"), ("乙", "A"), ("丙", "B"), ("丁", "B"), ("戊", "C"), ("己", "C")]
     p = cadence.plan(six, 2026, 9)
-    assert sum(v.reason == "中秋" and v.day == date(2026, 9, 25) for v in p.visits) == ex_cadence.EXERCISES[3].expected
+    assert sum(v.reason.startswith("中秋") and date(2026, 9, 18) <= v.day <= date(2026, 9, 25)
+               for v in p.visits) == ex_cadence.EXERCISES[3].expected
     p = cadence.plan([(f"客户{i}", "A") for i in range(20)], 2026, 11)     # no festival in November
     routine = sum(v.channel == "on_site" and v.reason == "例行" for v in p.visits)
     assert 20 * 8 - routine == ex_cadence.EXERCISES[4].expected

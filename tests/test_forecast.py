@@ -58,8 +58,12 @@ def test_two_month_forecast_rhythm():
     apr = out[out["月份"] == "2026-04"].set_index("品项")["预估"]
     # target: mean of Jan and Feb totals (100, 100) × 1.1 = 110; × 95 % = 104.5; C: × 12 % = 12.54
     assert apr["品项C"] == pytest.approx(12.54)
-    may = out[out["月份"] == "2026-05"].set_index("品项")["预估"]
-    assert may["品项C"] == pytest.approx(4.4)                 # 110 × 100 % × Feb's 4 %
+    # May's first forecast would use February's mix, but 甲区 February is flagged 缺货 (003:
+    # "要剔除…因缺货而导致销售品项结构的改变"): it falls back to January, the last clean month,
+    # 110 × 100 % × 20 % = 22, not 110 × 4 % = 4.4, and says so
+    may = out[out["月份"] == "2026-05"]
+    assert may.set_index("品项")["预估"]["品项C"] == pytest.approx(22.0)
+    assert set(may["占比依据"]) == {"2026-01 占比(2026-02 缺货,改用最近不缺货的 2026-01)"}
     assert set(out["预估类型"]) == {"修正预估", "第一次预估"}
     excl = forecast.two_month_forecast(history(), exclude_stockout=True)
     assert excl[excl["月份"] == "2026-04"].set_index("品项")["预估"]["品项C"] == pytest.approx(22.0)  # 110 × 20 %
@@ -90,3 +94,85 @@ def test_bad_level_and_growth():
         forecast.forecast_month({"甲区": 120}, forecast.item_mix(h, ["2026-01"]), 3)
     with pytest.raises(PlaybookInputError, match="增长率"):
         forecast.split_target({"甲区": 100}, "十%")
+
+
+# ---------------------------------------------------------------- issue 23: stdlib core, stock-outs, targets, accuracy
+from playbook.engines import forecast as core   # noqa: E402
+
+SEED_HISTORY = """月份,区域,品项,销量,缺货
+2026-01,甲区,品项A,48,否
+2026-01,甲区,品项B,32,否
+2026-01,甲区,品项C,20,否
+2026-01,乙区,品项A,30,否
+2026-01,乙区,品项B,20,否
+2026-01,乙区,品项C,10,否
+2026-02,甲区,品项A,60,是
+2026-02,甲区,品项B,36,是
+2026-02,甲区,品项C,4,是
+2026-02,乙区,品项A,33,否
+2026-02,乙区,品项B,21,否
+2026-02,乙区,品项C,6,否
+"""
+
+
+def _by(rows, month, region, item):
+    return next(f for f in rows if (f.month, f.region, f.item) == (month, region, item))
+
+
+def test_stockout_is_per_region_and_never_drives_the_first_forecast():
+    rows = core.forecast_rows(core.parse_history(SEED_HISTORY), growth=0.10, revision_level=0.95)
+    # 甲区 May: January's mix (20 %) × 110 = 22; 乙区 February was not short: its own February
+    # mix, 6 / 60 = 10 % × 66 (the mean of 60 and 60 × 1.1) = 6.6
+    assert _by(rows, "2026-05", "甲区", "品项C").qty == pytest.approx(22.0)
+    assert _by(rows, "2026-05", "乙区", "品项C").qty == pytest.approx(6.6)
+    assert _by(rows, "2026-05", "乙区", "品项C").basis == "2026-02 占比"
+    # the revision keeps the seed's two-month average and says a short month is in it
+    assert _by(rows, "2026-04", "甲区", "品项C").basis == "2026-01、2026-02 平均占比(含缺货月 2026-02,可选择剔除)"
+    # the chart's 品项C, all regions: April 12.54 + 8.36 = 20.9; May 22 + 6.6 = 28.6 (was 11.0)
+    apr = sum(f.qty for f in rows if f.month == "2026-04" and f.item == "品项C")
+    may = sum(f.qty for f in rows if f.month == "2026-05" and f.item == "品项C")
+    assert (round(apr, 2), round(may, 2)) == (20.9, 28.6)
+
+
+def test_both_months_short_falls_back_further_or_refuses():
+    text = SEED_HISTORY.replace("2026-01,甲区,品项A,48,否", "2026-01,甲区,品项A,48,是")
+    with pytest.raises(PlaybookInputError, match="之前也没有不缺货的月份"):
+        core.forecast_rows(core.parse_history(text))
+    earlier = "2025-12,甲区,品项A,50\n2025-12,甲区,品项B,25\n2025-12,甲区,品项C,25\n"
+    rows = core.forecast_rows(core.parse_history(text + earlier), revision_level=1.0)
+    # revision of April: January and February both short → December's 25 %
+    assert _by(rows, "2026-04", "甲区", "品项C").basis.startswith("2025-12 占比")
+
+
+def test_company_targets_replace_the_formula():
+    own = core.parse_targets("月份,区域,目标\n2026-04,甲区,150\n2026-05,甲区,160")
+    rows = core.forecast_rows(core.parse_history(SEED_HISTORY), revision_level=0.95, targets=own)
+    # April revision: 150 × 95 % × 12 % = 17.1; May: 160 × 20 % = 32
+    assert _by(rows, "2026-04", "甲区", "品项C").qty == pytest.approx(17.1)
+    assert _by(rows, "2026-05", "甲区", "品项C").qty == pytest.approx(32.0)
+    assert _by(rows, "2026-05", "甲区", "品项C").target_source == "公司下达的目标"
+    assert _by(rows, "2026-05", "乙区", "品项C").target_source.startswith("近 2 个月平均")
+    with pytest.raises(PlaybookInputError, match="区域目标第 2 行“目标”须为 0–"):
+        core.parse_targets("月份,区域,目标\n2026-04,甲区,很多")
+
+
+def test_forecast_against_actual_with_its_error():
+    history = core.parse_history(SEED_HISTORY + "2026-03,甲区,品项A,55\n2026-03,甲区,品项C,20\n")
+    past = "月份,区域,品项,预估\n2026-03,甲区,品项A,50\n2026-03,甲区,品项C,25\n2026-07,甲区,品项A,1"
+    rows, mape = core.accuracy(past, history)
+    # A: 55 − 50 = 5, 5 / 55 = 9.1 %; C: 20 − 25 = −5, 5 / 20 = 25 %; mean 17.05 %; July has no actual yet
+    assert rows == [("2026-03", "甲区", "品项A", 50.0, 55.0, 5.0, "9.1%"),
+                    ("2026-03", "甲区", "品项C", 25.0, 20.0, -5.0, "25.0%")]
+    assert mape == {"2026-03": pytest.approx((5 / 55 + 5 / 20) / 2)}
+
+
+def test_history_errors_name_row_and_column_and_accept_an_excel_paste():
+    pasted = "月份\t区域\t品项\t销量\n2026年1月\t甲区\t品项A\t1,200\n2026/2\t甲区\t品项A\t12"
+    recs = core.parse_history(pasted)
+    assert [(r.month, r.qty) for r in recs] == [("2026-01", 1200.0), ("2026-02", 12.0)]
+    with pytest.raises(PlaybookInputError, match="第 3 行“销量”须为 0–"):
+        core.parse_history("月份,区域,品项,销量\n2026-01,甲,A,1\n2026-02,甲,A,-3")
+    with pytest.raises(PlaybookInputError, match="第 2 行“月份”须为年月"):
+        core.parse_history("月份,区域,品项,销量\n2026-13,甲,A,1")
+    with pytest.raises(PlaybookInputError, match="表头缺少列:销量"):
+        core.parse_history("月份,区域,品项\n2026-01,甲,A")

@@ -106,3 +106,108 @@ def test_full_width_ratings_and_formula_safe_export():
     assert customers[0].ratings["stability"] == 4.0
     exported = grading.to_csv(grading.grade(customers)).decode("utf-8-sig")
     assert "'=HYPERLINK" in exported                  # a spreadsheet must not run it
+
+
+# ---------------------------------------------------------------- issue 23: ERP columns, owner, 公共客户, paste
+from datetime import date  # noqa: E402
+
+ERP = """客户名称\t客户经理\t忠诚度\t属性\t年用量\t毛利\t回款天数\t最近进油
+华东物流公司\t王伟\t4\t5\t6000\t320\t15\t2026-11-20
+某水泥厂\t王伟\t3\t4\t2500\t120\t90\t2026-10-30
+县城个体加油点\t李娜\t2\t2\t80\t40\t20\t2026-08-31
+"""
+
+
+def test_erp_export_pasted_from_excel_is_banded_into_ratings():
+    customers = grading.customers_from_rows(grading.read_table(ERP), today=date(2026, 12, 7))
+    east, cement, small = customers
+    # 年用量 6000 ≥ 5000 → 需求量 5; 毛利 320 ≥ 300 → 价格敏感度 1; last purchase 17 days ago → 稳定性 5
+    assert east.ratings == {"stability": 5.0, "price_sensitivity": 1.0, "volume": 5.0, "loyalty": 4.0, "attribute": 5.0}
+    # 2500 t → 4; 120 元/吨 reaches 50 and 100 → 5 − 2 = 3; 1 month (10-30 → 12-07) → 4; 90 days > 60 → 赊账
+    assert (cement.ratings["volume"], cement.ratings["price_sensitivity"], cement.ratings["stability"]) == (4.0, 3.0, 4.0)
+    assert cement.checks == {"risk_finance"} and cement.owner == "王伟"
+    # 80 t → 1; 40 元/吨 → 5; 08-31 → 12-07 is 3 months → 稳定性 5 − 3 = 2, and a 公共客户
+    assert (small.ratings["volume"], small.ratings["price_sensitivity"], small.months_idle) == (1.0, 5.0, 3.0)
+    r = grading.grade(customers)
+    flags = {c.name: c.public for c in r.customers}
+    assert flags == {"华东物流公司": False, "某水泥厂": False, "县城个体加油点": True}
+    assert any("000 §9.5" in w and "公共客户" in w for w in r.customers[2].warnings)
+    assert r.ranked_by == "value"      # 年用量 × 毛利: 1 920 000 > 300 000 > 3 200
+    assert [c.name for c in r.ranked()] == ["华东物流公司", "某水泥厂", "县城个体加油点"]
+    row = grading.rows(r)[2]
+    assert row[8:10] == ("李娜", "是")
+
+
+def test_bands_are_editable_and_checked():
+    bands = [grading.Band("年用量", "volume", "吨/年", (10, 20, 30, 40), True)]
+    text = "客户,稳定性,价格敏感度,忠诚度,属性,年用量\n甲,3,3,3,3,35\n"
+    customers = grading.customers_from_rows(grading.read_table(text), bands=bands)
+    assert customers[0].ratings["volume"] == 4.0             # 35 reaches 10, 20, 30
+    with pytest.raises(PlaybookInputError, match="“年用量”须给出 4 个从小到大的分档界限"):
+        grading.customers_from_rows(grading.read_table(text), bands=[grading.Band("年用量", "volume", "吨/年", (5, 4, 3, 2), True)])
+    with pytest.raises(PlaybookInputError, match="第 2 行“年用量”须为 0–"):
+        grading.customers_from_rows(grading.read_table(text.replace(",35", ",很多")))
+    with pytest.raises(PlaybookInputError, match="晚于今天"):
+        grading.customers_from_rows(grading.read_table("客户,价格敏感度,需求量,忠诚度,属性,最近进油\n甲,3,3,3,3,2027-01-05"),
+                                    today=date(2026, 12, 7))
+
+
+def test_months_between():
+    assert grading.months_between(date(2026, 9, 15), date(2026, 12, 14)) == 2
+    assert grading.months_between(date(2026, 9, 15), date(2026, 12, 15)) == 3
+
+
+def test_missing_columns_message_names_the_alternatives_and_what_was_found():
+    with pytest.raises(PlaybookInputError) as err:
+        grading.read_table("客户\t忠诚度\n甲\t3")
+    assert "需求量(或“年用量”)" in err.value.message and "找到的表头是:客户、忠诚度" in err.value.message
+
+
+def test_sheet_with_a_huge_declared_dimension_is_read_to_its_real_extent():
+    openpyxl = pytest.importorskip("openpyxl")
+    import io
+    import re
+    import zipfile
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(grading.REQUIRED_COLUMNS))
+    sheet.append(["某加油站", 4, 3, 3, 4, 2])
+    buf = io.BytesIO()
+    book.save(buf)
+    # rewrite the sheet's declared dimension to the whole grid, as some exporters do
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]+" ?/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                assert b"XFD1048576" in data
+            dst.writestr(item, data)
+    rows = grading.read_table(out.getvalue(), "客户.xlsx")
+    assert len(rows) == 1 and rows[0]["客户"] == "某加油站"
+
+
+def test_sheet_with_data_past_the_column_limit_is_refused_in_chinese():
+    openpyxl = pytest.importorskip("openpyxl")
+    import io
+    from playbook import sheets
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(grading.REQUIRED_COLUMNS))
+    sheet.cell(row=3, column=sheets.MAX_COLUMNS + 1, value="x")
+    buf = io.BytesIO()
+    book.save(buf)
+    with pytest.raises(PlaybookInputError, match="列数须在 1–60 列之间"):
+        grading.read_table(buf.getvalue(), "客户.xlsx")
+    many = "客户,稳定性\n" + "甲,1\n" * (sheets.MAX_ROWS + 1)
+    with pytest.raises(PlaybookInputError, match="行数须在 1–20000 行之间"):
+        sheets.read_text(many)
+
+
+def test_full_width_comma_separates_typed_text_but_not_a_file():
+    from playbook import sheets
+    comma = "\uff0c"
+    assert sheets.read_text(f"客户{comma}级别\n甲{comma}A") == [["客户", "级别"], ["甲", "A"]]
+    assert sheets.read_rows(f"客户,级别\n某公司{comma}西站,A".encode("gbk"), "a.csv") == [
+        ["客户", "级别"], [f"某公司{comma}西站", "A"]]

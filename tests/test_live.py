@@ -285,3 +285,16 @@ def test_a_rewritten_stdlib_must_keep_every_original_entry(tmp_path):
         z.writestr("evil.py", "import os\n")
     with pytest.raises(vendor.VendorError, match="校验失败"):
         vendor.verify_compiled_stdlib(original, compiled)
+
+
+def test_a_file_uploaded_in_the_page_reaches_the_widget(bridge):
+    import base64
+
+    live, sent = bridge
+    app = _instance(live.run_app("from playbook.views.cadence import cadence_planner\ncadence_planner(2026, 9)\n"))
+    book = "客户,级别,客户经理\n甲加油站,A,王伟\n乙物流,B,李娜\n".encode("utf-8")
+    state = {"value": [{"name": "名册.csv", "type": "text/csv", "size": len(book), "last_modified": 0}]}
+    assert live.deliver(app.upload.model_id,
+                        json.dumps({"method": "update", "state": state, "buffer_paths": [["value", 0, "content"]]}),
+                        json.dumps([base64.b64encode(book).decode("ascii")]))
+    assert app.error is None and set(app.team.plans) == {"王伟", "李娜"}

@@ -87,3 +87,73 @@ def test_sales_as_text_or_numpy_scalars():
     np = pytest.importorskip("numpy")
     assert value_added.commission(np.int64(100_000), "first").total == Decimal("16300.00")
     assert value_added.commission(np.float64(100_000.0), "second").total == Decimal("13900.00")
+
+
+# ---------------------------------------------------------------- issue 23: editable schemes, per-person sheet
+def test_seed_schemes_are_presets_and_agree_with_the_calculator():
+    for sid in ("first", "second"):
+        sheet = value_added.payroll([("王伟", 100_000)], value_added.PAY_PLANS[f"seed-{sid}"])
+        # 一线 10 000 to the person; the 二线 lines are department pools: 16.3 % / 13.9 % in all
+        assert sheet.rows[0].own == Decimal("10000.00")
+        assert sheet.commissions == value_added.commission(100_000, sid).total
+    assert value_added.payroll([("王伟", 100_000)], value_added.PAY_PLANS["seed-first"]).commissions == Decimal("16300.00")
+
+
+def test_tiers_pools_and_caps_written_out():
+    plan = value_added.PAY_PLANS["example-oil"]
+    sheet = value_added.payroll([("王伟", "35万"), ("李娜", "70万"), ("张强", "10万")], plan)
+    rows = {r.name: r for r in sheet.rows}
+    # 35 万: 30 万 × 1 % + 5 万 × 1.5 % = 3 000 + 750 = 3 750
+    assert rows["王伟"].own == Decimal("3750.00")
+    # 70 万: 3 000 + 30 万 × 1.5 % + 10 万 × 2 % = 3 000 + 4 500 + 2 000 = 9 500
+    assert rows["李娜"].own == Decimal("9500.00")
+    # pool 0.2 % × 115 万 = 2 300, split by sales: 35 / 115 → 700, 70 / 115 → 1 400, 10 / 115 → 200
+    assert (rows["王伟"].pool_share, rows["李娜"].pool_share, rows["张强"].pool_share) == (
+        Decimal("700.00"), Decimal("1400.00"), Decimal("200.00"))
+    assert rows["李娜"].total == Decimal("4000") + Decimal("9500") + Decimal("1400")
+    capped = value_added.plan_from_text("封顶", "4000", "0:1%, 30万:1.5%, 60万:2%", "团队奖金池*:0.2%", cap="10000")
+    li = {r.name: r for r in value_added.payroll([("王伟", "35万"), ("李娜", "70万"), ("张强", "10万")], capped).rows}["李娜"]
+    assert (li.capped, li.total) == (Decimal("900.00"), Decimal("14000.00"))      # 9 500 + 1 400 − 10 000
+
+
+def test_total_ceiling_warns():
+    plan = value_added.plan_from_text("高提成", "0", "0:18%", "客户服务部:4%", total_cap="20")
+    sheet = value_added.payroll([("甲", 100_000)], plan)
+    assert sheet.commissions == Decimal("22000.00") and "超过上限" in sheet.warnings[0]
+
+
+@pytest.mark.parametrize("tiers, pools, words", [
+    ("30万:1%", "", "须从 0 开始"), ("0:1%, 0:2%", "", "从小到大"), ("0:很多", "", "第 1 档的比例须为 0%–100%"),
+    ("0:1%", "客户服务部", "名称:比例"), ("0:1%", "部门:150%", "0%–100%")])
+def test_bad_scheme_text_names_the_field(tiers, pools, words):
+    with pytest.raises(PlaybookInputError, match=words):
+        value_added.plan_from_text("x", "0", tiers, pools)
+
+
+def test_bad_people_name_the_row():
+    with pytest.raises(PlaybookInputError, match="第 2 行“李娜”的销售额须为 0 至"):
+        value_added.payroll([("王伟", "1"), ("李娜", "-5")], value_added.PAY_PLANS["example-oil"])
+    with pytest.raises(PlaybookInputError, match="姓名重复"):
+        value_added.payroll([("王伟", "1"), ("王伟", "2")], value_added.PAY_PLANS["example-oil"])
+
+
+def test_payroll_xlsx_cells_are_formula_safe():
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("ipywidgets")
+    import io
+
+    from playbook.views.value_added import payroll_csv, payroll_xlsx
+    sheet = value_added.payroll([("=HYPERLINK(\"x\")", "35万"), ("@SUM(A1)", "10万")], value_added.PAY_PLANS["example-oil"])
+    book = openpyxl.load_workbook(io.BytesIO(payroll_xlsx(sheet)))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"x\")" in texts and "'@SUM(A1)" in texts
+    assert book.active["B2"].value == 350000.0 and book.active["D2"].value == 3750.0
+    assert "'=HYPERLINK" in payroll_csv(sheet).decode("utf-8-sig")
+
+
+def test_full_width_separators_in_scheme_text():
+    plan = value_added.plan_from_text("x", "0", "0\uff1a1\uff05\uff0c 30万\uff1a2%", "部门\uff1a1%\uff1b 团队*:0.5%")
+    assert [(t.above, t.rate) for t in plan.tiers] == [(Decimal(0), Decimal("0.01")), (Decimal(300000), Decimal("0.02"))]
+    assert [(p.label, p.split) for p in plan.pools] == [("部门", False), ("团队", True)]

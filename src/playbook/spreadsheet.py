@@ -41,7 +41,7 @@ from playbook.normalize import cell_text
 
 __all__ = [
     "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNZIPPED", "XLSX_SUFFIXES", "CSV_SUFFIXES",
-    "csv_bytes", "csv_text", "decode_text", "read_rows", "write_cell", "write_rows",
+    "csv_bytes", "csv_text", "decode_text", "read_rows", "read_text", "write_cell", "write_rows",
 ]
 
 #: Largest uploaded file, bytes.
@@ -85,11 +85,27 @@ def decode_text(data: bytes, shown: str = "文件") -> str:
 
 
 def _read_csv(data: bytes, shown: str) -> list[Row]:
-    text = decode_text(data, shown)
+    return _parse_text(decode_text(data, shown), shown)
+
+
+def read_text(text: object, *, typed: bool = True, shown: str = "粘贴的表格") -> list[Row]:
+    """The rows of a table pasted into a text box (a paste from Excel is tab-separated) or typed
+    as CSV, with the same caps as a file. ``typed`` text may use the full-width comma as a
+    separator (in a file it is part of a name)."""
+    if not isinstance(text, str):
+        raise PlaybookInputError("file", code="file_type", name=shown, kind=type(text).__name__)
+    if typed and "\t" not in next((ln for ln in text.splitlines() if ln.strip()), ""):
+        text = text.replace("\uff0c", ",")
+    return _parse_text(text, shown)
+
+
+def _parse_text(text: str, shown: str) -> list[Row]:
+    """CSV text → rows (tab-separated when the first non-blank line has a tab: an Excel paste)."""
     if "\x00" in text:
         raise PlaybookInputError("file", code="file_nul", name=shown)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
     rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False, delimiter="\t" if "\t" in first else ",")
     old = csv.field_size_limit()
     try:
         csv.field_size_limit(MAX_FIELD)

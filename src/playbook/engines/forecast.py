@@ -1,4 +1,4 @@
-"""销售预估 (sales forecast), seed 003 篇2 step by step. pandas: Jupyter and build time only.
+"""销售预估 (sales forecast), seed 003 篇2 step by step.
 
 003 篇2 in four moves, each a function:
 
@@ -16,22 +16,310 @@
    M − 1) forecast M + 1 (a revision: two-month average mix, ``revision_level``) and M + 2
    (a first forecast: last month's mix, 100 %), region by region.
 
+**A stock-out month never drives a forecast** (003: "要剔除上月销售中本身因缺货而导致销售品项结构的
+改变"): stock-outs are flagged per region and month; a first forecast whose month is flagged
+for that region uses the region's last clean month instead, and says so in 占比依据; a
+revision whose two months are both flagged does the same, and ``exclude_stockout`` leaves a
+flagged month out of the two-month average.
+
+Targets: a region's own target for the month where the company has given one (:func:`parse_targets`,
+the 省公司's figures), otherwise the same month last year × (1 + growth), otherwise the mean of
+the last three months × (1 + growth) (the book's simplification); 目标来源 says which.
+:func:`accuracy` sets past forecasts against what was sold (error and absolute percentage error).
+
 The history is a long table with columns 月份 (``2026-01``), 区域, 品项, 销量 and optionally
-缺货 (是/否). Bad input raises :class:`playbook.errors.PlaybookInputError` naming the column.
+缺货 (是/否). Bad input raises :class:`playbook.errors.PlaybookInputError` naming the column
+and the row. The core (:func:`parse_history` … :func:`accuracy`) is standard library and runs in
+the reader's browser; the pandas functions (:func:`split_target`, :func:`read_history`,
+:func:`item_mix`, :func:`forecast_month`, :func:`monthly_targets`, :func:`two_month_forecast`)
+wrap it for Jupyter and the book's build.
 """
 from __future__ import annotations
 
-import re
+import csv
+import io
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, shown, guarded
-from playbook.normalize import clean_line, require_number
-from playbook.spreadsheet import read_rows
+from playbook.errors import PlaybookInputError, require_number
+from playbook.normalize import cell_text, clean_line, to_float
 
-__all__ = ["COLUMNS", "forecast_month", "item_mix", "monthly_targets", "read_history",
-           "split_target", "two_month_forecast"]
+__all__ = ["COLUMNS", "Forecast", "Record", "accuracy", "forecast_month", "forecast_rows", "item_mix",
+           "monthly_targets", "parse_history", "parse_targets", "read_history", "split_target",
+           "two_month_forecast"]
 
 COLUMNS = ("月份", "区域", "品项", "销量")
+MAX_SALES = 1e12
+
+
+# ------------------------------------------------------------------ standard-library core
+@dataclass(frozen=True)
+class Record:
+    """One row of the sales history."""
+
+    month: str          # YYYY-MM
+    region: str
+    item: str
+    qty: float
+    stockout: bool = False
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One forecast figure: month, 修正预估 / 第一次预估, region, item, quantity, and why."""
+
+    month: str
+    kind: str
+    region: str
+    item: str
+    qty: float
+    basis: str           # 占比依据
+    target_source: str   # 目标来源
+
+
+def month_text(value: object, where: str) -> str:
+    """``2026-01`` from 2026-01, 2026/1, 2026年1月, 2026.1 or a date; else the Chinese error."""
+    import datetime as _dt
+
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip().replace("/", "-").replace("年", "-").replace("月", "").replace(".", "-")
+    parts = [p for p in text.split("-") if p]
+    try:
+        year, month = int(parts[0]), int(parts[1])
+        if len(parts) > 3 or not 2000 <= year <= 2100 or not 1 <= month <= 12:
+            raise ValueError
+    except (ValueError, IndexError):
+        raise PlaybookInputError("月份", f"{where}“月份”须为年月,如 2026-01,收到 {value!r}") from None
+    return f"{year:04d}-{month:02d}"
+
+
+def shift_month(month: str, k: int) -> str:
+    """``shift_month("2026-12", 1) == "2027-01"``."""
+    y, m = int(month[:4]), int(month[5:7])
+    index = y * 12 + m - 1 + k
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+_YES_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "缺货"}
+HISTORY_COLUMNS = {"月份": ("月", "年月", "日期"), "区域": ("大区", "地区", "片区"), "品项": ("品种", "产品", "品名"),
+                   "销量": ("销售量", "销售额", "数量", "实际"), "缺货": ("是否缺货", "断货")}
+
+
+def parse_history(source) -> list[Record]:
+    """The history from table rows (:func:`playbook.sheets.read_rows` / ``read_text``: header
+    first), from CSV text, or from dicts; errors name the column and the row (header = row 1)."""
+    from playbook import sheets
+
+    if isinstance(source, str):
+        source = sheets.read_text(source)
+    items = list(source)
+    if items and isinstance(items[0], Mapping):
+        header = list(items[0].keys())
+        items = [header] + [[r.get(h, "") for h in header] for r in items]
+    recs = sheets.records(items, HISTORY_COLUMNS, required=COLUMNS)
+    if not recs:
+        raise PlaybookInputError("file", "销售历史是空的:表头下面至少要有一行")
+    out = []
+    for n, r in enumerate(recs, 2):
+        month = month_text(r["月份"], f"第 {n} 行")
+        region, item = clean_line(str(r["区域"])), clean_line(str(r["品项"]))
+        for col, v in (("区域", region), ("品项", item)):
+            if not v or v in ("nan", "None"):
+                raise PlaybookInputError(col, f"第 {n} 行“{col}”为空")
+        raw = r["销量"]
+        try:
+            qty = to_float(raw, "销量", "销量")
+        except PlaybookInputError:
+            qty = -1.0
+        if not 0 <= qty <= MAX_SALES:
+            raise PlaybookInputError("销量", f"第 {n} 行“销量”须为 0–{MAX_SALES:g} 之间的数值,收到 {raw!r}")
+        short = str(r.get("缺货", "")).strip().lower() in _YES_WORDS
+        out.append(Record(month, region, item, qty, short))
+    return out
+
+
+def _months(records: list[Record]) -> list[str]:
+    return sorted({r.month for r in records})
+
+
+def _stockouts(records: list[Record]) -> set[tuple[str, str]]:
+    """(region, month) pairs with any row flagged 缺货."""
+    return {(r.region, r.month) for r in records if r.stockout}
+
+
+def mix_of(records: list[Record], region: str, months: Iterable[str]) -> dict[str, float]:
+    """Item shares of a region, each month's shares averaged over ``months`` (months where the
+    region sold nothing are skipped); every item of the history is a key."""
+    items = sorted({r.item for r in records})
+    shares: list[dict[str, float]] = []
+    for m in months:
+        sold = {i: 0.0 for i in items}
+        for r in records:
+            if r.region == region and r.month == m:
+                sold[r.item] += r.qty
+        total = sum(sold.values())
+        if total > 0:
+            shares.append({i: q / total for i, q in sold.items()})
+    if not shares:
+        raise PlaybookInputError("月份", f"区域“{region}”在 {'、'.join(months)} 没有销量,无法计算品项占比")
+    return {i: sum(s[i] for s in shares) / len(shares) for i in items}
+
+
+def parse_targets(source) -> dict[tuple[str, str], float]:
+    """The company's own region targets: rows 月份, 区域, 目标 (table rows or CSV text) →
+    {(month, region): target}. Errors name the row."""
+    from playbook import sheets
+
+    if isinstance(source, str):
+        if not source.strip():
+            return {}
+        source = sheets.read_text(source)
+    recs = sheets.records(list(source), {"月份": ("月", "年月"), "区域": ("大区", "地区"), "目标": ("目标销量", "任务", "指标")},
+                          required=("月份", "区域", "目标"))
+    out = {}
+    for n, r in enumerate(recs, 2):
+        month = month_text(r["月份"], f"区域目标第 {n} 行")
+        region = clean_line(str(r["区域"]))
+        if not region:
+            raise PlaybookInputError("区域", f"区域目标第 {n} 行“区域”为空")
+        try:
+            value = to_float(r["目标"], "目标", "目标")
+        except PlaybookInputError:
+            value = -1.0
+        if not 0 <= value <= MAX_SALES:
+            raise PlaybookInputError("目标", f"区域目标第 {n} 行“目标”须为 0–{MAX_SALES:g} 之间的数值,收到 {r['目标']!r}")
+        out[(month, region)] = value
+    return out
+
+
+def target_for(records: list[Record], region: str, month: str, growth: float,
+               own: Mapping[tuple[str, str], float] | None = None) -> tuple[float, str]:
+    """(target, source) of a region for a month: the company's own figure, else the same month
+    last year × (1 + growth), else the last three months' mean × (1 + growth)."""
+    if own and (month, region) in own:
+        return own[(month, region)], "公司下达的目标"
+    same = sum(r.qty for r in records if r.region == region and r.month == shift_month(month, -12))
+    if same > 0:
+        return same * (1 + growth), f"去年同月 × (1 + {growth:.0%})"
+    recent = _months(records)[-3:]
+    base = sum(r.qty for r in records if r.region == region and r.month in recent) / len(recent)
+    return base * (1 + growth), f"近 {len(recent)} 个月平均 × (1 + {growth:.0%})"
+
+
+def _clean_basis(region: str, basis: list[str], months: list[str], stockouts: set[tuple[str, str]],
+                 exclude: bool) -> tuple[list[str], str]:
+    """The months whose mix a forecast may use, and a note when a stock-out month was replaced."""
+    flagged = [m for m in basis if (region, m) in stockouts]
+    if exclude or len(flagged) == len(basis):
+        use = [m for m in basis if m not in flagged]
+    else:
+        use = list(basis)
+    if use:
+        if len(use) < len(basis):
+            note = f"(剔除缺货月 {'、'.join(flagged)})"
+        elif flagged:
+            note = f"(含缺货月 {'、'.join(flagged)},可选择剔除)"
+        else:
+            note = ""
+        return use, note
+    earlier = [m for m in months if m < basis[0] and (region, m) not in stockouts]
+    if not earlier:
+        raise PlaybookInputError("缺货", f"区域“{region}”在 {'、'.join(basis)} 缺货,之前也没有不缺货的月份,"
+                                       "无法得到可信的品项占比:请补充更早的销售数据")
+    clean = earlier[-1]
+    return [clean], f"({'、'.join(flagged)} 缺货,改用最近不缺货的 {clean})"
+
+
+def forecast_rows(records: list[Record], *, growth: object = 0.10, revision_level: object = 1.0,
+                  exclude_stockout: bool = False,
+                  targets: Mapping[tuple[str, str], float] | None = None) -> list[Forecast]:
+    """The two forecasts the seed makes in month M = last month of the history + 1: M + 1 revised
+    (two-month average mix, ``revision_level``) and M + 2 first (last month's mix, 100 %)."""
+    g = _rate(growth, "growth", "增长率", -0.9, 10)
+    lv = _rate(revision_level, "level", "预估达成比例", 0.5, 1.5)
+    if not records:
+        raise PlaybookInputError("file", "销售历史是空的")
+    months = _months(records)
+    if len(months) < 2:
+        raise PlaybookInputError("月份", "销售历史至少要有连续两个月的数据(修正预估要用前两个月的平均占比)")
+    last = months[-1]
+    prev = shift_month(last, -1)
+    stockouts = _stockouts(records)
+    regions = sorted({r.region for r in records})
+    items = sorted({r.item for r in records})
+    out = []
+    plans = [(shift_month(last, 2), "修正预估", [prev, last], lv), (shift_month(last, 3), "第一次预估", [last], 1.0)]
+    for month, kind, basis, level in plans:
+        for region in regions:
+            use, note = _clean_basis(region, basis, months, stockouts, exclude_stockout)
+            label = ("、".join(use) + " 平均占比" if len(use) > 1 else f"{use[0]} 占比") + note
+            mix = mix_of(records, region, use)
+            target, source = target_for(records, region, month, g, targets)
+            for item in items:
+                out.append(Forecast(month, kind, region, item, round(target * level * mix[item], 2), label, source))
+    return out
+
+
+ACCURACY_HEADER = ("月份", "区域", "品项", "预估", "实际", "误差", "误差率")
+
+
+def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]], dict[str, float]]:
+    """Past forecasts (rows 月份, 区域, 品项, 预估 or :class:`Forecast`) against the history's
+    actual sales: rows (:data:`ACCURACY_HEADER`; 误差 = 实际 − 预估, 误差率 = |误差| / 实际) and,
+    by month, the mean absolute percentage error over the rows with sales."""
+    from playbook import sheets
+
+    if isinstance(forecasts, str):
+        forecasts = sheets.read_text(forecasts) if forecasts.strip() else []
+    items = list(forecasts)
+    if items and not isinstance(items[0], Forecast):
+        recs = sheets.records(items, {"月份": ("月",), "区域": ("大区",), "品项": ("品种",), "预估": ("预估销量", "预测")},
+                              required=("月份", "区域", "品项", "预估"))
+        parsed = []
+        for n, r in enumerate(recs, 2):
+            try:
+                qty = to_float(r["预估"], "预估", "预估")
+            except PlaybookInputError:
+                qty = -1.0
+            if not 0 <= qty <= MAX_SALES:
+                raise PlaybookInputError("预估", f"过去的预估第 {n} 行“预估”须为 0–{MAX_SALES:g} 之间的数值,收到 {r['预估']!r}")
+            parsed.append((month_text(r["月份"], f"过去的预估第 {n} 行"), clean_line(str(r["区域"])),
+                           clean_line(str(r["品项"])), qty))
+    else:
+        parsed = [(f.month, f.region, f.item, f.qty) for f in items]
+    actual: dict[tuple[str, str, str], float] = {}
+    for r in records:
+        actual[(r.month, r.region, r.item)] = actual.get((r.month, r.region, r.item), 0.0) + r.qty
+    rows, errors = [], {}
+    for month, region, item, qty in parsed:
+        if (month, region, item) not in actual:
+            continue
+        real = actual[(month, region, item)]
+        err = real - qty
+        rate = abs(err) / real if real else None
+        rows.append((month, region, item, round(qty, 2), round(real, 2), round(err, 2),
+                     f"{rate:.1%}" if rate is not None else "—"))
+        if rate is not None:
+            errors.setdefault(month, []).append(rate)
+    return rows, {m: sum(v) / len(v) for m, v in sorted(errors.items())}
+
+
+FORECAST_HEADER = ("月份", "预估类型", "区域", "品项", "预估", "占比依据", "目标来源")
+
+
+def to_csv(rows: list[Forecast]) -> bytes:
+    """Forecasts as CSV (UTF-8 with BOM; cells formula-safe); columns 月份, 区域, 品项, 预估 come
+    first-class so next month the file can be pasted back as 过去的预估."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(FORECAST_HEADER)
+    writer.writerows([tuple(cell_text(x) for x in (f.month, f.kind, f.region, f.item, f.qty, f.basis, f.target_source))
+                      for f in rows])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+# ------------------------------------------------------------------ pandas wrappers (Jupyter, build)
 
 
 def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
@@ -39,11 +327,10 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
     try:
         return require_number(value, field, label, lo, hi, "")
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {shown(value)}") from None
+        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {value!r}") from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
-@guarded("last_year")
 def split_target(last_year: Mapping[str, object], growth: object = 0.10,
                  adjusted: Mapping[str, object] | None = None, others_change: object | None = None):
     """Targets by region: last year's sales × (1 + growth rate).
@@ -58,14 +345,10 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
 
     if not last_year:
         raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
-    sales: dict[str, float] = {}
-    for r, v in last_year.items():
-        name = clean_line(str(r))
-        if not name or name == "合计" or name in sales:   # N16: 合计 is the total row; 1 and "1" are one name
-            raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
-        sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
+    sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
+             for r, v in last_year.items()}
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(adjusted) - set(sales)
     if unknown:
@@ -78,100 +361,41 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         other_rate = (target - fixed) / base - 1 if base else g
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
-    if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
-        raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
-                                             "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
     rates = {r: adjusted.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"
     total = table["今年目标"].sum()
-    base_total = table["去年销售"].sum()
-    table.loc["合计"] = [base_total, total / base_total - 1 if base_total else g, total]
+    table.loc["合计"] = [table["去年销售"].sum(), total / table["去年销售"].sum() - 1, total]
     table.attrs.update(target=target, gap=total - target)
     return table
 
 
-def _month(value: object, row: int) -> str:
-    import pandas as pd
-
-    text = str(value).strip().replace("/", "-").replace("年", "-").replace("月", "").replace(".", "-")
-    try:
-        if len(text) > 24 or not re.match(r"\d{4}-\d{1,2}", text):   # "2026" alone is not January (N21)
-            raise ValueError
-        return str(pd.Period(text, freq="M"))
-    except (ValueError, TypeError):
-        raise PlaybookInputError("月份", f"第 {row} 行“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
-
-
-def _cell(value: object) -> str:
-    """A table cell as trimmed text; empty (None, NaN, NaT, pandas.NA, "") → ""."""
-    if value is None:
-        return ""
-    try:
-        if value != value:   # NaN / NaT
-            return ""
-    except (TypeError, ValueError):  # pandas.NA and friends
-        return ""
-    return str(value).strip()
-
-
 def read_history(source) -> "pd.DataFrame":  # noqa: F821
-    """A validated history from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or xlsx bytes
-    (``(bytes, filename)``): columns 月份 (str ``YYYY-MM``), 区域, 品项, 销量 (float ≥ 0), 缺货 (bool)."""
-
+    """A validated history (pandas) from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or
+    ``(bytes, filename)`` (CSV or xlsx): columns 月份 (``YYYY-MM``), 区域, 品项, 销量, 缺货 (bool).
+    Validation is :func:`parse_history`'s."""
     import pandas as pd
+
+    from playbook import sheets
 
     if isinstance(source, tuple):
-        if len(source) != 2:
-            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
         data, name = source
-        rows = read_rows(data, name)          # size and extent capped; every failure a PIE
-        header = [("" if h is None else str(h)).strip() for h in rows[0]]
-        body = [list(r[:len(header)]) for r in rows[1:] if any(_cell(v) for v in r)]   # blank lines skipped
-        frame = pd.DataFrame(body, columns=header, dtype=object)
+        rows = sheets.read_rows(data, str(name))
+    elif isinstance(source, (bytes, bytearray)):
+        rows = sheets.read_rows(bytes(source))
     elif isinstance(source, pd.DataFrame):
-        frame = source.copy()
-    elif isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
-        raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
+        rows = [list(source.columns)] + source.astype(object).where(source.notna(), "").values.tolist()
     else:
-        try:
-            frame = pd.DataFrame(list(source))
-        except (TypeError, ValueError):
-            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__) from None
-    twice = sorted({str(c).strip() for c in frame.columns if [str(x).strip() for x in frame.columns].count(str(c).strip()) > 1})
-    if twice:
-        raise PlaybookInputError("file", code="duplicate_column", name="销售历史", column=twice[0][:30])
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise PlaybookInputError("file", code="missing_columns", name="销售历史", missing="、".join(missing),
-                                 required="、".join(COLUMNS))
-    if frame.empty:
-        raise PlaybookInputError("file", code="no_rows", name="销售历史")
-    for col in ("月份", "区域", "品项"):
-        texts = [clean_line(_cell(v)) for v in frame[col]]
-        if "" in texts:          # an empty cell, whatever pandas made of it (NaN, None, "")
-            raise PlaybookInputError(col, f"第 {texts.index('') + 2} 行“{col}”为空")
-    out = pd.DataFrame({
-        "月份": [_month(v, i + 2) for i, v in enumerate(frame["月份"])],
-        "区域": [clean_line(_cell(v)) for v in frame["区域"]],   # names as stored: "甲区\u200b " is 甲区
-        "品项": [clean_line(_cell(v)) for v in frame["品项"]],
-    })
-    qty = []
-    for i, v in enumerate(frame["销量"]):
-        try:   # one number reader for the package: "1,000" yes, "6,5" never read as 65
-            qty.append(require_number(v if isinstance(v, str) or v is None else v, "销量",
-                                      f"第 {i + 2} 行“销量”", 0, 1e12))
-        except PlaybookInputError:
-            raise PlaybookInputError("销量", f"第 {i + 2} 行“销量”须为不小于 0 的数值,收到 {shown(v)}") from None
-    out["销量"] = [float(x) for x in qty]
-    out["缺货"] = ([_cell(v).lower() in _YES for v in frame["缺货"]] if "缺货" in frame.columns else False)
+        rows = list(source)
+    records = parse_history(rows)
+    out = pd.DataFrame([{"月份": r.month, "区域": r.region, "品项": r.item, "销量": r.qty, "缺货": r.stockout}
+                        for r in records])
     out.attrs["validated_history"] = True
+    out.attrs["records"] = records
     return out
 
 
-@guarded("history")
 def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> "pd.DataFrame":  # noqa: F821
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
@@ -206,7 +430,6 @@ def _is_history(obj) -> bool:
     return isinstance(obj, pd.DataFrame) and obj.attrs.get("validated_history") is True
 
 
-@guarded("history")
 def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "pd.DataFrame":  # noqa: F821
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
@@ -230,18 +453,14 @@ def _shift(month: str, k: int) -> str:
     return str(pd.Period(month, freq="M") + k)
 
 
-@guarded("history")
 def monthly_targets(history, month: str, growth: object = 0.10,
                     region_growth: Mapping[str, object] | None = None) -> dict[str, float]:
     """Each region's target for ``month``: the same month last year × (1 + growth) if the
     history has it, else the mean of the last three months in the history × (1 + growth)."""
     h = read_history(history) if not _is_history(history) else history
     g = _rate(growth, "growth", "增长率", -0.9, 10)
-    rg = {clean_line(str(r)): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
+    rg = {str(r): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
           for r, v in (region_growth or {}).items()}
-    unknown = sorted(set(rg) - set(h["区域"]))
-    if unknown:   # N21: a misspelt region must not be ignored silently
-        raise PlaybookInputError("region_growth", f"单独设定增长率的区域不在销售历史中:{'、'.join(unknown)[:60]}")
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]
     out = {}
@@ -256,39 +475,24 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     return out
 
 
-@guarded("history")
 def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
-                       revision_level: object = 1.0, exclude_stockout: bool = False) -> "pd.DataFrame":  # noqa: F821
-    """The seed's rhythm from a history ending with month L (we are in M = L + 1):
+                       revision_level: object = 1.0, exclude_stockout: bool = False,
+                       targets: Mapping[tuple[str, str], float] | None = None) -> "pd.DataFrame":  # noqa: F821
+    """:func:`forecast_rows` as a DataFrame (月份, 预估类型, 区域, 品项, 预估, 占比依据, 目标来源).
 
-    - M + 1 (already forecast last month, now **revised**): mix = average of L − 1 and L,
-      level ``revision_level`` (0.90–0.95 when the channel holds much stock);
-    - M + 2 (**first** forecast): mix = month L, level 100 %.
-
-    ``exclude_stockout`` leaves out of the averages every month with a row flagged 缺货.
-    Returns a long table: 月份, 预估类型, 区域, 品项, 预估 (and 占比依据).
-    """
+    ``region_growth`` (region → rate) becomes each region's own target for the two months."""
     import pandas as pd
 
     h = read_history(history) if not _is_history(history) else history
-    months = sorted(h["月份"].unique())
-    if len(months) < 2:
-        raise PlaybookInputError("月份", "销售历史至少要有连续两个月的数据(修正预估要用前两个月的平均占比)")
-    last = months[-1]
-    prev = _shift(last, -1)
-    stockout = set(h[h["缺货"]]["月份"]) if exclude_stockout else set()
-    rows = []
-    plans = [(_shift(last, 2), "修正预估", [prev, last], revision_level, f"{prev}、{last} 平均占比"),
-             (_shift(last, 3), "第一次预估", [last], 1.0, f"{last} 占比")]
-    for month, kind, basis, level, label in plans:
-        use = [m for m in basis if m not in stockout] or basis
-        if len(use) < len(basis):
-            label += f"(剔除缺货月 {'、'.join(sorted(set(basis) - set(use)))})"
-        mix = item_mix(h, use)
-        table = forecast_month(monthly_targets(h, month, growth, region_growth), mix, level)
-        body = table.drop(index="合计", columns="合计")
-        for region, row in body.iterrows():
-            for item, qty in row.items():
-                rows.append({"月份": month, "预估类型": kind, "区域": region, "品项": item,
-                             "预估": round(float(qty), 2), "占比依据": label})
-    return pd.DataFrame(rows)
+    records = h.attrs.get("records") or parse_history([list(h.columns)] + h.values.tolist())
+    own = dict(targets or {})
+    if region_growth:
+        months = sorted(h["月份"].unique())
+        for month in (shift_month(months[-1], 2), shift_month(months[-1], 3)):
+            for region, rate in monthly_targets(h, month, growth, region_growth).items():
+                if str(region) in {str(r) for r in region_growth}:
+                    own.setdefault((month, region), rate)
+    rows = forecast_rows(records, growth=growth, revision_level=revision_level,
+                         exclude_stockout=exclude_stockout, targets=own)
+    return pd.DataFrame([{"月份": f.month, "预估类型": f.kind, "区域": f.region, "品项": f.item, "预估": f.qty,
+                          "占比依据": f.basis, "目标来源": f.target_source} for f in rows])

@@ -6,38 +6,42 @@
   the better one (002 §4.1.2 优质客户(2)). The weighted mean (weights the user sets; equal by
   default) becomes a score 0–100; A at ≥ 75, B at ≥ 50, else C. The seed gives the criteria, not
   weights nor cut-offs: both defaults are this book's assumption and are parameters.
-- **客户金字塔.** Customers ranked by score (ties: larger demand first) are placed in tiers. The
-  seed gives only the top: 重要客户 = the top 1 % (002 §4.4.2), and is cut off after the second
-  tier's name; the other shares (主要客户 next 4 %, 普通客户 next 15 %, 小客户 the rest) are the
-  common textbook split, stated as an assumption (:data:`ASSUMED_PYRAMID`) and editable.
+- **客户金字塔.** The seed ranks by value: 重要客户 = "能够给企业带来最大价值的前 1%的客户"
+  (002 §4.4.2), and breaks off inside tier 2's description ("…他们也没"). Customers are ranked by
+  their gross-profit contribution 年用量 × 毛利 where the table has both columns, otherwise by
+  score (ties: larger demand first); the other shares (主要客户 next 4 %, 普通客户 next 15 %, 小客户
+  the rest) are the common textbook split, stated as an assumption (:data:`ASSUMED_PYRAMID`) and
+  editable.
+- **Objective columns** (an ERP export): 年用量 (吨/年) → 需求量, 毛利 (元/吨) → 价格敏感度 (a
+  higher margin, a less price-sensitive customer), 最近进油 (a date, or 未进油月数) → 稳定性, each
+  banded into a 1–5 rating by editable thresholds (:data:`DEFAULT_BANDS`) when the rating column
+  is blank or absent; 回款天数 above a limit (default 60 days) answers 赊账欠款 是 (the five criteria
+  have no payment criterion; 002 §4.1.2 has it as the big customer's 财务风险).
+- **公共客户.** 000 §9.5: a customer who has not bought for 3 consecutive months may be moved to the
+  public pool; :func:`grade` flags them (``public``) from 最近进油 / 未进油月数. 客户经理 (owner) is
+  carried through, so the plan link can split the graded book by rep.
 - **Checks.** 002 §4.1.2: the four risks of a big customer (大客户不一定是优质客户) and the
   优质 / 劣质 criteria as yes/no answers (:data:`CHECKS`); :func:`grade` lists what each
   customer meets and warns when a big customer carries risks.
 
-:func:`read_table` reads a CSV (UTF-8 or GBK) or an xlsx (openpyxl, in Jupyter) into rows;
+:func:`read_table` reads a CSV (UTF-8 or GBK), an xlsx (openpyxl, in Jupyter) or an Excel paste
+into rows through :mod:`playbook.sheets` (size and extent capped);
 :func:`customers_from_rows` validates them. Standard library only except the xlsx reader.
 Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading.py``).
-
-Usage (equal weights by default; all 5s score 80, since price sensitivity counts inverted):
-
->>> from playbook.engines import grading
->>> ids = [c.id for c in grading.CRITERIA]
->>> result = grading.grade([grading.Customer("甲加油站", dict.fromkeys(ids, 5)),
-...                         grading.Customer("乙物流", dict.fromkeys(ids, 3))])
->>> [(c.name, c.score, c.grade, c.tier) for c in result.customers]
-[('甲加油站', 80.0, 'A', '重要客户'), ('乙物流', 50.0, 'B', '小客户')]
 """
 from __future__ import annotations
 
+import csv
+import io
 import math
 from dataclasses import dataclass, field
-from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, shown, guarded
-from playbook.normalize import clean_line, require_number, to_float
-from playbook.spreadsheet import csv_bytes, read_rows
+from playbook.errors import PlaybookInputError, require_number
+from playbook.normalize import cell_text, clean_line, to_float
 
-__all__ = ["ASSUMED_PYRAMID", "CHECKS", "CRITERIA", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
+__all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
 
 
@@ -99,10 +103,44 @@ MAX_CUSTOMERS = 200_000
 
 
 @dataclass(frozen=True)
+class Band:
+    """An objective column banded into a criterion's 1–5 rating by four ascending thresholds."""
+
+    column: str                 # the table's header
+    criterion: str              # criterion id it rates
+    unit: str
+    thresholds: tuple[float, float, float, float]
+    higher_rating_when_higher: bool   # 年用量: more → 5; 未进油月数: more → 1
+
+    def rating(self, value: float) -> float:
+        """1–5: the number of thresholds ``value`` reaches, plus one (reversed when lower is better)."""
+        reached = sum(value >= t for t in self.thresholds)
+        return float(1 + reached if self.higher_rating_when_higher else 5 - reached)
+
+
+#: The book's default bands (assumptions, editable): a wholesale customer buying 5 000 t a year is
+#: in the top band; a margin of 300 元/吨 or more is a customer who does not haggle; a purchase in
+#: the last month is stable buying.
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band("年用量", "volume", "吨/年", (100.0, 500.0, 2000.0, 5000.0), True),
+    Band("毛利", "price_sensitivity", "元/吨", (50.0, 100.0, 200.0, 300.0), False),
+    Band("未进油月数", "stability", "个月", (1.0, 2.0, 3.0, 6.0), False),
+)
+#: 回款天数 above this answers 赊账欠款 是 (the book's assumption).
+DEFAULT_CREDIT_DAYS = 60.0
+#: 000 §9.5: months without a purchase after which a customer may become a 公共客户.
+PUBLIC_AFTER_MONTHS = 3
+OBJECTIVE_COLUMNS = ("年用量", "毛利", "回款天数", "最近进油", "未进油月数")
+
+
+@dataclass(frozen=True)
 class Customer:
     name: str
     ratings: Mapping[str, float]             # criterion id → 1–5
     checks: frozenset[str] = frozenset()     # ids of CHECKS answered 是
+    owner: str = ""                          # 客户经理
+    months_idle: float | None = None         # months since the last purchase
+    value: float | None = None               # 年用量 × 毛利 (元/年) where both are known
 
 
 @dataclass(frozen=True)
@@ -117,6 +155,9 @@ class GradedCustomer:
     bad: tuple[str, ...]
     warnings: tuple[str, ...]
     ratings: Mapping[str, float] = field(default_factory=dict)
+    owner: str = ""
+    public: bool = False     # 000 §9.5: may be moved to the 公共客户 pool
+    months_idle: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +168,8 @@ class Grading:
     pyramid_shares: tuple[float, float, float]
     grade_counts: Mapping[str, int]
     tier_counts: Mapping[str, int]
+    #: "value" when the pyramid ranks by 年用量 × 毛利, "score" otherwise.
+    ranked_by: str = "score"
 
     def ranked(self) -> list[GradedCustomer]:
         return sorted(self.customers, key=lambda c: c.rank)
@@ -146,7 +189,6 @@ def _weights(weights: Mapping[str, object] | None) -> dict[str, float]:
     return out
 
 
-@guarded("ratings")
 def score(ratings: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Weighted score 0–100 of ratings 1–5 (price sensitivity inverted)."""
     total = sum(weights.values())
@@ -159,7 +201,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     if shares is None:
         return ASSUMED_PYRAMID
     try:
-        values: tuple[object, ...] = tuple(shares)  # type: ignore[arg-type]  # any iterable; TypeError below
+        values = tuple(shares)          # type: ignore[arg-type]
     except TypeError:
         values = ()
     if len(values) != 3:
@@ -168,13 +210,15 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
                 for i, v in enumerate(values))
     if not out[0] <= out[1] <= out[2]:
         raise PlaybookInputError("pyramid_shares", "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)")
-    return out[0], out[1], out[2]
+    return out  # type: ignore[return-value]
 
 
-@guarded("customers")
 def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None = None,
-          cuts: tuple[object, object] = DEFAULT_CUTS, pyramid_shares: object = None) -> Grading:
-    """Grade customers A/B/C, place them on the pyramid and run the 002 §4.1 checks."""
+          cuts: tuple[object, object] = DEFAULT_CUTS, pyramid_shares: object = None,
+          public_after_months: object = PUBLIC_AFTER_MONTHS) -> Grading:
+    """Grade customers A/B/C, place them on the pyramid and run the 002 §4.1 checks and 000 §9.5's
+    公共客户 rule (no purchase for ``public_after_months`` months)."""
+    idle_limit = require_number(public_after_months, "public_after_months", "划归公共客户的未进油月数", 1, 24, "个月")
     w = _weights(weights)
     a_cut = require_number(cuts[0], "cuts", "A 类分数线", 0, 100, "分")
     b_cut = require_number(cuts[1], "cuts", "B 类分数线", 0, 100, "分")
@@ -193,7 +237,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
                 v = c.ratings[k]
             except (KeyError, TypeError):
                 v = None
-            if v is None or type(v) not in (int, float) or not 1 <= v <= 5:
+            if type(v) not in (int, float) or not 1 <= v <= 5:
                 require_number(v, k, f"客户“{c.name}”的“{_BY_ID[k].label}”评分", 1, 5, "")
     total_w = sum(w.values())
     plus = [(k, wt / total_w) for k, wt in w.items() if _BY_ID[k].higher_is_better]
@@ -201,7 +245,11 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
     offset = sum(wt for _, wt in minus) * 6     # inverted ratings count as 6 − r
     scores = [(sum(wt * r[k] for k, wt in plus) - sum(wt * r[k] for k, wt in minus) + offset - 1) * 25
               for r in (c.ratings for c in items)]
-    order = sorted(range(len(items)), key=lambda i: (-scores[i], -items[i].ratings["volume"], i))
+    by_value = all(c.value is not None for c in items)
+    if by_value:      # 002 §4.4.2 ranks by value: gross-profit contribution
+        order = sorted(range(len(items)), key=lambda i: (-items[i].value, -scores[i], i))
+    else:
+        order = sorted(range(len(items)), key=lambda i: (-scores[i], -items[i].ratings["volume"], i))
     n = len(items)
     bounds = [math.ceil(n * s - 1e-9) for s in shares]
     rank = [0] * n
@@ -228,11 +276,15 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
             warnings.append(f"符合 {len(bad)} 条“劣质”客户特征")
         if g == "C" and len(good) >= 3:
             warnings.append("分数低但符合多条“优质”标准:小客户也可能是优质客户,按终生价值看")
+        public = c.months_idle is not None and c.months_idle >= idle_limit
+        if public:
+            warnings.append(f"已连续 {c.months_idle:g} 个月未进油:按 000 §9.5 可公示并划归公共客户")
         grade_counts[g] += 1
         tier_counts[tier] += 1
         out.append(GradedCustomer(c.name, s, g, rank[i], tier, risks, good, bad, tuple(warnings),
-                                  c.ratings))
-    return Grading(tuple(out), w, (a_cut, b_cut), shares, grade_counts, tier_counts)
+                                  c.ratings, c.owner, public, c.months_idle))
+    return Grading(tuple(out), w, (a_cut, b_cut), shares, grade_counts, tier_counts,
+                   "value" if by_value else "score")
 
 
 # ------------------------------------------------------------------ input
@@ -241,21 +293,83 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
-    # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
+    try:                                   # fast path: a plain number 1–5
+        value = float(text)                # type: ignore[arg-type]
+        if 1 <= value <= 5:
+            return value
+    except (TypeError, ValueError):
+        pass
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
-@guarded("rows")
-def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
-    """Customers from table rows keyed by the Chinese headers (客户, 稳定性, 价格敏感度, 需求量,
-    忠诚度, 属性, and optional 是/否 columns of :data:`CHECKS`); errors name row and column."""
+def _objective(value: object, label: str, row: int, hi: float) -> float | None:
+    """An objective cell as a number 0–hi (None when blank); errors name the row and column."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        x = to_float(value, label, label)
+    except PlaybookInputError:
+        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {str(value)[:20]!r}") from None
+    return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
+
+
+def months_between(last: "date", today: "date") -> int:
+    """Whole months from ``last`` to ``today`` (2026-09-15 → 2026-12-14: 2; → 12-15: 3)."""
+    months = (today.year - last.year) * 12 + today.month - last.month
+    return max(0, months - (1 if today.day < last.day else 0))
+
+
+def _last_purchase(value: object, row: int, today: "date") -> float | None:
+    import datetime as dt
+
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").replace("日", "")
+        parts = [p for p in text.split("-") if p]
+        try:
+            y, m = int(parts[0]), int(parts[1])
+            d = int(parts[2]) if len(parts) > 2 else 1
+            value = dt.date(y, m, d)
+        except (ValueError, IndexError):
+            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {str(value)[:20]!r}") from None
+    if value > today:
+        raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”({value})晚于今天({today})")
+    return float(months_between(value, today))
+
+
+def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
+    """Bands with ascending thresholds ≥ 0, or the Chinese error naming the column."""
+    out = []
+    for b in (DEFAULT_BANDS if bands is None else tuple(bands)):
+        t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
+        if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
+            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {b.thresholds!r}")
+        out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable[Band] | None = None,
+                        credit_days: object = DEFAULT_CREDIT_DAYS, today: "date | None" = None) -> list[Customer]:
+    """Customers from table rows keyed by the Chinese headers: 客户; the five ratings 稳定性,
+    价格敏感度, 需求量, 忠诚度, 属性 (1–5), any of which may instead come from an objective column
+    (年用量, 毛利, 最近进油 or 未进油月数; ``bands``); optional 回款天数, 客户经理 and the 是/否 columns
+    of :data:`CHECKS`. Errors name row and column."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    bands = check_bands(bands)
+    band_for = {b.criterion: b for b in bands}
+    limit = require_number(credit_days, "credit_days", "视为赊账的回款天数", 0, 3650, "天")
     out: list[Customer] = []
     seen: set[str] = set()
     for n, row in enumerate(rows, start=2):           # row 1 is the header
@@ -267,7 +381,20 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
         if name in seen:
             raise PlaybookInputError("客户", f"第 {n} 行客户名称重复:{name}")
         seen.add(name)
-        ratings = {c.id: _rating(row.get(c.column), c.id, c.column, n) for c in CRITERIA}
+        volume = _objective(row.get("年用量"), "年用量", n, 1e9)
+        margin = _objective(row.get("毛利"), "毛利", n, 1e6)
+        idle = _objective(row.get("未进油月数"), "未进油月数", n, 1200)
+        last = _last_purchase(row.get("最近进油"), n, today)
+        idle = last if last is not None else idle
+        facts = {"年用量": volume, "毛利": margin, "未进油月数": idle}
+        ratings = {}
+        for c in CRITERIA:
+            raw = row.get(c.column)
+            band = band_for.get(c.id)
+            if (raw is None or str(raw).strip() == "") and band is not None and facts.get(band.column) is not None:
+                ratings[c.id] = band.rating(facts[band.column])
+            else:
+                ratings[c.id] = _rating(raw, c.id, c.column, n)
         checks = set()
         for column, check in _CHECK_BY_COLUMN.items():
             answer = row.get(column)
@@ -277,50 +404,82 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Customer]:
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
-        out.append(Customer(name, ratings, frozenset(checks)))
+                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {answer!r}")
+        days = _objective(row.get("回款天数"), "回款天数", n, 3650)
+        if days is not None and days > limit:
+            checks.add("risk_finance")
+        value = volume * margin if volume is not None and margin is not None else None
+        out.append(Customer(name, ratings, frozenset(checks), clean_line(str(row.get("客户经理") or "")), idle, value))
     if not out:
         raise PlaybookInputError("客户", "表格中没有客户:第一行须为表头(客户、稳定性、价格敏感度、需求量、忠诚度、属性)")
     return out
 
 
 REQUIRED_COLUMNS = ("客户", *(c.column for c in CRITERIA))
-CSV_TEMPLATE_COLUMNS = (*REQUIRED_COLUMNS, *(c.column for c in CHECKS))
+CSV_TEMPLATE_COLUMNS = ("客户", "客户经理", *(c.column for c in CRITERIA), "年用量", "毛利", "回款天数", "最近进油",
+                        *(c.column for c in CHECKS))
 
 
-def read_table(data: bytes, filename: str = "customers.csv") -> list[dict[str, object]]:
-    """Rows of a CSV (UTF-8 or GBK/GB18030) or an xlsx's first sheet, keyed by the header row;
-    checks that the required columns are there. Read by :func:`playbook.spreadsheet.read_rows`
-    (size and extent capped, every failure a :class:`PlaybookInputError`)."""
-    values = [["" if v is None else v for v in row] for row in read_rows(data, filename)]
-    header = [str(h).strip() for h in values[0]]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+#: Header spellings each column accepts (ERP exports and Excel pastes vary).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "客户": ("客户名称", "名称", "客户名"), "客户经理": ("业务员", "销售", "负责人", "归属"),
+    "年用量": ("年用量(吨)", "年销量", "年购油量", "用量"), "毛利": ("毛利(元/吨)", "吨毛利", "单吨毛利"),
+    "回款天数": ("回款期", "账期", "账期(天)"), "最近进油": ("最近进油日期", "最后进油", "最近购买", "最近下单"),
+    "未进油月数": ("未购买月数",),
+}
+
+
+def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[str, object]]:
+    """Rows of a CSV/TSV (UTF-8 or GBK), an xlsx's first sheet, or text pasted from Excel
+    (tab-separated), keyed by the header row (:mod:`playbook.sheets`: size and extent capped);
+    checks that 客户 and, for each criterion, its rating or its objective column are there."""
+    from playbook import sheets
+
+    values = sheets.read_text(data) if isinstance(data, str) else sheets.read_rows(data, filename)
+    if not values:
+        raise PlaybookInputError("file", "文件是空的")
+    columns = {c: COLUMN_ALIASES.get(c, ()) for c in ("客户", "客户经理", *(c.column for c in CRITERIA),
+                                                      *OBJECTIVE_COLUMNS, *(c.column for c in CHECKS))}
+    header = {str(h).strip().replace(" ", "") for h in values[0]}
+    found = {name for name, spellings in columns.items() if name in header or header & set(spellings)}
+    objective_for = {b.criterion: b.column for b in DEFAULT_BANDS}
+    missing = []
+    for c in CRITERIA:
+        alt = objective_for.get(c.id)
+        if c.column in found or (alt and (alt in found or (alt == "未进油月数" and "最近进油" in found))):
+            continue
+        missing.append(c.column + (f"(或“{alt}”)" if alt else ""))
+    if "客户" not in found:
+        missing.insert(0, "客户")
     if missing:
-        raise PlaybookInputError("file", code="missing_columns", name="表头", missing="、".join(missing),
-                                 required="、".join(REQUIRED_COLUMNS))
-    twice = sorted({h for h in header if h and header.count(h) > 1})
-    if twice:
-        raise PlaybookInputError("file", code="duplicate_column", name="表格", column=twice[0][:30])
-    return [dict(zip(header, r)) for r in values[1:] if any(str(v).strip() for v in r)]
+        seen = "、".join(str(h) for h in values[0] if str(h).strip()) or "(空)"
+        raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}。找到的表头是:{seen}"
+                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)")
+    return sheets.records(values, columns)
 
 
 def template_csv() -> bytes:
     """An empty CSV template with every column (UTF-8 with BOM, for Excel)."""
-    return csv_bytes(CSV_TEMPLATE_COLUMNS, [])
+    return ("\ufeff" + ",".join(CSV_TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
 
 
-OUTPUT_COLUMNS = ("排名", "客户", "得分", "级别", "金字塔层级", "风险", "优质标准", "劣质特征", "提示")
+OUTPUT_COLUMNS = ("排名", "客户", "得分", "级别", "金字塔层级", "风险", "优质标准", "劣质特征", "客户经理",
+                  "公共客户", "提示")
 
 
 def rows(result: Grading) -> list[tuple[object, ...]]:
     """The graded table in rank order (:data:`OUTPUT_COLUMNS`)."""
     return [(c.rank, c.name, f"{c.score:.1f}", c.grade, c.tier, len(c.risks), len(c.good), len(c.bad),
-             ";".join(c.warnings)) for c in result.ranked()]
+             c.owner, "是" if c.public else "", ";".join(c.warnings)) for c in result.ranked()]
 
 
 def to_csv(result: Grading) -> bytes:
     """The graded table as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    return csv_bytes(OUTPUT_COLUMNS, rows(result))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(OUTPUT_COLUMNS)
+    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(result)])
+    return buf.getvalue().encode("utf-8-sig")
 
 
 #: A small sample list (fictional customers) for the widget and the chapter.

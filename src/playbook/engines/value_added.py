@@ -1,4 +1,4 @@
-"""增值业务提成计算 (value-added commission calculator), seed 003 四(四).
+"""增值业务提成计算 (value-added commission calculator), seed 003 三(一) and 四(四).
 
 The gas company of seed 003 sells home-gas insurance at its service centres. Its numbers, as
 data:
@@ -15,17 +15,12 @@ data:
 :class:`decimal.Decimal`, rounded to the cent (ROUND_HALF_UP) line by line, totals summed from
 the rounded lines. :data:`SEED_INCONSISTENCIES` lists where the seed's own numbers disagree.
 
+:class:`PayPlan` makes a scheme editable data (base pay, marginal tiers or accelerators, pools
+for departments or split among the team, a per-person cap, a ceiling as a share of sales); the
+seed's two schemes are presets in :data:`PAY_PLANS` and :func:`payroll` gives the per-person sheet.
+
 Commissions are the company's policy, paid through payroll; nothing here is a payment to any
 individual outside it. Standard library only (runs in the reader's browser).
-
-Usage (10 000 元 of insurance sold under the second scheme):
-
->>> from playbook.engines import value_added
->>> r = value_added.commission(10000)
->>> r.lines[0].label, r.lines[0].amount
-('一线员工', Decimal('1000.00'))
->>> r.agency_fee, r.total, r.total_rate, r.remainder
-(Decimal('4000.00'), Decimal('1390.00'), Decimal('0.139'), Decimal('2610.00'))
 """
 from __future__ import annotations
 
@@ -33,11 +28,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from playbook.errors import PlaybookInputError, shown
-from playbook.normalize import MAGNITUDES, to_decimal
+from playbook.normalize import to_decimal
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
            "CommissionLine", "CommissionResult", "InsuranceProduct", "Scheme", "SchemeLine",
-           "commission", "insurance_offer", "scheme", "schemes"]
+           "commission", "insurance_offer", "scheme", "schemes",
+           "PAY_PLANS", "PayPlan", "Payroll", "Pool", "Tier", "parse_people", "parse_pools", "parse_tiers",
+           "payroll", "payroll_rows", "plan_from_text", "tiered"]
 
 #: Company agency fee as a share of insurance sales (003 四(四) 表注:保险代理费 = 保险销售额 × 40%).
 AGENCY_FEE_RATE = Decimal("0.40")
@@ -142,7 +139,7 @@ def scheme(scheme_id: str) -> Scheme:
         return SCHEMES[scheme_id]
     except (KeyError, TypeError):
         names = "、".join(f"{s.id}({s.name})" for s in SCHEMES.values())
-        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {shown(scheme_id)}") from None
+        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {scheme_id!r}") from None
 
 
 @dataclass(frozen=True)
@@ -172,7 +169,7 @@ class CommissionResult:
 
     @property
     def second_line_rate(self) -> Decimal:
-        return sum((ln.rate for ln in self.lines if ln.line == "second"), Decimal(0))
+        return sum((l.rate for l in self.lines if l.line == "second"), Decimal(0))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -185,30 +182,26 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     ``service_station``: the first-line employee works at a 服务站 (the second scheme then pays
     the department 3 % instead of 2 %; the first scheme has no such line).
     """
-    if isinstance(service_station, bool) is False:
-        raise PlaybookInputError("service_station", code="choice", label="是否在服务站", allowed="True、False",
-                                 received=service_station)
-    try:   # text as typed in the box: "12,000", "1.2万"; "6,5" is refused, never read as 65
-        amount = to_decimal(sales, "sales", "保险销售额", words=MAGNITUDES)
-    except PlaybookInputError as err:
-        raise PlaybookInputError("sales", code="number_range", label="保险销售额", low=0, high="100 亿",
-                                 unit="元", hint=err.values.get("hint", ""), received=sales) from None
+    rule = f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}"
+    try:
+        amount = to_decimal(sales, "sales", "保险销售额")
+    except PlaybookInputError:
+        raise PlaybookInputError("sales", rule) from None
     if not 0 <= amount <= MAX_SALES:
-        raise PlaybookInputError("sales", code="range", label="保险销售额", low=0, high="100 亿", unit="元",
-                                 received=sales)
+        raise PlaybookInputError("sales", rule)
     chosen = scheme(scheme_id)
     lines = []
     for item in chosen.lines:
         rate = item.station_rate if (service_station and item.station_rate is not None) else item.rate
         lines.append(CommissionLine(item.label, rate, _money(amount * rate), item.line, item.note))
-    first = sum((ln.amount for ln in lines if ln.line == "first"), Decimal(0))
-    second = sum((ln.amount for ln in lines if ln.line == "second"), Decimal(0))
+    first = sum((l.amount for l in lines if l.line == "first"), Decimal(0))
+    second = sum((l.amount for l in lines if l.line == "second"), Decimal(0))
     fee = _money(amount * AGENCY_FEE_RATE)
     total = first + second
     return CommissionResult(
         scheme=chosen, sales=_money(amount), service_station=bool(service_station), agency_fee=fee,
         lines=tuple(lines), first_line=first, second_line=second, total=total,
-        total_rate=sum((ln.rate for ln in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
+        total_rate=sum((l.rate for l in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
         remainder=fee - total)
 
 
@@ -233,12 +226,227 @@ SEED_INCONSISTENCIES: tuple[Inconsistency, ...] = (
     Inconsistency("居民用户数", "背景一节说已开通居民用户 44 万户",
                   "经验总结一节说某财年居民在册用户 34.5 万户;两处口径或年份不同,材料没有说明",
                   "003 一、六 4"),
-    Inconsistency("代理费增长率", "第一年代理费同比增长 129.7%",
-                  "表中代理费 117 → 267 万元,算出约 128.2%;即使两数都是四舍五入后的数,"
-                  "最大也只有 267.5 ÷ 116.5 − 1 ≈ 129.6%;按 668 × 40% = 267.2 算是 128.4%",
-                  "003 一、五(一)"),
     Inconsistency("与集团比例的差距", "第二张方案表说一线员工“低于集团提成比例 7.48 个百分点”",
                   "集团规定为销售额的 20%,第二次调整后合计 13.9%,差 6.1 个百分点;"
                   "一线 10% 与 20% 差 10 个百分点;7.48 从何而来,材料没有说明",
                   "003 四(四)"),
 )
+
+
+# ------------------------------------------------------------------ editable pay plans, per-person sheet
+@dataclass(frozen=True)
+class Tier:
+    """A marginal commission tier: ``rate`` on the part of a person's sales above ``above`` 元
+    (up to the next tier's threshold). One tier from 0 is a flat rate; rising rates are an
+    accelerator."""
+
+    above: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A pool of ``rate`` × the team's total sales: paid to a department (``split`` False, as the
+    seed's 二线 lines), or split among the people in proportion to their sales (``split`` True)."""
+
+    label: str
+    rate: Decimal
+    split: bool = False
+
+
+@dataclass(frozen=True)
+class PayPlan:
+    """An editable commission scheme, as data."""
+
+    id: str
+    name: str
+    base: Decimal                     # 底薪 per person for the period, 元
+    tiers: tuple[Tier, ...]           # on each person's own sales
+    pools: tuple[Pool, ...] = ()
+    cap: Decimal | None = None        # most commission (tiers + pool share) per person, 元
+    total_cap_rate: Decimal | None = None   # ceiling of all commissions as a share of sales (the seed's 20 %)
+    source: str = ""
+
+
+def _seed_plan(s: Scheme) -> PayPlan:
+    first = [l for l in s.lines if l.line == "first"]
+    return PayPlan(f"seed-{s.id}", s.name + "(材料 003)", Decimal(0),
+                   tuple(Tier(Decimal(0), l.rate) for l in first),
+                   tuple(Pool(l.label, l.rate) for l in s.lines if l.line == "second"),
+                   None, GROUP_CAP_RATE, s.source)
+
+
+#: Presets: the seed's two schemes, and an example for an oil sales team (the book's, labelled).
+PAY_PLANS: dict[str, PayPlan] = {p.id: p for p in (
+    _seed_plan(SCHEMES["first"]), _seed_plan(SCHEMES["second"]),
+    PayPlan("example-oil", "成品油销售团队示例(本书示例,非材料)", Decimal("4000"),
+            (Tier(Decimal(0), Decimal("0.010")), Tier(Decimal("300000"), Decimal("0.015")),
+             Tier(Decimal("600000"), Decimal("0.020"))),
+            (Pool("团队奖金池", Decimal("0.002"), True),), Decimal("20000"), None,
+            "本书示例:底薪 + 超额累进提成 + 团队奖金池 + 个人封顶"),
+)}
+
+MAX_PEOPLE = 500
+PAYROLL_HEADER = ("姓名", "销售额", "底薪", "个人提成", "团队奖金", "封顶扣减", "应发合计")
+
+
+def _rate_text(text: str, where: str) -> Decimal:
+    t = str(text).strip().replace("%", "").replace("\uff05", "")
+    try:
+        value = to_decimal(t, "rate", where) / 100
+    except PlaybookInputError:
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}") from None
+    if not 0 <= value <= 1:
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}")
+    return value
+
+
+def _money_text(text: object, where: str, hi: Decimal = MAX_SALES) -> Decimal:
+    t = str(text).strip().replace(",", "").replace("\uff0c", "")
+    scale = Decimal(1)
+    if t.endswith("万"):
+        t, scale = t[:-1], Decimal(10_000)
+    try:
+        value = to_decimal(t, "money", where) * scale
+    except PlaybookInputError:
+        raise PlaybookInputError("money", f"{where}须为 0 至 {hi:,.0f} 元之间的数值,收到 {shown(text)}") from None
+    if not 0 <= value <= hi:
+        raise PlaybookInputError("money", f"{where}须为 0 至 {hi:,.0f} 元之间的数值,收到 {shown(text)}")
+    return value
+
+
+def parse_tiers(text: str) -> tuple[Tier, ...]:
+    """``"0:1%, 30万:1.5%, 60万:2%"`` → tiers (thresholds ascending, the first at 0)."""
+    out = []
+    for n, part in enumerate([p for p in str(text).replace(";", ",").replace("\uff0c", ",").replace("\uff1b", ",").split(",")
+                              if p.strip()], 1):
+        bits = part.replace("\uff1a", ":").split(":")
+        if len(bits) != 2:
+            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {part.strip()!r}")
+        out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
+    if not out:
+        raise PlaybookInputError("tiers", "请至少给出一档提成,如 0:1%")
+    if out[0].above != 0 or any(a.above >= b.above for a, b in zip(out, out[1:])):
+        raise PlaybookInputError("tiers", "提成档位须从 0 开始,起点从小到大,如 0:1%, 30万:1.5%")
+    return tuple(out)
+
+
+def parse_pools(text: str) -> tuple[Pool, ...]:
+    """``"客户服务部:4%; 团队奖金池*:0.2%"`` → pools; a ``*`` after the name splits the pool among
+    the people by their sales."""
+    out = []
+    for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
+        bits = part.replace("\uff1a", ":").split(":")
+        if len(bits) != 2 or not bits[0].strip().rstrip("*"):
+            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {part.strip()!r}")
+        label = bits[0].strip()
+        out.append(Pool(label.rstrip("*").strip(), _rate_text(bits[1], f"奖金池“{label.rstrip('*')}”的比例"),
+                        label.endswith("*")))
+    return tuple(out)
+
+
+def tiered(sales: Decimal, tiers: tuple[Tier, ...]) -> Decimal:
+    """Commission on ``sales`` by marginal tiers, to the cent."""
+    total = Decimal(0)
+    for k, t in enumerate(tiers):
+        upper = tiers[k + 1].above if k + 1 < len(tiers) else None
+        if sales <= t.above:
+            break
+        part = (min(sales, upper) if upper is not None else sales) - t.above
+        total += part * t.rate
+    return _money(total)
+
+
+@dataclass(frozen=True)
+class PayRow:
+    name: str
+    sales: Decimal
+    base: Decimal
+    own: Decimal          # tiered commission
+    pool_share: Decimal   # share of split pools
+    capped: Decimal       # amount cut by the cap (≥ 0)
+    total: Decimal        # base + own + pool_share − capped
+
+
+@dataclass(frozen=True)
+class Payroll:
+    plan: PayPlan
+    rows: tuple[PayRow, ...]
+    departments: tuple[tuple[str, Decimal, Decimal], ...]   # (label, rate, amount) of unsplit pools
+    team_sales: Decimal
+    commissions: Decimal        # all commissions: people's (after caps) + departments
+    warnings: tuple[str, ...]
+
+
+def payroll(people, plan: PayPlan) -> Payroll:
+    """The per-person sheet for ``people`` ((name, sales 元) pairs; sales as numbers or text such as
+    "50万") under ``plan``: base, tiered commission, share of split pools, cap, total; the
+    departments' pools; a warning when all commissions pass the plan's ceiling."""
+    items = list(people)
+    if not items:
+        raise PlaybookInputError("people", "名单为空:请至少填写一个人的姓名和销售额")
+    if len(items) > MAX_PEOPLE:
+        raise PlaybookInputError("people", f"人数须在 1–{MAX_PEOPLE} 之间,收到 {len(items)}")
+    seen: set[str] = set()
+    checked = []
+    for n, (name, sales) in enumerate(items, 1):
+        from playbook.normalize import clean_line
+        label = clean_line(str(name))
+        if not label:
+            raise PlaybookInputError("people", f"第 {n} 行的姓名为空")
+        if label in seen:
+            raise PlaybookInputError("people", f"第 {n} 行姓名重复:{label}")
+        seen.add(label)
+        checked.append((label, _money_text(sales, f"第 {n} 行“{label}”的销售额")))
+    team = sum((s for _, s in checked), Decimal(0))
+    split_rate = sum((p.rate for p in plan.pools if p.split), Decimal(0))
+    split_total = _money(team * split_rate)
+    rows = []
+    for name, sales in checked:
+        own = tiered(sales, plan.tiers)
+        share = _money(split_total * sales / team) if team else Decimal(0)
+        capped = max(Decimal(0), own + share - plan.cap) if plan.cap is not None else Decimal(0)
+        rows.append(PayRow(name, _money(sales), _money(plan.base), own, share, capped,
+                           _money(plan.base) + own + share - capped))
+    departments = tuple((p.label, p.rate, _money(team * p.rate)) for p in plan.pools if not p.split)
+    commissions = sum((r.own + r.pool_share - r.capped for r in rows), Decimal(0)) + sum(
+        (a for _, _, a in departments), Decimal(0))
+    warnings = []
+    if plan.total_cap_rate is not None and commissions > _money(team * plan.total_cap_rate):
+        warnings.append(f"提成合计 {commissions:,.2f} 元,超过上限(销售额的 {format((plan.total_cap_rate * 100).normalize(), 'f')}%,"
+                        f"{_money(team * plan.total_cap_rate):,.2f} 元):方案须调整或报批。")
+    capped = [r.name for r in rows if r.capped > 0]
+    if capped:
+        warnings.append(f"{'、'.join(capped)} 的提成达到个人封顶 {plan.cap:,.2f} 元,超出部分未计。")
+    return Payroll(plan, tuple(rows), departments, _money(team), commissions, tuple(warnings))
+
+
+def payroll_rows(p: Payroll) -> list[tuple[object, ...]]:
+    """The sheet's rows (:data:`PAYROLL_HEADER`) and a 合计 row."""
+    out: list[tuple[object, ...]] = [(r.name, r.sales, r.base, r.own, r.pool_share, r.capped, r.total) for r in p.rows]
+    out.append(("合计", p.team_sales, *(sum((getattr(r, k) for r in p.rows), Decimal(0))
+                                      for k in ("base", "own", "pool_share", "capped", "total"))))
+    return out
+
+
+def parse_people(text: str) -> list[tuple[str, str]]:
+    """People from text or an Excel paste: ``姓名,销售额`` a line (a header line is skipped)."""
+    from playbook import sheets
+
+    rows = sheets.read_text(str(text))
+    if rows and str(rows[0][0]).strip() in ("姓名", "员工", "人员", "业务员", "客户经理"):
+        rows = rows[1:]
+    out = []
+    for n, r in enumerate(rows, 1):
+        if len(r) < 2:
+            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {','.join(map(str, r))!r}")
+        out.append((str(r[0]), str(r[1])))
+    return out
+
+
+def plan_from_text(name: str, base: str, tiers: str, pools: str, cap: str = "", total_cap: str = "",
+                   source: str = "") -> PayPlan:
+    """A :class:`PayPlan` from the widget's text fields (blank cap / ceiling: none)."""
+    return PayPlan("custom", name, _money_text(base or "0", "底薪", Decimal(10) ** 7), parse_tiers(tiers),
+                   parse_pools(pools), _money_text(cap, "个人封顶") if str(cap).strip() else None,
+                   _rate_text(total_cap, "合计上限") if str(total_cap).strip() else None, source)

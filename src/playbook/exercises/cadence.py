@@ -1,6 +1,7 @@
 """Checks for ``exercises/cadence_exercises.ipynb`` (拜访节奏练习).
 
-Answers written out by hand from 004 rules 1–5 and the 2026 calendar (中秋 9-25; September:
+Answers written out by hand from 004 rules 1–5, the book's reading of them (gift visits in the
+week before a festival, one contact a customer a day) and the 2026 calendar (中秋 9-25; September:
 22 working days); ``tests/test_exercises_tools.py`` recomputes them with
 :mod:`playbook.engines.cadence`. Standard library only.
 """
@@ -26,11 +27,11 @@ EXERCISES: dict[int, Exercise] = {
                   (Decimal("23"), "中秋节 9 月 25 日(周五)放假,不是工作日。")),
         solution="30 − 8(周末:5/6、12/13、19/20、26/27)− 1(中秋 9-25)+ 1(调休 9-20)= 22 天。"),
     3: Exercise(
-        number=3, title="中秋当天要联系几次", expected=Decimal("12"), unit="次", tolerance=Decimal("0"),
-        hint="端午、中秋:A 类上门,B、C 类电话,所有客户都发节日短信。",
-        mistakes=((Decimal("6"), "每位客户除了上门或电话,还都要发一条节日短信。"),
-                  (Decimal("8"), "A 类客户也要发节日短信(第 4 条:所有门店均须发送)。")),
-        solution="A 类 2 家 × (上门 + 短信) = 4;B 类 2 家 × (电话 + 短信) = 4;C 类 2 家 × (电话 + 短信) = 4;合计 12 次。"),
+        number=3, title="中秋要联系几次", expected=Decimal("8"), unit="次", tolerance=Decimal("0"),
+        hint="A 类:节前一周上门(带礼品)+ 当天短信问候;B、C 类:当天电话问候(电话就是问候,同一天不再另发短信)。",
+        mistakes=((Decimal("12"), "B、C 类客户当天已经打了电话,同一天再发短信就是凑数:每位客户一天只联系一次。"),
+                  (Decimal("6"), "别忘了 A 类客户节前一周的上门拜访(礼品要在节前送到)。")),
+        solution="A 类 2 家 × (节前上门 + 当天短信) = 4;B 类 2 家 × 当天电话 = 2;C 类 2 家 × 当天电话 = 2;合计 8 次。"),
     4: Exercise(
         number=4, title="排不下的上门拜访", expected=Decimal("34"), unit="次", tolerance=Decimal("0"),
         hint="需要 = A 类客户数 × 8;最多能排 = 工作日 × 每天上限。",

@@ -28,16 +28,19 @@ def note_box(message: str, colour: str = "#8a5a00", background: str = "#fff6e0")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[object]], *, right: Iterable[int] = (),
-          max_rows: int | None = None) -> str:
-    """A plain, horizontally scrollable HTML table (numbers right-aligned by column index)."""
+          max_rows: int | None = None, wrap: Iterable[int] = ()) -> str:
+    """A plain, horizontally scrollable HTML table (numbers right-aligned by column index; the
+    ``wrap`` columns wrap their text instead of widening the table)."""
     right = set(right)
+    wrap = set(wrap)
     rows = list(rows)
     shown = rows if max_rows is None else rows[:max_rows]
     cell = "border-bottom:1px solid #ddd;padding:3px 8px;white-space:nowrap"
 
     def td(i: int, v: object, tag: str = "td") -> str:
         align = "text-align:right;" if i in right else "text-align:left;"
-        return f'<{tag} style="{align}{cell}">{html.escape(str(v))}</{tag}>'
+        style = cell.replace("white-space:nowrap", "white-space:normal;min-width:8em") if i in wrap else cell
+        return f'<{tag} style="{align}{style}">{html.escape(str(v))}</{tag}>'
 
     head = "".join(td(i, h, "th") for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(td(i, v) for i, v in enumerate(r)) + "</tr>" for r in shown)

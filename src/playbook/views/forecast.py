@@ -1,9 +1,11 @@
-"""销售预估: a Jupyter widget over :func:`playbook.engines.forecast.two_month_forecast`
-(pandas + matplotlib, so Jupyter only, not the page).
+"""销售预估: an ipywidgets view over :func:`playbook.engines.forecast.forecast_rows` (standard
+library, so it runs in the page as well as in Jupyter).
 
-Upload a sales history (CSV/xlsx: 月份, 区域, 品项, 销量[, 缺货]) or edit the sample, set the
-growth rate and the revision level; the view shows next two months by region and item and a
-chart.
+Paste a sales history from Excel or upload it (CSV/xlsx: 月份, 区域, 品项, 销量[, 缺货]), set the
+growth rate and the revision level, optionally enter the company's own region targets and last
+months' forecasts; the view shows the next two months by region and item with the basis of each
+mix and the source of each target, an HTML bar chart, the forecast against what was sold, and
+a CSV download (which can be pasted back next month as 过去的预估).
 
 Usage::
 
@@ -12,13 +14,16 @@ Usage::
 """
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
+from playbook import sheets
 from playbook.engines import forecast as engine
-from playbook.errors import PlaybookInputError
-from playbook.views.common import error_box
+from playbook.errors import PlaybookInputError, require_number
+from playbook.views.common import data_link, error_box, table
 
-__all__ = ["SAMPLE_HISTORY", "ForecastTool", "forecast_tool"]
+__all__ = ["SAMPLE_HISTORY", "ForecastTool", "forecast_tool", "forecast_bars"]
 
 SAMPLE_HISTORY = """月份,区域,品项,销量,缺货
 2026-01,甲区,品项A,48,否
@@ -35,63 +40,129 @@ SAMPLE_HISTORY = """月份,区域,品项,销量,缺货
 2026-02,乙区,品项C,6,否
 """
 
+SAMPLE_TARGETS = ""
+_COLOURS = ("#e08a2c", "#3b6ea5")
+
+
+def forecast_bars(rows: list[engine.Forecast], unit: str = "") -> str:
+    """Bars by item (all regions summed), one colour per month: the page's chart (no matplotlib)."""
+    months = sorted({f.month for f in rows})
+    items = sorted({f.item for f in rows})
+    sums = {(m, i): sum(f.qty for f in rows if f.month == m and f.item == i) for m in months for i in items}
+    kinds = {f.month: f.kind for f in rows}
+    top = max(sums.values(), default=0) or 1
+    out = ['<div class="pb-forecast-chart" style="margin:6px 0">']
+    out.append("".join(f'<span style="display:inline-block;margin-right:12px"><span style="display:inline-block;'
+                       f'width:0.9em;height:0.9em;background:{_COLOURS[k % 2]}"></span> {html.escape(m)}'
+                       f"({html.escape(kinds[m])})</span>" for k, m in enumerate(months)))
+    for i in items:
+        out.append(f'<div style="margin:4px 0"><div>{html.escape(i)}</div>')
+        for k, m in enumerate(months):
+            v = sums[(m, i)]
+            out.append(f'<div style="display:flex;align-items:center;gap:6px"><span style="display:inline-block;'
+                       f'height:0.9em;width:{v / top * 14:.2f}em;background:{_COLOURS[k % 2]}"></span>'
+                       f"<span>{v:,.2f}{html.escape(unit)}</span></div>")
+        out.append("</div>")
+    out.append("</div>")
+    return "".join(out)
+
 
 class ForecastTool(w.VBox):
+    """``result`` holds the latest list of :class:`~playbook.engines.forecast.Forecast` (or None)."""
+
     def __init__(self, history: str = SAMPLE_HISTORY, **kwargs) -> None:
-        self.result = None
+        self.result: list[engine.Forecast] | None = None
         self.error: PlaybookInputError | None = None
         self._uploaded: tuple[bytes, str] | None = None
-        self.history = w.Textarea(value=history, layout=w.Layout(width="100%", height="12em"))
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="上传 CSV/xlsx")
-        self.growth = w.FloatText(value=10.0, description="增长率 %", style={"description_width": "6em"},
-                                  layout=w.Layout(width="11em"))
-        self.level = w.FloatText(value=95.0, description="修正达成 %", style={"description_width": "6em"},
-                                 layout=w.Layout(width="11em"))
-        self.exclude = w.Checkbox(value=False, description="平均占比时剔除标记缺货的月份", indent=False)
+        wide = w.Layout(width="100%", max_width="36em", height="12em")
+        self.history = w.Textarea(value=history, layout=wide,
+                                  placeholder="第一行是表头:月份,区域,品项,销量,缺货;可以从 Excel 连表头复制粘贴")
+        self.upload = w.FileUpload(accept=".csv,.xlsx,.txt", multiple=False, description="上传销售历史(CSV/xlsx)",
+                                   layout=w.Layout(width="16em"))
+        self.growth = w.Text(value="10", description="增长率 %", style={"description_width": "6em"},
+                             layout=w.Layout(width="11em"))
+        self.level = w.Text(value="95", description="修正达成 %", style={"description_width": "6em"},
+                            layout=w.Layout(width="11em"))
+        self.exclude = w.Checkbox(value=False, description="修正预估也剔除标记缺货的月份", indent=False)
+        self.targets = w.Textarea(value=SAMPLE_TARGETS, layout=w.Layout(width="100%", max_width="36em", height="5em"),
+                                  placeholder="公司下达的区域目标(可不填):月份,区域,目标,如 2026-04,甲区,120")
+        self.past = w.Textarea(value="", layout=w.Layout(width="100%", max_width="36em", height="5em"),
+                               placeholder="过去的预估(可不填):月份,区域,品项,预估;可以把上个月下载的预估表粘贴进来")
         self.message = w.HTML()
         self.table = w.HTML()
-        self.chart = w.Output()
+        self.chart = w.HTML()
+        self.downloads = w.HTML()
+        self.accuracy = w.HTML()
         super().__init__([w.HTML("<b>销售历史</b>(月份,区域,品项,销量,缺货)"), self.history, self.upload,
                           w.HBox([self.growth, self.level, self.exclude], layout=w.Layout(flex_flow="row wrap")),
-                          self.message, self.table, self.chart],
+                          w.HTML("<b>公司下达的区域目标</b>(填了就用,不填按去年同月或近几个月推算)"), self.targets,
+                          self.message, self.table, self.chart, self.downloads,
+                          w.HTML("<b>预估与实际</b>"), self.past, self.accuracy],
                          layout=w.Layout(border="1px solid #ddd", padding="8px"), **kwargs)
         self.upload.observe(self._uploaded_file, names="value")
-        for control in (self.history, self.growth, self.level, self.exclude):
+        for control in (self.history, self.growth, self.level, self.exclude, self.targets, self.past):
             control.observe(lambda _c: self.update(), names="value")
         self.update()
 
     def _uploaded_file(self, change) -> None:
-        if change["new"]:
-            f = change["new"][0]
-            self._uploaded = (bytes(f["content"]), f["name"])
+        value = change["new"]
+        files = list(value.values()) if isinstance(value, dict) else list(value)
+        if files:
+            self._uploaded = (bytes(files[0]["content"]), str(files[0]["name"]))
             self.update()
 
+    def _fail(self, err: PlaybookInputError) -> None:
+        self.result, self.error = None, err
+        self.message.value = error_box(err.message)
+        self.table.value = self.chart.value = self.downloads.value = self.accuracy.value = ""
+
     def update(self) -> None:
-        source = self._uploaded or (self.history.value.encode("utf-8"), "历史.csv")
-        self.chart.clear_output()
         try:
-            result = engine.two_month_forecast(source, growth=self.growth.value / 100,
-                                               revision_level=self.level.value / 100,
-                                               exclude_stockout=self.exclude.value)
+            if self._uploaded is not None:
+                rows = sheets.read_rows(*self._uploaded)
+            else:
+                rows = sheets.read_text(self.history.value)
+            records = engine.parse_history(rows)
+            growth = require_number(self.growth.value, "growth", "增长率", -90, 1000, "%") / 100
+            level = require_number(self.level.value, "level", "修正达成比例", 50, 150, "%") / 100
+            own = engine.parse_targets(self.targets.value)
+            result = engine.forecast_rows(records, growth=growth, revision_level=level,
+                                          exclude_stockout=self.exclude.value, targets=own)
         except PlaybookInputError as err:
-            self.result, self.error = None, err
-            self.message.value = error_box(err.message)
-            self.table.value = ""
+            self._fail(err)
             return
         self.result, self.error = result, None
-        basis = result.drop_duplicates("月份")[["月份", "预估类型", "占比依据"]]
-        self.message.value = "<br>".join(f"{r.月份}:{r.预估类型},品项占比依据 {r.占比依据}"
-                                         for r in basis.itertuples())
-        pivot = result.pivot_table(index=["月份", "区域"], columns="品项", values="预估", aggfunc="sum")
-        pivot["合计"] = pivot.sum(axis=1)
-        self.table.value = pivot.round(2).to_html(border=0)
-        with self.chart:
-            import matplotlib.pyplot as plt
-
-            from playbook.views.charts.forecast import forecast_chart
-
-            forecast_chart(result)
-            plt.show()
+        notes = {}
+        for f in result:
+            notes.setdefault((f.month, f.kind), set()).add(f"{f.region}:{f.basis};目标 {f.target_source}")
+        self.message.value = "".join(
+            f'<div class="pb-forecast-basis"><b>{html.escape(m)} {html.escape(k)}</b>:'
+            + ";".join(html.escape(x) for x in sorted(v)) + "</div>" for (m, k), v in sorted(notes.items()))
+        items = sorted({f.item for f in result})
+        grid: dict[tuple[str, str], dict[str, float]] = {}
+        for f in result:
+            grid.setdefault((f.month, f.region), {})[f.item] = f.qty
+        body = [(m, r, *(f"{row.get(i, 0):,.2f}" for i in items), f"{sum(row.values()):,.2f}")
+                for (m, r), row in sorted(grid.items())]
+        self.table.value = table(("月份", "区域", *items, "合计"), body, right=range(2, 3 + len(items)))
+        self.chart.value = forecast_bars(result)
+        self.downloads.value = data_link(engine.to_csv(result), "text/csv;charset=utf-8", "销售预估.csv",
+                                         "下载预估表(CSV,下个月可粘贴回“过去的预估”)")
+        if not self.past.value.strip():
+            self.accuracy.value = ('<div style="color:#555">把过去几个月的预估(月份,区域,品项,预估)粘贴在上面,'
+                                   "这里与销售历史中的实际销量对照,算出误差和误差率。</div>")
+            return
+        try:
+            rows, mape = engine.accuracy(self.past.value, records)
+        except PlaybookInputError as err:
+            self.accuracy.value = error_box(err.message)
+            return
+        if not rows:
+            self.accuracy.value = '<div style="color:#555">过去的预估中没有与销售历史对得上的月份、区域和品项。</div>'
+            return
+        summary = ";".join(f"{m} 平均误差率 {v:.1%}" for m, v in mape.items())
+        self.accuracy.value = (f'<div class="pb-forecast-accuracy">{html.escape(summary)}</div>'
+                               + table(engine.ACCURACY_HEADER, rows, right=(3, 4, 5, 6), max_rows=60))
 
 
 def forecast_tool(history: str = SAMPLE_HISTORY) -> ForecastTool:

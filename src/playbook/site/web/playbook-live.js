@@ -83,9 +83,20 @@
       this._queue = [];
     }
     Comm.prototype.open = function () { return ""; };
-    Comm.prototype.send = function (data, callbacks) {
+    // Binary buffers (a FileUpload's file) cross to Python as base64 strings.
+    function toBase64(buffer) {
+      var bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer)
+        : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      var out = "";
+      for (var i = 0; i < bytes.length; i += 0x8000) {
+        out += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      return btoa(out);
+    }
+    Comm.prototype.send = function (data, callbacks, metadata, buffers) {
       msgId += 1;
-      live.deliver(this.comm_id, JSON.stringify(data));
+      var encoded = (buffers || []).map(toBase64);
+      live.deliver(this.comm_id, JSON.stringify(data), JSON.stringify(encoded));
       var status = callbacks && callbacks.iopub && callbacks.iopub.status;
       if (status) setTimeout(function () { status({content: {execution_state: "idle"}}); }, 0);
       return "pb-" + msgId;
