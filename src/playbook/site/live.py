@@ -18,6 +18,7 @@ This module also runs in CPython (its tests drive the bridge with a Python ``sen
 from __future__ import annotations
 
 import ast
+import base64
 import functools
 import json
 import os
@@ -116,11 +117,12 @@ def _create_comm(**kwargs: Any) -> Any:
     return _browser_comm()(**kwargs)
 
 
-def deliver(comm_id: str, text: str) -> bool:
+def deliver(comm_id: str, text: str, buffers: str = "[]") -> bool:
     """Hand a message from the page (JSON ``data`` of a comm message) to the widget it is for.
 
-    Returns False when no such comm is open. Exceptions in a widget's handler are printed
-    to stderr (the browser console) and not raised into the page.
+    ``buffers``: the message's binary parts as a JSON list of base64 texts (e.g. the content
+    of files picked in a ``FileUpload``). Returns False when no such comm is open. Exceptions
+    in a widget's handler are printed to stderr (the browser console) and not raised into the page.
     """
     import comm
 
@@ -128,8 +130,9 @@ def deliver(comm_id: str, text: str) -> bool:
     if target is None:
         return False
     try:
+        parts = [memoryview(base64.b64decode(b)) for b in json.loads(buffers or "[]")]
         target.handle_msg({"content": {"comm_id": comm_id, "data": json.loads(text)},
-                           "buffers": []})
+                           "buffers": parts})
     except Exception:  # a bug in a handler must not break the page's event loop
         traceback.print_exc()
     return True

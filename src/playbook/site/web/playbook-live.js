@@ -83,9 +83,16 @@
       this._queue = [];
     }
     Comm.prototype.open = function () { return ""; };
-    Comm.prototype.send = function (data, callbacks) {
+    Comm.prototype.send = function (data, callbacks, metadata, buffers) {
       msgId += 1;
-      live.deliver(this.comm_id, JSON.stringify(data));
+      // Binary parts (a picked file's content): base64, decoded by live.deliver.
+      var parts = (buffers || []).map(function (b) {
+        var bytes = b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+        var text = "";
+        for (var i = 0; i < bytes.length; i += 32768) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 32768));
+        return btoa(text);
+      });
+      live.deliver(this.comm_id, JSON.stringify(data), JSON.stringify(parts));
       var status = callbacks && callbacks.iopub && callbacks.iopub.status;
       if (status) setTimeout(function () { status({content: {execution_state: "idle"}}); }, 0);
       return "pb-" + msgId;
