@@ -70,8 +70,9 @@ FILE_MAX_BYTES = 5_000_000
 #: How the session view colours a trainee (role-play pass rate and self-study readiness).
 READY_RULES = {
     "green": "绿:对练总体通过率 ≥ 80%,且“我的练习”没有红色技能",
-    "yellow": "黄:对练总体通过率 60%–80%,或“我的练习”有红色技能",
-    "red": "红:对练总体通过率 < 60%,或还没有对练评分也没有自学记录",
+    "yellow": "黄:对练总体通过率 60%–80%;或通过率 ≥ 80% 但“我的练习”有红色技能;"
+              "或还没有对练评分、自学各项都不是红色",
+    "red": "红:对练总体通过率 < 60%;或还没有对练评分,而自学有红色技能或没有自学记录",
 }
 GREEN_RATE, YELLOW_RATE = 0.8, 0.6
 
