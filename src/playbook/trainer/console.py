@@ -403,6 +403,9 @@ class SessionView:
     option_stats: Any = None  # what the dialogue statistics engine returned, or None
     unsure: Any = None  # the free-text answers awaiting a verdict, or None
     missing: tuple[str, ...] = field(default=())  # engines not available yet (Chinese names)
+    #: trainee → the suggested next drills (:func:`playbook.trainer.dashboard.suggest_next`), for
+    #: trainees with role-play scores
+    next_drills: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _rate(marks: Iterable[CheckMark]) -> float:
@@ -424,11 +427,13 @@ def _colour(overall: float, ready: Sequence[practice.Readiness], rounds: int) ->
 def session_view(store: records.Store, session: str | None, *, trainees: Sequence[str] = (),
                  now: datetime | None = None,
                  option_stats: Callable[[Mapping[str, practice.Progress]], Any] | None = None,
-                 unsure: Callable[[Mapping[str, practice.Progress]], Any] | None = None) -> SessionView:
+                 unsure: Callable[[Mapping[str, practice.Progress]], Any] | None = None,
+                 next_size: int = 5) -> SessionView:
     """What the trainer sees for ``session`` (None: all sessions): per trainee the role-play
     rates next to self-study readiness, coloured by :data:`READY_RULES`; the team's weakest
     checks (marked at least twice); and, where those engines are given, dialogue option
-    statistics and the free-text answers awaiting a verdict (both from imported progress)."""
+    statistics and the free-text answers awaiting a verdict (both from imported progress);
+    for each trainee with role-play scores, the ``next_size`` drills to practise next."""
     when = now if now is not None else datetime.now(timezone.utc)
     sheets = store.sheets(session=session)
     progress = store.practice_progress()
@@ -463,9 +468,13 @@ def session_view(store: records.Store, session: str | None, *, trainees: Sequenc
         missing.append("待裁定的自由作答")
     else:
         unsure_items = unsure(relevant)
+    from playbook.trainer.dashboard import suggest_next
+
+    nexts = {r.name: suggest_next(sheets, r.name, progress=progress.get(r.name), size=next_size, now=when)
+             for r in rows if r.rounds}
     return SessionView(session or "全部场次", tuple(rows), tuple(checks[:5]),
                        {k: _rate(m for m in all_marks if m.skill == k) for k in SKILLS},
-                       opt, unsure_items, tuple(missing))
+                       opt, unsure_items, tuple(missing), nexts)
 
 
 # --------------------------------------------------------------------------- xlsx

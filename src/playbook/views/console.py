@@ -31,6 +31,7 @@ from playbook.trainer import console as engine
 from playbook.trainer import roleplay
 from playbook.trainer.cards import cards_html
 from playbook.views.common import data_link, table
+from playbook.views.links import drill_link
 from playbook.views.scoring import ScoringPanel, explanation_html
 
 __all__ = ["TrainerConsole", "trainer_console", "FONT_URL"]
@@ -366,6 +367,12 @@ class TrainerConsole(w.VBox):
         weak = table(["检查项", "技能", "通过/检查", "通过率"],
                      [[c.label, roleplay.SKILLS.get(c.skill, c.skill), f"{c.passed}/{c.total}", _pct(c.rate)]
                       for c in v.weakest]) if v.weakest else "<p style='color:#555'>还没有被检查过 2 次以上的检查项。</p>"
+        nexts = []
+        for name, nd in v.next_drills.items():
+            asks = "".join(f"<li>{_e(s.question.prompt)} {drill_link(s.question.id, s.question.family)}</li>"
+                           for s in nd.suggestions)
+            nexts.append(f"<h5>{_e(name)}</h5><ol class='pb-console-next'>{asks}</ol>")
+        next_html = "".join(nexts) or "<p style='color:#555'>有了对练评分后,这里按每个人最弱的技能推荐题目。</p>"
         pending = "<p style='color:#8a5a00'>(这项统计的程序还没有装进本手册,装好后这里会自动显示。)</p>"
         self.view.value = (
             f"<div class='pb-console-view'><h4>{_e(v.session)}:学员准备情况</h4>"
@@ -373,6 +380,7 @@ class TrainerConsole(w.VBox):
             f"<thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             f"<div style='color:#444;font-size:0.92em'>状态怎么定:<ul>{rules}</ul>自学颜色(我的练习):<ul>{ready_rules}</ul></div>"
             f"<h4>团队最弱的技能(由弱到强)</h4>{weak_skills}<h4>最薄弱的检查项</h4>{weak}"
+            f"<h4>下一步练什么(点“去练习”直接打开那道题)</h4>{next_html}"
             "<h4>对练各选项的选择情况</h4>"
             + (pending if v.option_stats is None else _generic(v.option_stats))
             + "<h4>待裁定的自由作答(“拿不准”)</h4>"
