@@ -567,6 +567,7 @@ def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
     lite.prepare_pyodide_packages(pyodide_dir, cache)
     wheels = [*lite.widget_wheels(cache), lite.build_project_wheel(project, lite_cache)]
     site = cache / "lite-site"
+    notebooks += lite.exercise_notebooks(sorted((project / "exercises").glob("*.ipynb")), lite_cache / "exercises")
     lite.build_lite(site / "lite", notebooks=notebooks, wheels=wheels,
                     pyodide_url="../_static/pyodide/pyodide.mjs", cache=lite_cache,
                     font_url="../_static/NotoSansSC-GB2312.ttf")

@@ -129,7 +129,8 @@ class TrainerConsole(w.VBox):
         self.scores_button = w.Button(description="下载本机评分文件", layout=w.Layout(width="auto"),
                                       tooltip="观察员在自己的手机上评分时,下载后交给培训师导入")
         self.scores_button.on_click(lambda _: self.download_scores())
-        self.picker.observe(lambda ch: self.show_group(ch["new"]), names="value")
+        self._quiet = False  # set while the picker's options are replaced
+        self.picker.observe(lambda ch: None if self._quiet else self.show_group(ch["new"]), names="value")
         score_tab = w.VBox([self.score_progress, self.picker, self.replace, self.holder,
                             w.HTML("<h4>观察员用自己的手机评分时</h4><p>评完各组后点下面的按钮,把文件发给培训师,"
                                    "培训师在“③ 收集”里导入。</p>"),
@@ -229,9 +230,13 @@ class TrainerConsole(w.VBox):
             f"<iframe class='pb-console-cards' title='情景模拟卡片' srcdoc=\"{html.escape(page, quote=True)}\" "
             "style='width:100%;height:32em;border:1px solid #ccc;background:#fff'></iframe>")
         self.plan_message.value = _msg(f"已生成:{len(plan.trainees)} 名学员,{len(plan.rounds)} 轮,共 {len(plan.cards)} 组。")
-        self.picker.options = [(f"第 {c.round_no} 轮 · 第 {c.group_no} 组 · 客户经理 {c.salesperson}", i)
-                               for i, c in enumerate(plan.cards)]
-        self.picker.value = 0
+        self._quiet = True
+        try:
+            self.picker.options = [(f"第 {c.round_no} 轮 · 第 {c.group_no} 组 · 客户经理 {c.salesperson}", i)
+                                   for i, c in enumerate(plan.cards)]
+            self.picker.value = 0
+        finally:
+            self._quiet = False
         self.show_group(0)
         self.refresh_status()
         return plan
@@ -415,7 +420,11 @@ class TrainerConsole(w.VBox):
         self.storage.setItem(engine.PLAN_KEY, "")
         self.confirm_button.layout.display = "none"
         self.plan = self.spec = None
-        self.picker.options = []
+        self._quiet = True
+        try:
+            self.picker.options = []
+        finally:
+            self._quiet = False
         self.roster.value = self.cards.value = self.view.value = self.export_links.value = ""
         self.show_group(None)
         self.message.value = _msg("已清空本机的培训记录。")
