@@ -228,8 +228,15 @@ from playbook.trainer import console
 from playbook.engines import practice
 s = console.SavedRecords(practice.MemoryStorage(), path=pathlib.Path(tempfile.mkdtemp()) / 'r.sqlite3')
 plan = console.PlanSpec('第一期', ('张三', '李四', '王五'), 1, 1).plan()
+from playbook.trainer import roleplay
+card = plan.cards[0]
+sheet = roleplay.score_round(card, [c.id for c in card.checks][:2], observer=card.observers[0])
 with s.open() as store:
+    for name in plan.trainees:
+        store.add_trainee(name)
+    store.save_sheet(sheet)
     v = console.session_view(store, '第一期', trainees=plan.trainees)
+    assert v.next_drills[card.salesperson].suggestions
     console.xlsx_bytes(v, [])
     console.export_text(store)
 """)

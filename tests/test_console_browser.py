@@ -113,9 +113,11 @@ def _flow(served, browser, tmp_path):
     session.clear()
     session.send_keys("2027-03-02 第一期")
     _visible(app, "textarea")[0].send_keys("\n".join(NAMES))
-    rounds = _visible(app, ".widget-inline-hbox input[type='number']")[0]
-    rounds.clear()
-    rounds.send_keys("2\t")
+    from selenium.webdriver.common.keys import Keys
+
+    rounds = _visible(app, "input[type='number']")[0]
+    rounds.send_keys(Keys.CONTROL, "a")
+    rounds.send_keys("2", Keys.ENTER)
     _click(d, _button(app, "生成分组与卡片"))
     _wait(lambda: "已生成:4 名学员,2 轮" in app.text, what="分组")
     frame = app.find_element("css selector", "iframe.pb-console-cards")
