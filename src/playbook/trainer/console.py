@@ -38,6 +38,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,7 +53,7 @@ from playbook.trainer import records
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet, SessionPlan, plan_session
 
 __all__ = [
-    "DB_KEY", "PLAN_KEY", "SCORES_FORMAT", "EXPORT_FORMAT", "FILE_MAX_BYTES", "READY_RULES",
+    "DB_KEY", "PLAN_KEY", "FILES_KEY", "FileShelf", "SCORES_FORMAT", "EXPORT_FORMAT", "FILE_MAX_BYTES", "READY_RULES",
     "SavedRecords", "PlanSpec", "ImportResult", "TraineeRow", "CheckStat", "SessionView",
     "split_names", "sheet_to_dict", "sheet_from_dict", "scores_text", "import_file", "session_view",
     "export_text", "import_export", "xlsx_bytes", "export_name",
@@ -61,6 +62,7 @@ __all__ = [
 #: Browser storage keys: the records database (base64 of the SQLite file) and the plan inputs.
 DB_KEY = "playbook.trainer.records.v1"
 PLAN_KEY = "playbook.trainer.plan.v1"
+FILES_KEY = "playbook.trainer.files.v1"
 #: Format marks of the files this module writes.
 SCORES_FORMAT = "playbook-scores"
 EXPORT_FORMAT = "playbook-records"
@@ -138,6 +140,44 @@ class SavedRecords:
         """Forget everything (the browser copy and the file)."""
         self.storage.setItem(self.key, "")
         self._restore()
+
+
+class FileShelf:
+    """The progress files as handed in (trainee → their texts, each kept once), in
+    ``storage[key]`` (zlib + base64): the records store keeps the answers, while engines that
+    read more of a file (dialogue choices, free-text answers awaiting a verdict) get the files."""
+
+    def __init__(self, storage: Any, key: str = FILES_KEY) -> None:
+        self.storage, self.key = storage, key
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        raw = self.storage.getItem(self.key)
+        if not isinstance(raw, str) or not raw.strip():
+            return {}
+        try:
+            data = json.loads(zlib.decompress(base64.b64decode(raw)).decode("utf-8"))
+        except (ValueError, zlib.error):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def add(self, trainee: str, text: str) -> bool:
+        """Keep ``text`` for ``trainee``; False when the same text is already kept."""
+        data = self._load()
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        mine = data.setdefault(trainee, {})
+        if digest in mine:
+            return False
+        mine[digest] = text
+        packed = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 9)
+        self.storage.setItem(self.key, base64.b64encode(packed).decode("ascii"))
+        return True
+
+    def texts(self) -> dict[str, list[str]]:
+        """Trainee → the progress files' texts handed in."""
+        return {t: list(files.values()) for t, files in self._load().items()}
+
+    def clear(self) -> None:
+        self.storage.setItem(self.key, "")
 
 
 # --------------------------------------------------------------------------- plan
@@ -425,14 +465,16 @@ def _colour(overall: float, ready: Sequence[practice.Readiness], rounds: int) ->
 
 
 def session_view(store: records.Store, session: str | None, *, trainees: Sequence[str] = (),
-                 now: datetime | None = None,
-                 option_stats: Callable[[Mapping[str, practice.Progress]], Any] | None = None,
-                 unsure: Callable[[Mapping[str, practice.Progress]], Any] | None = None,
+                 now: datetime | None = None, files: Mapping[str, Sequence[str]] | None = None,
+                 option_stats: Callable[[Mapping[str, Sequence[str]]], Any] | None = None,
+                 unsure: Callable[[Mapping[str, Sequence[str]]], Any] | None = None,
                  next_size: int = 5) -> SessionView:
     """What the trainer sees for ``session`` (None: all sessions): per trainee the role-play
     rates next to self-study readiness, coloured by :data:`READY_RULES`; the team's weakest
     checks (marked at least twice); and, where those engines are given, dialogue option
-    statistics and the free-text answers awaiting a verdict (both from imported progress);
+    statistics and the free-text answers awaiting a verdict, each called with ``files``
+    (trainee → the texts of the progress files they handed in, :class:`FileShelf`), limited to
+    this view's trainees;
     for each trainee with role-play scores, the ``next_size`` drills to practise next."""
     when = now if now is not None else datetime.now(timezone.utc)
     sheets = store.sheets(session=session)
@@ -458,7 +500,7 @@ def session_view(store: records.Store, session: str | None, *, trainees: Sequenc
     checks.sort(key=lambda c: (c.rate, -c.total, c.check_id))
     all_marks = [m for s in sheets for m in s.marks]
     missing = []
-    relevant = {n: p for n, p in progress.items() if n in names}
+    relevant = {n: list(texts) for n, texts in (files or {}).items() if n in names}
     opt = unsure_items = None
     if option_stats is None:
         missing.append("对练选项统计")

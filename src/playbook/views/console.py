@@ -17,7 +17,6 @@ No business logic here.
 from __future__ import annotations
 
 import html
-import importlib
 import math
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -41,26 +40,59 @@ FONT_URL = "_static/NotoSansSC-GB2312.ttf"
 _OK = "#1a7f37"
 _BAD = "#b42318"
 _COLOURS = {"green": ("#1a7f37", "绿"), "yellow": ("#b58100", "黄"), "red": ("#b42318", "红")}
-#: Engines other modules provide (module, function): found at run time, placeholders until then.
-OPTION_STATS_ENGINES = (("playbook.engines.dialogue_stats", "option_stats"),
-                        ("playbook.engines.dialogues", "option_stats"))
-UNSURE_ENGINES = (("playbook.engines.practice", "unsure_answers"),
-                  ("playbook.engines.verdicts", "unsure_answers"))
 
 
 def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _find(candidates: tuple[tuple[str, str], ...]) -> Callable[..., Any] | None:
-    for module, name in candidates:
-        try:
-            fn = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return fn
-    return None
+def _progresses(files: dict[str, list[str]]) -> dict[str, practice.Progress]:
+    """Trainee → their handed-in progress files merged (files that no longer parse are skipped)."""
+    out = {}
+    for name, texts in files.items():
+        merged = practice.Progress()
+        for text in texts:
+            try:
+                merged = practice.merge(merged, practice.from_json(text)[0])
+            except PlaybookInputError:
+                continue
+        out[name] = merged
+    return out
+
+
+def option_stats_engine() -> Callable[..., Any] | None:
+    """Per-option statistics of the dialogues (``playbook.engines.dialogue.choice_stats``) over
+    the handed-in progress files, as table rows; None while that engine is not installed."""
+    try:
+        from playbook.engines.dialogue import choice_stats  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+
+    def run(files: dict[str, list[str]]) -> list[dict[str, Any]]:
+        logs = [{"dialogue": r.item.removeprefix(practice.DIALOGUE_PREFIX), "path": tuple(getattr(r, "choices", ())),
+                 "correct": r.correct}
+                for p in _progresses(files).values() for r in p.reviews
+                if r.item.startswith(practice.DIALOGUE_PREFIX) and getattr(r, "choices", ())]
+        return [{"对练": s.dialogue, "选项": s.option, "类型": s.kind, "选择次数": s.chosen, "结局对": s.right,
+                 "占比": f"{s.share:.0%}", "少有人选": "是" if s.unpicked else ""}
+                for s in choice_stats(logs, min_plays=3) if s.chosen or s.unpicked]
+
+    return run
+
+
+def unsure_engine() -> Callable[..., Any] | None:
+    """The free-text answers awaiting a verdict (``playbook.engines.practice.unsure_answers``)
+    in the handed-in progress files, as table rows; None while that engine is not installed."""
+    try:
+        from playbook.engines.practice import unsure_answers  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+
+    def run(files: dict[str, list[str]]) -> list[dict[str, Any]]:
+        return [{"学员": u.trainee, "题目": u.title, "作答": u.answer, "时间": u.at.strftime("%Y-%m-%d %H:%M"),
+                 "练习": drill_link(u.item)} for u in unsure_answers(_progresses(files))]
+
+    return run
 
 
 def _msg(text: str, *, error: bool = False) -> str:
@@ -81,7 +113,11 @@ def _generic(value: Any) -> str:
         return "<p style='color:#555'>(暂无)</p>"
     if all(isinstance(r, dict) for r in rows):
         head = list(dict.fromkeys(k for r in rows for k in r))
-        return table(head, [[r.get(k, "") for k in head] for r in rows])
+        th = "".join(f"<th>{_e(h)}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{r.get(k, '') if k == '练习' else _e(r.get(k, ''))}</td>" for k in head)
+                       + "</tr>" for r in rows)
+        return (f"<div style='overflow-x:auto'><table class='pb-console-ready' style='border-collapse:collapse;"
+                f"font-size:0.92em'><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>")
     return "<ul>" + "".join(f"<li>{_e(r)}</li>" for r in rows) + "</ul>"
 
 
@@ -95,9 +131,10 @@ class TrainerConsole(w.VBox):
             storage = practice._local_storage()
         self.storage = storage
         self.saved = engine.SavedRecords(storage, path=path)
+        self.shelf = engine.FileShelf(storage)
         self._now = now
-        self.option_stats = option_stats if option_stats is not None else _find(OPTION_STATS_ENGINES)
-        self.unsure = unsure if unsure is not None else _find(UNSURE_ENGINES)
+        self.option_stats = option_stats if option_stats is not None else option_stats_engine()
+        self.unsure = unsure if unsure is not None else unsure_engine()
         self.spec = engine.PlanSpec.from_json(storage.getItem(engine.PLAN_KEY))
         self.plan: roleplay.SessionPlan | None = None
         self.status = w.HTML()
@@ -318,6 +355,8 @@ class TrainerConsole(w.VBox):
             try:
                 with self.saved.open() as store:
                     r = engine.import_file(store, name, data)
+                if r.kind == "progress":  # kept for the engines that read more of a file
+                    self.shelf.add(r.trainees[0], bytes(data).decode("utf-8-sig") if isinstance(data, (bytes, bytearray, memoryview)) else data)
             except PlaybookInputError as err:
                 lines.append(f"<li style='color:{_BAD}'>✗ {_e(err.message)}</li>")
                 continue
@@ -340,6 +379,7 @@ class TrainerConsole(w.VBox):
         with self.saved.open() as store:
             return engine.session_view(store, self.plan.session if self.plan else None,
                                        trainees=self.plan.trainees if self.plan else (), now=self.now(),
+                                       files=self.shelf.texts(),
                                        option_stats=self.option_stats, unsure=self.unsure)
 
     def show_view(self) -> None:
@@ -417,6 +457,7 @@ class TrainerConsole(w.VBox):
 
     def clear(self) -> None:
         self.saved.clear()
+        self.shelf.clear()
         self.storage.setItem(engine.PLAN_KEY, "")
         self.confirm_button.layout.display = "none"
         self.plan = self.spec = None
