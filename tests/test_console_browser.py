@@ -73,6 +73,25 @@ def _tab(d, app, title: str) -> None:
     time.sleep(0.3)
 
 
+def _file_input(d, app):
+    """The file picker's input: the widget keeps it out of the page and clicks it to open the
+    system's dialog; here the click puts it into the page instead, for selenium to fill."""
+    d.execute_script("""
+      if (!window.pbCatchFileInput) {
+        window.pbCatchFileInput = true;
+        const click = HTMLInputElement.prototype.click;
+        HTMLInputElement.prototype.click = function () {
+          if (this.type === "file") { this.classList.add("pb-test-file"); if (!this.isConnected) document.body.appendChild(this); return; }
+          return click.call(this);
+        };
+      }
+      document.querySelectorAll("input.pb-test-file").forEach(function (e) { e.classList.remove("pb-test-file"); });""")
+    button = next(b for b in app.find_elements("css selector", ".widget-upload, button") if b.is_displayed()
+                  and "选择文件" in b.text)
+    _click(d, button)
+    return _wait(lambda: d.find_elements("css selector", "input.pb-test-file"), what="文件选择框")[0]
+
+
 def _progress_file(folder: Path, name: str, n: int, seed: int) -> Path:
     now = datetime.now(timezone.utc)
     p = practice.Progress()
@@ -119,7 +138,7 @@ def _flow(served, browser, tmp_path):
     rounds.send_keys(Keys.CONTROL, "a")
     rounds.send_keys("2", Keys.ENTER)
     _click(d, _button(app, "生成分组与卡片"))
-    _wait(lambda: "已生成:4 名学员,2 轮" in app.text, what="分组")
+    _wait(lambda: "已生成" in app.text and "4 名学员" in app.text and "2 轮" in app.text, what="分组")
     frame = app.find_element("css selector", "iframe.pb-console-cards")
     d.switch_to.frame(frame)
     cards = d.find_element("tag name", "body").text
@@ -154,10 +173,10 @@ def _flow(served, browser, tmp_path):
     # 3 collect: two trainees' progress files at once, then one of them again
     files = [_progress_file(tmp_path, NAMES[0], 6, 1), _progress_file(tmp_path, NAMES[1], 4, 2)]
     _tab(d, app, "收集")
-    picker_input = app.find_element("css selector", ".widget-upload input[type='file'], input[type='file']")
+    picker_input = _file_input(d, app)
     picker_input.send_keys("\n".join(str(f) for f in files))
     _wait(lambda: app.text.count("新增") >= 2, what="导入两个进度文件")
-    picker_input.send_keys(str(files[0]))
+    _file_input(d, app).send_keys(str(files[0]))
     _wait(lambda: "已导入过" in app.text, what="重复导入")
     _shots(browser, "4-collected", app)
 
@@ -176,7 +195,8 @@ def _flow(served, browser, tmp_path):
     _click(d, _button(app, "生成导出文件"))
     link = _wait(lambda: [a for a in app.find_elements("css selector", "a[download$='.json']")], what="导出")[0]
     xlsx = app.find_element("css selector", "a[download$='.xlsx']")
-    assert "第一期" in link.get_attribute("download")
+    filename = link.get_attribute("download")
+    assert "第一期" in filename and filename.endswith(".json")
     text = base64.b64decode(link.get_attribute("href").split(",", 1)[1]).decode("utf-8")
     book = base64.b64decode(xlsx.get_attribute("href").split(",", 1)[1])
     _shots(browser, "6-export", app)
@@ -195,7 +215,7 @@ def _flow(served, browser, tmp_path):
     assert not _outside(browser)
 
     # 6 records import into a fresh store, then dashboard
-    f = tmp_path / link.get_attribute("download")
+    f = tmp_path / filename
     f.write_text(text, encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'team.sqlite3'}"
     done = run("records", "import", str(f), "--db", db, cwd=tmp_path)
