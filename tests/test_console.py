@@ -271,3 +271,13 @@ def test_the_engines_of_other_modules_are_wired_when_present(tmp_path, monkeypat
     c.show_view()
     assert got["unsure"] == {"张三": 4} and got["logs"] == []
     assert "&lt;b&gt;回答&lt;/b&gt;" in c.view.value and "n.best" in c.view.value
+
+
+def test_file_picker_imports_several_files_and_starts_afresh(tmp_path):
+    c = make(practice.MemoryStorage(), tmp_path)
+    plan_and_score(c, 1)
+    files = [("张三.json", progress_file("张三", 3)), ("李四.json", progress_file("李四", 2, seed=3))]
+    c.upload.value = tuple({"name": n, "type": "application/json", "size": len(t), "content": memoryview(t.encode()),
+                            "last_modified": NOW} for n, t in files)
+    assert c.upload.value == () and "导入 2 个文件" in c.import_log.value
+    assert c.import_log.value.count("新增") == 2

@@ -188,7 +188,10 @@ def _flow(served, browser, tmp_path):
         assert name in view.text
     assert "状态怎么定" in app.text and "团队最弱的技能" in app.text and "待裁定" in app.text
     assert app.find_elements("css selector", ".pb-console-view a.pb-drill-link")
-    _shots(browser, "5-session", view)
+    d.set_window_size(390, 1400)
+    _wait(lambda: app.find_elements("css selector", ".pb-console-view .pb-scroll-hint.pb-on"), what="表格较宽的提示")
+    d.set_window_size(1280, 1000)
+    _shots(browser, "5-session", app.find_element("css selector", ".pb-console-view"))
 
     # 5 export
     _tab(d, app, "导出")
@@ -285,3 +288,37 @@ def test_every_practise_next_link_opens_a_live_drill(served, browser, tmp_path):
     finally:
         browser.open(f"{served}/practice.html")
         _clear(d)
+
+
+@pytest.mark.browser
+def test_phone_polish(served, browser):
+    """At 390 px: widget controls are at least 44 px tall, toggle labels are whole, 回到顶部 is
+    not over any control, widget tables get the 表格较宽 hint, screen-reader labels are Chinese."""
+    d = browser.driver
+    d.set_window_size(390, 1400)
+    try:
+        browser.open(f"{served}/chapters/losses.html")
+        _wait_live(browser)
+        app = d.find_element("css selector", ".pb-live-app")
+        time.sleep(0.5)
+        small = d.execute_script("""
+          return Array.from(arguments[0].querySelectorAll('button, .lm-TabBar-tab, select, input[type=text], input[type=number]'))
+            .filter(e => e.offsetParent !== null).map(e => [e.textContent.trim(), e.getBoundingClientRect().height])
+            .filter(p => p[1] < 44);""", app)
+        assert small == []
+        cut = d.execute_script("""
+          return Array.from(arguments[0].querySelectorAll('.widget-toggle-button'))
+            .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);""", app)
+        toggles = app.find_elements("css selector", ".widget-toggle-button")
+        assert toggles and cut == []
+        top = d.find_elements("css selector", "#pst-back-to-top")
+        assert not top or not top[0].is_displayed()
+        browser.screenshot("console-10-phone-losses")
+        shutil.copyfile(browser.shots / "console-10-phone-losses.png", SHOTS / "console-10-phone-losses-390.png") \
+            if SHOTS.exists() else None
+        english = d.execute_script("""
+          return Array.from(document.querySelectorAll('[aria-label]')).map(e => e.getAttribute('aria-label'))
+            .filter(v => /^[A-Za-z ]+$/.test(v));""")
+        assert english == []
+    finally:
+        d.set_window_size(1280, 1000)

@@ -263,7 +263,7 @@ class TrainerConsole(w.VBox):
             "<h4>卡片(A4,每页 4 张)</h4>"
             "<p><button type='button' class='pb-console-print' "
             "onclick=\"this.parentNode.parentNode.querySelector('iframe').contentWindow.print()\">"
-            "🖨 打印卡片</button> 客户卡写着客户的秘密,请剪开后分别发给各人。</p>"
+            "打印卡片</button> 客户卡写着客户的秘密,请剪开后分别发给各人。</p>"
             f"<iframe class='pb-console-cards' title='情景模拟卡片' srcdoc=\"{html.escape(page, quote=True)}\" "
             "style='width:100%;height:32em;border:1px solid #ccc;background:#fff'></iframe>")
         self.plan_message.value = _msg(f"已生成:{len(plan.trainees)} 名学员,{len(plan.rounds)} 轮,共 {len(plan.cards)} 组。")
@@ -365,7 +365,9 @@ class TrainerConsole(w.VBox):
                 continue
             results.append(r)
             lines.append(f"<li style='color:{_OK}'>✓ {_e(r.text)}</li>")
-        self.import_log.value = f"<ul class='pb-console-imported'>{''.join(lines)}</ul>" + self.import_log.value
+        when = self.now().astimezone().strftime("%H:%M")
+        self.import_log.value = (f"<p style='margin:0.6em 0 0'>{_e(when)} 导入 {len(files)} 个文件:</p>"
+                                 f"<ul class='pb-console-imported'>{''.join(lines)}</ul>" + self.import_log.value)
         self.refresh_status()
         return results
 
@@ -373,6 +375,7 @@ class TrainerConsole(w.VBox):
         files = [(f["name"], bytes(f["content"])) for f in self.upload.value]
         if files:
             self.import_files(files)
+            self.upload.value = ()  # the next pick starts afresh
 
     # ------------------------------------------------------------------ 4 view
     def session_view(self) -> engine.SessionView:

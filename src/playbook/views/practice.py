@@ -200,6 +200,8 @@ class PracticePage(w.VBox):
                 self.message.value = f"<p style='color:{_BAD}'>{html.escape(f['name'])} 不是 UTF-8 文本的进度文件。</p>"
                 continue
             self.import_(text, where=f"“{f['name']}”")
+        if self.upload.value:
+            self.upload.value = ()  # the next pick starts afresh
 
     def import_(self, text: str | None = None, *, where: str = "(粘贴的内容)") -> None:
         """Merge a progress file's text into this reader's progress (nothing is overwritten)."""
