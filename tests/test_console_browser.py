@@ -322,3 +322,14 @@ def test_phone_polish(served, browser):
         assert english == []
     finally:
         d.set_window_size(1280, 1000)
+
+
+@pytest.mark.browser
+def test_search_ranks_the_page_about_a_term_first(served, browser):
+    """价格异议: the page that explains it (异议处理) comes before pages that mention it once."""
+    d = browser.driver
+    browser.open(f"{served}/search.html?q=价格异议")
+    links = _wait(lambda: [a for a in d.find_elements("css selector", "#search-results ul.search li a")
+                           if a.get_attribute("href")], timeout=60, what="搜索结果")
+    first = links[0].get_attribute("href")
+    assert "chapters/objections.html" in first, [a.get_attribute("href") for a in links[:5]]

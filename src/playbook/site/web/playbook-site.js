@@ -5,6 +5,7 @@
 //    each; the visible copies forward their clicks to the wired ones.
 // 2. Wide tables: a hint above a table box that scrolls sideways (book tables and live apps' tables).
 // 4. Screen-reader labels in Chinese.
+// 5. Search ranking: a page that uses a searched term more often ranks higher.
 // 3. Search results: snippets come from the page text without quiz answers, answer keys and
 //    hidden solutions; a glossary hit shows the term's definition.
 (function () {
@@ -94,10 +95,26 @@
     return main.textContent;
   }
 
+  // Rank by how much a page is about the term: Sphinx's index only knows whether a page has a
+  // word, so a page that mentions 价格异议 once ties with the one that explains it. Each
+  // dictionary term in the query adds the page's count of it (pb-search-boost.js), capped.
+  function boostedScore(result) {
+    var counts = window.PB_TERM_COUNTS || {};
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    var score = result[4];
+    Object.keys(counts).forEach(function (term) {
+      if (query.indexOf(term) < 0) return;
+      var n = counts[term][result[0]] || 0;
+      score += Math.min(n, 20);
+    });
+    return score;
+  }
+
   function patchSearch() {
     if (typeof Search !== "undefined" && Search && typeof Search.htmlToText === "function") {
       Search.htmlToText = searchText;
     }
+    if (typeof Scorer !== "undefined" && Scorer && !Scorer.score) Scorer.score = boostedScore;
   }
 
   patchSearch();  // before Search.init runs its query (both wait for the DOM)
