@@ -333,3 +333,13 @@ def test_search_ranks_the_page_about_a_term_first(served, browser):
                            if a.get_attribute("href")], timeout=60, what="搜索结果")
     first = links[0].get_attribute("href")
     assert "chapters/objections.html" in first, [a.get_attribute("href") for a in links[:5]]
+
+
+def test_search_term_counts_are_published_for_every_dictionary_term(site):
+    from playbook.site.sphinxext import SEARCH_BOOST, search_terms
+
+    text = (site / SEARCH_BOOST).read_text(encoding="utf-8")
+    counts = json.loads(text[text.index("=") + 1:].strip().rstrip(";"))
+    assert set(counts) <= set(search_terms()) and "价格异议" in counts
+    price = counts["价格异议"]
+    assert price["chapters/objections"] > price.get("chapters/industrial-selling", 0) >= 1
