@@ -123,7 +123,9 @@
                 "Download this page": "下载本页", "Toggle navigation": "打开目录",
                 "Back to top": "回到顶部", "Site navigation": "全书目录", "On this page": "本页目录",
                 "Section Navigation": "本节目录", "Breadcrumb": "当前位置", "Previous page": "上一页",
-                "Next page": "下一页", "Main": "正文", "Secondary": "侧栏"};
+                "Next page": "下一页", "Main": "正文", "Secondary": "侧栏", "Page": "本页",
+                "Toggle hidden content": "展开或收起", "Copy": "复制", "Copy to clipboard": "复制",
+                "Close": "关闭", "Search the docs ...": "搜索本书…"};
 
   function chineseLabels() {
     document.querySelectorAll("[aria-label], [title]").forEach(function (el) {
@@ -144,7 +146,7 @@
     var pending = null;
     new MutationObserver(function () {
       if (pending) return;
-      pending = setTimeout(function () { pending = null; markWideTables(); }, 200);
+      pending = setTimeout(function () { pending = null; markWideTables(); chineseLabels(); }, 200);
     }).observe(document.body, {childList: true, subtree: true});
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
