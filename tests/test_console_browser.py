@@ -313,6 +313,8 @@ def test_phone_polish(served, browser):
         assert toggles and cut == []
         top = d.find_elements("css selector", "#pst-back-to-top")
         assert not top or not top[0].is_displayed()
+        d.execute_script("arguments[0].scrollIntoView({block: 'start'})", toggles[0])
+        time.sleep(0.3)
         browser.screenshot("console-10-phone-losses")
         shutil.copyfile(browser.shots / "console-10-phone-losses.png", SHOTS / "console-10-phone-losses-390.png") \
             if SHOTS.exists() else None
