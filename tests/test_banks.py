@@ -263,7 +263,7 @@ def test_static_quiz_shuffles_per_page_load():
     assert page == quizgen.quiz_html(seed=3, size=4, families=["etiquette"])  # deterministic HTML
     assert page.count('class="pb-quiz-opts"') == 4 and "Math.random" in page
     assert page.count('class="pb-quiz-kl"') == 4 and page.count('class="pb-quiz-al"') == 4
-    q = drills.make_session(3, size=4, families=["etiquette"]).questions[0]
+    q = practice.make_session(3, size=4, families=["etiquette"]).questions[0]
     assert f'data-o="{q.option_ids[0]}"' in page
 
 

@@ -471,7 +471,7 @@ def test_a_choice_outside_the_options_is_the_domain_error():
     """11-30 #12: ChoiceDrill.answer(99) raised a TraitError."""
     from playbook.engines import drills
     from playbook.views.drills import ChoiceDrill
-    drill = ChoiceDrill(drills.make_session(seed=0, size=1).questions)
+    drill = ChoiceDrill(practice.make_session(seed=0, size=1).questions)
     with pytest.raises(PlaybookInputError):
         drill.answer(99)
 

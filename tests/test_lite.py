@@ -182,7 +182,7 @@ def test_contents_listing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name, call", [("quote", "quote_calculator()"), ("loss", "loss_calculator()"),
-                                        ("drills", "ChoiceDrill(drills.make_session(seed=1, size=5).questions)")])
+                                        ("drills", "ChoiceDrill(practice.make_session(seed=1, size=5).questions)")])
 def test_app_notebooks(name: str, call: str) -> None:
     nb = json.loads((ROOT / "book" / "apps" / f"{name}.ipynb").read_text(encoding="utf-8"))
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]

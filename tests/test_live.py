@@ -19,7 +19,7 @@ import pytest
 
 from playbook.typography import chinese_typography
 
-from playbook.engines import drills
+from playbook.engines import drills, practice
 
 from playbook.engines import quote
 
@@ -106,7 +106,7 @@ def test_a_click_from_the_page_reaches_the_drill(bridge):
     code = "from playbook.views.drills import drill_panel\ndrill_panel(['objection'], seed=3)\n"
     panel = _instance(live.run_app(code))
     choice = panel.children[0]
-    q = drills.make_session(3, size=5, families=["objection"]).questions[0]
+    q = practice.make_session(3, size=5, families=["objection"]).questions[0]
     live.deliver(choice.choice.model_id, json.dumps({"method": "update", "state": {"index": q.answer},
                                                      "buffer_paths": []}))
     live.deliver(choice.submit_button.model_id, json.dumps({"method": "custom",
@@ -218,7 +218,7 @@ def test_drill_runs_in_the_browser(served, browser):
     browser.open(f"{served}/chapters/objections.html")
     _wait_live(browser)
     app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
-    q = drills.make_session(3, size=5, families=["objection"]).questions[0]
+    q = practice.make_session(3, size=5, families=["objection"]).questions[0]
     labels = app.find_elements(By.CSS_SELECTOR, ".widget-radio-box label")
     options = [chinese_typography(o, join_spaces=False) for o in q.options]         # as the page typesets them
     assert [lab.text for lab in labels] == options

@@ -44,7 +44,7 @@ def _remembered_and_handed_over(served, browser, tmp_path):
     d.refresh()
     _wait_live(browser)
     app = d.find_element(By.CSS_SELECTOR, ".pb-live-app")
-    questions = drills.make_session(3, size=5, families=["objection"]).questions[:3]
+    questions = practice.make_session(3, size=5, families=["objection"]).questions[:3]
     picks = [q.answer if k != 1 else (q.answer + 1) % len(q.options) for k, q in enumerate(questions)]
     for k, (q, pick) in enumerate(zip(questions, picks)):
         _wait_text(app, chinese_typography(q.prompt, join_spaces=False))   # as the page typesets it

@@ -44,14 +44,15 @@ def test_reset_needs_confirmation():
     assert len(store.load()) == 0 and "已清空" in page.message.value
 
 
-def test_export_has_the_name_only_when_given_and_import_merges_without_duplicates():
+def test_export_needs_the_name_puts_it_in_the_file_name_and_import_merges_without_duplicates():
     store = _store()
     page = PracticePage(store, now=T0)
-    anonymous = json.loads(page.export())
-    assert "trainee" not in anonymous and len(anonymous["reviews"]) == 3
-    page.trainee.value = "王小明"
+    assert page.export() == "" and "请先在“姓名”里填写你的姓名" in page.message.value
+    assert "download=" not in page.export_link.value
+    page.trainee.value = " 王小明 "
     text = page.export()
-    assert json.loads(text)["trainee"] == "王小明" and "download=" in page.export_link.value
+    assert json.loads(text)["trainee"] == "王小明" and len(json.loads(text)["reviews"]) == 3
+    assert "download='王小明-练习进度-" in page.export_link.value
     assert "王小明" not in store.storage.getItem(practice.BROWSER_KEY)  # the name stays in the export
     other = PracticePage(practice.BrowserStore(FakeStorage()), now=T0)
     other.import_(text)
@@ -64,3 +65,27 @@ def test_export_has_the_name_only_when_given_and_import_merges_without_duplicate
 def test_when_text():
     assert when_text(T0, T0 + timedelta(seconds=1)).startswith("已到期")
     assert when_text(T0 + timedelta(days=8), T0).startswith("约 8 天后(03-10 17:00)")
+
+
+def test_import_by_file_picker_takes_several_files_at_once():
+    text = PracticePage(_store(), now=T0)
+    text.trainee.value = "王小明"
+    exported = text.export()
+    other = PracticePage(practice.BrowserStore(FakeStorage()), now=T0)
+    other.upload.value = ({"name": "王小明-练习进度.json", "type": "application/json", "size": len(exported),
+                           "content": memoryview(exported.encode("utf-8")), "last_modified": T0},
+                          {"name": "坏.json", "type": "", "size": 3, "content": memoryview(b"\xff\xfe"),
+                           "last_modified": T0})
+    assert len(other.progress.reviews) == 3
+    assert "坏.json" in other.message.value
+
+
+def test_every_practised_item_links_to_its_drill():
+    from playbook.views.links import FAMILY_PAGES
+
+    page = PracticePage(_store(), now=T0 + timedelta(days=30))
+    rows = page.items.value.count("<tr>") - 1
+    assert rows == 3 and page.items.value.count("pb-drill-link") == rows
+    assert page.due_list.value.count("pb-drill-link") == 3
+    for state in practice.card_states(page.progress).values():
+        assert f"{FAMILY_PAGES[state.family]}.html?item=" in page.items.value

@@ -173,6 +173,12 @@ def _dashboard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _console_file(text: str) -> bool:
+    """Is this a file of the book's 培训师 page (records export or score file), not a progress file?"""
+    head = text.lstrip("\ufeff")[:200]
+    return '"playbook-records"' in head or '"playbook-scores"' in head
+
+
 def _records_import(args: argparse.Namespace) -> int:
     from playbook.errors import PlaybookInputError
 
@@ -191,6 +197,11 @@ def _records_import(args: argparse.Namespace) -> int:
                 try:
                     data = path.read_bytes()
                     text = data.decode("utf-8")
+                    if _console_file(text):  # the 培训师 page's export or an observer's score file
+                        from playbook.trainer import console
+
+                        print(f"  {console.import_file(store, str(path), text).text}")
+                        continue
                     trainee, added = store.import_practice(text, trainee=args.trainee, where=f" {path} ")
                 except OSError as err:
                     failed.append(str(path))
@@ -291,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_dashboard)
     p = sub.add_parser("records", help="列出记录库中的学员或场次;导入学员的自学进度文件")
     p.add_argument("what", choices=["trainees", "sessions", "import"],
-                   help="trainees:学员;sessions:场次;import:导入“我的练习”导出的进度文件")
+                   help="trainees:学员;sessions:场次;import:导入“我的练习”的进度文件、培训师工作台的培训记录或评分文件")
     p.add_argument("files", nargs="*", help="import 时:一个或多个进度文件(JSON)")
     p.add_argument("--trainee", help="import 时:学员姓名(文件里没有姓名时必填;与文件里的姓名不符的文件不导入)")
     p.add_argument("--db", help=db_help)

@@ -73,13 +73,15 @@ def _new_file_mode() -> int:
 
 
 def write_html_with_font(folder: str | os.PathLike[str], name: str, page: str) -> list[Path]:
-    """Write an HTML page and, beside it, the bundled Chinese font its CSS names
-    (:data:`playbook.fonts.FONT_FILE`), so the page shows Chinese on machines without a CJK
-    font. Both atomically; returns [page, font]."""
+    """Write an HTML page carrying the subset of the bundled Chinese font it uses
+    (:func:`playbook.fonts.embed.embed_font`: one file shows Chinese anywhere) and, beside it,
+    the whole font (:data:`playbook.fonts.FONT_FILE`, for a page edited later). Both
+    atomically; returns [page, font]."""
     from importlib import resources
 
     from playbook.fonts import FONT_FILE
+    from playbook.fonts.embed import embed_font
 
     out = Path(folder)
     font = resources.files("playbook").joinpath("fonts", FONT_FILE).read_bytes()
-    return [atomic_write(out / name, page), atomic_write(out / FONT_FILE, font)]
+    return [atomic_write(out / name, embed_font(page)), atomic_write(out / FONT_FILE, font)]

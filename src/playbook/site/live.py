@@ -121,8 +121,9 @@ def deliver(comm_id: str, text: str, buffers: str = "[]") -> bool:
     """Hand a message from the page (JSON ``data`` of a comm message) to the widget it is for;
     ``buffers`` is a JSON list of base64 strings (the binary parts, e.g. an uploaded file).
 
-    Returns False when no such comm is open. Exceptions in a widget's handler are printed
-    to stderr (the browser console) and not raised into the page.
+    ``buffers``: the message's binary parts as a JSON list of base64 texts (e.g. the content
+    of files picked in a ``FileUpload``). Returns False when no such comm is open. Exceptions
+    in a widget's handler are printed to stderr (the browser console) and not raised into the page.
     """
     import comm
 

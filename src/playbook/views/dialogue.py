@@ -357,11 +357,18 @@ def _picker_options() -> list[tuple[str, str]]:
 
 def dialogue_player(dialogue_id: str | None = None, *, picker: bool = False) -> w.VBox:
     """A player for one dialogue; with ``picker=True`` a list of all dialogues above it."""
+    from playbook.engines import practice
+    from playbook.views.links import FOCUS_CLASS, requested_item
+
     if dialogue_id is None and not picker:
         raise PlaybookInputError("dialogue", "请给出对练的 id,或设 picker=True 从列表中选择")
-    first = dialogue_id or engine.all_dialogues()[0].id
+    wanted = (requested_item() or "").removeprefix(practice.DIALOGUE_PREFIX)
+    known = {d.id for d in engine.all_dialogues()}
+    first = dialogue_id or (wanted if wanted in known else engine.all_dialogues()[0].id)
     player = DialoguePlayer(first)
     if not picker:
+        if wanted and wanted == first:
+            player.add_class(FOCUS_CLASS)
         return player
     choices = _picker_options()
     dropdown = w.Dropdown(options=choices, value=first, description="选一段对练:",
@@ -370,6 +377,8 @@ def dialogue_player(dialogue_id: str | None = None, *, picker: bool = False) -> 
     dropdown.observe(lambda change: player.load(change["new"]), names="value")
     box = w.VBox([dropdown, player], layout=w.Layout(width="100%"))
     box.add_class("pb-dlg")
+    if wanted and wanted == first:
+        box.add_class(FOCUS_CLASS)
     box.dropdown = dropdown
     box.player = player
     return box

@@ -349,17 +349,31 @@ class _Saver:
 
 
 def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5,
-                store: practice.FileStore | practice.BrowserStore | None = None) -> w.Tab:
+                store: practice.FileStore | practice.BrowserStore | None = None,
+                focus: str | None = None) -> w.Tab:
     """A chapter's practice in tabs: ``size`` multiple-choice questions of ``families``, and,
     for families with a rubric, one free-text task.
 
     Every answer goes to ``store`` (default :func:`playbook.engines.practice.default_store`:
     the browser's storage on the book's pages, a file in Jupyter), rated wrong → Again, right
     but slow → Hard, right → Good; the questions that are due come first. "换一组" draws
-    another set without reloading."""
+    another set without reloading.
+
+    ``focus`` (default: the page address's ``?item=``, see :mod:`playbook.views.links`): a
+    question or free-text task id of these families to open on (first question, or the
+    free-text tab with that task); the panel then carries the class ``pb-focus``."""
+    from playbook.views.links import FOCUS_CLASS, requested_item
+
+    focus = focus if focus is not None else requested_item()
     saver = _Saver(store if store is not None else practice.default_store())
     progress = saver.load()
     questions = practice.make_session(seed, size=size, families=families, progress=progress).questions
+    focused = False
+    if focus:
+        wanted = [q for q in engine.all_questions(seed=seed, families=families) if q.id == focus]
+        if wanted:
+            questions = (wanted[0], *(q for q in questions if q.id != focus))[:size]
+            focused = True
     draws = [seed]
 
     def draw(seen: tuple[str, ...]) -> Sequence[engine.Question]:
@@ -382,6 +396,8 @@ def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5,
         by_id = {t.id: t for t in tasks}
         task = by_id[practice.practice_order(progress, by_id, seed=seed)[0]] if progress.reviews \
             else tasks[seed % len(tasks)]
+        if focus in by_id:
+            task = by_id[focus]
 
         def on_text(result: judge.RubricResult, hinted: bool, self_rating: str | None) -> None:
             logged = practice.record_free_text(practice.Progress(), task.id, free.text.value, result.verdict,
@@ -394,4 +410,10 @@ def drill_panel(families: Sequence[str], *, seed: int = 0, size: int = 5,
         titles.append("自由作答")
     if saver.problem:
         choice.feedback.value = f"<p style='color:{_BAD}'>{html.escape(saver.problem)}</p>"
-    return w.Tab(children=children, titles=titles)
+    tab = w.Tab(children=children, titles=titles)
+    if tasks and focus in by_id:
+        tab.selected_index = 1
+        focused = True
+    if focused:
+        tab.add_class(FOCUS_CLASS)
+    return tab

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from playbook.engines import practice
 from playbook.errors import PlaybookInputError
+from playbook.views.links import drill_link
 
 __all__ = ["PracticePage", "practice_page", "when_text"]
 
@@ -70,7 +71,7 @@ class PracticePage(w.VBox):
         self.confirm_button = w.Button(description="确定清空", button_style="danger",
                                        layout=w.Layout(display="none"))
         self.cancel_button = w.Button(description="取消", layout=w.Layout(display="none"))
-        self.trainee = w.Text(placeholder="姓名(可不填,只写入导出的文件)", description="学员",
+        self.trainee = w.Text(placeholder="你的姓名(必填,只写入导出的文件)", description="姓名",
                               layout=w.Layout(width="min(100%, 24em)"))
         self.export_button = w.Button(description="导出进度文件", button_style="primary")
         self.export_link = w.HTML()
@@ -78,6 +79,10 @@ class PracticePage(w.VBox):
         self.import_text = w.Textarea(placeholder="把导出的进度文件(JSON)内容粘贴到这里,再点“导入”",
                                       layout=w.Layout(width="98%", height="5em"))
         self.import_button = w.Button(description="导入(合并)")
+        self.upload = w.FileUpload(accept=".json", multiple=True, description="选择进度文件…",
+                                   layout=w.Layout(width="auto"))
+        self.upload.observe(lambda _: self.import_uploaded(), names="value")
+        self.due_list = w.HTML()
         self.refresh_button.on_click(lambda _: self.refresh())
         self.reset_button.on_click(lambda _: self.ask_reset())
         self.confirm_button.on_click(lambda _: self.reset())
@@ -87,7 +92,7 @@ class PracticePage(w.VBox):
         rules = "".join(f"<li>{html.escape(practice.READINESS_RULES[k])}</li>"
                         for k in ("green", "yellow", "red", "firm"))
         super().__init__([
-            self.overview,
+            self.overview, self.due_list,
             w.HTML("<h4>各项技能的掌握程度</h4>"), self.ready,
             w.HTML(f"<div class='pb-practice-rules' style='color:#444;font-size:0.92em'>颜色怎么定:"
                    f"<ul style='margin:0.2em 0'>{rules}</ul></div>"),
@@ -96,7 +101,7 @@ class PracticePage(w.VBox):
             w.HTML("<h4>导出与导入</h4><p style='color:#555'>进度只保存在你自己的浏览器里,"
                    "不会上传;导出的文件可交给培训师,也可在另一台电脑上导入。</p>"),
             self.trainee, w.HBox([self.export_button, self.refresh_button]), self.export_link,
-            self.export_text, self.import_text, self.import_button,
+            self.export_text, self.upload, self.import_text, self.import_button,
             w.HTML("<h4>重新开始</h4>"),
             w.HBox([self.reset_button, self.confirm_button, self.cancel_button]),
             self.message,
@@ -130,10 +135,15 @@ class PracticePage(w.VBox):
                          f"{r.firm}", f"{r.due}"])
         self.ready.value = _table(["状态", "技能", "练过/总数", "记得牢", "到期"], rows, "pb-practice-ready")
         self.items.value = _table(
-            ["题目", "类别", "答对/作答", "下次复习"],
+            ["题目", "类别", "答对/作答", "下次复习", "练习"],
             [[html.escape(practice.item_title(c.item)), html.escape(practice.FAMILY_LABELS.get(c.family, "其他")),
-              f"{c.right}/{c.reviews}", html.escape(when_text(c.due, now))] for c in states],
+              f"{c.right}/{c.reviews}", html.escape(when_text(c.due, now)), drill_link(c.item, c.family)]
+             for c in states],
             "pb-practice-items")
+        self.due_list.value = (
+            "<ol class='pb-practice-due'>" + "".join(
+                f"<li>{html.escape(practice.item_title(c.item))} {drill_link(c.item, c.family)}</li>"
+                for c in due) + "</ol>") if due else ""
         self.recent.value = _table(
             ["时间", "题目", "结果"],
             [[r.at.astimezone(BEIJING).strftime("%m-%d %H:%M"), html.escape(practice.item_title(r.item)),
@@ -161,24 +171,45 @@ class PracticePage(w.VBox):
 
     # ------------------------------------------------------------------ export / import
     def export(self) -> str:
-        """The progress file's text (with the trainee's name if given); also a download link."""
+        """The progress file's text with the trainee's name (required: the trainer's import
+        needs it); also a download link named ``<姓名>-练习进度-<日期>.json``. No name → ""."""
         self.refresh()
-        text = practice.to_json(self.progress, trainee=self.trainee.value or None, exported_at=self.now())
-        name = (self.trainee.value.strip() or "我") + "-练习进度-" + self.now().astimezone(BEIJING).strftime("%Y%m%d") + ".json"
+        who = self.trainee.value.strip()
+        if not who:
+            self.message.value = (f"<p style='color:{_BAD}'>请先在“姓名”里填写你的姓名再导出:培训师导入时靠它"
+                                  "认出是谁的进度,文件名里也会带上姓名。</p>")
+            self.export_link.value = ""
+            return ""
+        text = practice.to_json(self.progress, trainee=who, exported_at=self.now())
+        safe = "".join("-" if ch in '\\/:*?"<>|' or ch.isspace() else ch for ch in who)
+        name = safe + "-练习进度-" + self.now().astimezone(BEIJING).strftime("%Y%m%d") + ".json"
         self.export_text.value = text
         self.export_text.layout.display = ""
+        self.message.value = ""
         self.export_link.value = (
             f"<p><a class='pb-practice-download' download='{html.escape(name)}' "
             f"href='data:application/json;charset=utf-8,{_urlquote(text)}'>下载 {html.escape(name)}</a>"
             f"({len(self.progress.reviews)} 次作答;也可复制下面的文本)</p>")
         return text
 
-    def import_(self, text: str | None = None) -> None:
+    def import_uploaded(self) -> None:
+        """Merge every file picked in the file picker (several at once)."""
+        for f in self.upload.value:
+            try:
+                text = bytes(f["content"]).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.message.value = f"<p style='color:{_BAD}'>{html.escape(f['name'])} 不是 UTF-8 文本的进度文件。</p>"
+                continue
+            self.import_(text, where=f"“{f['name']}”")
+        if self.upload.value:
+            self.upload.value = ()  # the next pick starts afresh
+
+    def import_(self, text: str | None = None, *, where: str = "(粘贴的内容)") -> None:
         """Merge a progress file's text into this reader's progress (nothing is overwritten)."""
         if text is not None:
             self.import_text.value = text
         try:
-            got, _ = practice.from_json(self.import_text.value, where="(粘贴的内容)")
+            got, _ = practice.from_json(self.import_text.value, where=where)
         except PlaybookInputError as e:
             self.message.value = f"<p style='color:{_BAD}'>{html.escape(e.message)}</p>"
             return

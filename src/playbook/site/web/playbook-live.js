@@ -176,6 +176,9 @@
       status.querySelector(".pb-live-label").textContent = "✓ 已在浏览器中运行\uff1a直接操作下面的内容\uff0c结果立即更新。";
     }
     stage("view");
+    // Opened from a "practise next" link (?item=…): the drill that took the item scrolls into view.
+    var focus = document.querySelector(".pb-live-app .pb-focus");
+    if (focus) setTimeout(function () { focus.scrollIntoView({block: "start"}); }, 50);
     window.playbookLive = {ready: true, seconds: (performance.now() - started) / 1000,
                            sincePageOpen: performance.now() / 1000, stages: stages};
     document.documentElement.setAttribute("data-pb-live", "ready");

@@ -3,7 +3,9 @@
 // 1. Phone navigation: the theme renders its ☰ and table-of-contents buttons twice (a hidden
 //    navbar copy first, then the visible article-header copy) but wires up only the first of
 //    each; the visible copies forward their clicks to the wired ones.
-// 2. Wide tables: a hint above a table box that scrolls sideways.
+// 2. Wide tables: a hint above a table box that scrolls sideways (book tables and live apps' tables).
+// 4. Screen-reader labels in Chinese.
+// 5. Search ranking: a page that uses a searched term more often ranks higher.
 // 3. Search results: snippets come from the page text without quiz answers, answer keys and
 //    hidden solutions; a glossary hit shows the term's definition.
 (function () {
@@ -25,8 +27,12 @@
     });
   }
 
+  // Book tables, and the tables live apps draw (a box that scrolls sideways around a table).
+  var WIDE = ".bd-content .pst-scrollable-table-container, .pb-live-app div[style*='overflow-x']";
+
   function markWideTables() {
-    document.querySelectorAll(".bd-content .pst-scrollable-table-container").forEach(function (box) {
+    document.querySelectorAll(WIDE).forEach(function (box) {
+      if (box.matches(".pb-live-app div[style*='overflow-x']") && !box.querySelector("table")) return;
       var hint = box.previousElementSibling;
       if (!hint || !hint.classList.contains("pb-scroll-hint")) {
         hint = document.createElement("div");
@@ -89,18 +95,59 @@
     return main.textContent;
   }
 
+  // Rank by how much a page is about the term: Sphinx's index only knows whether a page has a
+  // word, so a page that mentions 价格异议 once ties with the one that explains it. Each
+  // dictionary term in the query adds the page's count of it (pb-search-boost.js), capped.
+  function boostedScore(result) {
+    var counts = window.PB_TERM_COUNTS || {};
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    var score = result[4];
+    Object.keys(counts).forEach(function (term) {
+      if (query.indexOf(term) < 0) return;
+      var n = counts[term][result[0]] || 0;
+      score += Math.min(n, 20);
+    });
+    return score;
+  }
+
   function patchSearch() {
     if (typeof Search !== "undefined" && Search && typeof Search.htmlToText === "function") {
       Search.htmlToText = searchText;
     }
+    if (typeof Scorer !== "undefined" && Scorer && !Scorer.score) Scorer.score = boostedScore;
   }
 
   patchSearch();  // before Search.init runs its query (both wait for the DOM)
+  // The theme's English screen-reader labels, in Chinese.
+  var LABELS = {"Color mode": "明暗模式", "Search": "搜索", "Fullscreen mode": "全屏",
+                "Download this page": "下载本页", "Toggle navigation": "打开目录",
+                "Back to top": "回到顶部", "Site navigation": "全书目录", "On this page": "本页目录",
+                "Section Navigation": "本节目录", "Breadcrumb": "当前位置", "Previous page": "上一页",
+                "Next page": "下一页", "Main": "正文", "Secondary": "侧栏", "Page": "本页",
+                "Toggle hidden content": "展开或收起", "Copy": "复制", "Copy to clipboard": "复制",
+                "Close": "关闭", "Search the docs ...": "搜索本书…"};
+
+  function chineseLabels() {
+    document.querySelectorAll("[aria-label], [title]").forEach(function (el) {
+      ["aria-label", "title"].forEach(function (attr) {
+        var v = el.getAttribute(attr);
+        if (v && LABELS[v.trim()]) el.setAttribute(attr, LABELS[v.trim()]);
+      });
+    });
+  }
+
   function ready() {
     patchSearch();
     forwardToggles();
     markWideTables();
+    chineseLabels();
     window.addEventListener("resize", markWideTables);
+    // live apps draw their tables after the page has loaded
+    var pending = null;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = setTimeout(function () { pending = null; markWideTables(); chineseLabels(); }, 200);
+    }).observe(document.body, {childList: true, subtree: true});
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();

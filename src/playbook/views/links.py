@@ -1,0 +1,58 @@
+"""Links from "practise next" lists (我的练习, the trainer's console, the dashboard) straight
+to the drill that practises an item, opened on that question or dialogue.
+
+A link is ``chapters/objections.html?item=<item id>``: the chapter whose live drill covers the
+item's family (:data:`FAMILY_PAGES`). On that page the drill panel (or dialogue player) reads
+the ``item`` parameter (:func:`requested_item`), puts that question first (a free-text task:
+opens its tab; a dialogue: loads it) and marks itself ``pb-focus``; the page script scrolls to it.
+"""
+from __future__ import annotations
+
+import html
+from urllib.parse import parse_qs, quote
+
+from playbook.engines import practice
+
+__all__ = ["FAMILY_PAGES", "drill_href", "drill_link", "requested_item", "FOCUS_CLASS"]
+
+#: Practice family → the book page (without ``.html``, from the book's root) whose live drill has it.
+FAMILY_PAGES: dict[str, str] = {
+    "customer_type": "chapters/communication",
+    "communication_style": "chapters/communication",
+    "objection": "chapters/objections",
+    "fab": "chapters/value",
+    "etiquette": "chapters/etiquette",
+    "dialogue": "chapters/dialogues",
+}
+#: The class a widget that took the requested item carries (the page scrolls to it).
+FOCUS_CLASS = "pb-focus"
+
+
+def drill_href(item: str, family: str = "", *, root: str = "") -> str | None:
+    """The URL of the drill for ``item`` (a question, free-text task or ``dialogue:<id>``),
+    relative to the book's root plus ``root`` (``"../"`` from a chapter); None when no page has it."""
+    fam = family or practice.family_of(item)
+    page = FAMILY_PAGES.get(fam)
+    if page is None:
+        return None
+    return f"{root}{page}.html?item={quote(item, safe='')}"
+
+
+def drill_link(item: str, family: str = "", *, root: str = "", label: str = "去练习 →") -> str:
+    """``<a class="pb-drill-link" href=…>去练习 →</a>``, or "" when no page has the item."""
+    href = drill_href(item, family, root=root)
+    if href is None:
+        return ""
+    return f"<a class='pb-drill-link' href='{html.escape(href, quote=True)}'>{html.escape(label)}</a>"
+
+
+def requested_item() -> str | None:
+    """The ``item`` the page was opened for (the in-page Python reads the address), else None."""
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide only
+
+        search = str(js.location.search or "")
+    except Exception:  # noqa: BLE001 - CPython, Node.js at build time
+        return None
+    values = parse_qs(search.lstrip("?")).get("item")
+    return values[0] if values and values[0] else None
