@@ -94,7 +94,8 @@ def _prune(rows: list[list[str]], min_df: int = 3) -> set[str]:
 
 
 def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, lr: float = 0.3,
-                l2: float = 1e-4, seed: int = SEED, balanced: bool = False) -> dict[str, list[float]]:
+                l2: float = 1e-4, seed: int = SEED, balanced: bool = False,
+                keep_min: float = 0.02) -> dict[str, list[float]]:
     keep = _prune(X)
     w: dict[str, list[float]] = defaultdict(lambda: [0.0] * k)
     g2: dict[str, list[float]] = defaultdict(lambda: [1e-8] * k)
@@ -121,7 +122,7 @@ def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, l
                     g = grad + l2 * w[f][c]
                     gg[c] += g * g
                     w[f][c] -= lr * g / math.sqrt(gg[c])
-    return {f: [round(v, 3) for v in row] for f, row in w.items() if any(abs(v) >= 0.02 for v in row)}
+    return {f: [round(v, 3) for v in row] for f, row in w.items() if any(abs(v) >= keep_min for v in row)}
 
 
 def fit_logistic(X: list[list[str]], y: list[int], **kw) -> dict[str, float]:
@@ -140,8 +141,8 @@ def train(rows: list[dict], feats: list[list[str]]) -> dict:
     yo = [okbad.index(r["bad_class"]) if r["label"] == "bad_practice" and r.get("bad_class") in classes else 0
           for r in rows]
     return {"isbad": {"w": fit_logistic(feats, yb)},
-            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), epochs=15, balanced=True)},
-            "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15)},
+            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), epochs=15, balanced=True, keep_min=0.08)},
+            "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15, keep_min=0.08)},
             "good": {"w": fit_logistic(Xg, yg)}}
 
 
