@@ -227,7 +227,8 @@ def test_rubric_fab_and_objection_examples():
     rubric = [c for c in r.checks if not c.check_id.startswith("verdict-")]
     assert not any(c.passed for c in rubric)
     obj = next(t for t in drills.free_text_tasks(families=["objection"]) if t.targets == ("method-yes-if",))
-    assert judge.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
+    # a short plain answer of the right method is never failed (the judge may be unsure of it)
+    assert judge.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").verdict != "fail"
     r = judge.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
     # the two rubric checks fail as before; arguing is now also the hard-fail check, and talking
