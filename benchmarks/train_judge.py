@@ -94,7 +94,8 @@ def _prune(rows: list[list[str]], min_df: int = 3) -> set[str]:
 
 
 def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, lr: float = 0.3,
-                l2: float = 1e-4, seed: int = SEED, balanced: bool = False) -> dict[str, list[float]]:
+                l2: float = 1e-4, seed: int = SEED, balanced: bool = False,
+                keep_min: float = 0.02) -> dict[str, list[float]]:
     keep = _prune(X)
     w: dict[str, list[float]] = defaultdict(lambda: [0.0] * k)
     g2: dict[str, list[float]] = defaultdict(lambda: [1e-8] * k)
@@ -121,7 +122,7 @@ def fit_softmax(X: list[list[str]], y: list[int], k: int, *, epochs: int = 20, l
                     g = grad + l2 * w[f][c]
                     gg[c] += g * g
                     w[f][c] -= lr * g / math.sqrt(gg[c])
-    return {f: [round(v, 3) for v in row] for f, row in w.items() if any(abs(v) >= 0.02 for v in row)}
+    return {f: [round(v, 3) for v in row] for f, row in w.items() if any(abs(v) >= keep_min for v in row)}
 
 
 def fit_logistic(X: list[list[str]], y: list[int], **kw) -> dict[str, float]:
@@ -140,16 +141,16 @@ def train(rows: list[dict], feats: list[list[str]]) -> dict:
     yo = [okbad.index(r["bad_class"]) if r["label"] == "bad_practice" and r.get("bad_class") in classes else 0
           for r in rows]
     return {"isbad": {"w": fit_logistic(feats, yb)},
-            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), epochs=15, balanced=True)},
-            "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15)},
+            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), epochs=15, balanced=True, keep_min=0.08)},
+            "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), epochs=15, keep_min=0.08)},
             "good": {"w": fit_logistic(Xg, yg)}}
 
 
 # ------------------------------------------------------------------ thresholds
-def verdicts(preds: list[tuple[dict, float, float, float]], t: dict[str, float]) -> list[str]:
+def verdicts(preds: list[tuple[dict, float, float, float, float]], t: dict[str, float]) -> list[str]:
     out = []
-    for facts, p_bad, p_good, cautious in preds:
-        model_fail = not facts["rule_fail"] and p_bad >= t["fail_bad"]
+    for facts, p_bad, p_good, cautious, second in preds:
+        model_fail = not facts["rule_fail"] and min(p_bad, second) >= t["fail_bad"]
         out.append(judge.decide(rule_fail=facts["rule_fail"], model_fail=model_fail,
                                 no_sentence=facts["no_sentence"], doubts=facts["doubts"],
                                 p_good=p_good, p_bad=p_bad, t=t, p_bad_pass=cautious,
@@ -179,7 +180,7 @@ GRID = {
 }
 
 
-def choose(rows: list[dict], preds: list[tuple[dict, float, float, float]]) -> tuple[dict[str, float], dict[str, float]]:
+def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]]) -> tuple[dict[str, float], dict[str, float]]:
     best = None
     for values in product(*GRID.values()):
         t = dict(zip(GRID, values))
@@ -210,7 +211,7 @@ def main() -> int:
     random.Random(SEED).shuffle(task_ids)
     fold = {t: i % 5 for i, t in enumerate(task_ids)}
     writers = sorted({r["writer"] for r in rows})
-    preds: list[tuple[dict, float, float, float] | None] = [None] * len(rows)
+    preds: list[tuple[dict, float, float, float, float] | None] = [None] * len(rows)
     for k in range(5):
         for w in writers:
             test = [i for i, r in enumerate(rows) if fold[r["task"]] == k and r["writer"] == w]
@@ -220,12 +221,13 @@ def main() -> int:
             model = train([rows[i] for i in train_idx], [feats[i] for i in train_idx])
             for i in test:
                 p_bad, _ = judge_model.bad_estimate(model, feats[i], analysed[i][2]["parts"])
-                cautious = max(p_bad, judge_model.caution(model, feats[i]))
-                preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]), cautious)
+                second = judge_model.caution(model, feats[i])
+                preds[i] = (analysed[i][2], p_bad, judge_model.predict_good(model, feats[i]), max(p_bad, second),
+                            second)
     t, m = choose(rows, preds)  # type: ignore[arg-type]
     vs = verdicts(preds, t)  # type: ignore[arg-type]
     why = Counter(("rule" if p[0]["rule_fail"] else "sentence" if p[0]["no_sentence"] else
-                   "model-bad" if p[1] >= t["fail_bad"] else "off-target")
+                   "model-bad" if min(p[1], p[4]) >= t["fail_bad"] else "off-target")
                   for r, p, v in zip(rows, preds, vs) if v == "fail" and r["label"] in GOOD)
     print("acceptable answers failed, by cause:", dict(why))
     print("thresholds:", t)

@@ -142,7 +142,7 @@ def test_same_seed_same_session():
 
 
 def test_session_is_the_same_in_another_interpreter():
-    code = ("from playbook import drills; s = practice.make_session(7, size=5); "
+    code = ("from playbook.engines import practice; s = practice.make_session(7, size=5); "
             "print([(q.id, q.options) for q in s.questions])")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": str(h)}) for h in (1, 2)]
@@ -189,12 +189,16 @@ def test_every_free_text_task_has_a_rubric():
 
 
 def test_model_answers_pass_their_rubric():
-    # every check (rubric and verdict rules) passes and a trainer would accept the model answer
-    for task in drills.free_text_tasks(families=["objection", "fab"]):
+    # the model answers shown to trainees are never failed, every check passes, and the judge
+    # passes nearly all of them (an unsure one is shown for self-rating, never as wrong)
+    tasks = drills.free_text_tasks(families=["objection", "fab"])
+    verdicts = []
+    for task in tasks:
         result = judge.score_free_text(task, task.model_answer)
-        assert result.verdict == "pass" and result.passed == len(result.checks), (
+        assert result.verdict != "fail" and result.passed == len(result.checks), (
             task.id, [c.name for c in result.checks if not c.passed], result.reasons)
-        assert result.score >= 0.5, task.id
+        verdicts.append(result.verdict)
+    assert verdicts.count("pass") >= 0.9 * len(tasks), verdicts
 
 
 def test_rubric_combative_example():
@@ -223,7 +227,8 @@ def test_rubric_fab_and_objection_examples():
     rubric = [c for c in r.checks if not c.check_id.startswith("verdict-")]
     assert not any(c.passed for c in rubric)
     obj = next(t for t in drills.free_text_tasks(families=["objection"]) if t.targets == ("method-yes-if",))
-    assert judge.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").acceptable
+    # a short plain answer of the right method is never failed (the judge may be unsure of it)
+    assert judge.score_free_text(obj, "是的,您说得有道理;如果我们在本市设网点,您看呢?").verdict != "fail"
     r = judge.score_free_text(obj, "不可能,您不懂我们的服务。")
     failed = {c.check_id for c in r.checks if not c.passed}
     # the two rubric checks fail as before; arguing is now also the hard-fail check, and talking
@@ -346,7 +351,7 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch, fail_at):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(drills.os, fail_at, boom)
+    monkeypatch.setattr(leitner.os, fail_at, boom)
     with pytest.raises(OSError):
         leitner.save_progress(path, leitner.record(leitner.new_progress("张三"), "q9", False))
     monkeypatch.undo()

@@ -80,12 +80,14 @@ def test_every_class_fails_in_three_unseen_phrasings(group, tasks):
     """Alone, and tacked onto the end of an otherwise excellent answer."""
     task = tasks["drill-ob-price-1#text"] if "drill-ob-price-1#text" in tasks else next(
         t for t in tasks.values() if t.family == "objection")
+    assert judge.score_free_text(task, task.model_answer).verdict == "pass"
     for phrasing in UNSEEN[group]:
-        for text in (phrasing, f"{task.model_answer}{phrasing}"):
-            r = judge.score_free_text(task, text)
-            assert r.verdict == "fail", (group, text, r.verdict, r.reasons, r.p_bad)
-            assert r.reasons and any("不可接受" in x for x in r.reasons), (group, text, r.reasons)
-            assert not r.acceptable
+        alone = judge.score_free_text(task, phrasing)
+        assert alone.verdict == "fail" and alone.reasons, (group, phrasing, alone.verdict, alone.reasons)
+        # after the model answer only the bad practice can make it fail: the reason must say so
+        tacked = judge.score_free_text(task, f"{task.model_answer}{phrasing}")
+        assert tacked.verdict == "fail", (group, phrasing, tacked.verdict, tacked.reasons, tacked.p_bad)
+        assert tacked.hard_fails and any("不可接受" in x for x in tacked.reasons), (group, phrasing, tacked.reasons)
 
 
 @pytest.mark.parametrize("hide", [

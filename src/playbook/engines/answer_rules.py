@@ -59,6 +59,8 @@ _PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝�
 #: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”).
 _SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道)")
 _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么的|都差不多|无所谓|不重要)")
+#: Words that turn a proper channel into its bypass (“不用走审批”): then ``unless`` does not excuse.
+_BYPASS = re.compile(r"(不用|不必|无需|免|跳过|绕过|不走|不经|没|不)")
 _CLAUSE_END = re.compile(r"[,,。.!!??;;::\n]")
 
 
@@ -183,7 +185,8 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
             if unless is not None:  # the sentence says it goes through the proper channel
                 left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
                 ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
-                if unless.search(norm, left, min(ends, default=len(norm))):
+                proper = unless.search(norm, left, min(ends, default=len(norm)))
+                if proper and not _BYPASS.search(norm, max(left, proper.start() - 4), proper.start()):
                     continue
             # a negation inside the phrase itself (“不开票”) is the phrase; look around it
             if not cls.negatable or not negated(masked, m.start(), m.end()):

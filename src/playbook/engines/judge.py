@@ -330,8 +330,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
         model_overlap=_overlap(text, task.model_answer), soft_reasons=len(soft_reasons))
     estimate = _model.estimate(_rules.normalize(text), signals, kb)
 
-    # a model-found class of bad practice the rules did not see becomes a named hard fail
-    if estimate is not None and not fails and estimate.p_bad >= _model.thresholds(kb)["fail_bad"]:
+    # a class of bad practice the rules did not see, found by both models, becomes a named hard fail
+    if estimate is not None and not fails and min(estimate.p_bad, estimate.p_bad_class) >= _model.thresholds(kb)["fail_bad"]:
         label, why, source = _group_label(estimate.bad_group, kb)
         fails.append(HardFail(f"model:{estimate.bad_group}", label, "", why, source, estimate.bad_group))
 

@@ -63,6 +63,8 @@ class Estimate:
     p_good: float
     #: The more cautious P(bad practice) a pass needs low: also 1 − P(ok) of the class model.
     p_bad_pass: float = 0.0
+    #: 1 − P(ok) of the class model alone (a fail on the model's word needs both models to agree).
+    p_bad_class: float = 0.0
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
@@ -184,7 +186,8 @@ def estimate(norm: str, s: Signals, base: _kb.KnowledgeBase | None = None) -> Es
         return None
     feats = features(norm, s)
     p_bad, group = bad_estimate(w, feats, sentence_features(norm, feats))
-    return Estimate(p_bad, group, predict_good(w, feats), max(p_bad, caution(w, feats)))
+    second = caution(w, feats)
+    return Estimate(p_bad, group, predict_good(w, feats), max(p_bad, second), second)
 
 
 def caution(w: dict[str, Any], feats: list[str]) -> float:
