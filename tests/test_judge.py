@@ -178,7 +178,7 @@ def test_unknown_attribute_still_raises():
 # ------------------------------------------------------------------ the trainer's loop
 def test_free_text_answers_reach_the_trainer_and_export_as_labelled_jsonl(tasks):
     task = next(iter(tasks.values()))
-    at = datetime(2027, 3, 1, 9, tzinfo=timezone.utc)
+    at = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)  # answers dated in the future are refused
     p = practice.record_free_text(practice.Progress(), task.id, "化验单我带了\u200b", "unsure",
                                   self_rating="还行", at=at, review_id="r1")
     p = practice.record_free_text(p, task.id, "好的", "fail", at=at, review_id="r2")
