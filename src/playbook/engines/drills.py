@@ -40,9 +40,8 @@ Usage (the same seed always gives the same session; an option is checked by its 
 from __future__ import annotations
 
 import importlib
-import random
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
