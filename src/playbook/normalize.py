@@ -116,7 +116,7 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
         raise PlaybookInputError(field, code="not_finite", label=label, received=raw)
     if abs(value) >= MAX_ABS:
         raise PlaybookInputError(field, code="too_large", label=label, received=raw)
-    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]
+    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]  # finite (checked above): an int exponent
         value = value.quantize(_QUANTUM)
     if value == 0:  # no negative zero, no 0E-12
         value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]  # finite: an int exponent
