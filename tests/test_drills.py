@@ -142,7 +142,7 @@ def test_same_seed_same_session():
 
 
 def test_session_is_the_same_in_another_interpreter():
-    code = ("from playbook import drills; s = practice.make_session(7, size=5); "
+    code = ("from playbook.engines import practice; s = practice.make_session(7, size=5); "
             "print([(q.id, q.options) for q in s.questions])")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": str(h)}) for h in (1, 2)]
@@ -346,7 +346,7 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch, fail_at):
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(drills.os, fail_at, boom)
+    monkeypatch.setattr(leitner.os, fail_at, boom)
     with pytest.raises(OSError):
         leitner.save_progress(path, leitner.record(leitner.new_progress("张三"), "q9", False))
     monkeypatch.undo()
