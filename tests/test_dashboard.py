@@ -16,7 +16,7 @@ import pytest
 
 from playbook.trainer import dashboard
 
-from playbook.engines import drills
+from playbook.engines import drills, leitner
 from playbook.errors import PlaybookInputError
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
@@ -193,11 +193,11 @@ def test_suggestion_follows_leitner_progress(sheets):
     pool = dashboard.suggest_next(sheets, "李四", size=10, seed=3).session.questions
     objection_known, objection_missed = pool[0].id, pool[1].id
     etiquette = [q.id for q in drills.all_questions(seed=3, families=["etiquette"])]
-    progress = drills.new_progress("李四")
+    progress = leitner.new_progress("李四")
     for _ in range(5):                                              # → box 5: known
-        progress = drills.record(progress, objection_known, True)
-    progress = drills.record(progress, objection_missed, False)     # → box 1
-    progress = drills.record(progress, etiquette[-1], False)        # → box 1
+        progress = leitner.record(progress, objection_known, True)
+    progress = leitner.record(progress, objection_missed, False)     # → box 1
+    progress = leitner.record(progress, etiquette[-1], False)        # → box 1
     nxt = dashboard.suggest_next(sheets, "李四", progress=progress, size=10, seed=3)
     ids = [q.id for q in nxt.session.questions]
     # answered wrong first (weakest skill's first), the known question left out
@@ -212,7 +212,7 @@ def test_suggestion_errors(sheets):
         dashboard.suggest_next(sheets, "赵六")
     assert err.value.field == "trainee" and "赵六" in err.value.message and "张三" in err.value.message
     with pytest.raises(PlaybookInputError) as err:
-        dashboard.suggest_next(sheets, "李四", progress=drills.new_progress("张三"))
+        dashboard.suggest_next(sheets, "李四", progress=leitner.new_progress("张三"))
     assert err.value.field == "progress"
     with pytest.raises(PlaybookInputError) as err:
         dashboard.suggest_next(sheets, "李四", size=0)

@@ -47,6 +47,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Literal, overload
 
 from playbook.errors import PlaybookInputError, as_real, shown
 
@@ -115,7 +116,7 @@ def _bounded(value: Decimal, field: str, label: str, raw: object) -> Decimal:
         raise PlaybookInputError(field, code="not_finite", label=label, received=raw)
     if abs(value) >= MAX_ABS:
         raise PlaybookInputError(field, code="too_large", label=label, received=raw)
-    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]
+    if value.as_tuple().exponent < -PLACES:  # type: ignore[operator]  # finite (checked above): an int exponent
         value = value.quantize(_QUANTUM)
     if value == 0:  # no negative zero, no 0E-12
         value = abs(value) if value.as_tuple().exponent >= -2 else Decimal(0)  # type: ignore[operator]  # finite: an int exponent
@@ -199,6 +200,7 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
     """``value`` (number or text) as a finite float in [lo, hi], or :class:`PlaybookInputError`:
     code ``number_range`` (not a number) or ``range`` (outside), with ``low``, ``high``, ``unit``,
     ``received``. The package's one range check for floats (:func:`require_decimal` for money)."""
+    x: float | None
     if isinstance(value, str):
         try:
             x = to_float(value, field, label)
@@ -217,6 +219,12 @@ def require_number(value: object, field: str, label: str, lo: float, hi: float, 
     return x
 
 
+@overload
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
+                optional: Literal[False] = False) -> int: ...
+@overload
+def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
+                optional: bool) -> int | None: ...
 def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
                 optional: bool = False) -> int | None:
     """``value`` as an int in [lo, hi] (bools refused; numpy integers accepted), or
@@ -225,7 +233,7 @@ def require_int(value: object, field: str, label: str, lo: int, hi: int, *,
     if value is None and optional:
         return None
     if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
-        value = int(value)  # type: ignore[call-overload]  # a numpy/pandas integer is an integer too
+        value = int(value)  # a numpy/pandas integer is an integer too
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
         raise PlaybookInputError(field, code="integer", label=label, low=lo, high=hi,
                                  blank="或留空" if optional else "", received=value)
@@ -428,7 +436,7 @@ def _visible(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
+def _fold_table() -> dict[int, int]:
     from playbook.t2s_data import SIMPLIFIED, TRADITIONAL
 
     return str.maketrans(TRADITIONAL, SIMPLIFIED)

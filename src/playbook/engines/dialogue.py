@@ -6,25 +6,33 @@ The dialogues are knowledge-base data (``knowledge/dialogues.yaml``, validated b
 :func:`playbook.kb.dialogues.check` when the base is built). The customer keeps a hidden
 trust and patience (see :mod:`playbook.kb.dialogues`); what he says reflects them.
 
-Usage (``s.customer_says`` is what the customer says, ``s.options`` the replies on offer;
-:func:`choose` returns a new state and leaves the old one unchanged):
+Usage (a state is never changed: :func:`choose` / :func:`choose_id` return a new one; a reply
+is chosen by its option id, e.g. ``need.best``, or by its place in ``s.options``):
 
-    from playbook import dialogue
-    d = dialogue.get("dlg-indecisive")
-    s = dialogue.start(d)               # a fresh shuffle of every turn's options; seed=7 repeats one
-    s.customer_says, s.options          # what the customer says; the replies on offer
-    s = dialogue.choose(s, 0)           # a new state (the old one is unchanged)
-    s.expects_diagnosis                 # after the first lines: 他更像哪一类?凭哪句话?
-    types, cues = dialogue.diagnosis_options(s)
-    s = dialogue.diagnose(s, types[0][0], cues[0])
-    s.expects_text                      # a pivot turn: type the reply, no options
-    s = dialogue.say(s, "王总,您先别急……")   # judged: pass / fail / unsure → best / bad / middle branch
-    ...
-    s.done, s.outcome, s.correct        # True, 'won' | 'later' | 'lost', right ending?
-    for turn in dialogue.debrief(s):    # what was said, what it did, the rule and its source
-        print(turn.said, turn.kind_label, turn.why, turn.source)
-    dialogue.scorecard(s)               # per skill, and the turn that lost the deal
-    dialogue.rewind(s, 2)               # play again from turn 2 (same shuffle)
+>>> from playbook.engines import dialogue
+>>> d = dialogue.get("dlg-indecisive")
+>>> s = dialogue.start(d, seed=7)       # seed=None: a fresh shuffle of every turn's options
+>>> len(s.options)                      # s.customer_says: what the customer says
+3
+>>> t = dialogue.choose_id(s, "open.best")
+>>> len(s.history), len(t.history), t.expects_diagnosis   # after the first lines: 他更像哪一类?
+(0, 1, True)
+>>> types, cues = dialogue.diagnosis_options(t)           # the types and the cues to pick from
+>>> t = dialogue.diagnose(t, "ctype-indecisive", "就是不知道换了会不会出什么问题")
+>>> t.diagnosis.item_right, t.diagnosis.cue_right
+(True, True)
+>>> for oid in ("need.best", "offer.best", "close.best"):
+...     t = dialogue.choose_id(t, oid)
+>>> t.done, t.outcome, t.correct        # outcome: 'won' | 'later' | 'lost'; right ending?
+(True, 'won', True)
+>>> dialogue.debrief(t)[0].rule_name    # every turn: what was said, what it did, the rule, its source
+'优柔寡断型'
+>>> dialogue.scorecard(t).lost_at       # per skill; 0: no turn lost the deal
+0
+
+A pivot turn (``s.expects_text``) has no options: ``dialogue.say(s, text)`` judges the typed
+reply (pass / fail / unsure → the best / bad / middle branch). ``dialogue.rewind(s, 2)`` plays
+again from turn 2 with the same shuffle.
 
 Options are shuffled per attempt (``start(d, seed=None)``); a turn stores the option's id
 (:func:`option_id`, e.g. ``need.best``), never its position.

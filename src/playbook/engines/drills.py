@@ -32,17 +32,26 @@ forwarded to their new modules with a :class:`DeprecationWarning`.
 
 Usage (the same seed always gives the same session; an option is checked by its id):
 
-    from playbook.engines import drills
-    q = drills.all_questions(seed=7, families=["objection"])[0]
-    result = drills.check_choice(q, 2)
-    task = drills.free_text_tasks(families=["fab"])[0]
+>>> from playbook.engines import drills
+>>> q = drills.all_questions(seed=7, families=["objection"])[0]
+>>> q == drills.all_questions(seed=7, families=["objection"])[0]
+True
+>>> q.family, len(q.options) == len(q.option_ids)
+('objection', True)
+>>> drills.check_choice(q, q.option_ids[q.answer]).correct
+True
+>>> wrong = next(oid for oid in q.option_ids if oid != q.option_ids[q.answer])
+>>> drills.check_choice(q, wrong).correct
+False
+>>> task = drills.free_text_tasks(families=["fab"])[0]   # judged by playbook.engines.judge
+>>> task.family, task.targets
+('fab', ('fab-user',))
 """
 from __future__ import annotations
 
 import importlib
-import random
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 

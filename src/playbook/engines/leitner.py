@@ -9,6 +9,23 @@ deprecated names of :mod:`playbook.engines.drills` (``drills.load_progress`` …
 
 Each question sat in box 1–5; a correct answer moved it up one box, a wrong one back to box 1.
 Progress was kept in a local JSON file, written atomically, with a backup of the last good file.
+
+Usage (a progress value is never changed: :func:`record` returns a new one):
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from playbook.engines import leitner
+>>> p = leitner.new_progress("张三")
+>>> p = leitner.record(leitner.record(p, "q1", True), "q1", True)
+>>> p.box("q1"), p.box("q2")          # two right answers: box 2; never answered: 0
+(2, 0)
+>>> p = leitner.record(p, "q1", False)  # a wrong answer sends it back to box 1
+>>> p.box("q1"), p.right, p.wrong
+(1, {'q1': 2}, {'q1': 1})
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     leitner.save_progress(Path(tmp) / "progress.json", p)
+...     leitner.load_progress(Path(tmp) / "progress.json", "张三") == p
+True
 """
 from __future__ import annotations
 

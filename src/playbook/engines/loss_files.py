@@ -1,4 +1,20 @@
-"""Reading an uploaded delivery table (CSV or .xlsx) for :func:`playbook.engines.loss_audit.audit`."""
+"""Reading an uploaded delivery table (CSV or .xlsx) for :func:`playbook.engines.loss_audit.audit`.
+
+Usage (a CSV saved by Chinese Excel is often GBK; cells stay text until
+:func:`~playbook.engines.loss_audit.audit` checks them; an old .xls is refused with a field and
+a code, never a traceback):
+
+>>> from playbook.engines.loss_files import read_deliveries
+>>> from playbook.errors import PlaybookInputError
+>>> table = read_deliveries("司机,承运商,运距(km)\\n张三,承运商A,50\\n".encode("gbk"), "deliveries.csv")
+>>> table.shape, table.iloc[0].tolist()
+((1, 3), ['张三', '承运商A', '50'])
+>>> try:
+...     read_deliveries(b"...", "old.xls")
+... except PlaybookInputError as err:
+...     print(err.field, err.code)
+file file_xls
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -36,7 +36,7 @@ Usage (a right answer is rated Good, 3; the card comes back after FSRS's first l
 >>> from datetime import datetime, timezone
 >>> from playbook.engines import practice
 >>> p = practice.Progress()
->>> at = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+>>> at = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a past moment: answers from the future are refused
 >>> p = practice.review(p, "drill-obj-price-1#method", practice.rating_for(True), family="objection", at=at)
 >>> card = practice.card_states(p)["drill-obj-price-1#method"]
 >>> card.last_rating, card.state, card.due - at

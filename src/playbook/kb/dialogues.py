@@ -345,7 +345,8 @@ def _typed_unsure_path(d: Dialogue, nodes: dict[str, DialogueNode]) -> Path | No
     bland typed answer, judged "unsure", leads to); None when the dialogue has no typed turn."""
     if not any(n.typed for n in d.nodes):
         return None
-    node_id, trust, patience, choices = d.nodes[0].id, d.trust, d.patience, ()
+    node_id, trust, patience = d.nodes[0].id, d.trust, d.patience
+    choices: tuple[tuple[str, int], ...] = ()
     while node_id != WALKOUT and nodes[node_id].replies and len(choices) <= len(nodes):
         node = nodes[node_id]
         i = middle_index(node) if node.typed else next(k for k, r in enumerate(node.replies) if r.kind == "best")

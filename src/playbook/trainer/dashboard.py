@@ -37,15 +37,15 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from playbook.trainer.teamboard.charts import (  # noqa: F401 - re-exported
+from playbook.trainer.teamboard.charts import (
     progress_chart, skill_chart, weak_checks_chart)
 from playbook.trainer.teamboard.exports import (  # noqa: F401 - re-exported
     PROGRESS_HEADERS, RECORD_HEADERS, SKILL_HEADERS, WEAKEST_HEADERS, _csv_bytes, _record_rows, _weakest_rows, export_csv, export_xlsx, xlsx_bytes)
 from playbook.trainer.teamboard.pages import (  # noqa: F401 - re-exported
     LOW_RATE, SUGGESTION_SIZE, charts_html, dashboard_document, dashboard_html, default_export_dir, export_all, figure_png, self_study_html, self_study_lines, suggestions_html, summary_html, write_dashboard)
-from playbook.trainer.teamboard.options import (  # noqa: F401 - re-exported
+from playbook.trainer.teamboard.options import (
     OptionChoice, option_choices, option_choices_html)
-from playbook.trainer.teamboard.suggestions import (  # noqa: F401 - re-exported
+from playbook.trainer.teamboard.suggestions import (
     NextDrills, SkillGap, Suggestion, suggest_next)
 from playbook.trainer.teamboard.tables import (  # noqa: F401 - re-exported
     LABELS, OVERALL, RANK_WEIGHTS, SKILL_COLORS, SKILL_FAMILIES, _check_sheets, chinese_columns, marks_table, progress_table, skill_table, weakest_checks)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from playbook.engines import drills as _drills
+from playbook.engines import judge as _judge
 from playbook import kb as _kb
 from playbook.errors import PlaybookInputError, shown, guarded
 from playbook.normalize import require_int, require_line, require_name, require_text, same_name
@@ -478,9 +478,9 @@ def _card(session: str, round_no: int, group_no: int, salesperson: str, customer
         _sources(feature.source, benefit_source, ROLEPLAY_SOURCE))
     methods = tuple(dict.fromkeys(base.get_as(o.objection_id, _kb.ObjectionStatement).methods[0] for o in objections))
     checks = (
-        _checks("persuasion", _drills.rubric_for(scenario.family, (scenario.target,), base=base))
-        + _checks("objection", _drills.rubric_for("objection", methods, base=base))
-        + _checks("fab", _drills.rubric_for("fab", (audience.id,), base=base))
+        _checks("persuasion", _judge.rubric_for(scenario.family, (scenario.target,), base=base))
+        + _checks("objection", _judge.rubric_for("objection", methods, base=base))
+        + _checks("fab", _judge.rubric_for("fab", (audience.id,), base=base))
         + list(_etiquette_checks(base, rng)))
     observer_card = ObserverCard(tuple(checks), _sources(*(c.source for c in checks), ROLEPLAY_SOURCE))
     return RoundCard(session, round_no, group_no, salesperson, customer, observers, scenario.id,

@@ -23,7 +23,6 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from playbook.fileio import atomic_write
 from playbook.engines.quote import Quote

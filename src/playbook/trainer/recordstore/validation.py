@@ -53,7 +53,7 @@ def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = Fals
           label: str | None = None, trimmed: bool = False) -> str:
     """``value`` if it is a str of lo–hi characters without control characters."""
     name = label or _label(field)
-    require_text(value, field, name, lo, hi, multiline=multiline)
+    value = require_text(value, field, name, lo, hi, multiline=multiline)
     if trimmed and value != value.strip():
         raise PlaybookInputError(field, f"{name}首尾不能有空白,收到 “{value}”")
     return value

@@ -140,7 +140,7 @@ def weak_checks_chart(sheets: Sequence[ScoreSheet], n: int = 5, *, min_count: in
     else:
         ys = range(len(table))
         ax.barh(ys, table["rate"] * 100, color="#c0392b", height=0.6)
-        for y, row in zip(ys, table.itertuples()):
+        for y, row in zip(ys, table.itertuples(), strict=True):
             ax.text(row.rate * 100 + 1.5, y, f"{row.passed}/{row.total} {_pct(row.rate)}  {row.skill_label}",
                     va="center", fontsize=8)
         ax.set_yticks(list(ys), labels=[_wrap(label, 16) for label in table["label"]])

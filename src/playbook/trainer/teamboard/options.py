@@ -50,12 +50,12 @@ def option_choices(progress: dict[str, practice.Progress], *, min_answers: int =
                 counts.setdefault(r.item, Counter())[r.choice] += 1
     out = []
     for q in drills.all_questions(base=base):
-        got = counts.get(q.id)
-        total = sum(got.values()) if got else 0
+        got = counts.get(q.id, Counter())
+        total = sum(got.values())
         if total < min_answers:
             continue
         out += [OptionChoice(q.id, oid, text, i == q.answer, got[oid], total)
-                for i, (oid, text) in enumerate(zip(q.option_ids, q.options))]
+                for i, (oid, text) in enumerate(zip(q.option_ids, q.options, strict=True))]
         out += [OptionChoice(q.id, oid, "", False, n, total)
                 for oid, n in sorted(got.items()) if oid not in q.option_ids]
     return out

@@ -208,12 +208,12 @@ def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0,
 
 _PAGE_CSS = """
 @font-face { font-family: "Playbook Sans SC"; src: local("Noto Sans CJK SC"), local("Microsoft YaHei"),
-             local("PingFang SC"), url("%s") format("truetype"); }
+             local("PingFang SC"), url("{FONT_FILE}") format("truetype"); }
 body { font-family: "Playbook Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif;
        max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; line-height: 1.5; }
 h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em; font-size: 1em; }
 .meta { color: #555; }
-""" % FONT_FILE
+""".replace("{FONT_FILE}", FONT_FILE)
 
 
 def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0,

@@ -90,7 +90,7 @@ def _known_trainee(sheets: Sequence[ScoreSheet], trainee: object) -> str:
     if name not in names:
         listed = "、".join(names[:8]) + (f" 等 {len(names)} 人" if len(names) > 8 else "")
         raise PlaybookInputError("trainee", f"评分记录中没有学员 “{printable(trainee)[:30]}”;现有学员:{listed}")
-    return name  # type: ignore[return-value]
+    return name
 
 
 # --------------------------------------------------------------------------- counting
