@@ -38,11 +38,14 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from playbook import kb
 from playbook.typography import (ZWSP, chinese_typography, cjk_emphasis, html_fragment_typography,
                                  match_brackets, widget_state_typography)
+
+logger = logging.getLogger(__name__)
 
 #: Chinese labels of item fields, used as headers and in full item views.
 FIELD_LABELS = {
@@ -589,6 +592,19 @@ def prune_output(app: Sphinx, exception: Exception | None) -> None:
             path.unlink()
 
 
+def precompress_output(app: Sphinx, exception: Exception | None) -> None:
+    """Write gzip (and brotli) copies of the site's large files for servers that send them
+    (``playbook serve``, nginx ``gzip_static``; see :mod:`playbook.site.precompress`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from playbook.site.precompress import precompress
+
+    totals = precompress(Path(app.outdir), cache=_repo_cache(app) / "precompressed")
+    logger.info(f"压缩副本:{totals['files']} 个文件 {totals['raw'] / 1e6:.1f} MB → "
+                f"gzip {totals['gzip'] / 1e6:.1f} MB" + (f",brotli {totals['br'] / 1e6:.1f} MB"
+                                                         if totals['br'] < totals['raw'] else ""))
+
+
 #: Characters the page's ``@font-face`` serves from the bundled font (``unicode-range`` in
 #: playbook.css); any other character falls back to the reader's fonts.
 BUNDLED_RANGES = re.compile("[\u2000-\u206f\u2150-\u22ff\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -677,4 +693,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_download_menu, priority=502)  # after the theme's buttons
     app.connect("build-finished", prune_output)
     app.connect("build-finished", check_font_coverage)
+    app.connect("build-finished", precompress_output, priority=900)  # after every other writer
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
