@@ -1,9 +1,11 @@
 """Shared fixtures: the built book, a local server for it, headless Chromium."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,30 @@ def site() -> Path:
     if not (SITE / "index.html").exists():
         pytest.fail("书尚未构建:请用 bash scripts/test.sh 运行测试(它会先构建书)")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def printed_book(site: Path) -> Path:
+    """The printable book's path once printed. scripts/test.sh prints it (scripts/pdf.sh) in the
+    background while the tests run and names that process in PLAYBOOK_PDF_PID: wait until it
+    has written the file or ended (the test then fails on the missing file)."""
+    from playbook.site.pdfbook import PDF_NAME
+
+    path = site / PDF_NAME
+    pid = int(os.environ.get("PLAYBOOK_PDF_PID") or 0)
+    end = time.monotonic() + 900
+    while pid and not path.exists() and time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(1)
+    return path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The printed book's tests last: the print (see ``printed_book``) runs meanwhile."""
+    items.sort(key=lambda item: item.path.name == "test_site_pdf.py")
 
 
 @pytest.fixture(scope="session")

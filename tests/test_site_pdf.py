@@ -21,7 +21,7 @@ def _pdf(site: Path):
 
 
 @pytest.fixture(scope="module")
-def book_pdf(site):
+def book_pdf(site, printed_book):
     return _pdf(site)
 
 
