@@ -364,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[3]
     site = Path(argv[0]) if argv else root / "book" / "_build" / "html"
     book = Path(argv[1]) if len(argv) > 1 else root / "book"
+    # scripts/serve.sh prints in the background and stops the print with SIGTERM when the server
+    # stops: leave through the finally blocks, which close the headless browser.
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     build_pdf(site, book)
     return 0
 
