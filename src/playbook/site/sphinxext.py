@@ -553,6 +553,34 @@ def configure(app: Sphinx, config: Config) -> None:
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
     # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parents[1] / "fonts")]
+    woff2 = _woff2_font(cache)
+    if woff2 is not None:  # playbook.css names it first: 1.14 MB instead of 1.49 MB (brotli TTF)
+        config.html_static_path = [*config.html_static_path, str(woff2.parent)]
+
+
+def _woff2_font(cache: Path) -> Path | None:
+    """The bundled font as WOFF2 (made once per font by fontTools, kept in ``cache``); None
+    without the ``brotli`` module (the pages then use the TTF, the next source in playbook.css)."""
+    import hashlib
+
+    from playbook import fonts
+
+    try:
+        import brotli  # noqa: F401  (fontTools' WOFF2 writer needs it)
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return None
+    source = Path(fonts.__file__).parent / fonts.FONT_FILE
+    key = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    out = cache / "woff2" / key / Path(fonts.FONT_FILE).with_suffix(".woff2").name
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        font = TTFont(source)
+        font.flavor = "woff2"
+        tmp = out.with_suffix(".tmp")
+        font.save(tmp)
+        tmp.replace(out)
+    return out
 
 
 def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
