@@ -605,10 +605,12 @@ def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
 
 
 #: Published files no reader's browser asks for: legacy font formats (EOT, SVG fonts) beside
-#: their WOFF2 versions, and source maps (only developer tools open them). Dropping them keeps
+#: their WOFF2 versions, source maps (only developer tools open them), and the theme's Font
+#: Awesome script, which no page loads (templates/layout.html). Dropping them keeps
 #: the site, which carries the browser runtime, well under the 60 MB budget.
 UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
-                 "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg")
+                 "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg",
+                 "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt")
 
 
 def prune_output(app: Sphinx, exception: Exception | None) -> None:
