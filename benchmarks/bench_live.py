@@ -165,11 +165,17 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], list[dict]] = {}
     failed = False
     external: list[str] = []
+    failures: list[tuple[str, str, str]] = []
     try:
         for page in args.pages:
             for _ in range(args.rounds):
                 for s in served:  # in turn, so every site meets the same load
-                    run = visit(s, page)
+                    try:
+                        run = visit(s, page)
+                    except Exception as err:  # one failed visit is reported, the others still count
+                        print(f"[{s.label}] {page}:这一次没有就绪:{err}".splitlines()[0], flush=True)
+                        failures.append((s.label, page, str(err).splitlines()[0]))
+                        continue
                     results.setdefault((s.label, page), []).append(run)
                     external += run["external"]
     finally:
@@ -180,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     table = []
     for page in args.pages:
         for s in served:
-            runs = results[(s.label, page)]
+            runs = results.get((s.label, page), [])
+            if not runs:
+                failed = True
+                continue
             cold = [r["cold"]["t"] for r in runs]
             warm = [r["warm"] for r in runs]
             loads = [r["cold"]["load"] for r in runs]
@@ -208,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
             failed = True
             print(f"    ✗ 超过 {TARGET_SITE_MB:g} MB")
     print(f"离开 127.0.0.1 的请求:{len(external)} 个" + (f":{external[:5]}" if external else ""))
+    if failures:
+        failed = True
+        print(f"没有就绪的访问:{len(failures)} 次:{failures}")
     if args.markdown:
         print(f"\n| 页面 | 构建 | 首次传输 | 冷启动到可操作 | 缓存已热 | 基线(load 事件) |\n|---|---|---|---|---|---|")
         for name, label, mb, c, w, b in table:
