@@ -625,7 +625,7 @@ def prune_output(app: Sphinx, exception: Exception | None) -> None:
 def precompress_output(app: Sphinx, exception: Exception | None) -> None:
     """Write gzip (and brotli) copies of the site's large files for servers that send them
     (``playbook serve``, nginx ``gzip_static``; see :mod:`playbook.site.precompress`)."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or os.environ.get("PLAYBOOK_PRECOMPRESS") == "0":
         return
     from playbook.site.precompress import precompress
 
