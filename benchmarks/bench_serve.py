@@ -6,9 +6,11 @@ folder, and its ``scripts/serve.sh`` is started there on a free port; the time i
 ``index.html`` and a page with a live app answer 200. The server (and the PDF printing in the
 background, if any) is then stopped and the clone removed.
 
-``--venv`` reuses an existing virtual environment whose pins match the clone's (the clone's
-``scripts/bootstrap.sh`` then installs nothing); without it the time includes creating
-``.venv`` and installing every pinned package.
+``--venv`` reuses an existing virtual environment whose pyproject.toml and constraints.txt match
+the clone's exactly (the clone's ``scripts/bootstrap.sh`` then installs nothing). If they differ,
+bootstrap reinstalls the project into it from the clone, which is deleted afterwards: run
+``pip install --no-deps -e .`` in the environment's own checkout then. Without ``--venv`` the
+time includes creating ``.venv`` and installing every pinned package.
 """
 from __future__ import annotations
 
