@@ -1,5 +1,9 @@
 """Root conftest: run the book's text notebooks under nbval (see playbook.site.pytest_notebooks),
-with a temporary data folder for records, printed cards and exports."""
+with a temporary data folder for records, printed cards and exports.
+
+Under pytest-xdist every worker is its own process with its own data folder: the controller's
+folder (made before the workers start, so they inherit the variable) is not shared with them.
+"""
 from __future__ import annotations
 
 import os
@@ -11,15 +15,20 @@ import pytest
 pytest_plugins = ["playbook.site.pytest_notebooks"]
 
 _ENV = "PLAYBOOK_DATA_DIR"
+#: Set (to the folder) when this test run made PLAYBOOK_DATA_DIR itself rather than being given it.
+_MADE_ENV = "PLAYBOOK_TEST_MADE_DATA_DIR"
 _made: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Set before collection: nbval starts a notebook's kernel (which inherits the environment)
     # in the notebook collector's setup, i.e. before any fixture of its first cell runs.
-    if not os.environ.get(_ENV):
-        _made.append(tempfile.mkdtemp(prefix="playbook-data-"))
-        os.environ[_ENV] = _made[-1]
+    given = os.environ.get(_ENV)
+    inherited = given and os.environ.get(_MADE_ENV) == given  # the xdist controller's folder
+    if not given or (inherited and hasattr(config, "workerinput")):
+        prefix = f"playbook-data-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+        _made.append(tempfile.mkdtemp(prefix=prefix))
+        os.environ[_ENV] = os.environ[_MADE_ENV] = _made[-1]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -27,11 +36,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         folder = _made.pop()
         if os.environ.get(_ENV) == folder:
             del os.environ[_ENV]
+            os.environ.pop(_MADE_ENV, None)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def playbook_data_dir() -> str:
     """The data folder of this test run (``PLAYBOOK_DATA_DIR``): a temporary folder made at
-    start-up unless the variable was already set."""
+    start-up (one per xdist worker) unless the variable was already set."""
     return os.environ[_ENV]

@@ -20,12 +20,8 @@ mkdir -p book/_build && echo "$now" > "$stamp"
 say "构建书(首次会执行各章代码,约 1–2 分钟)…"
 "$VENV/bin/jupyter-book" build book "${all[@]}" "$@"
 # The whole book as one PDF (book/_build/html/playbook.pdf), printed by headless Chromium from
-# the pages just built (playbook.site.pdfbook). PLAYBOOK_PDF=0 skips it for a quick look.
+# the pages just built (scripts/pdf.sh). PLAYBOOK_PDF=0 skips it (a quick look; or the caller
+# prints it itself, in the background, as scripts/serve.sh and scripts/test.sh do).
 if [ "${PLAYBOOK_PDF:-1}" != "0" ]; then
-  if { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver; then
-    say "打印整本书 PDF(无头 Chromium)…"
-    "$VENV/bin/python" -m playbook.site.pdfbook "$ROOT/book/_build/html" "$ROOT/book"
-  else
-    say "缺少 chromium / chromium-driver:没有生成整本书 PDF。"
-  fi
+  bash "$ROOT/scripts/pdf.sh"
 fi

@@ -6,9 +6,10 @@
 #
 # The cluster lives in $ROOT/.cache/pgtest (or /tmp/playbook-pgtest-<uid> when the user
 # `postgres` cannot reach $ROOT), trusts connections from 127.0.0.1 only, listens on 127.0.0.1
-# at $PLAYBOOK_PG_PORT (default 54329, not PostgreSQL's usual 5432) with its unix socket in /tmp,
-# and has a database `playbook_test`. pg_start exports
-#   PLAYBOOK_TEST_PG_URL=postgresql://postgres@127.0.0.1:54329/playbook_test
+# at $PLAYBOOK_PG_PORT (default: a port from 54330–54829 derived from the checkout's path, never
+# PostgreSQL's usual 5432) with its unix socket in /tmp, and has a database `playbook_test`.
+# pg_start exports
+#   PLAYBOOK_TEST_PG_URL=postgresql://postgres@127.0.0.1:<port>/playbook_test
 # Re-running is quick: an existing cluster is reused, a running server is left running (and then
 # pg_stop leaves it running too: only the server this shell started is stopped).
 # Root cannot run the server, so as root every server command runs as the user `postgres`.
@@ -21,7 +22,9 @@ if ! declare -F apt_install >/dev/null; then
   source "$ROOT/scripts/bootstrap.sh"
 fi
 
-PG_PORT="${PLAYBOOK_PG_PORT:-54329}"
+# One port per checkout (54330–54829, from its path): two checkouts' test runs at the same time
+# each have their own server, and one run's pg_stop never stops the server the other is using.
+PG_PORT="${PLAYBOOK_PG_PORT:-$((54330 + $(printf '%s' "$ROOT" | cksum | cut -d' ' -f1) % 500))}"
 PG_DB=playbook_test
 PG_SOCKET_DIR="/tmp/playbook-pgtest-sock-$PG_PORT"
 PG_STARTED_HERE=0

@@ -12,12 +12,25 @@ pg_start
 trap pg_stop EXIT
 export PLAYBOOK_REQUIRE_PG=1   # 缺少 PLAYBOOK_TEST_PG_URL 时 PostgreSQL 测试失败而不是跳过
 cd "$ROOT"
-bash "$ROOT/scripts/build.sh" --all -W -n --keep-going
-say "运行 pytest …"
+PLAYBOOK_PDF=0 bash "$ROOT/scripts/build.sh" --all -W -n --keep-going
+# The printable book is printed in the background while pytest runs (its tests wait for it:
+# PLAYBOOK_PDF_PID, tests/conftest.py); a failed print fails the test command.
+rm -f book/_build/html/playbook.pdf
+bash "$ROOT/scripts/pdf.sh" > book/_build/pdf.log 2>&1 &
+pdf_pid=$!
+export PLAYBOOK_PDF_PID=$pdf_pid
+say "运行 pytest(pytest-xdist,每个 CPU 核一个进程)…"
 set +e
 "$VENV/bin/python" -m pytest "$@"
 status=$?
+wait "$pdf_pid"
+pdf_status=$?
 set -e
+if [ "$pdf_status" -ne 0 ]; then
+  say "整本书 PDF 打印失败(退出码 $pdf_status),日志 book/_build/pdf.log:"
+  tail -n 30 book/_build/pdf.log
+  [ "$status" -ne 0 ] || status=1
+fi
 if [ "$status" -eq 5 ]; then
   say "pytest 没有收集到任何测试:这是错误(测试目录或配置出了问题)。"
   exit 1

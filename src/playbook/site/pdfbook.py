@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 PDF_NAME = "playbook.pdf"
-PRINT_PAGE = "_playbook_print.html"
+#: ``.htm``: the print page exists only while the book prints, which scripts/test.sh does while
+#: the tests scan the site's ``*.html`` pages; they must not meet it (or see it vanish).
+PRINT_PAGE = "_playbook_print.htm"
 TITLE = "销售作战手册"
 
 _FOOTER = ('<div style="width:100%;text-align:center;font-size:9px;color:#555;'
@@ -368,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[3]
     site = Path(argv[0]) if argv else root / "book" / "_build" / "html"
     book = Path(argv[1]) if len(argv) > 1 else root / "book"
+    # scripts/serve.sh prints in the background and stops the print with SIGTERM when the server
+    # stops: leave through the finally blocks, which close the headless browser.
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     build_pdf(site, book)
     return 0
 

@@ -185,10 +185,14 @@
   }
 
   // The script loads async: Python starts downloading and booting at once, while the page is
-  // still being parsed; the cells (and the widget renderer) are used once the DOM is ready.
+  // still being parsed; the cells (and the widget renderer) are used once the DOM is ready and
+  // the deferred scripts (require.js, the widget manager) have run, i.e. at DOMContentLoaded.
+  // readyState "interactive" comes *before* the deferred scripts run: wait for the event then
+  // too (or for "load", in case it fired before this script ran).
   var domReady = new Promise(function (resolve) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve);
-    else resolve();
+    if (document.readyState === "complete") { resolve(); return; }
+    document.addEventListener("DOMContentLoaded", resolve);
+    window.addEventListener("load", resolve);
   });
   boot().catch(function (err) {
     window.playbookLive = {ready: false, error: String(err)};
