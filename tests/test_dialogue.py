@@ -215,7 +215,7 @@ def _text(d: kb.Dialogue) -> str:
 
 @pytest.mark.parametrize("dialogue_id, target, words", [
     ("dlg-calculating", "dev-bottom-lines", ["表示表示", "懂不懂事", "报告"]),     # refusing a kickback
-    ("dlg-direct-255", "term-abnormal-loss", ["255 升", "20 °C", "不能否认", "监控"]),  # the 255 L call
+    ("dlg-direct-255", "term-abnormal-loss", ["86 升", "20 °C", "不能否认", "监控"]),  # the "86 L short" call
     ("dlg-silent", "dev-private-portrait", ["断油", "备案", "成品油零售经营批准证书"]),  # first visit, private station
     ("dlg-taiji-ad-fee", "rel-negotiation", ["广告费", "预付款", "提货", "写进合同"]),  # 广告费 with a trader
     ("dlg-arrogant", "rel-positioning", ["定位过高", "定位过低"]),                       # both positioning errors
@@ -226,6 +226,44 @@ def test_high_stakes_dialogues(dialogue_id, target, words):
     text = _text(d)
     for w in words:
         assert w in text, w
+
+
+def test_the_short_delivery_call_has_physically_plausible_figures():
+    """The "少了 N 升" call: its litres, temperatures and density, read from the dialogue's own
+    lines, are those of a July night (at most 6 °C colder by morning), the quoted shortfall is
+    shipped minus received, and the petroleum and loss engines find the two sides equal at
+    20 °C to within a litre (thermal shrinkage, 正常), as the best reply says."""
+    import re
+
+    from playbook.engines import loss, petroleum
+
+    d = dialogue.get("dlg-direct-255")
+    nodes = {n.id: n for n in d.nodes}
+
+    def num(pattern: str, text: str) -> float:
+        m = re.search(pattern, text)
+        assert m, pattern
+        return float(m.group(1).replace(" ", ""))
+
+    shipped_l = num(r"([\d ]+) 升,发油油温", d.setting)
+    shipped_t = num(r"发油油温 (\d+) °C", d.setting)
+    rho20 = num(r"ρ20 = ([\d.]+)", d.setting)
+    route = num(r"运距 (\d+) km", d.setting)
+    received_l = num(r"只有 ([\d ]+) 升", nodes["open"].says)
+    short_l = num(r"少了 (\d+) 升", nodes["open"].says)
+    received_t = num(r"今早量的时候 (\d+) 度", nodes["need"].says)
+    assert f"少了 {short_l:g} 升" in d.name and short_l == shipped_l - received_l
+    assert 0 < shipped_t - received_t <= 6
+    best = next(r for r in nodes["need"].replies if r.kind == "best")
+    assert f"{short_l:g} 升" in best.say and "零点几升" in best.say
+    v20_gap = (petroleum.volume20_l(shipped_l, rho20, shipped_t)
+               - petroleum.volume20_l(received_l, rho20, received_t))
+    assert abs(v20_gap) < 1.0
+    verdict = loss.delivery_loss(route_km=route, shipped_volume_l=shipped_l,
+                                 shipped_temperature_c=shipped_t, shipped_density20_kg_m3=rho20,
+                                 received_volume_l=received_l,
+                                 received_temperature_c=received_t).verdict
+    assert verdict == "正常"
 
 
 def test_asking_for_the_order_is_the_best_closing_move():
@@ -659,7 +697,7 @@ def test_picker_switches_dialogues_and_lists_all():
     box = dialogue_player(picker=True)
     assert len(box.dropdown.options) == len(DIALOGUES)
     box.dropdown.value = "dlg-direct-255"
-    assert box.player.state.dialogue.id == "dlg-direct-255" and "255" in box.player.says.value
+    assert box.player.state.dialogue.id == "dlg-direct-255" and "86 升" in box.player.says.value
     text = catalogue_markdown()
     from playbook.typography import chinese_typography
     for d in DIALOGUES:
