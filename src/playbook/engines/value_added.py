@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from playbook.errors import PlaybookInputError, shown
-from playbook.normalize import to_decimal
+from playbook.normalize import MAGNITUDES, to_decimal
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
            "CommissionLine", "CommissionResult", "InsuranceProduct", "Scheme", "SchemeLine",
@@ -139,7 +139,7 @@ def scheme(scheme_id: str) -> Scheme:
         return SCHEMES[scheme_id]
     except (KeyError, TypeError):
         names = "、".join(f"{s.id}({s.name})" for s in SCHEMES.values())
-        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {scheme_id!r}") from None
+        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {shown(scheme_id)}") from None
 
 
 @dataclass(frozen=True)
@@ -182,13 +182,17 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     ``service_station``: the first-line employee works at a 服务站 (the second scheme then pays
     the department 3 % instead of 2 %; the first scheme has no such line).
     """
-    rule = f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}"
-    try:
-        amount = to_decimal(sales, "sales", "保险销售额")
-    except PlaybookInputError:
-        raise PlaybookInputError("sales", rule) from None
+    if isinstance(service_station, bool) is False:
+        raise PlaybookInputError("service_station", code="choice", label="是否在服务站", allowed="True、False",
+                                 received=service_station)
+    try:   # text as typed in the box: "12,000", "1.2万"; "6,5" is refused, never read as 65
+        amount = to_decimal(sales, "sales", "保险销售额", words=MAGNITUDES)
+    except PlaybookInputError as err:
+        raise PlaybookInputError("sales", code="number_range", label="保险销售额", low=0, high="100 亿",
+                                 unit="元", hint=err.values.get("hint", ""), received=sales) from None
     if not 0 <= amount <= MAX_SALES:
-        raise PlaybookInputError("sales", rule)
+        raise PlaybookInputError("sales", code="range", label="保险销售额", low=0, high="100 亿", unit="元",
+                                 received=sales)
     chosen = scheme(scheme_id)
     lines = []
     for item in chosen.lines:
