@@ -36,13 +36,11 @@ wrap it for Jupyter and the book's build.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from playbook.errors import PlaybookInputError, guarded, require_number, shown
-from playbook.normalize import cell_text, clean_line, to_float
+from playbook.normalize import clean_line, to_float
 
 __all__ = ["COLUMNS", "Forecast", "Record", "accuracy", "forecast_month", "forecast_rows", "item_mix",
            "monthly_targets", "parse_history", "parse_targets", "read_history", "split_target",
@@ -313,12 +311,10 @@ FORECAST_HEADER = ("月份", "预估类型", "区域", "品项", "预估", "占�
 def to_csv(rows: list[Forecast]) -> bytes:
     """Forecasts as CSV (UTF-8 with BOM; cells formula-safe); columns 月份, 区域, 品项, 预估 come
     first-class so next month the file can be pasted back as 过去的预估."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(FORECAST_HEADER)
-    writer.writerows([tuple(cell_text(x) for x in (f.month, f.kind, f.region, f.item, f.qty, f.basis, f.target_source))
-                      for f in rows])
-    return buf.getvalue().encode("utf-8-sig")
+    from playbook.spreadsheet import csv_bytes
+
+    return csv_bytes(FORECAST_HEADER, [(f.month, f.kind, f.region, f.item, f.qty, f.basis, f.target_source)
+                                       for f in rows])
 
 
 # ------------------------------------------------------------------ pandas wrappers (Jupyter, build)

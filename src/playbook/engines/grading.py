@@ -31,15 +31,13 @@ Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
-from playbook.normalize import cell_text, clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, require_number, shown
+from playbook.normalize import clean_line, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
@@ -305,7 +303,7 @@ def _rating(text: object, field: str, label: str, row: int) -> float:
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -316,7 +314,7 @@ def _objective(value: object, label: str, row: int, hi: float) -> float | None:
     try:
         x = to_float(value, label, label)
     except PlaybookInputError:
-        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {str(value)[:20]!r}") from None
+        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {shown(str(value)[:20])}") from None
     return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
 
 
@@ -341,7 +339,7 @@ def _last_purchase(value: object, row: int, today: "date") -> float | None:
             d = int(parts[2]) if len(parts) > 2 else 1
             value = dt.date(y, m, d)
         except (ValueError, IndexError):
-            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {str(value)[:20]!r}") from None
+            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {shown(str(value)[:20])}") from None
     if value > today:
         raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”({value})晚于今天({today})")
     return float(months_between(value, today))
@@ -353,7 +351,7 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
     for b in (DEFAULT_BANDS if bands is None else tuple(bands)):
         t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
         if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
-            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {b.thresholds!r}")
+            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {shown(b.thresholds)}")
         out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))  # type: ignore[arg-type]
     return tuple(out)
 
@@ -404,7 +402,7 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {answer!r}")
+                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
         days = _objective(row.get("回款天数"), "回款天数", n, 3650)
         if days is not None and days > limit:
             checks.add("risk_finance")
@@ -475,11 +473,9 @@ def rows(result: Grading) -> list[tuple[object, ...]]:
 
 def to_csv(result: Grading) -> bytes:
     """The graded table as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(OUTPUT_COLUMNS)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(result)])
-    return buf.getvalue().encode("utf-8-sig")
+    from playbook.spreadsheet import csv_bytes
+
+    return csv_bytes(OUTPUT_COLUMNS, rows(result))
 
 
 #: A small sample list (fictional customers) for the widget and the chapter.

@@ -299,9 +299,9 @@ def _rate_text(text: str, where: str) -> Decimal:
     try:
         value = to_decimal(t, "rate", where) / 100
     except PlaybookInputError:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}") from None
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}") from None
     if not 0 <= value <= 1:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}")
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}")
     return value
 
 
@@ -326,7 +326,7 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
                               if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2:
-            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {part.strip()!r}")
+            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {shown(part.strip())}")
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
     if not out:
         raise PlaybookInputError("tiers", "请至少给出一档提成,如 0:1%")
@@ -342,7 +342,7 @@ def parse_pools(text: str) -> tuple[Pool, ...]:
     for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2 or not bits[0].strip().rstrip("*"):
-            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {part.strip()!r}")
+            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {shown(part.strip())}")
         label = bits[0].strip()
         out.append(Pool(label.rstrip("*").strip(), _rate_text(bits[1], f"奖金池“{label.rstrip('*')}”的比例"),
                         label.endswith("*")))
@@ -443,7 +443,7 @@ def parse_people(text: str) -> list[tuple[str, str]]:
     out = []
     for n, r in enumerate(rows, 1):
         if len(r) < 2:
-            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {','.join(map(str, r))!r}")
+            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {shown(','.join(map(str, r)))}")
         out.append((str(r[0]), str(r[1])))
     return out
 

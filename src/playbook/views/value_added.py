@@ -158,13 +158,9 @@ def payroll_xlsx(p: engine.Payroll) -> bytes | None:
 
 def payroll_csv(p: engine.Payroll) -> bytes:
     """The sheet as CSV (UTF-8 with BOM), every cell through :func:`cell_text`."""
-    import csv
-    import io
+    from playbook.spreadsheet import csv_bytes
 
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows([[cell_text(v) for v in row] for row in _sheet_rows(p)])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(None, _sheet_rows(p))
 
 
 class PayrollSheet(w.VBox):
