@@ -187,6 +187,7 @@ def _weights(weights: Mapping[str, object] | None) -> dict[str, float]:
     return out
 
 
+@guarded("ratings")
 def score(ratings: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Weighted score 0–100 of ratings 1–5 (price sensitivity inverted)."""
     total = sum(weights.values())
@@ -211,6 +212,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     return out  # type: ignore[return-value]
 
 
+@guarded("customers")
 def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None = None,
           cuts: tuple[object, object] = DEFAULT_CUTS, pyramid_shares: object = None,
           public_after_months: object = PUBLIC_AFTER_MONTHS) -> Grading:
@@ -291,12 +293,7 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
-    try:                                   # fast path: a plain number 1–5
-        value = float(text)                # type: ignore[arg-type]
-        if 1 <= value <= 5:
-            return value
-    except (TypeError, ValueError):
-        pass
+    # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
@@ -345,6 +342,17 @@ def _last_purchase(value: object, row: int, today: "date") -> float | None:
     return float(months_between(value, today))
 
 
+def band_from_text(base: Band, text: str) -> Band:
+    """``base`` with the thresholds typed in a box (``30,60,120,240``; full-width comma or 、 too);
+    the numbers are read by :func:`check_bands` (through :mod:`playbook.normalize`)."""
+    raw = str(text).replace("\uff0c", ",").replace("、", ",")
+    parts = [x.strip() for x in raw.split(",") if x.strip()]
+    if len(parts) != 4:
+        raise PlaybookInputError("bands", f"“{base.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
+                                          f"{','.join(f'{x:g}' for x in base.thresholds)};收到 {shown(text)}")
+    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]
+
+
 def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
     """Bands with ascending thresholds ≥ 0, or the Chinese error naming the column."""
     out = []
@@ -356,6 +364,7 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
     return tuple(out)
 
 
+@guarded("rows")
 def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable[Band] | None = None,
                         credit_days: object = DEFAULT_CREDIT_DAYS, today: "date | None" = None) -> list[Customer]:
     """Customers from table rows keyed by the Chinese headers: 客户; the five ratings 稳定性,
@@ -435,10 +444,14 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
 
     values = sheets.read_text(data) if isinstance(data, str) else sheets.read_rows(data, filename)
     if not values:
-        raise PlaybookInputError("file", "文件是空的")
+        raise PlaybookInputError("file", "文件是空的", code="file_empty", name="客户表")
     columns = {c: COLUMN_ALIASES.get(c, ()) for c in ("客户", "客户经理", *(c.column for c in CRITERIA),
                                                       *OBJECTIVE_COLUMNS, *(c.column for c in CHECKS))}
-    header = {str(h).strip().replace(" ", "") for h in values[0]}
+    names = [str(h).strip().replace(" ", "") for h in values[0]]
+    twice = sorted({h for h in names if h and names.count(h) > 1})
+    if twice:
+        raise PlaybookInputError("file", code="duplicate_column", name="表格", column=twice[0][:30])
+    header = set(names)
     found = {name for name, spellings in columns.items() if name in header or header & set(spellings)}
     objective_for = {b.criterion: b.column for b in DEFAULT_BANDS}
     missing = []
@@ -452,7 +465,8 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
     if missing:
         seen = "、".join(str(h) for h in values[0] if str(h).strip()) or "(空)"
         raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}。找到的表头是:{seen}"
-                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)")
+                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)",
+                                 code="missing_columns", missing="、".join(missing))
     return sheets.records(values, columns)
 
 

@@ -240,12 +240,7 @@ class GradingTool(w.VBox):
     def _bands(self) -> list[engine.Band]:
         out = []
         for b in engine.DEFAULT_BANDS:
-            text = self.bands[b.column].value.replace("\uff0c", ",").replace("、", ",")
-            parts = [x.strip() for x in text.split(",") if x.strip()]
-            if len(parts) != 4:
-                raise PlaybookInputError("bands", f"“{b.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
-                                                  f"{','.join(f'{x:g}' for x in b.thresholds)};收到 {shown(text)}")
-            out.append(engine.Band(b.column, b.criterion, b.unit, tuple(parts), b.higher_rating_when_higher))  # type: ignore[arg-type]
+            out.append(engine.band_from_text(b, self.bands[b.column].value))   # the engine reads the numbers
         return out
 
     def update(self) -> None:
