@@ -25,7 +25,7 @@ import ipywidgets as w
 from playbook import sheets
 from playbook.engines import cadence
 from playbook.engines import grading as engine
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.spreadsheet import csv_text
 from playbook.views.common import data_link, error_box, note_box, table
 
