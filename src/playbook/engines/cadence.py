@@ -33,15 +33,13 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, require_int
-from playbook.normalize import cell_text, clean_line
+from playbook.errors import PlaybookInputError, guarded, require_int, shown
+from playbook.normalize import clean_line, printable, require_date
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "LogEntry", "Plan", "TeamPlan", "Visit",
            "compare", "festivals_in", "monthly_quota", "plan", "team_plan", "to_csv", "to_ics"]
@@ -153,12 +151,17 @@ class Plan:
         return f"拜访计划 {span}" + (f" {self.owner}" if self.owner else "")
 
 
+@guarded("quotas")
 def monthly_quota(grade: str, quotas: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
     """Contacts per month for a grade: ``monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}``."""
     table = quotas or QUOTAS
     if grade not in table:
-        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {grade!r}")
+        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {shown(grade)}")
     return dict(table[grade])
+
+
+#: The years the planner plans (those of its festival and holiday tables): every plan date lies in them.
+PLAN_YEARS = (cn_calendar.LUNAR_YEARS.start, cn_calendar.LUNAR_YEARS.stop - 1)
 
 
 def festivals_in(year: int, month: int) -> list[tuple[str, date]]:
@@ -179,6 +182,17 @@ def month_span(year: int, month: int, months: int) -> list[tuple[int, int]]:
 def _check_quotas(quotas: dict[str, dict[str, int]] | None) -> dict[str, dict[str, int]]:
     if quotas is None:
         return QUOTAS
+    if not isinstance(quotas, dict):
+        raise PlaybookInputError("quotas", code="choice", label="拜访规则", allowed="按级别 A、B、C 的字典",
+                                 received=quotas)
+    for grade, row in quotas.items():   # a misspelt key must not be ignored silently (N18)
+        if grade not in GRADES:
+            raise PlaybookInputError("quotas", code="choice", label="拜访规则的客户级别", allowed="A、B、C",
+                                     received=grade)
+        if not isinstance(row, dict) or set(row) - set(CHANNELS):
+            bad = sorted(map(str, set(row) - set(CHANNELS))) if isinstance(row, dict) else [row]
+            raise PlaybookInputError(f"quotas.{grade}", code="choice", label=f"{grade} 类客户的拜访方式",
+                                     allowed="、".join(CHANNELS), received=bad[0] if bad else row)
     out = {}
     for grade in GRADES:
         row = quotas.get(grade, QUOTAS[grade])
@@ -207,13 +221,18 @@ def _check_customers(customers, limit: int = MAX_CUSTOMERS) -> list[Customer]:
         seen.add(name)
         grade = str(c.grade).strip().upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {c.grade!r}")
+            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {shown(c.grade)}")
         birthday = c.birthday
         if birthday is not None:
+            # (month, day) as two integers: "12", (2.9, 3.7) or (True, True) are not a birthday (N18)
+            bad = PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的(月, 日)整数,收到 {shown(birthday)}")
+            if not isinstance(birthday, (tuple, list)) or len(birthday) != 2 or \
+                    any(isinstance(x, bool) or not isinstance(x, int) for x in birthday):
+                raise bad
             try:
-                date(2024, int(birthday[0]), int(birthday[1]))   # a leap year admits 2-29
-            except (TypeError, ValueError, IndexError):
-                raise PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的月、日,收到 {birthday!r}") from None
+                date(2024, birthday[0], birthday[1])   # a leap year admits 2-29
+            except (TypeError, ValueError, OverflowError):
+                raise bad from None
             birthday = (int(birthday[0]), int(birthday[1]))
         out.append(Customer(name, grade, birthday, clean_line(str(c.owner or ""))))
     return out
@@ -271,7 +290,9 @@ class _Book:
 
 def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]]):
     """(date, customer, kind, note) for each event occurrence inside the months."""
-    wanted = set(months)
+    first = date(months[0][0], months[0][1], 1)
+    ly, lm = months[-1]
+    last = date(ly + lm // 12, lm % 12 + 1, 1) - timedelta(days=1)
     out = []
     for e in events:
         if not isinstance(e, Event):
@@ -280,36 +301,40 @@ def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]
         if name not in people:
             raise PlaybookInputError("events", f"纪念日等事件中的客户“{name}”不在客户名单中")
         if e.kind not in EVENT_KINDS:
-            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {e.kind!r}")
-        if isinstance(e.day, date):
-            if (e.day.year, e.day.month) in wanted:
-                out.append((e.day, people[name], e.kind, e.note))
+            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {shown(e.kind)}")
+        if isinstance(e.day, date):   # a one-off date lies inside the plan's months (a datetime is not a date)
+            require_date(e.day, "events", "事件日期", first, last)
+            out.append((e.day, people[name], e.kind, e.note))
             continue
         try:
-            m, d = int(e.day[0]), int(e.day[1])
+            if not isinstance(e.day, (tuple, list)) or len(e.day) != 2 or \
+                    any(isinstance(x, bool) or not isinstance(x, int) for x in e.day):
+                raise TypeError
+            m, d = e.day
             date(2024, m, d)
-        except (TypeError, ValueError, IndexError):
-            raise PlaybookInputError("events", f"客户“{name}”的事件日期须为有效的月、日,收到 {e.day!r}") from None
+        except (TypeError, ValueError, OverflowError):
+            raise PlaybookInputError("events", f"客户“{name}”的事件日期须为有效的月、日,收到 {shown(e.day)}") from None
         for y, mm in months:
             if mm == m:
                 out.append((_safe_date(y, m, d), people[name], e.kind, e.note))
     return out
 
 
+@guarded("customers")
 def plan(customers, year: int, month: int, *, months: int = 1, events=(),
          quotas: dict[str, dict[str, int]] | None = None,
          max_on_site_per_day: int = DEFAULT_MAX_ON_SITE_PER_DAY, owner: str = "") -> Plan:
     """Visits for ``customers`` (:class:`Customer` or (name, grade[, (month, day)]) tuples) over
     ``months`` consecutive months from (year, month). See the module docstring for the rules."""
-    require_int(year, "year", "年份", 2020, 2040)
+    require_int(year, "year", "年份", *PLAN_YEARS)
     require_int(month, "month", "月份", 1, 12)
     count_months = require_int(months, "months", "计划月数", 1, MAX_MONTHS)
     cap = require_int(max_on_site_per_day, "max_on_site_per_day", "每天最多上门拜访次数", 1, 30)
     table = _check_quotas(quotas)
     people = _check_customers(customers)
     span = month_span(year, month, count_months)
-    if span[-1][0] > 2040:
-        raise PlaybookInputError("months", "计划须在 2040 年以内(节日日期表的范围)")
+    if span[-1][0] > PLAN_YEARS[1]:
+        raise PlaybookInputError("months", f"计划须在 {PLAN_YEARS[1]} 年以内(节日日期表的范围)")
     return _plan(people, span, list(events), table, cap, owner)
 
 
@@ -398,6 +423,10 @@ def _plan(people: list[Customer], span: list[tuple[int, int]], events: list, tab
             if month_short[ch]:
                 warnings.append(f"{y} 年 {m} 月{CHANNELS[ch]}有 {month_short[ch]} 次排不下"
                                 f"(本月工作日只有 {n} 天,每位客户每天只安排一次联系)。")
+    over = sorted(d for d, load in book.load.items() if load > cap)
+    if over:   # fixed-date events are placed on their day even past the ceiling: say so (N17)
+        warnings.append(f"{'、'.join(f'{d.month}月{d.day}日' for d in over[:5])}的上门拜访超过每天上限 {cap} 次"
+                        "(纪念日、慰问等固定日期的登门):请考虑请同事分担。")
     visits = sorted(book.contacts.values(), key=lambda v: (v.day, list(CHANNELS).index(v.channel), v.customer))
     planned = {ch: sum(1 for v in visits if v.channel == ch and v.reason == "例行") for ch in CHANNELS}
     working = tuple(d for ym in span for d in month_days[ym])
@@ -433,12 +462,13 @@ class TeamPlan:
     capacity: tuple[CapacityRow, ...]
 
 
+@guarded("customers")
 def team_plan(customers, year: int, month: int, *, months: int = 1, events=(),
               quotas: dict[str, dict[str, int]] | None = None,
               max_on_site_per_day: int = DEFAULT_MAX_ON_SITE_PER_DAY) -> TeamPlan:
     """Per-rep plans from one customer book (each :class:`Customer` carries its ``owner``) and a
     capacity row per rep; customers without an owner are planned under :data:`NO_OWNER`."""
-    require_int(year, "year", "年份", 2020, 2040)
+    require_int(year, "year", "年份", *PLAN_YEARS)
     require_int(month, "month", "月份", 1, 12)
     count_months = require_int(months, "months", "计划月数", 1, MAX_MONTHS)
     cap = require_int(max_on_site_per_day, "max_on_site_per_day", "每天最多上门拜访次数", 1, 30)
@@ -480,6 +510,7 @@ COMPARE_HEADER = ("客户", "级别", "上门 计划", "上门 完成", "电话 
                   "完成率", "到期未做的上门")
 
 
+@guarded("log")
 def compare(p: Plan, log, *, today: date | None = None) -> list[tuple[object, ...]]:
     """Plan against a visit log, one row per customer (:data:`COMPARE_HEADER`), then a 合计 row.
 
@@ -547,8 +578,10 @@ def _description(v: Visit) -> str:
 
 
 def _escape(text: str) -> str:
+    # Every line break, a lone CR included (N4), becomes the escaped \n; other controls are dropped.
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\n", "\\n"))
 
 
 def _fold(line: str) -> str:
@@ -618,11 +651,9 @@ def rows(p: Plan) -> list[tuple[str, ...]]:
 
 def to_csv(p: Plan) -> bytes:
     """The plan as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(p)])
-    return buf.getvalue().encode("utf-8-sig")
+    from playbook.spreadsheet import csv_bytes
+
+    return csv_bytes(CSV_HEADER, rows(p))
 
 
 # ------------------------------------------------------------------ text input (the widget's boxes)
@@ -644,10 +675,12 @@ def _month_day(text: str, where: str, field: str) -> tuple[int, int]:
     t = text.replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("- ")
     parts = t.split("-")
     try:
+        if len(t) > 12:
+            raise ValueError
         m, d = int(parts[-2]), int(parts[-1])
         date(2024, m, d)
-    except (ValueError, IndexError):
-        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {text!r}") from None
+    except (ValueError, IndexError, OverflowError):   # 99999999999999999999-1 overflows date() (N26)
+        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {shown(text)}") from None
     return m, d
 
 
@@ -656,21 +689,34 @@ def _looks_like_day(text: str) -> bool:
     return any(ch.isdigit() for ch in t) and all(ch.isdigit() or ch == "-" for ch in t)
 
 
+#: Most lines the planner's text boxes take (customers, events, log).
+MAX_LINES = 1000
+
+
+def _lines(text: object, field: str, label: str) -> list[str]:
+    if not isinstance(text, str):
+        raise PlaybookInputError(field, code="text_type", label=label, received=text)
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise PlaybookInputError(field, f"{label}最多 {MAX_LINES} 行,收到 {len(lines)} 行:请分几次排")
+    return lines
+
+
 def parse_customers(text: str) -> list[Customer]:
     """One customer a line: ``名称,级别[,生日][,客户经理]``, e.g. ``甲加油站,A,9-3,王伟``;
     a paste from Excel (tab-separated) works too; errors name the line."""
     out = []
-    for n, line in enumerate(str(text).splitlines(), 1):
+    for n, line in enumerate(_lines(text, "customers", "客户名单"), 1):
         parts = _fields(line)
         if not parts or parts[0].startswith("#"):
             continue
         if n == 1 and parts[0] in BOOK_COLUMNS["客户"] + ("客户",):
             continue                                   # a header row pasted along
         if len(parts) < 2:
-            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {line.strip()!r}")
+            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {shown(line.strip())}")
         grade = parts[1].upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {parts[1]!r}")
+            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {shown(parts[1])}")
         rest = parts[2:]
         birthday = None
         if rest and _looks_like_day(rest[0]):
@@ -701,7 +747,7 @@ def customers_from_table(rows) -> list[Customer]:
             continue
         grade = str(rec["级别"]).strip().upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"第 {n} 行“级别”须为 A、B、C 之一,收到 {rec['级别']!r}")
+            raise PlaybookInputError("grade", f"第 {n} 行“级别”须为 A、B、C 之一,收到 {shown(rec['级别'])}")
         raw_day = rec.get("生日", "")
         birthday = None
         if isinstance(raw_day, (date, datetime)):
@@ -718,9 +764,11 @@ def parse_events(text: str, year: int | None = None) -> list[Event]:
     """One event a line: ``月-日,客户,类型`` (类型: 纪念日 / 慰问 / 其他), e.g. ``9-12,丙物流,慰问``.
 
     Events are yearly (month-day): a line for another month is kept and used when the plan
-    covers that month, never an error. ``year`` is accepted for older callers and unused."""
+    covers that month, never an error. ``year`` is accepted for older callers (checked, unused)."""
+    if year is not None:
+        require_int(year, "year", "年份", *PLAN_YEARS)
     out = []
-    for n, line in enumerate(str(text).splitlines(), 1):
+    for n, line in enumerate(_lines(text, "events", "纪念日等"), 1):
         parts = _fields(line)
         if not parts or parts[0].startswith("#"):
             continue
@@ -730,7 +778,7 @@ def parse_events(text: str, year: int | None = None) -> list[Event]:
         kind_word = parts[2] if len(parts) > 2 else "纪念日"
         kind = next((k for word, k in EVENT_WORDS.items() if word in kind_word), None)
         if kind is None:
-            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {kind_word!r}")
+            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {shown(kind_word)}")
         out.append(Event(parts[1], (m, d), kind))
     return out
 
@@ -742,8 +790,9 @@ CHANNEL_WORDS = {"上门": "on_site", "实地": "on_site", "拜访": "on_site", 
 def parse_log(text: str, year: int) -> list[LogEntry]:
     """A visit log, one contact a line: ``月-日,客户,方式`` (方式: 上门 / 电话 / 短信 / 微信),
     or ``年-月-日,…``; a month-day takes ``year``. Errors name the line."""
+    require_int(year, "year", "年份", *PLAN_YEARS)
     out = []
-    for n, line in enumerate(str(text).splitlines(), 1):
+    for n, line in enumerate(_lines(text, "log", "拜访记录"), 1):
         parts = _fields(line)
         if not parts or parts[0].startswith("#"):
             continue
@@ -752,15 +801,17 @@ def parse_log(text: str, year: int) -> list[LogEntry]:
         t = parts[0].replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("-")
         bits = t.split("-")
         try:
+            if len(t) > 12:
+                raise ValueError
             if len(bits) == 3:
                 day = date(int(bits[0]), int(bits[1]), int(bits[2]))
             else:
                 m, d = _month_day(parts[0], f"拜访记录第 {n} 行", "log")
                 day = date(year, m, d)
-        except (ValueError, PlaybookInputError):
-            raise PlaybookInputError("log", f"拜访记录第 {n} 行的日期须写成“月-日”或“年-月-日”,收到 {parts[0]!r}") from None
+        except (ValueError, OverflowError, PlaybookInputError):
+            raise PlaybookInputError("log", f"拜访记录第 {n} 行的日期须写成“月-日”或“年-月-日”,收到 {shown(parts[0])}") from None
         channel = next((k for word, k in CHANNEL_WORDS.items() if word in parts[2]), None)
         if channel is None:
-            raise PlaybookInputError("log", f"拜访记录第 {n} 行的方式须为 上门、电话、短信 或 微信,收到 {parts[2]!r}")
+            raise PlaybookInputError("log", f"拜访记录第 {n} 行的方式须为 上门、电话、短信 或 微信,收到 {shown(parts[2])}")
         out.append(LogEntry(day, clean_line(parts[1]), channel))
     return out

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, guarded, shown
 from playbook.normalize import clean_line
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
@@ -191,7 +191,7 @@ def checklists(*, knowledge: _kb.KnowledgeBase | None = None) -> tuple[Checklist
 def checklist(checklist_id: str, *, knowledge: _kb.KnowledgeBase | None = None) -> Checklist:
     """``"unloading"`` (卸油安全调查表) or ``"visit"`` (拜访八步曲)."""
     if checklist_id not in _BUILDERS:
-        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {checklist_id!r}")
+        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {shown(checklist_id)}")
     return _BUILDERS[checklist_id](knowledge or _kb.load())
 
 
@@ -226,11 +226,12 @@ def _answers(c: Checklist, answers) -> dict[str, tuple[str, str]]:
             continue
         if answer not in allowed:
             labels = "、".join(ANSWER_LABELS[a] for a in allowed)
-            raise PlaybookInputError("answers", f"“{next(i.text for i in c.items if i.id == k)[:20]}”的结果须为 {labels},收到 {answer!r}")
+            raise PlaybookInputError("answers", f"“{next(i.text for i in c.items if i.id == k)[:20]}”的结果须为 {labels},收到 {shown(answer)}")
         out[k] = (answer, clean_line(str(remedy or ""))[:200])
     return out
 
 
+@guarded("checked")
 def progress(c: Checklist, checked) -> Progress:
     """How many scored items of ``c`` are answered (``checked``: item ids, or {id: answer})."""
     answered = _answers(c, checked)
@@ -251,6 +252,7 @@ class Assessment:
     warnings: tuple[str, ...]
 
 
+@guarded("answers")
 def assess(c: Checklist, answers) -> Assessment:
     """Counts of 合格 / 不合格 / 不适用 / 已做 / not answered, and each failure with its remedy;
     a failure without a remedy is a warning (the form asks for 整改措施和期限)."""
@@ -359,6 +361,14 @@ table.assess tr {{ break-inside: avoid; }}
 """
 
 
+def _css_url(url: object) -> str:
+    """A URL safe inside ``url("…")`` in a <style> block (N3): quotes, backslashes, angle brackets
+    and line breaks percent-encoded, so it can neither end the string nor the style element."""
+    from urllib.parse import quote
+
+    return quote(str(url), safe="/:.-_~?=&%#+@,;!$*()'")
+
+
 def to_html(c: Checklist, checked=(), fields: dict[str, str] | None = None, *,
             font_url: str = FONT_FILE) -> str:
     """A printable A4 page of the checklist (``font_url``: where the book's font is): the header
@@ -402,7 +412,7 @@ def to_html(c: Checklist, checked=(), fields: dict[str, str] | None = None, *,
                     + "".join(f"<li>{e(p)}</li>" for p in c.principles) + "</ol></div>")
     body.append(f'<p class="src">来源:{e(c.source)};《销售作战手册》。</p>')
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(c.title)}</title>'
-            f"<style>{_CSS.format(font_url=font_url)}</style></head><body>{''.join(body)}</body></html>")
+            f"<style>{_CSS.format(font_url=_css_url(font_url))}</style></head><body>{''.join(body)}</body></html>")
 
 
 #: Where the book publishes the blank print pages (beside ``_static/NotoSansSC-GB2312.ttf``).

@@ -36,13 +36,11 @@ wrap it for Jupyter and the book's build.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
-from playbook.normalize import cell_text, clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, require_number, shown
+from playbook.normalize import clean_line, to_float
 
 __all__ = ["COLUMNS", "Forecast", "Record", "accuracy", "forecast_month", "forecast_rows", "item_mix",
            "monthly_targets", "parse_history", "parse_targets", "read_history", "split_target",
@@ -86,11 +84,13 @@ def month_text(value: object, where: str) -> str:
     text = str(value).strip().replace("/", "-").replace("年", "-").replace("月", "").replace(".", "-")
     parts = [p for p in text.split("-") if p]
     try:
+        if len(text) > 24:   # a pasted paragraph is not a month
+            raise ValueError
         year, month = int(parts[0]), int(parts[1])
         if len(parts) > 3 or not 2000 <= year <= 2100 or not 1 <= month <= 12:
             raise ValueError
     except (ValueError, IndexError):
-        raise PlaybookInputError("月份", f"{where}“月份”须为年月,如 2026-01,收到 {value!r}") from None
+        raise PlaybookInputError("月份", f"{where}“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
     return f"{year:04d}-{month:02d}"
 
 
@@ -133,7 +133,7 @@ def parse_history(source) -> list[Record]:
         except PlaybookInputError:
             qty = -1.0
         if not 0 <= qty <= MAX_SALES:
-            raise PlaybookInputError("销量", f"第 {n} 行“销量”须为 0–{MAX_SALES:g} 之间的数值,收到 {raw!r}")
+            raise PlaybookInputError("销量", f"第 {n} 行“销量”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(raw)}")
         short = str(r.get("缺货", "")).strip().lower() in _YES_WORDS
         out.append(Record(month, region, item, qty, short))
     return out
@@ -188,7 +188,7 @@ def parse_targets(source) -> dict[tuple[str, str], float]:
         except PlaybookInputError:
             value = -1.0
         if not 0 <= value <= MAX_SALES:
-            raise PlaybookInputError("目标", f"区域目标第 {n} 行“目标”须为 0–{MAX_SALES:g} 之间的数值,收到 {r['目标']!r}")
+            raise PlaybookInputError("目标", f"区域目标第 {n} 行“目标”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(r['目标'])}")
         out[(month, region)] = value
     return out
 
@@ -283,7 +283,7 @@ def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]]
             except PlaybookInputError:
                 qty = -1.0
             if not 0 <= qty <= MAX_SALES:
-                raise PlaybookInputError("预估", f"过去的预估第 {n} 行“预估”须为 0–{MAX_SALES:g} 之间的数值,收到 {r['预估']!r}")
+                raise PlaybookInputError("预估", f"过去的预估第 {n} 行“预估”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(r['预估'])}")
             parsed.append((month_text(r["月份"], f"过去的预估第 {n} 行"), clean_line(str(r["区域"])),
                            clean_line(str(r["品项"])), qty))
     else:
@@ -311,12 +311,10 @@ FORECAST_HEADER = ("月份", "预估类型", "区域", "品项", "预估", "占�
 def to_csv(rows: list[Forecast]) -> bytes:
     """Forecasts as CSV (UTF-8 with BOM; cells formula-safe); columns 月份, 区域, 品项, 预估 come
     first-class so next month the file can be pasted back as 过去的预估."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(FORECAST_HEADER)
-    writer.writerows([tuple(cell_text(x) for x in (f.month, f.kind, f.region, f.item, f.qty, f.basis, f.target_source))
-                      for f in rows])
-    return buf.getvalue().encode("utf-8-sig")
+    from playbook.spreadsheet import csv_bytes
+
+    return csv_bytes(FORECAST_HEADER, [(f.month, f.kind, f.region, f.item, f.qty, f.basis, f.target_source)
+                                       for f in rows])
 
 
 # ------------------------------------------------------------------ pandas wrappers (Jupyter, build)
@@ -327,10 +325,11 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
     try:
         return require_number(value, field, label, lo, hi, "")
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {value!r}") from None
+        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {shown(value)}") from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
+@guarded("last_year")
 def split_target(last_year: Mapping[str, object], growth: object = 0.10,
                  adjusted: Mapping[str, object] | None = None, others_change: object | None = None):
     """Targets by region: last year's sales × (1 + growth rate).
@@ -345,10 +344,14 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
 
     if not last_year:
         raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
-    sales = {str(r): require_number(v, "last_year", f"区域“{r}”的去年销售额", 0, 1e12, "")
-             for r, v in last_year.items()}
+    sales: dict[str, float] = {}
+    for r, v in last_year.items():
+        name = clean_line(str(r))
+        if not name or name == "合计" or name in sales:   # N16: 合计 is the total row; 1 and "1" are one name
+            raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
+        sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {str(r): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+    adjusted = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(adjusted) - set(sales)
     if unknown:
@@ -361,12 +364,16 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
         other_rate = (target - fixed) / base - 1 if base else g
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
+    if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
+        raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
+                                             "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
     rates = {r: adjusted.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"
     total = table["今年目标"].sum()
-    table.loc["合计"] = [table["去年销售"].sum(), total / table["去年销售"].sum() - 1, total]
+    base_total = table["去年销售"].sum()
+    table.loc["合计"] = [base_total, total / base_total - 1 if base_total else g, total]
     table.attrs.update(target=target, gap=total - target)
     return table
 
@@ -380,12 +387,16 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     from playbook import sheets
 
     if isinstance(source, tuple):
+        if len(source) != 2:
+            raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
         data, name = source
         rows = sheets.read_rows(data, str(name))
     elif isinstance(source, (bytes, bytearray)):
         rows = sheets.read_rows(bytes(source))
     elif isinstance(source, pd.DataFrame):
         rows = [list(source.columns)] + source.astype(object).where(source.notna(), "").values.tolist()
+    elif isinstance(source, str) or not isinstance(source, Iterable):
+        raise PlaybookInputError("file", code="file_type", name="销售历史", kind=type(source).__name__)
     else:
         rows = list(source)
     records = parse_history(rows)
@@ -396,6 +407,7 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
     return out
 
 
+@guarded("history")
 def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> "pd.DataFrame":  # noqa: F821
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
@@ -430,6 +442,7 @@ def _is_history(obj) -> bool:
     return isinstance(obj, pd.DataFrame) and obj.attrs.get("validated_history") is True
 
 
+@guarded("history")
 def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "pd.DataFrame":  # noqa: F821
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
@@ -453,14 +466,18 @@ def _shift(month: str, k: int) -> str:
     return str(pd.Period(month, freq="M") + k)
 
 
+@guarded("history")
 def monthly_targets(history, month: str, growth: object = 0.10,
                     region_growth: Mapping[str, object] | None = None) -> dict[str, float]:
     """Each region's target for ``month``: the same month last year × (1 + growth) if the
     history has it, else the mean of the last three months in the history × (1 + growth)."""
     h = read_history(history) if not _is_history(history) else history
     g = _rate(growth, "growth", "增长率", -0.9, 10)
-    rg = {str(r): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
+    rg = {clean_line(str(r)): _rate(v, "region_growth", f"区域“{r}”的增长率", -0.9, 10)
           for r, v in (region_growth or {}).items()}
+    unknown = sorted(set(rg) - set(h["区域"]))
+    if unknown:   # N21: a misspelt region must not be ignored silently
+        raise PlaybookInputError("region_growth", f"单独设定增长率的区域不在销售历史中:{'、'.join(unknown)[:60]}")
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]
     out = {}
@@ -475,6 +492,7 @@ def monthly_targets(history, month: str, growth: object = 0.10,
     return out
 
 
+@guarded("history")
 def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
                        revision_level: object = 1.0, exclude_stockout: bool = False,
                        targets: Mapping[tuple[str, str], float] | None = None) -> "pd.DataFrame":  # noqa: F821

@@ -31,15 +31,13 @@ Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, require_number
-from playbook.normalize import cell_text, clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, require_number, shown
+from playbook.normalize import clean_line, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
@@ -189,6 +187,7 @@ def _weights(weights: Mapping[str, object] | None) -> dict[str, float]:
     return out
 
 
+@guarded("ratings")
 def score(ratings: Mapping[str, float], weights: Mapping[str, float]) -> float:
     """Weighted score 0–100 of ratings 1–5 (price sensitivity inverted)."""
     total = sum(weights.values())
@@ -213,6 +212,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     return out  # type: ignore[return-value]
 
 
+@guarded("customers")
 def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None = None,
           cuts: tuple[object, object] = DEFAULT_CUTS, pyramid_shares: object = None,
           public_after_months: object = PUBLIC_AFTER_MONTHS) -> Grading:
@@ -293,19 +293,14 @@ _NO = {"", "否", "无", "n", "no", "false", "0", "×", "不"}
 
 
 def _rating(text: object, field: str, label: str, row: int) -> float:
-    try:                                   # fast path: a plain number 1–5
-        value = float(text)                # type: ignore[arg-type]
-        if 1 <= value <= 5:
-            return value
-    except (TypeError, ValueError):
-        pass
+    # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
     raw = str(text if text is not None else "").strip()
     if raw == "":
         raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {raw[:20]!r}") from None
+        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -316,7 +311,7 @@ def _objective(value: object, label: str, row: int, hi: float) -> float | None:
     try:
         x = to_float(value, label, label)
     except PlaybookInputError:
-        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {str(value)[:20]!r}") from None
+        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {shown(str(value)[:20])}") from None
     return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
 
 
@@ -341,10 +336,21 @@ def _last_purchase(value: object, row: int, today: "date") -> float | None:
             d = int(parts[2]) if len(parts) > 2 else 1
             value = dt.date(y, m, d)
         except (ValueError, IndexError):
-            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {str(value)[:20]!r}") from None
+            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {shown(str(value)[:20])}") from None
     if value > today:
         raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”({value})晚于今天({today})")
     return float(months_between(value, today))
+
+
+def band_from_text(base: Band, text: str) -> Band:
+    """``base`` with the thresholds typed in a box (``30,60,120,240``; full-width comma or 、 too);
+    the numbers are read by :func:`check_bands` (through :mod:`playbook.normalize`)."""
+    raw = str(text).replace("\uff0c", ",").replace("、", ",")
+    parts = [x.strip() for x in raw.split(",") if x.strip()]
+    if len(parts) != 4:
+        raise PlaybookInputError("bands", f"“{base.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
+                                          f"{','.join(f'{x:g}' for x in base.thresholds)};收到 {shown(text)}")
+    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]
 
 
 def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
@@ -353,11 +359,12 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
     for b in (DEFAULT_BANDS if bands is None else tuple(bands)):
         t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
         if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
-            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {b.thresholds!r}")
+            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {shown(b.thresholds)}")
         out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))  # type: ignore[arg-type]
     return tuple(out)
 
 
+@guarded("rows")
 def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable[Band] | None = None,
                         credit_days: object = DEFAULT_CREDIT_DAYS, today: "date | None" = None) -> list[Customer]:
     """Customers from table rows keyed by the Chinese headers: 客户; the five ratings 稳定性,
@@ -404,7 +411,7 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {answer!r}")
+                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
         days = _objective(row.get("回款天数"), "回款天数", n, 3650)
         if days is not None and days > limit:
             checks.add("risk_finance")
@@ -437,10 +444,14 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
 
     values = sheets.read_text(data) if isinstance(data, str) else sheets.read_rows(data, filename)
     if not values:
-        raise PlaybookInputError("file", "文件是空的")
+        raise PlaybookInputError("file", "文件是空的", code="file_empty", name="客户表")
     columns = {c: COLUMN_ALIASES.get(c, ()) for c in ("客户", "客户经理", *(c.column for c in CRITERIA),
                                                       *OBJECTIVE_COLUMNS, *(c.column for c in CHECKS))}
-    header = {str(h).strip().replace(" ", "") for h in values[0]}
+    names = [str(h).strip().replace(" ", "") for h in values[0]]
+    twice = sorted({h for h in names if h and names.count(h) > 1})
+    if twice:
+        raise PlaybookInputError("file", code="duplicate_column", name="表格", column=twice[0][:30])
+    header = set(names)
     found = {name for name, spellings in columns.items() if name in header or header & set(spellings)}
     objective_for = {b.criterion: b.column for b in DEFAULT_BANDS}
     missing = []
@@ -454,7 +465,8 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
     if missing:
         seen = "、".join(str(h) for h in values[0] if str(h).strip()) or "(空)"
         raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}。找到的表头是:{seen}"
-                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)")
+                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)",
+                                 code="missing_columns", missing="、".join(missing))
     return sheets.records(values, columns)
 
 
@@ -475,11 +487,9 @@ def rows(result: Grading) -> list[tuple[object, ...]]:
 
 def to_csv(result: Grading) -> bytes:
     """The graded table as CSV, UTF-8 with BOM (Excel opens it with the Chinese intact)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(OUTPUT_COLUMNS)
-    writer.writerows([tuple(cell_text(x) for x in row) for row in rows(result)])
-    return buf.getvalue().encode("utf-8-sig")
+    from playbook.spreadsheet import csv_bytes
+
+    return csv_bytes(OUTPUT_COLUMNS, rows(result))
 
 
 #: A small sample list (fictional customers) for the widget and the chapter.

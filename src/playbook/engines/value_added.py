@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from playbook.errors import PlaybookInputError, shown
-from playbook.normalize import to_decimal
+from playbook.normalize import MAGNITUDES, to_decimal
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
            "CommissionLine", "CommissionResult", "InsuranceProduct", "Scheme", "SchemeLine",
@@ -139,7 +139,7 @@ def scheme(scheme_id: str) -> Scheme:
         return SCHEMES[scheme_id]
     except (KeyError, TypeError):
         names = "、".join(f"{s.id}({s.name})" for s in SCHEMES.values())
-        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {scheme_id!r}") from None
+        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {shown(scheme_id)}") from None
 
 
 @dataclass(frozen=True)
@@ -182,13 +182,17 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     ``service_station``: the first-line employee works at a 服务站 (the second scheme then pays
     the department 3 % instead of 2 %; the first scheme has no such line).
     """
-    rule = f"保险销售额须为 0 至 100 亿元之间的数值(单位:元),收到 {shown(sales)}"
-    try:
-        amount = to_decimal(sales, "sales", "保险销售额")
-    except PlaybookInputError:
-        raise PlaybookInputError("sales", rule) from None
+    if isinstance(service_station, bool) is False:
+        raise PlaybookInputError("service_station", code="choice", label="是否在服务站", allowed="True、False",
+                                 received=service_station)
+    try:   # text as typed in the box: "12,000", "1.2万"; "6,5" is refused, never read as 65
+        amount = to_decimal(sales, "sales", "保险销售额", words=MAGNITUDES)
+    except PlaybookInputError as err:
+        raise PlaybookInputError("sales", code="number_range", label="保险销售额", low=0, high="100 亿",
+                                 unit="元", hint=err.values.get("hint", ""), received=sales) from None
     if not 0 <= amount <= MAX_SALES:
-        raise PlaybookInputError("sales", rule)
+        raise PlaybookInputError("sales", code="range", label="保险销售额", low=0, high="100 亿", unit="元",
+                                 received=sales)
     chosen = scheme(scheme_id)
     lines = []
     for item in chosen.lines:
@@ -295,9 +299,9 @@ def _rate_text(text: str, where: str) -> Decimal:
     try:
         value = to_decimal(t, "rate", where) / 100
     except PlaybookInputError:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}") from None
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}") from None
     if not 0 <= value <= 1:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {text!r}")
+        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}")
     return value
 
 
@@ -322,7 +326,7 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
                               if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2:
-            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {part.strip()!r}")
+            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {shown(part.strip())}")
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
     if not out:
         raise PlaybookInputError("tiers", "请至少给出一档提成,如 0:1%")
@@ -338,7 +342,7 @@ def parse_pools(text: str) -> tuple[Pool, ...]:
     for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2 or not bits[0].strip().rstrip("*"):
-            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {part.strip()!r}")
+            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {shown(part.strip())}")
         label = bits[0].strip()
         out.append(Pool(label.rstrip("*").strip(), _rate_text(bits[1], f"奖金池“{label.rstrip('*')}”的比例"),
                         label.endswith("*")))
@@ -439,7 +443,7 @@ def parse_people(text: str) -> list[tuple[str, str]]:
     out = []
     for n, r in enumerate(rows, 1):
         if len(r) < 2:
-            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {','.join(map(str, r))!r}")
+            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {shown(','.join(map(str, r)))}")
         out.append((str(r[0]), str(r[1])))
     return out
 

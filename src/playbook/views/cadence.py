@@ -20,7 +20,7 @@ import ipywidgets as w
 from playbook import sheets
 from playbook.engines import cadence as engine
 from playbook.errors import PlaybookInputError
-from playbook.normalize import cell_text
+from playbook.spreadsheet import write_rows
 from playbook.views.common import data_link, error_box, note_box, table
 
 __all__ = ["CadencePlanner", "cadence_planner", "xlsx_bytes"]
@@ -37,9 +37,8 @@ def xlsx_bytes(p: engine.Plan) -> bytes | None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = f"{p.year}-{p.month:02d}"
-    sheet.append(list(engine.CSV_HEADER))
-    for row in engine.rows(p):
-        sheet.append([cell_text(x) for x in row])
+    # Every cell through the one writer: a customer named "=cmd|' /C calc'!A0" stays text.
+    write_rows(sheet, [engine.CSV_HEADER, *engine.rows(p)], start_row=1)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -17,9 +17,7 @@ Usage::
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 from datetime import date
 
 import ipywidgets as w
@@ -28,6 +26,7 @@ from playbook import sheets
 from playbook.engines import cadence
 from playbook.engines import grading as engine
 from playbook.errors import PlaybookInputError
+from playbook.spreadsheet import csv_text
 from playbook.views.common import data_link, error_box, note_box, table
 
 __all__ = ["GradingTool", "grading_tool", "pyramid_html"]
@@ -66,12 +65,8 @@ def _table_text(records: list[dict[str, object]]) -> str:
     """Records (canonical column names) back to CSV text, columns in the template's order."""
     used = [c for c in engine.CSV_TEMPLATE_COLUMNS + ("未进油月数",)
             if c in ("客户", *(k.column for k in engine.CRITERIA)) or any(str(r.get(c, "") or "").strip() for r in records)]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(used)
-    for r in records:
-        writer.writerow([r.get(c, "") if r.get(c) is not None else "" for c in used])
-    return buf.getvalue()
+    return csv_text(used, [[r.get(c, "") if r.get(c) is not None else "" for c in used]
+                           for r in records]).replace("\r\n", "\n")
 
 
 class _Card(w.VBox):
@@ -233,26 +228,19 @@ class GradingTool(w.VBox):
             return
         try:
             rows = sheets.read_rows(bytes(files[0]["content"]), str(files[0]["name"]))
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(
-                [[v.isoformat() if isinstance(v, date) else v for v in r] for r in rows])
+            text = csv_text(None, rows).replace("\r\n", "\n")
         except PlaybookInputError as err:
             self.result, self.error = None, err
             self.summary.value = error_box(err.message)
             self.output.value = self.downloads.value = ""
             return
-        self.table_text.value = buf.getvalue()
+        self.table_text.value = text
 
     # ---------------------------------------------------------------- grading
     def _bands(self) -> list[engine.Band]:
         out = []
         for b in engine.DEFAULT_BANDS:
-            text = self.bands[b.column].value.replace("\uff0c", ",").replace("、", ",")
-            parts = [x.strip() for x in text.split(",") if x.strip()]
-            if len(parts) != 4:
-                raise PlaybookInputError("bands", f"“{b.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
-                                                  f"{','.join(f'{x:g}' for x in b.thresholds)};收到 {text!r}")
-            out.append(engine.Band(b.column, b.criterion, b.unit, tuple(parts), b.higher_rating_when_higher))  # type: ignore[arg-type]
+            out.append(engine.band_from_text(b, self.bands[b.column].value))   # the engine reads the numbers
         return out
 
     def update(self) -> None:

@@ -21,6 +21,7 @@ import ipywidgets as w
 from playbook.engines import value_added as engine
 from playbook.errors import PlaybookInputError
 from playbook.normalize import cell_text
+from playbook.spreadsheet import write_rows
 from playbook.views.common import bars, data_link, error_box, note_box, table
 
 __all__ = ["CommissionCalculator", "PayrollSheet", "commission_calculator", "payroll_csv", "payroll_sheet",
@@ -146,8 +147,8 @@ def payroll_xlsx(p: engine.Payroll) -> bytes | None:
     book = Workbook()
     sheet = book.active
     sheet.title = "提成表"
-    for row in _sheet_rows(p):
-        sheet.append([_cell(v) for v in row])
+    # Every cell through the one writer (playbook.spreadsheet): text typed as text, never a formula.
+    write_rows(sheet, [[_cell(v) for v in row] for row in _sheet_rows(p)], start_row=1)
     for row in sheet.iter_rows(min_row=2, max_row=len(p.rows) + 2, min_col=2, max_col=7):
         for c in row:
             c.number_format = "#,##0.00"
@@ -158,13 +159,9 @@ def payroll_xlsx(p: engine.Payroll) -> bytes | None:
 
 def payroll_csv(p: engine.Payroll) -> bytes:
     """The sheet as CSV (UTF-8 with BOM), every cell through :func:`cell_text`."""
-    import csv
-    import io
+    from playbook.spreadsheet import csv_bytes
 
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows([[cell_text(v) for v in row] for row in _sheet_rows(p)])
-    return buf.getvalue().encode("utf-8-sig")
+    return csv_bytes(None, _sheet_rows(p))
 
 
 class PayrollSheet(w.VBox):
