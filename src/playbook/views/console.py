@@ -241,7 +241,7 @@ class TrainerConsole(w.VBox):
     def make_plan(self, *, save: bool = True) -> roleplay.SessionPlan | None:
         try:
             spec = engine.PlanSpec(self.session.value, tuple(engine.split_names(self.trainees.value)),
-                                   int(self.rounds.value), int(self.seed.value))
+                                   self.rounds.value, self.seed.value)  # IntText values; plan_session checks them
             plan = spec.plan()
         except PlaybookInputError as err:
             self._fail(self.plan_message, err)
