@@ -89,20 +89,26 @@ def test_same_delivery_short_by_60_kg_is_overloss_with_the_six_steps():
 
 
 def test_apparent_loss_disappears_after_temperature_correction():
-    """Loaded at 30 °C, dipped at the customer at 15 °C: 255 L 'missing', none in fact.
+    """Loaded at 30 °C on a July afternoon, dipped at the customer at 25 °C next morning (a July
+    night cools the load a few degrees, not fifteen): 86 L 'missing', none in fact.
 
-    VCF20(835.0, 30 °C) ≈ 0.99147, VCF20(835.0, 15 °C) ≈ 1.00425:
-    shipped V20 = 20 000 × 0.99147 = 19 829.5 L; received Vt = 19 745 L → V20 = 19 745 × 1.00425
-    = 19 828.9 L: the standard volumes agree within 1 L (0.05 ‰), the raw volumes differ by 12.75 ‰.
+    VCF20(835.0, 30 °C) ≈ 0.99147, VCF20(835.0, 25 °C) ≈ 0.99574:
+    shipped V20 = 20 000 × 0.99147 = 19 829.3 L; received Vt = 19 914 L → V20 = 19 914 × 0.99574
+    = 19 829.1 L: the standard volumes agree within 1 L (0.01 ‰), the raw volumes differ by 4.3 ‰.
     """
-    vcf30, vcf15 = p.vcf20(835.0, 30), p.vcf20(835.0, 15)
-    assert vcf30 == pytest.approx(0.99147, abs=5e-5) and vcf15 == pytest.approx(1.00425, abs=5e-5)
-    raw_permille = (20_000 - 19_745) / 20_000 * 1000
-    assert raw_permille == pytest.approx(12.75)
-    assert raw_permille > L.road_allowance_rate(80) * 1000 + L.DIP_TOLERANCE_PERMILLE
-    r = L.delivery_loss(route_km=80, shipped_volume_l=20_000, shipped_temperature_c=30,
-                        shipped_density20_kg_m3=835.0, received_volume_l=19_745,
-                        received_temperature_c=15)
+    shipped_t, received_t = 30, 25
+    assert 0 < shipped_t - received_t <= 6
+    vcf30, vcf25 = p.vcf20(835.0, shipped_t), p.vcf20(835.0, received_t)
+    assert vcf30 == pytest.approx(0.99147, abs=5e-5) and vcf25 == pytest.approx(0.99574, abs=5e-5)
+    # the litres a 5 °C overnight cooling takes off 20 000 L, rounded to the litre the customer reads
+    shrink = 20_000 - p.volume20_l(20_000, 835.0, shipped_t) / vcf25
+    assert round(shrink) == 86
+    raw_permille = (20_000 - 19_914) / 20_000 * 1000
+    assert raw_permille == pytest.approx(4.3)
+    assert raw_permille > L.road_allowance_rate(30) * 1000 + L.DIP_TOLERANCE_PERMILLE
+    r = L.delivery_loss(route_km=30, shipped_volume_l=20_000, shipped_temperature_c=shipped_t,
+                        shipped_density20_kg_m3=835.0, received_volume_l=19_914,
+                        received_temperature_c=received_t)
     assert r.received.density20_kg_m3 == 835.0  # the shipped ρ20 is used for the same oil
     assert abs(r.shipped.volume20_l - r.received.volume20_l) < 1.0
     assert abs(r.loss_permille) < 0.1
@@ -301,12 +307,18 @@ def test_exercises_agree_with_the_engine():
     close(L.allowed_loss_kg(16_000, 120), 2)
     r3 = L.delivery_loss(**ex.EXERCISES[3].engine_args)
     close(r3.loss_kg, 3)
+    assert abs(Decimal(repr(r3.loss_kg)) - ex.EXERCISES[3].expected) < Decimal("0.01")
     assert r3.verdict == "正常"
+    a3 = ex.EXERCISES[3].engine_args
+    assert 0 < a3["shipped_temperature_c"] - a3["received_temperature_c"] <= 6  # one July night
     r4 = L.delivery_loss(**ex.EXERCISES[4].engine_args)
     close(r4.loss_kg, 4)
     assert r4.verdict == "超耗"
     close(r4.loss_kg - r4.threshold_kg, 5)
     # The named mistakes are what the mistake describes.
+    raw_l = a3["shipped_volume_l"] - a3["received_volume_l"]
+    assert Decimal(raw_l) == Decimal("86")
+    assert abs(Decimal(repr(raw_l * (a3["shipped_density20_kg_m3"] - 1.1) / 1000)) - Decimal("71.7")) < Decimal("0.05")
     assert abs(Decimal(repr(20_000 / p.vcf20(835.0, 25))) - Decimal("20085.6")) < 1
     assert abs(Decimal(repr(25_000 * 0.7374 - 18_200)) - Decimal("235.0")) < Decimal("0.1")
     assert abs(Decimal(repr(25_000 * 0.7385 - 18_200)) - Decimal("262.5")) < Decimal("0.1")

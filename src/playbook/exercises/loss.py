@@ -63,23 +63,24 @@ EXERCISES: dict[int, Exercise] = {
     ),
     3: Exercise(
         number=3,
-        title="“少了 255 升”——温度修正后还剩多少损耗?",
-        expected=Decimal("0.3"),
+        title="“少了 86 升”——温度修正后还剩多少损耗?",
+        expected=Decimal("0.15"),
         unit="千克(kg)",
         tolerance=Decimal("3"),
-        engine_args=dict(route_km=80, shipped_volume_l=20_000, shipped_temperature_c=30,
-                         shipped_density20_kg_m3=835.0, received_volume_l=19_745,
-                         received_temperature_c=15),
+        engine_args=dict(route_km=30, shipped_volume_l=20_000, shipped_temperature_c=30,
+                         shipped_density20_kg_m3=835.0, received_volume_l=19_914,
+                         received_temperature_c=25),
         hint="两边都先换算到 20 °C:V20 = Vt × VCF20(ρ20, t),再乘 (ρ20 − 1.1) 得千克,最后相减。",
         mistakes=(
-            (Decimal("212.6"), "你直接用 255 L × 0.8339 算了质量:发油时 30 °C、收油时 15 °C,体积差主要是热胀冷缩。"),
-            (Decimal("255"), "这是没做温度修正的体积差(升);题目问修正后的质量损耗(千克)。"),
+            (Decimal("71.7"), "你直接用 86 L × 0.8339 算了质量:发油时 30 °C、收油时 25 °C,体积差主要是热胀冷缩。"),
+            (Decimal("86"), "这是没做温度修正的体积差(升);题目问修正后的质量损耗(千克)。"),
         ),
         solution=(
             "发油:VCF20(835.0, 30 °C) ≈ 0.99147 → V20 = 20 000 × 0.99147 = 19 829.3 L。\n"
-            "收油:VCF20(835.0, 15 °C) ≈ 1.00425 → V20 = 19 745 × 1.00425 = 19 829.0 L。\n"
-            "标准体积只差约 0.35 L,质量差 ≈ 0.35 L × 0.8339 kg/L ≈ 0.3 kg(0.02‰):"
-            "“少了 255 升”几乎全是油冷却收缩,不是损耗。\n"
+            "收油:VCF20(835.0, 25 °C) ≈ 0.99574 → V20 = 19 914 × 0.99574 = 19 829.1 L。\n"
+            "标准体积只差约 0.18 L,质量差 ≈ 0.18 L × 0.8339 kg/L ≈ 0.15 kg(约 0.01‰):"
+            "七月一夜油温降 5 °C,20 000 L 柴油冷缩约 86 L,“少了 86 升”几乎全是冷缩,不是损耗。\n"
+            "用表值 0.9915、0.9957 算得约 1.4 kg,也算对。\n"
             "给客户看的就是这张换算单 —— 先讲清标准状态,再谈损耗。"),
     ),
     4: Exercise(
