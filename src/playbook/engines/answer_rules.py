@@ -166,7 +166,7 @@ def bad_practice_classes(base: _kb.KnowledgeBase | None = None) -> tuple[_kb.Bad
     return (base or _kb.load()).bad_practice_classes
 
 
-def __getattr__(name: str):  # noqa: ANN202 - module attribute forwarding
+def __getattr__(name: str) -> object:  # module attribute forwarding
     if name == "BAD_PRACTICE_CLASSES":
         return bad_practice_classes()
     if name == "CONCERNS":

@@ -62,7 +62,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     def _send_encoded(self, path: str, encoded: str, coding: str):
         try:
-            f = open(encoded, "rb")  # noqa: SIM115 - returned to the caller, closed by it
+            f = open(encoded, "rb")  # returned to the caller, closed by it
         except OSError:
             return super().send_head()
         try:
@@ -96,7 +96,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
                 self.send_header("Vary", "Accept-Encoding")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:  # "format" is the stdlib name
         pass  # keep the terminal quiet; errors still reach the browser
 
 
