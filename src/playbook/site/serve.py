@@ -52,7 +52,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isfile(path):
             for coding, suffix in ENCODINGS:
@@ -89,8 +89,8 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         # Plain responses of files that have a compressed copy vary by Accept-Encoding too.
-        if getattr(self, "_headers_buffer", None) is not None and not any(
-                b"Vary:" in line for line in self._headers_buffer):
+        buffer = getattr(self, "_headers_buffer", None)  # private in http.server; absent before headers
+        if buffer is not None and not any(b"Vary:" in line for line in buffer):
             path = self.translate_path(self.path)
             if any(os.path.isfile(path + suffix) for _, suffix in ENCODINGS):
                 self.send_header("Vary", "Accept-Encoding")
