@@ -24,12 +24,17 @@ combines three things, each explainable:
 Every text is read once through :func:`playbook.normalize.answer_text` (capped, NFKC, invisible
 characters out, traditional → simplified), so the judge is linear in the answer's length.
 
-Usage::
+Usage — the task's own model answer passes; an offer of a kickback fails with its named reason:
 
-    from playbook.engines import drills, judge
-    task = drills.free_text_tasks(families=["objection"])[0]
-    result = judge.score_free_text(task, "您说得对,价格确实不低。不过……")
-    result.verdict, result.reasons
+>>> from playbook.engines import drills, judge
+>>> task = drills.free_text_tasks(families=["objection"])[0]
+>>> judge.score_free_text(task, task.model_answer).verdict
+'pass'
+>>> result = judge.score_free_text(task, "您放心,签了单我私下给您一笔回扣,好处少不了您的。")
+>>> result.verdict, result.acceptable
+('fail', False)
+>>> any("回扣" in reason for reason in result.reasons)
+True
 """
 from __future__ import annotations
 
