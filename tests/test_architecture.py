@@ -4,6 +4,7 @@ imports (top level and inside functions) and names each import that points the w
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,58 @@ def test_short_names_import_the_engines():
     assert quote is full
     with pytest.raises(ImportError):
         from playbook import no_such_module  # noqa: F401
+
+
+# ---------------------------------------------------------------------------- deprecated names
+@functools.cache
+def moved_names() -> dict[str, set[str]]:
+    """Module → its names that moved elsewhere: every module with a module-level ``_MOVED`` table
+    (read through a DeprecationWarning forwarder; old notebooks only, never the package itself)."""
+    import importlib
+
+    out: dict[str, set[str]] = {}
+    for path in MODULES:
+        if "_MOVED" not in path.read_text(encoding="utf-8"):
+            continue
+        name = module_name(path)
+        table = getattr(importlib.import_module(name), "_MOVED", None)
+        if isinstance(table, dict):
+            out[name] = set(table)
+    return out
+
+
+def deprecated_uses(source: str, moved: dict[str, set[str]]) -> list[str]:
+    """``from M import old`` and ``m.old`` (``m`` bound to ``M`` by an import) in ``source``."""
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                if a.name in moved.get(node.module, ()):
+                    out.append(f"{node.lineno}: from {node.module} import {a.name}")
+                if f"{node.module}.{a.name}" in moved:
+                    aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            aliases.update({a.asname: a.name for a in node.names if a.asname and a.name in moved})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases \
+                and node.attr in moved[aliases[node.value.id]]:
+            out.append(f"{node.lineno}: {node.value.id}.{node.attr} ({aliases[node.value.id]})")
+    return out
+
+
+def test_deprecated_names_are_found():
+    moved = moved_names()
+    assert "require_number" in moved["playbook.errors"]
+    assert "score_free_text" in moved["playbook.engines.drills"]
+    assert len(deprecated_uses("from playbook.errors import require_number\n", moved)) == 1
+    assert len(deprecated_uses("from playbook.engines import drills\ndrills.score_free_text(t, a)\n", moved)) == 1
+    assert deprecated_uses("from playbook.normalize import require_number\n"
+                           "from playbook.engines import drills\ndrills.free_text_tasks()\n", moved) == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_no_module_uses_a_deprecated_name(path):
+    """The package imports a moved name from its new home, never through the forwarder."""
+    assert deprecated_uses(path.read_text(encoding="utf-8"), moved_names()) == []

@@ -1,7 +1,7 @@
 """Text rules a sales trainer applies to a trainee's free-text answer (standard library only).
 
 Pure, deterministic and explainable: every rule returns what it found, so the caller can show
-the trainee *why* (in Chinese). Used by :func:`playbook.engines.drills.score_free_text` and by
+the trainee *why* (in Chinese). Used by :func:`playbook.engines.judge.score_free_text` and by
 the compliance scan of the question banks (``tests/test_drills_verdict.py``).
 
 - :func:`phrase_hits` finds phrases, telling negated mentions (“我没有任何数据”,“回扣我们是不给的”)
@@ -166,7 +166,7 @@ def bad_practice_classes(base: _kb.KnowledgeBase | None = None) -> tuple[_kb.Bad
     return (base or _kb.load()).bad_practice_classes
 
 
-def __getattr__(name: str):  # noqa: ANN202 - module attribute forwarding
+def __getattr__(name: str) -> object:  # module attribute forwarding
     if name == "BAD_PRACTICE_CLASSES":
         return bad_practice_classes()
     if name == "CONCERNS":

@@ -24,12 +24,17 @@ combines three things, each explainable:
 Every text is read once through :func:`playbook.normalize.answer_text` (capped, NFKC, invisible
 characters out, traditional → simplified), so the judge is linear in the answer's length.
 
-Usage::
+Usage — the task's own model answer passes; an offer of a kickback fails with its named reason:
 
-    from playbook.engines import drills, judge
-    task = drills.free_text_tasks(families=["objection"])[0]
-    result = judge.score_free_text(task, "您说得对,价格确实不低。不过……")
-    result.verdict, result.reasons
+>>> from playbook.engines import drills, judge
+>>> task = drills.free_text_tasks(families=["objection"])[0]
+>>> judge.score_free_text(task, task.model_answer).verdict
+'pass'
+>>> result = judge.score_free_text(task, "您放心,签了单我私下给您一笔回扣,好处少不了您的。")
+>>> result.verdict, result.acceptable
+('fail', False)
+>>> any("回扣" in reason for reason in result.reasons)
+True
 """
 from __future__ import annotations
 
@@ -236,8 +241,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     checks = list(result.checks)
     fail_reasons: list[str] = []
     soft_reasons: list[str] = []
-    musts = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must"]
-    must_nots = [(c, r) for c, r in zip(rubric, result.checks) if c.mode == "must_not"]
+    musts = [(c, r) for c, r in zip(rubric, result.checks, strict=True) if c.mode == "must"]
+    must_nots = [(c, r) for c, r in zip(rubric, result.checks, strict=True) if c.mode == "must_not"]
 
     # -- sentences
     keywords = tuple(p for c in rubric for p in c.phrases)
@@ -264,7 +269,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     fab_ok = True
     fab_check = None
     if task.family == "fab":
-        feature = kb.get(task.item_id)
+        feature = kb.get_as(task.item_id, _kb.FabFeature)
         f_pos, a_pos, b_pos = _rules.fab_order(text)
         norm = _rules.normalize(text)
         head = norm[:b_pos] if b_pos > 0 else norm
@@ -321,7 +326,6 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
         soft_reasons += [f"没有做到:{c.name}" for c in missed]
 
     # -- the learned component
-    share = sum(r.passed for _, r in musts + must_nots) / max(1, len(musts) + len(must_nots))
     signals = _model.Signals(
         family=task.family, hard_fails=tuple(f.kind for f in fails), sentence_problem=bool(problem),
         concern_known=bool(concerns), concern_met=met, aimed_elsewhere=bool(aimed_at),
@@ -341,7 +345,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
                               _sources(_CONDUCT[3], *(f.source for f in fails))))
     fail_reasons += [f"不可接受的做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails]
     # a rubric check that asks about the same conduct must not say ✓ next to the hard fail
-    for k, (check, res) in enumerate(zip(rubric, result.checks)):
+    for k, (check, res) in enumerate(zip(rubric, result.checks, strict=True)):
         same = [f for f in fails if f.kind in check.covers]
         if res.passed and same:
             checks[k] = replace(res, passed=False, why=";".join(

@@ -13,6 +13,22 @@ hard fails, sentences, concern, target, rubric share, overlap with the model ans
 The weights are data, ``playbook/kb/judge_model.json``, trained only on the repo's labelled
 answers by ``benchmarks/train_judge.py`` (which also picks the verdict thresholds); without
 the file the judge falls back to its rules alone.
+
+Usage — the same words, once with clean findings and once with the rules' kickback hard fail:
+
+>>> from dataclasses import replace
+>>> from playbook.engines import judge_model
+>>> from playbook.engines.answer_rules import normalize
+>>> clean = judge_model.Signals(
+...     family="objection", hard_fails=(), sentence_problem=False, concern_known=True,
+...     concern_met=True, aimed_elsewhere=False, must_share=1.0, must_not_failed=0, fab_ok=True,
+...     model_overlap=0.5, soft_reasons=0)
+>>> norm = normalize("签了单我私下给您一笔回扣。")
+>>> "g:回扣" in judge_model.features(norm, clean)
+True
+>>> flagged = judge_model.estimate(norm, replace(clean, hard_fails=("kickback",)))
+>>> flagged.p_bad >= judge_model.thresholds()["fail_bad"]
+True
 """
 from __future__ import annotations
 

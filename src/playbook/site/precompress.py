@@ -36,7 +36,7 @@ GZIP_LEVEL, BROTLI_QUALITY = 6, 5
 
 def _brotli():
     try:
-        import brotli  # type: ignore[import-not-found]
+        import brotli
     except ImportError:
         return None
     return brotli

@@ -52,7 +52,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isfile(path):
             for coding, suffix in ENCODINGS:
@@ -62,7 +62,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     def _send_encoded(self, path: str, encoded: str, coding: str):
         try:
-            f = open(encoded, "rb")  # noqa: SIM115 - returned to the caller, closed by it
+            f = open(encoded, "rb")  # returned to the caller, closed by it
         except OSError:
             return super().send_head()
         try:
@@ -89,14 +89,14 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         # Plain responses of files that have a compressed copy vary by Accept-Encoding too.
-        if getattr(self, "_headers_buffer", None) is not None and not any(
-                b"Vary:" in line for line in self._headers_buffer):
+        buffer = getattr(self, "_headers_buffer", None)  # private in http.server; absent before headers
+        if buffer is not None and not any(b"Vary:" in line for line in buffer):
             path = self.translate_path(self.path)
             if any(os.path.isfile(path + suffix) for _, suffix in ENCODINGS):
                 self.send_header("Vary", "Accept-Encoding")
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:  # "format" is the stdlib name
         pass  # keep the terminal quiet; errors still reach the browser
 
 

@@ -593,19 +593,19 @@ def _pct(rate: float) -> float | None:
 def xlsx_bytes(view: SessionView, sheets: Sequence[ScoreSheet]) -> bytes:
     """The session as an Excel workbook: 学员 (readiness and rates, %), 记录 (one row per check
     mark), 薄弱项. Text cells are inline strings, so nothing is ever read as a formula."""
-    people = [["学员", "状态", "对练轮次", "总体通过率%", *(f"{v}%" for v in SKILLS.values()), "自学作答", "自学到期",
+    people: list[list[Any]] = [["学员", "状态", "对练轮次", "总体通过率%", *(f"{v}%" for v in SKILLS.values()), "自学作答", "自学到期",
                *(f"自学:{practice.FAMILY_LABELS[f]}" for f in practice.FAMILIES)]]
     word = {"green": "绿", "yellow": "黄", "red": "红"}
     for r in view.trainees:
         ready = {x.family: f"{word[x.colour]} {x.practised}/{x.total}" for x in r.readiness}
         people.append([r.name, word[r.colour], r.rounds, _pct(r.overall), *(_pct(r.skills[k]) for k in SKILLS),
                        r.answers, r.due, *(ready.get(f, "") for f in practice.FAMILIES)])
-    marks = [["场次", "轮次", "学员", "观察员", "情境", "技能", "检查项编号", "检查项", "是否通过", "评语", "总体印象", "评分时间"]]
+    marks: list[list[Any]] = [["场次", "轮次", "学员", "观察员", "情境", "技能", "检查项编号", "检查项", "是否通过", "评语", "总体印象", "评分时间"]]
     for s in sheets:
         for m in s.marks:
             marks.append([s.session, s.round_no, s.trainee, s.observer, s.scenario_id, SKILLS.get(m.skill, m.skill),
                           m.check_id, m.label, m.passed, s.notes, s.rating,
                           s.scored_at.strftime("%Y-%m-%d %H:%M") if s.scored_at else None])
-    weak = [["检查项编号", "检查项", "技能", "通过次数", "检查次数", "通过率%"]]
+    weak: list[list[Any]] = [["检查项编号", "检查项", "技能", "通过次数", "检查次数", "通过率%"]]
     weak += [[c.check_id, c.label, SKILLS.get(c.skill, c.skill), c.passed, c.total, _pct(c.rate)] for c in view.weakest]
     return _workbook([("学员", people), ("记录", marks), ("薄弱项", weak)])

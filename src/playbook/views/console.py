@@ -64,15 +64,15 @@ def option_stats_engine() -> Callable[..., Any] | None:
     """Per-option statistics of the dialogues (``playbook.engines.dialogue.choice_stats``) over
     the handed-in progress files, as table rows; None while that engine is not installed."""
     try:
-        from playbook.engines.dialogue import choice_stats  # type: ignore[attr-defined]
+        from playbook.engines.dialogue import choice_stats
     except ImportError:
         return None
 
     def run(files: dict[str, list[str]]) -> list[dict[str, Any]]:
-        logs = [{"dialogue": r.item.removeprefix(practice.DIALOGUE_PREFIX), "path": tuple(getattr(r, "choices", ())),
+        logs = [{"dialogue": r.item.removeprefix(practice.DIALOGUE_PREFIX), "path": tuple(r.choices),
                  "correct": r.correct}
                 for p in _progresses(files).values() for r in p.reviews
-                if r.item.startswith(practice.DIALOGUE_PREFIX) and getattr(r, "choices", ())]
+                if r.item.startswith(practice.DIALOGUE_PREFIX) and r.choices]
         return [{"对练": s.dialogue, "选项": s.option, "类型": s.kind, "选择次数": s.chosen, "结局对": s.right,
                  "占比": f"{s.share:.0%}", "少有人选": "是" if s.unpicked else ""}
                 for s in choice_stats(logs, min_plays=3) if s.chosen or s.unpicked]
@@ -84,7 +84,7 @@ def unsure_engine() -> Callable[..., Any] | None:
     """The free-text answers awaiting a verdict (``playbook.engines.practice.unsure_answers``)
     in the handed-in progress files, as table rows; None while that engine is not installed."""
     try:
-        from playbook.engines.practice import unsure_answers  # type: ignore[attr-defined]
+        from playbook.engines.practice import unsure_answers
     except ImportError:
         return None
 

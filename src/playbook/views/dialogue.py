@@ -16,7 +16,6 @@ trainee writes the reply; the end shows a scorecard per skill and buttons to rep
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
@@ -75,7 +74,10 @@ def _diagnosis_html(state: engine.State) -> str:
                 + (f"线索在客户的话里:{html_text(cues)}。" if cues else "") + "</p>")
     base = engine.kb.load()
     picked = base.by_id[dg.item].name if dg.item in base.by_id else dg.item
-    mark = (lambda ok: f"<b style='color:{_OK}'>✓</b>" if ok else f"<b style='color:{_BAD}'>✗</b>")
+
+    def mark(ok: bool) -> str:
+        return f"<b style='color:{_OK}'>✓</b>" if ok else f"<b style='color:{_BAD}'>✗</b>"
+
     return (f"<p><b>判断类型:</b>你判断是{html_text(picked)} {mark(dg.item_right)};"
             f"答案是<b>{html_text(dg.answer_name)}</b>。你凭的是“{html_text(dg.cue or '(没有选)')}” "
             f"{mark(dg.cue_right)};线索词:{html_text(cues)}。</p>")
@@ -265,7 +267,7 @@ class DialoguePlayer(w.VBox):
 
     def _pick_type(self, item_id: str) -> None:
         self._picked_type = item_id
-        for b, (k, _) in zip(self.type_buttons, engine.diagnosis_options(self.state)[0]):
+        for b, (k, _) in zip(self.type_buttons, engine.diagnosis_options(self.state)[0], strict=True):
             b.button_style = "info" if k == item_id else ""
         for b in self.cue_buttons:
             b.disabled = False

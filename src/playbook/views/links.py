@@ -49,7 +49,7 @@ def drill_link(item: str, family: str = "", *, root: str = "", label: str = "去
 def requested_item() -> str | None:
     """The ``item`` the page was opened for (the in-page Python reads the address), else None."""
     try:
-        import js  # type: ignore[import-not-found]  # Pyodide only
+        import js  # Pyodide only
 
         search = str(js.location.search or "")
     except Exception:  # noqa: BLE001 - CPython, Node.js at build time
