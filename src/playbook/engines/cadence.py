@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, guarded, require_int, shown
-from playbook.normalize import clean_line, printable, require_date
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, printable, require_date, require_int
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "LogEntry", "Plan", "TeamPlan", "Visit",
            "compare", "festivals_in", "monthly_quota", "plan", "team_plan", "to_csv", "to_ics"]

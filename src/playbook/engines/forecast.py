@@ -39,8 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, guarded, require_number, shown
-from playbook.normalize import clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, require_number, to_float
 
 __all__ = ["COLUMNS", "Forecast", "Record", "accuracy", "forecast_month", "forecast_rows", "item_mix",
            "monthly_targets", "parse_history", "parse_targets", "read_history", "split_target",

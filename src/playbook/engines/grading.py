@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, guarded, require_number, shown
-from playbook.normalize import clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, require_number, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]

@@ -20,7 +20,8 @@ import ipywidgets as w
 
 from playbook import sheets
 from playbook.engines import forecast as engine
-from playbook.errors import PlaybookInputError, require_number
+from playbook.errors import PlaybookInputError
+from playbook.normalize import require_number
 from playbook.views.common import data_link, error_box, table
 
 __all__ = ["SAMPLE_HISTORY", "ForecastTool", "forecast_tool", "forecast_bars"]
