@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from playbook.errors import PlaybookInputError, guarded, shown
 from playbook.normalize import clean_line, require_number, to_float
@@ -315,13 +315,13 @@ def _objective(value: object, label: str, row: int, hi: float) -> float | None:
     return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
 
 
-def months_between(last: "date", today: "date") -> int:
+def months_between(last: date, today: date) -> int:
     """Whole months from ``last`` to ``today`` (2026-09-15 → 2026-12-14: 2; → 12-15: 3)."""
     months = (today.year - last.year) * 12 + today.month - last.month
     return max(0, months - (1 if today.day < last.day else 0))
 
 
-def _last_purchase(value: object, row: int, today: "date") -> float | None:
+def _last_purchase(value: object, row: int, today: date) -> float | None:
     import datetime as dt
 
     if value is None or str(value).strip() == "":
@@ -366,7 +366,7 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
 
 @guarded("rows")
 def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable[Band] | None = None,
-                        credit_days: object = DEFAULT_CREDIT_DAYS, today: "date | None" = None) -> list[Customer]:
+                        credit_days: object = DEFAULT_CREDIT_DAYS, today: date | None = None) -> list[Customer]:
     """Customers from table rows keyed by the Chinese headers: 客户; the five ratings 稳定性,
     价格敏感度, 需求量, 忠诚度, 属性 (1–5), any of which may instead come from an objective column
     (年用量, 毛利, 最近进油 or 未进油月数; ``bands``); optional 回款天数, 客户经理 and the 是/否 columns
