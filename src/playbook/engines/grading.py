@@ -200,7 +200,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     if shares is None:
         return ASSUMED_PYRAMID
     try:
-        values = tuple(shares)          # type: ignore[arg-type]
+        values: tuple[object, ...] = tuple(shares)  # type: ignore[arg-type]  # any iterable; TypeError below
     except TypeError:
         values = ()
     if len(values) != 3:
@@ -209,7 +209,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
                 for i, v in enumerate(values))
     if not out[0] <= out[1] <= out[2]:
         raise PlaybookInputError("pyramid_shares", "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)")
-    return out  # type: ignore[return-value]
+    return out[0], out[1], out[2]
 
 
 @guarded("customers")
@@ -237,7 +237,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
                 v = c.ratings[k]
             except (KeyError, TypeError):
                 v = None
-            if type(v) not in (int, float) or not 1 <= v <= 5:
+            if v is None or type(v) not in (int, float) or not 1 <= v <= 5:
                 require_number(v, k, f"客户“{c.name}”的“{_BY_ID[k].label}”评分", 1, 5, "")
     total_w = sum(w.values())
     plus = [(k, wt / total_w) for k, wt in w.items() if _BY_ID[k].higher_is_better]
@@ -247,7 +247,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
               for r in (c.ratings for c in items)]
     by_value = all(c.value is not None for c in items)
     if by_value:      # 002 §4.4.2 ranks by value: gross-profit contribution
-        order = sorted(range(len(items)), key=lambda i: (-items[i].value, -scores[i], i))
+        order = sorted(range(len(items)), key=lambda i: (-(items[i].value or 0.0), -scores[i], i))
     else:
         order = sorted(range(len(items)), key=lambda i: (-scores[i], -items[i].ratings["volume"], i))
     n = len(items)
@@ -360,7 +360,7 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
         t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
         if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
             raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {shown(b.thresholds)}")
-        out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))  # type: ignore[arg-type]
+        out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))
     return tuple(out)
 
 
@@ -398,8 +398,9 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
         for c in CRITERIA:
             raw = row.get(c.column)
             band = band_for.get(c.id)
-            if (raw is None or str(raw).strip() == "") and band is not None and facts.get(band.column) is not None:
-                ratings[c.id] = band.rating(facts[band.column])
+            fact = facts.get(band.column) if band is not None else None
+            if (raw is None or str(raw).strip() == "") and band is not None and fact is not None:
+                ratings[c.id] = band.rating(fact)
             else:
                 ratings[c.id] = _rating(raw, c.id, c.column, n)
         checks = set()
