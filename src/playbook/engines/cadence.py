@@ -586,7 +586,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + space; never splits a character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         limit = 75 if not out else 74
