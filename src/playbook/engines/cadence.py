@@ -29,6 +29,19 @@ sets a visit log against a plan. :func:`to_ics` writes iCalendar (RFC 5545) with
 (customer, channel, reason, occurrence) only, so re-importing an edited plan updates events
 instead of duplicating them.
 
+Usage (one rep, January 2027: 元旦 is no working day, so nothing is planned on it; the on-site
+visits meet the A/B/C quotas 8/4/1):
+
+>>> from datetime import date
+>>> from playbook.engines.cadence import Customer, plan
+>>> p = plan([Customer("甲油站", "A"), ("乙公司", "B"), ("丙车队", "C")], 2027, 1)
+>>> p.title
+'拜访计划 2027-01'
+>>> p.on_day(date(2027, 1, 1)), date(2027, 1, 1) in p.working_days
+([], False)
+>>> p.planned["on_site"] == p.required["on_site"] == 8 + 4 + 1
+True
+
 Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
