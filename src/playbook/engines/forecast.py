@@ -33,6 +33,18 @@ and the row. The core (:func:`parse_history` … :func:`accuracy`) is standard l
 the reader's browser; the pandas functions (:func:`split_target`, :func:`read_history`,
 :func:`item_mix`, :func:`forecast_month`, :func:`monthly_targets`, :func:`two_month_forecast`)
 wrap it for Jupyter and the book's build.
+
+Usage (the seed's example: 200 万 last year over two regions, +10 %; 东区 was not saturated and
+goes to 11 %, so 西区 lowers its rate to 9 % and the total still meets the target):
+
+>>> from playbook.engines.forecast import mix_of, parse_history, split_target
+>>> t = split_target({"东区": 1_000_000, "西区": 1_000_000}, 0.10, adjusted={"东区": 0.11})
+>>> float(round(t.loc["西区", "增长率"], 4)), float(t.loc["合计", "今年目标"])
+(0.09, 2200000.0)
+>>> records = parse_history([["月份", "区域", "品项", "销量"], ["2027-01", "东区", "柴油", 60],
+...                          ["2027-01", "东区", "汽油", 40]])
+>>> mix_of(records, "东区", ["2027-01"])
+{'柴油': 0.6, '汽油': 0.4}
 """
 from __future__ import annotations
 
