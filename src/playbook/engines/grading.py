@@ -28,6 +28,17 @@
 into rows through :mod:`playbook.sheets` (size and extent capped);
 :func:`customers_from_rows` validates them. Standard library only except the xlsx reader.
 Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading.py``).
+
+Usage (one customer, equal weights: price sensitivity 2 counts as 6 − 2 = 4, so the mean rating
+is 4.4 and the score (4.4 − 1) × 25 = 85, above the A line):
+
+>>> from playbook.engines.grading import CRITERIA, Customer, grade, score
+>>> ratings = {"stability": 5, "price_sensitivity": 2, "volume": 4, "loyalty": 5, "attribute": 4}
+>>> round(score(ratings, {c.id: 1.0 for c in CRITERIA}), 1)
+85.0
+>>> graded = grade([Customer("甲油站", ratings)]).customers[0]
+>>> graded.grade, graded.tier
+('A', '重要客户')
 """
 from __future__ import annotations
 
