@@ -21,6 +21,16 @@ seed's two schemes are presets in :data:`PAY_PLANS` and :func:`payroll` gives th
 
 Commissions are the company's policy, paid through payroll; nothing here is a payment to any
 individual outside it. Standard library only (runs in the reader's browser).
+
+Usage (10 000 元 of insurance under the seed's second scheme: 一线 10 % + 二线 3.9 % = 13.9 %, well
+inside the group's ceiling of 20 %; at a 服务站 the department's 2 % becomes 3 %):
+
+>>> from playbook.engines.value_added import commission
+>>> r = commission(10_000, "second")
+>>> r.first_line, r.second_line, r.total, r.agency_fee, r.group_cap, r.remainder
+(Decimal('1000.00'), Decimal('390.00'), Decimal('1390.00'), Decimal('4000.00'), Decimal('2000.00'), Decimal('2610.00'))
+>>> commission(10_000, "second", service_station=True).total
+Decimal('1490.00')
 """
 from __future__ import annotations
 
