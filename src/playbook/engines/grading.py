@@ -361,7 +361,7 @@ def band_from_text(base: Band, text: str) -> Band:
     if len(parts) != 4:
         raise PlaybookInputError("bands", f"“{base.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
                                           f"{','.join(f'{x:g}' for x in base.thresholds)};收到 {shown(text)}")
-    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]
+    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]  # raw text; check_bands reads the numbers
 
 
 def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
