@@ -29,6 +29,19 @@ sets a visit log against a plan. :func:`to_ics` writes iCalendar (RFC 5545) with
 (customer, channel, reason, occurrence) only, so re-importing an edited plan updates events
 instead of duplicating them.
 
+Usage (one rep, January 2027: 元旦 is no working day, so nothing is planned on it; the on-site
+visits meet the A/B/C quotas 8/4/1):
+
+>>> from datetime import date
+>>> from playbook.engines.cadence import Customer, plan
+>>> p = plan([Customer("甲油站", "A"), ("乙公司", "B"), ("丙车队", "C")], 2027, 1)
+>>> p.title
+'拜访计划 2027-01'
+>>> p.on_day(date(2027, 1, 1)), date(2027, 1, 1) in p.working_days
+([], False)
+>>> p.planned["on_site"] == p.required["on_site"] == 8 + 4 + 1
+True
+
 Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
@@ -38,8 +51,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, guarded, require_int, shown
-from playbook.normalize import clean_line, printable, require_date
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, printable, require_date, require_int
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "LogEntry", "Plan", "TeamPlan", "Visit",
            "compare", "festivals_in", "monthly_quota", "plan", "team_plan", "to_csv", "to_ics"]
@@ -586,7 +599,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + space; never splits a character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         b = ch.encode("utf-8")
         limit = 75 if not out else 74

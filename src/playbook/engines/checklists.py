@@ -19,6 +19,18 @@ lists what failed; :func:`to_html` renders a printable A4 page (the book's font,
 ``NotoSansSC-GB2312.ttf`` beside the page) with the header fields and the answers;
 :class:`FilledForm` (:func:`form_to_json` / :func:`form_from_json`) keeps a filled form per
 customer and date. Standard library only (runs in the reader's browser).
+
+Usage (the unloading survey: one item passed, one failed with its remedy):
+
+>>> from playbook.engines.checklists import FAIL, PASS, assess, checklist, progress
+>>> c = checklist("unloading")
+>>> first, second = c.scored[:2]
+>>> p = progress(c, {first.id: PASS})
+>>> p.done, p.total == len(c.scored), p.complete
+(1, True, False)
+>>> a = assess(c, {first.id: PASS, second.id: (FAIL, "本周内修复渗漏")})
+>>> a.passed, a.failed, a.failures[0][1], a.warnings
+(1, 1, '本周内修复渗漏', ())
 """
 from __future__ import annotations
 

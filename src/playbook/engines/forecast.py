@@ -33,14 +33,30 @@ and the row. The core (:func:`parse_history` … :func:`accuracy`) is standard l
 the reader's browser; the pandas functions (:func:`split_target`, :func:`read_history`,
 :func:`item_mix`, :func:`forecast_month`, :func:`monthly_targets`, :func:`two_month_forecast`)
 wrap it for Jupyter and the book's build.
+
+Usage (the seed's example: 200 万 last year over two regions, +10 %; 东区 was not saturated and
+goes to 11 %, so 西区 lowers its rate to 9 % and the total still meets the target):
+
+>>> from playbook.engines.forecast import mix_of, parse_history, split_target
+>>> t = split_target({"东区": 1_000_000, "西区": 1_000_000}, 0.10, adjusted={"东区": 0.11})
+>>> float(round(t.loc["西区", "增长率"], 4)), float(t.loc["合计", "今年目标"])
+(0.09, 2200000.0)
+>>> records = parse_history([["月份", "区域", "品项", "销量"], ["2027-01", "东区", "柴油", 60],
+...                          ["2027-01", "东区", "汽油", 40]])
+>>> mix_of(records, "东区", ["2027-01"])
+{'柴油': 0.6, '汽油': 0.4}
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from playbook.errors import PlaybookInputError, guarded, require_number, shown
-from playbook.normalize import clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, require_number, to_float
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["COLUMNS", "Forecast", "Record", "accuracy", "forecast_month", "forecast_rows", "item_mix",
            "monthly_targets", "parse_history", "parse_targets", "read_history", "split_target",
@@ -289,9 +305,10 @@ def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]]
     else:
         parsed = [(f.month, f.region, f.item, f.qty) for f in items]
     actual: dict[tuple[str, str, str], float] = {}
-    for r in records:
-        actual[(r.month, r.region, r.item)] = actual.get((r.month, r.region, r.item), 0.0) + r.qty
-    rows, errors = [], {}
+    for rec in records:
+        actual[(rec.month, rec.region, rec.item)] = actual.get((rec.month, rec.region, rec.item), 0.0) + rec.qty
+    rows: list[tuple[object, ...]] = []
+    errors: dict[str, list[float]] = {}
     for month, region, item, qty in parsed:
         if (month, region, item) not in actual:
             continue
@@ -351,15 +368,15 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
             raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
         sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
-    adjusted = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
+    rates_in = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
-    unknown = set(adjusted) - set(sales)
+    unknown = set(rates_in) - set(sales)
     if unknown:
         raise PlaybookInputError("adjusted", f"调整增长率的区域不在区域名单中:{'、'.join(sorted(unknown))}")
     target = sum(sales.values()) * (1 + g)
-    others = [r for r in sales if r not in adjusted]
+    others = [r for r in sales if r not in rates_in]
     if others_change is None:
-        fixed = sum(sales[r] * (1 + adjusted[r]) for r in adjusted)
+        fixed = sum(sales[r] * (1 + rates_in[r]) for r in rates_in)
         base = sum(sales[r] for r in others)
         other_rate = (target - fixed) / base - 1 if base else g
     else:
@@ -367,7 +384,7 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
         raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
                                              "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
-    rates = {r: adjusted.get(r, other_rate) for r in sales}
+    rates = {r: rates_in.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
     table.index.name = "区域"
@@ -378,7 +395,7 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     return table
 
 
-def read_history(source) -> "pd.DataFrame":  # noqa: F821
+def read_history(source) -> pd.DataFrame:
     """A validated history (pandas) from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or
     ``(bytes, filename)`` (CSV or xlsx): columns 月份 (``YYYY-MM``), 区域, 品项, 销量, 缺货 (bool).
     Validation is :func:`parse_history`'s."""
@@ -408,14 +425,12 @@ def read_history(source) -> "pd.DataFrame":  # noqa: F821
 
 
 @guarded("history")
-def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> "pd.DataFrame":  # noqa: F821
+def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
     Rows are regions, columns items, each row sums to 1. A month where a region sold nothing
     is skipped for that region.
     """
-    import pandas as pd
-
     h = read_history(history) if not _is_history(history) else history
     wanted = [m for m in months if m not in set(exclude)]
     if not wanted:
@@ -443,7 +458,7 @@ def _is_history(obj) -> bool:
 
 
 @guarded("history")
-def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> "pd.DataFrame":  # noqa: F821
+def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> pd.DataFrame:
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
 
@@ -495,7 +510,7 @@ def monthly_targets(history, month: str, growth: object = 0.10,
 @guarded("history")
 def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
                        revision_level: object = 1.0, exclude_stockout: bool = False,
-                       targets: Mapping[tuple[str, str], float] | None = None) -> "pd.DataFrame":  # noqa: F821
+                       targets: Mapping[tuple[str, str], float] | None = None) -> pd.DataFrame:
     """:func:`forecast_rows` as a DataFrame (月份, 预估类型, 区域, 品项, 预估, 占比依据, 目标来源).
 
     ``region_growth`` (region → rate) becomes each region's own target for the two months."""

@@ -28,16 +28,27 @@
 into rows through :mod:`playbook.sheets` (size and extent capped);
 :func:`customers_from_rows` validates them. Standard library only except the xlsx reader.
 Fast enough for 10 000 customers well under a second (``benchmarks/bench_grading.py``).
+
+Usage (one customer, equal weights: price sensitivity 2 counts as 6 − 2 = 4, so the mean rating
+is 4.4 and the score (4.4 − 1) × 25 = 85, above the A line):
+
+>>> from playbook.engines.grading import CRITERIA, Customer, grade, score
+>>> ratings = {"stability": 5, "price_sensitivity": 2, "volume": 4, "loyalty": 5, "attribute": 4}
+>>> round(score(ratings, {c.id: 1.0 for c in CRITERIA}), 1)
+85.0
+>>> graded = grade([Customer("甲油站", ratings)]).customers[0]
+>>> graded.grade, graded.tier
+('A', '重要客户')
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, guarded, require_number, shown
-from playbook.normalize import clean_line, to_float
+from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.normalize import clean_line, require_number, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
            "GradedCustomer", "Grading", "customers_from_rows", "grade", "read_table", "score"]
@@ -200,7 +211,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     if shares is None:
         return ASSUMED_PYRAMID
     try:
-        values = tuple(shares)          # type: ignore[arg-type]
+        values: tuple[object, ...] = tuple(shares)  # type: ignore[arg-type]  # any iterable; TypeError below
     except TypeError:
         values = ()
     if len(values) != 3:
@@ -209,7 +220,7 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
                 for i, v in enumerate(values))
     if not out[0] <= out[1] <= out[2]:
         raise PlaybookInputError("pyramid_shares", "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)")
-    return out  # type: ignore[return-value]
+    return out[0], out[1], out[2]
 
 
 @guarded("customers")
@@ -237,7 +248,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
                 v = c.ratings[k]
             except (KeyError, TypeError):
                 v = None
-            if type(v) not in (int, float) or not 1 <= v <= 5:
+            if v is None or type(v) not in (int, float) or not 1 <= v <= 5:
                 require_number(v, k, f"客户“{c.name}”的“{_BY_ID[k].label}”评分", 1, 5, "")
     total_w = sum(w.values())
     plus = [(k, wt / total_w) for k, wt in w.items() if _BY_ID[k].higher_is_better]
@@ -247,7 +258,7 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
               for r in (c.ratings for c in items)]
     by_value = all(c.value is not None for c in items)
     if by_value:      # 002 §4.4.2 ranks by value: gross-profit contribution
-        order = sorted(range(len(items)), key=lambda i: (-items[i].value, -scores[i], i))
+        order = sorted(range(len(items)), key=lambda i: (-(items[i].value or 0.0), -scores[i], i))
     else:
         order = sorted(range(len(items)), key=lambda i: (-scores[i], -items[i].ratings["volume"], i))
     n = len(items)
@@ -315,13 +326,13 @@ def _objective(value: object, label: str, row: int, hi: float) -> float | None:
     return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
 
 
-def months_between(last: "date", today: "date") -> int:
+def months_between(last: date, today: date) -> int:
     """Whole months from ``last`` to ``today`` (2026-09-15 → 2026-12-14: 2; → 12-15: 3)."""
     months = (today.year - last.year) * 12 + today.month - last.month
     return max(0, months - (1 if today.day < last.day else 0))
 
 
-def _last_purchase(value: object, row: int, today: "date") -> float | None:
+def _last_purchase(value: object, row: int, today: date) -> float | None:
     import datetime as dt
 
     if value is None or str(value).strip() == "":
@@ -350,7 +361,7 @@ def band_from_text(base: Band, text: str) -> Band:
     if len(parts) != 4:
         raise PlaybookInputError("bands", f"“{base.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
                                           f"{','.join(f'{x:g}' for x in base.thresholds)};收到 {shown(text)}")
-    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]
+    return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]  # raw text; check_bands reads the numbers
 
 
 def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
@@ -360,13 +371,13 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
         t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
         if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
             raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {shown(b.thresholds)}")
-        out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))  # type: ignore[arg-type]
+        out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))
     return tuple(out)
 
 
 @guarded("rows")
 def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable[Band] | None = None,
-                        credit_days: object = DEFAULT_CREDIT_DAYS, today: "date | None" = None) -> list[Customer]:
+                        credit_days: object = DEFAULT_CREDIT_DAYS, today: date | None = None) -> list[Customer]:
     """Customers from table rows keyed by the Chinese headers: 客户; the five ratings 稳定性,
     价格敏感度, 需求量, 忠诚度, 属性 (1–5), any of which may instead come from an objective column
     (年用量, 毛利, 最近进油 or 未进油月数; ``bands``); optional 回款天数, 客户经理 and the 是/否 columns
@@ -398,8 +409,9 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
         for c in CRITERIA:
             raw = row.get(c.column)
             band = band_for.get(c.id)
-            if (raw is None or str(raw).strip() == "") and band is not None and facts.get(band.column) is not None:
-                ratings[c.id] = band.rating(facts[band.column])
+            fact = facts.get(band.column) if band is not None else None
+            if (raw is None or str(raw).strip() == "") and band is not None and fact is not None:
+                ratings[c.id] = band.rating(fact)
             else:
                 ratings[c.id] = _rating(raw, c.id, c.column, n)
         checks = set()

@@ -21,6 +21,16 @@ seed's two schemes are presets in :data:`PAY_PLANS` and :func:`payroll` gives th
 
 Commissions are the company's policy, paid through payroll; nothing here is a payment to any
 individual outside it. Standard library only (runs in the reader's browser).
+
+Usage (10 000 元 of insurance under the seed's second scheme: 一线 10 % + 二线 3.9 % = 13.9 %, well
+inside the group's ceiling of 20 %; at a 服务站 the department's 2 % becomes 3 %):
+
+>>> from playbook.engines.value_added import commission
+>>> r = commission(10_000, "second")
+>>> r.first_line, r.second_line, r.total, r.agency_fee, r.group_cap, r.remainder
+(Decimal('1000.00'), Decimal('390.00'), Decimal('1390.00'), Decimal('4000.00'), Decimal('2000.00'), Decimal('2610.00'))
+>>> commission(10_000, "second", service_station=True).total
+Decimal('1490.00')
 """
 from __future__ import annotations
 
@@ -169,7 +179,7 @@ class CommissionResult:
 
     @property
     def second_line_rate(self) -> Decimal:
-        return sum((l.rate for l in self.lines if l.line == "second"), Decimal(0))
+        return sum((ln.rate for ln in self.lines if ln.line == "second"), Decimal(0))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -198,14 +208,14 @@ def commission(sales: object, scheme_id: str = "second", *, service_station: boo
     for item in chosen.lines:
         rate = item.station_rate if (service_station and item.station_rate is not None) else item.rate
         lines.append(CommissionLine(item.label, rate, _money(amount * rate), item.line, item.note))
-    first = sum((l.amount for l in lines if l.line == "first"), Decimal(0))
-    second = sum((l.amount for l in lines if l.line == "second"), Decimal(0))
+    first = sum((ln.amount for ln in lines if ln.line == "first"), Decimal(0))
+    second = sum((ln.amount for ln in lines if ln.line == "second"), Decimal(0))
     fee = _money(amount * AGENCY_FEE_RATE)
     total = first + second
     return CommissionResult(
         scheme=chosen, sales=_money(amount), service_station=bool(service_station), agency_fee=fee,
         lines=tuple(lines), first_line=first, second_line=second, total=total,
-        total_rate=sum((l.rate for l in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
+        total_rate=sum((ln.rate for ln in lines), Decimal(0)), group_cap=_money(amount * GROUP_CAP_RATE),
         remainder=fee - total)
 
 
@@ -277,10 +287,10 @@ class PayPlan:
 
 
 def _seed_plan(s: Scheme) -> PayPlan:
-    first = [l for l in s.lines if l.line == "first"]
+    first = [ln for ln in s.lines if ln.line == "first"]
     return PayPlan(f"seed-{s.id}", s.name + "(材料 003)", Decimal(0),
-                   tuple(Tier(Decimal(0), l.rate) for l in first),
-                   tuple(Pool(l.label, l.rate) for l in s.lines if l.line == "second"),
+                   tuple(Tier(Decimal(0), ln.rate) for ln in first),
+                   tuple(Pool(ln.label, ln.rate) for ln in s.lines if ln.line == "second"),
                    None, GROUP_CAP_RATE, s.source)
 
 
@@ -334,7 +344,7 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
     if not out:
         raise PlaybookInputError("tiers", "请至少给出一档提成,如 0:1%")
-    if out[0].above != 0 or any(a.above >= b.above for a, b in zip(out, out[1:])):
+    if out[0].above != 0 or any(a.above >= b.above for a, b in zip(out, out[1:], strict=False)):
         raise PlaybookInputError("tiers", "提成档位须从 0 开始,起点从小到大,如 0:1%, 30万:1.5%")
     return tuple(out)
 
@@ -423,9 +433,9 @@ def payroll(people, plan: PayPlan) -> Payroll:
     if plan.total_cap_rate is not None and commissions > _money(team * plan.total_cap_rate):
         warnings.append(f"提成合计 {commissions:,.2f} 元,超过上限(销售额的 {format((plan.total_cap_rate * 100).normalize(), 'f')}%,"
                         f"{_money(team * plan.total_cap_rate):,.2f} 元):方案须调整或报批。")
-    capped = [r.name for r in rows if r.capped > 0]
-    if capped:
-        warnings.append(f"{'、'.join(capped)} 的提成达到个人封顶 {plan.cap:,.2f} 元,超出部分未计。")
+    over_cap = [r.name for r in rows if r.capped > 0]
+    if over_cap:
+        warnings.append(f"{'、'.join(over_cap)} 的提成达到个人封顶 {plan.cap:,.2f} 元,超出部分未计。")
     return Payroll(plan, tuple(rows), departments, _money(team), commissions, tuple(warnings))
 
 

@@ -10,8 +10,9 @@ Usage (``"unloading"`` or ``"visit"``):
 
 >>> from playbook.views.checklists import checklist_widget
 >>> sheet = checklist_widget("unloading")
->>> len(sheet.boxes)
-21
+>>> from playbook.engines.checklists import checklist
+>>> len(sheet.choices) + len(sheet.boxes) == len(checklist("unloading").items)   # one control per item
+True
 """
 from __future__ import annotations
 

@@ -20,7 +20,8 @@ import ipywidgets as w
 
 from playbook import sheets
 from playbook.engines import forecast as engine
-from playbook.errors import PlaybookInputError, require_number
+from playbook.errors import PlaybookInputError
+from playbook.normalize import require_number
 from playbook.views.common import data_link, error_box, table
 
 __all__ = ["SAMPLE_HISTORY", "ForecastTool", "forecast_tool", "forecast_bars"]
@@ -132,7 +133,7 @@ class ForecastTool(w.VBox):
             self._fail(err)
             return
         self.result, self.error = result, None
-        notes = {}
+        notes: dict[tuple[str, str], set[str]] = {}
         for f in result:
             notes.setdefault((f.month, f.kind), set()).add(f"{f.region}:{f.basis};目标 {f.target_source}")
         self.message.value = "".join(
@@ -153,16 +154,16 @@ class ForecastTool(w.VBox):
                                    "这里与销售历史中的实际销量对照,算出误差和误差率。</div>")
             return
         try:
-            rows, mape = engine.accuracy(self.past.value, records)
+            past, mape = engine.accuracy(self.past.value, records)
         except PlaybookInputError as err:
             self.accuracy.value = error_box(err.message)
             return
-        if not rows:
+        if not past:
             self.accuracy.value = '<div style="color:#555">过去的预估中没有与销售历史对得上的月份、区域和品项。</div>'
             return
         summary = ";".join(f"{m} 平均误差率 {v:.1%}" for m, v in mape.items())
         self.accuracy.value = (f'<div class="pb-forecast-accuracy">{html.escape(summary)}</div>'
-                               + table(engine.ACCURACY_HEADER, rows, right=(3, 4, 5, 6), max_rows=60))
+                               + table(engine.ACCURACY_HEADER, past, right=(3, 4, 5, 6), max_rows=60))
 
 
 def forecast_tool(history: str = SAMPLE_HISTORY) -> ForecastTool:

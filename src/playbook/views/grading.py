@@ -145,7 +145,7 @@ class GradingTool(w.VBox):
                                  style={"description_width": "6em"}, layout=w.Layout(width="11em"))
         self.shares = [w.FloatText(value=s * 100, description=f"{t}前 %", style={"description_width": "7em"},
                                    layout=w.Layout(width="12em"))
-                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS)]
+                       for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS, strict=False)]  # 小客户 has no cut
         self.bands = {b.column: w.Text(value=",".join(f"{x:g}" for x in b.thresholds),
                                        description=f"{b.column}({b.unit})", style={"description_width": "8em"},
                                        layout=w.Layout(width="20em")) for b in engine.DEFAULT_BANDS}
@@ -208,7 +208,7 @@ class GradingTool(w.VBox):
         self.update()
 
     def _add_card(self) -> None:
-        blank = {"客户": f"新客户{len(self.cards.children) + 1}", **{c.column: "3" for c in engine.CRITERIA}}
+        blank: dict[str, object] = {"客户": f"新客户{len(self.cards.children) + 1}", **{c.column: "3" for c in engine.CRITERIA}}
         self.cards.children = (*self.cards.children, _Card(blank, self._cards_changed, self._delete_card))
         self._cards_changed()
 
@@ -292,7 +292,7 @@ class GradingTool(w.VBox):
                               "请在表中填“客户经理”列,按人分开排。")
         elif book:
             team = cadence.team_plan(book, year, month)
-            for rep, plan in team.plans.items():
+            for plan in team.plans.values():
                 who = f"{plan.owner}:" if plan.owner else ""
                 links += data_link(cadence.to_ics(plan), "text/calendar;charset=utf-8",
                                    f"{plan.title.replace(' ', '_')}.ics",

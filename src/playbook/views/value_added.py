@@ -126,7 +126,8 @@ def _cell(value):
 
 
 def _sheet_rows(p: engine.Payroll) -> list[list[object]]:
-    rows = [list(engine.PAYROLL_HEADER)] + [list(r) for r in engine.payroll_rows(p)]
+    rows: list[list[object]] = [list(engine.PAYROLL_HEADER)]
+    rows += [list(r) for r in engine.payroll_rows(p)]
     if p.departments:
         rows += [[], ["部门奖金池", "比例", "金额"]]
         rows += [[label, f"{_num(rate * 100)}%", amount] for label, rate, amount in p.departments]
@@ -229,7 +230,7 @@ class PayrollSheet(w.VBox):
                              f"({_pct(p.commissions / p.team_sales) if p.team_sales else '—'})。</div>"
                              + "".join(note_box(m) for m in p.warnings))
         rows = [(r[0], *(_yuan(x) for x in r[1:])) for r in engine.payroll_rows(p)]
-        dept = (table(("部门奖金池", "比例", "金额 元"), [(l, _pct(r), _yuan(a)) for l, r, a in p.departments],
+        dept = (table(("部门奖金池", "比例", "金额 元"), [(lbl, _pct(r), _yuan(a)) for lbl, r, a in p.departments],
                       right=(1, 2)) if p.departments else "")
         self.sheet.value = table(engine.PAYROLL_HEADER, rows, right=range(1, 7)) + dept
         links = data_link(payroll_csv(p), "text/csv;charset=utf-8", "提成表.csv", "下载提成表(CSV)")
