@@ -194,8 +194,9 @@ class TrainerConsole(w.VBox):
         self.clear_button.on_click(lambda _: self.ask_clear())
         self.confirm_button.on_click(lambda _: self.clear())
         export_tab = w.VBox([
-            w.HTML("<p>导出的 .json 文件交给管理团队成绩库的人,用 <code>python -m playbook records import 文件</code> "
-                   "载入团队的记录库(重复载入不会重复计数);.xlsx 可直接用 Excel 打开。</p>"),
+            w.HTML("<p>导出的 .json 文件交给管理团队成绩库的人,由他载入团队的记录库,重复载入不会重复计数;"
+                   "导出的 .xlsx 文件可直接用 Excel 打开。载入的命令:</p>"
+                   "<pre>python -m playbook records import 文件</pre>"),
             self.export_button, self.export_links,
             w.HTML("<h4>换电脑或重新开始</h4><p>培训记录只保存在这台设备的浏览器里;清空前请先导出。</p>"),
             w.HBox([self.clear_button, self.confirm_button], layout=w.Layout(flex_flow="row wrap"))])
