@@ -137,3 +137,17 @@ def test_server_revalidates_and_answers_head(server, site: Path):
     r, body = get(server, "/js/app.js", "HEAD", **{"Accept-Encoding": "gzip"})
     assert r.status == 200 and body == b"" and r.getheader("Content-Encoding") == "gzip"
     assert int(r.getheader("Content-Length")) == (site / "js" / "app.js.gz").stat().st_size
+
+
+def test_identical_files_share_a_cache_key_without_racing(tmp_path):
+    """A fresh clone's build stopped with FileNotFoundError: two identical large files (one cache
+    key) were compressed at once and both threads wrote the same temp file."""
+
+    site = tmp_path / "site"
+    site.mkdir()
+    body = ("var x = 1;\n" * 30000).encode()
+    for i in range(16):
+        (site / f"copy{i}.js").write_bytes(body)
+    precompress(site, cache=tmp_path / "cache")
+    assert all((site / f"copy{i}.js.gz").is_file() for i in range(16))
+    assert not list((tmp_path / "cache").glob("*.tmp")) and not list(site.glob("*.tmp"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,7 +52,8 @@ def _candidates(site: Path) -> Iterable[Path]:
 
 
 def _write(target: Path, data: bytes, mtime_ns: int) -> None:
-    tmp = target.with_name(target.name + ".tmp")
+    # a temp name of its own: two identical files (one cache key) may be written at once
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
     os.utime(tmp, ns=(mtime_ns, mtime_ns))  # the copy is current while the times agree
     os.replace(tmp, target)
