@@ -45,3 +45,13 @@ def playbook_data_dir() -> str:
     """The data folder of this test run (``PLAYBOOK_DATA_DIR``): a temporary folder made at
     start-up (one per xdist worker) unless the variable was already set."""
     return os.environ[_ENV]
+
+
+#: Run first (the longest single tests, so no worker is left alone with one at the end) and last
+#: (the printed book's tests: the book is printed in the background meanwhile, see printed_book).
+FIRST, LAST = {"test_build_config.py"}, {"test_site_pdf.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the run: FIRST … LAST (``--dist loadfile`` keeps each file on one worker)."""
+    items.sort(key=lambda item: (item.path.name not in FIRST) + (item.path.name in LAST))

@@ -51,26 +51,6 @@ def printed_book(site: Path) -> Path:
     return path
 
 
-#: Files whose tests are long and independent of each other: under pytest-xdist each of their
-#: tests may go to any worker (every other file stays whole on one worker: a notebook's cells
-#: share a kernel, module fixtures are built once). From ``--durations`` of the test command:
-#: two full book builds, the printed book's checks (pypdf reads 348 pages), pytest-in-pytest.
-SPLIT_FILES = {"test_build_config.py", "test_site_pdf.py", "test_notebook_collector.py"}
-#: Run first (the longest single tests, so no worker is left alone with one at the end) and last
-#: (the printed book's tests: the book is printed in the background meanwhile, see printed_book).
-FIRST, LAST = {"test_build_config.py"}, {"test_site_pdf.py"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the run (FIRST … LAST) and group it for ``--dist loadgroup``: one group per file,
-    one per test in SPLIT_FILES."""
-    items.sort(key=lambda item: (item.path.name not in FIRST) + (item.path.name in LAST))
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    root = config.rootpath
-    for item in items:
-        group = item.nodeid if item.path.name in SPLIT_FILES else str(item.path.relative_to(root))
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
