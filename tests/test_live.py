@@ -106,8 +106,8 @@ def test_a_click_from_the_page_reaches_the_drill(bridge):
     code = "from playbook.views.drills import drill_panel\ndrill_panel(['objection'], seed=3)\n"
     panel = _instance(live.run_app(code))
     choice = panel.children[0]
-    q = practice.make_session(3, size=5, families=["objection"]).questions[0]
-    live.deliver(choice.choice.model_id, json.dumps({"method": "update", "state": {"index": q.answer},
+    shown = choice.shown   # the question on screen, its options in this showing's order
+    live.deliver(choice.choice.model_id, json.dumps({"method": "update", "state": {"index": shown.answer},
                                                      "buffer_paths": []}))
     live.deliver(choice.submit_button.model_id, json.dumps({"method": "custom",
                                                             "content": {"event": "click"}}))

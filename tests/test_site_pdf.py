@@ -30,7 +30,8 @@ def test_pdf_has_every_chapter_with_outline_and_page_numbers(site, book_pdf):
     path, reader = book_pdf
     chapters = _toc(site.parents[1])
     assert len(reader.pages) > 150, len(reader.pages)
-    assert path.stat().st_size < 8e6, f"{path.stat().st_size / 1e6:.1f} MB"   # the site's 60 MB budget
+    # the site's 60 MB budget; 10 MB since the 31 dialogues and the trainer console (8.2 MB measured)
+    assert path.stat().st_size < 10e6, f"{path.stat().st_size / 1e6:.1f} MB"
     titles = [item.title for item in _flatten(reader.outline)]
     assert len(titles) >= len(chapters)
     for title in ("客户与客户关系", "报价与算账", "损耗与交付", "术语表"):
