@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from playbook import kb as _kb
+from playbook.kb import banks as _banks
 from playbook.engines import answer_rules as _rules
 from playbook.engines import drills as _bank
 from playbook.engines import judge_model as _model
@@ -309,7 +310,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     own_name = "、".join(_target_name(t, kb) for t in task.targets if not t.startswith("drill-"))
     target_check = CheckResult(_TARGET[0], _TARGET[1], not aimed_at,
                                f"这个回答更像是针对“{aimed_at}”的做法,本题要的是“{own_name}”。" if aimed_at else
-                               f"本题要的是针对“{own_name}”的做法。", _sources(task.source))
+                               f"本题要的是针对“{own_name}”的做法。", _banks.sources(task.source))
     if aimed_at:
         soft_reasons.append(f"回答更像是针对“{aimed_at}”,不是本题的“{own_name}”")
 
@@ -342,7 +343,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     why = ";".join(f"{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") + f":{f.why}" for f in fails) \
         or _CONDUCT[2]
     checks.append(CheckResult(_CONDUCT[0], _CONDUCT[1], not fails, why,
-                              _sources(_CONDUCT[3], *(f.source for f in fails))))
+                              _banks.sources(_CONDUCT[3], *(f.source for f in fails))))
     fail_reasons += [f"不可接受的做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails]
     # a rubric check that asks about the same conduct must not say ✓ next to the hard fail
     for k, (check, res) in enumerate(zip(rubric, result.checks, strict=True)):
@@ -409,15 +410,6 @@ def decide(*, rule_fail: bool, model_fail: bool, no_sentence: bool, doubts: int,
     if doubts and p_good <= t["fail_good"]:
         return "fail"
     return "unsure"
-
-
-def _sources(*groups: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for group in groups:
-        for s in group:
-            if s not in out:
-                out.append(s)
-    return tuple(out)
 
 
 def _overlap(text: str, model_answer: str) -> float:

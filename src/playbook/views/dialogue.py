@@ -16,6 +16,7 @@ trainee writes the reply; the end shows a scorecard per skill and buttons to rep
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -315,8 +316,12 @@ class DialoguePlayer(w.VBox):
 
     def rewind(self, turn_no: int) -> engine.State | None:
         """Play again from turn ``turn_no`` (same options, earlier turns kept)."""
+        return self._step(lambda s: engine.rewind(s, turn_no))
+
+    def _step(self, move: Callable[[engine.State], engine.State]) -> engine.State | None:
+        """The state after ``move``, shown; a domain error is shown instead (the state stays)."""
         try:
-            self.state = engine.rewind(self.state, turn_no)
+            self.state = move(self.state)
         except PlaybookInputError as e:
             self.error.value = f"<span style='color:{_BAD}'>{html.escape(e.message)}</span>"
             return None
@@ -340,14 +345,7 @@ class DialoguePlayer(w.VBox):
 
     def choose(self, i: int) -> engine.State | None:
         """Pick option ``i`` (0-based, as shown)."""
-        try:
-            self.state = engine.choose(self.state, i)
-        except PlaybookInputError as e:
-            self.error.value = f"<span style='color:{_BAD}'>{html.escape(e.message)}</span>"
-            return None
-        self.note.value = ""
-        self._show()
-        return self.state
+        return self._step(lambda s: engine.choose(s, i))
 
 
 def _picker_options() -> list[tuple[str, str]]:
