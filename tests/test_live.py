@@ -221,10 +221,12 @@ def test_drill_runs_in_the_browser(served, browser):
     q = practice.make_session(3, size=5, families=["objection"]).questions[0]
     labels = app.find_elements(By.CSS_SELECTOR, ".widget-radio-box label")
     options = [chinese_typography(o, join_spaces=False) for o in q.options]         # as the page typesets them
-    assert [lab.text for lab in labels] == options
-    wrong = (q.answer + 1) % len(q.options)
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", labels[wrong])
-    labels[wrong].click()
+    # the question's options, in the order of this showing (shuffled every time it is shown)
+    assert sorted(lab.text for lab in labels) == sorted(options)
+    pick = next(lab for lab in labels if lab.text != options[q.answer])
+    wrong = options.index(pick.text)
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+    pick.click()
     app.find_element(By.XPATH, ".//button[normalize-space()='提交']").click()
     deadline = time.time() + 10
     while time.time() < deadline and "回答错误" not in app.text:
