@@ -47,6 +47,7 @@ Standard library only (runs in the reader's browser).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -716,14 +717,19 @@ def _lines(text: object, field: str, label: str) -> list[str]:
     return lines
 
 
+def _rows(text: object, field: str, label: str) -> Iterator[tuple[int, str, list[str]]]:
+    """(line number, line, fields) of a text box's lines, blank lines and ``#`` comments skipped."""
+    for n, line in enumerate(_lines(text, field, label), 1):
+        parts = _fields(line)
+        if parts and not parts[0].startswith("#"):
+            yield n, line, parts
+
+
 def parse_customers(text: str) -> list[Customer]:
     """One customer a line: ``名称,级别[,生日][,客户经理]``, e.g. ``甲加油站,A,9-3,王伟``;
     a paste from Excel (tab-separated) works too; errors name the line."""
     out = []
-    for n, line in enumerate(_lines(text, "customers", "客户名单"), 1):
-        parts = _fields(line)
-        if not parts or parts[0].startswith("#"):
-            continue
+    for n, line, parts in _rows(text, "customers", "客户名单"):
         if n == 1 and parts[0] in BOOK_COLUMNS["客户"] + ("客户",):
             continue                                   # a header row pasted along
         if len(parts) < 2:
@@ -782,10 +788,7 @@ def parse_events(text: str, year: int | None = None) -> list[Event]:
     if year is not None:
         require_int(year, "year", "年份", *PLAN_YEARS)
     out = []
-    for n, line in enumerate(_lines(text, "events", "纪念日等"), 1):
-        parts = _fields(line)
-        if not parts or parts[0].startswith("#"):
-            continue
+    for n, _line, parts in _rows(text, "events", "纪念日等"):
         if len(parts) < 2:
             raise PlaybookInputError("events", f"事件第 {n} 行须写成“月-日,客户,类型”,如 9-12,丙物流,慰问")
         m, d = _month_day(parts[0], f"事件第 {n} 行", "events")
@@ -806,10 +809,7 @@ def parse_log(text: str, year: int) -> list[LogEntry]:
     or ``年-月-日,…``; a month-day takes ``year``. Errors name the line."""
     require_int(year, "year", "年份", *PLAN_YEARS)
     out = []
-    for n, line in enumerate(_lines(text, "log", "拜访记录"), 1):
-        parts = _fields(line)
-        if not parts or parts[0].startswith("#"):
-            continue
+    for n, _line, parts in _rows(text, "log", "拜访记录"):
         if len(parts) < 3:
             raise PlaybookInputError("log", f"拜访记录第 {n} 行须写成“月-日,客户,方式”,如 9-3,甲加油站,上门")
         t = parts[0].replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("-")
