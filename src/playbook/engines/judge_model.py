@@ -176,8 +176,13 @@ def _sigmoid(z: float) -> float:
 
 def predict_bad(w: dict[str, Any], feats: list[str]) -> list[float]:
     """Class probabilities (order of ``w["bad"]["classes"]``)."""
-    table = w["bad"]["w"]
-    k = len(w["bad"]["classes"])
+    return _softmax(w["bad"], feats)
+
+
+def _softmax(model: dict[str, Any], feats: list[str]) -> list[float]:
+    """Class probabilities of a linear class model (``w``: feature → one weight per class)."""
+    table = model["w"]
+    k = len(model["classes"])
     z = [0.0] * k
     for f in feats:
         row = table.get(f)
@@ -211,14 +216,4 @@ def caution(w: dict[str, Any], feats: list[str]) -> float:
     classes, so it leans towards bad practice): the pass gate's second opinion."""
     if "okbad" not in w:
         return 0.0
-    table = w["okbad"]["w"]
-    k = len(w["okbad"]["classes"])
-    z = [0.0] * k
-    for f in feats:
-        row = table.get(f)
-        if row:
-            for i in range(k):
-                z[i] += row[i]
-    top = max(z)
-    ex = [math.exp(v - top) for v in z]
-    return 1.0 - ex[0] / sum(ex)
+    return 1.0 - _softmax(w["okbad"], feats)[0]
