@@ -28,13 +28,20 @@ ensure_venv() {
   if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     return 0
   fi
-  say "准备 Python 虚拟环境 $VENV(首次约 1 分钟)…"
+  say "准备 Python 虚拟环境 $VENV(首次约 20 秒)…"
   [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+  # uv (from PyPI, pinned in constraints.txt) installs the pinned dependencies about four times
+  # faster than pip; pip stays in the venv (the site's wheel steps use it) and is the fallback.
   # (grep drops pip's notes about absent local mirror folders some machines configure)
-  if ! { "$VENV/bin/python" -m pip install -q --upgrade pip &&
-         "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT[book,test]"
+  if ! { "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" uv &&
+         "$VENV/bin/python" -m uv pip install -q --python "$VENV/bin/python" \
+             -c "$ROOT/constraints.txt" -e "$ROOT[book,test]"
        } 2>&1 | { grep -vE "is ignored: it is neither a file nor a directory" || true; }; then
-    say "依赖安装失败(见上方 pip 的输出)"; return 1
+    say "uv 安装失败,改用 pip(较慢)…"
+    if ! { "$VENV/bin/python" -m pip install -q -c "$ROOT/constraints.txt" -e "$ROOT[book,test]"
+         } 2>&1 | { grep -vE "is ignored: it is neither a file nor a directory" || true; }; then
+      say "依赖安装失败(见上方 pip 的输出)"; return 1
+    fi
   fi
   echo "$want" > "$stamp"
   say "虚拟环境就绪。"
