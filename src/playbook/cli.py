@@ -60,9 +60,9 @@ def _whole(text: str, label: str, lo: int, hi: int) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise PlaybookInputError(label, f"{label} 须为 {lo}–{hi} 之间的整数,收到 “{text}”") from None
+        raise PlaybookInputError(label, code="integer", label=label, low=lo, high=hi, received=text) from None
     if not lo <= value <= hi:
-        raise PlaybookInputError(label, f"{label} 须为 {lo}–{hi} 之间的整数,收到 {value}")
+        raise PlaybookInputError(label, code="integer", label=label, low=lo, high=hi, received=value)
     return value
 
 
@@ -86,8 +86,7 @@ def _cards(args: argparse.Namespace) -> int:
         return 0
     try:
         if (args.trainees is None) == (args.count is None):
-            raise PlaybookInputError("trainees", "请给出学员名单 --trainees 张三,李四,王五 "
-                                                 "或学员人数 --count 6(二者选一)")
+            raise PlaybookInputError("trainees", code="cli_trainees")
         if args.trainees is not None:
             names = [n for n in re.split(r"[,\uff0c\u3001;\uff1b\s]+", args.trainees) if n]
         else:
@@ -136,13 +135,12 @@ def _dashboard(args: argparse.Namespace) -> int:
                 sessions = store.sessions()
                 if args.session not in sessions:
                     known = "、".join(f"“{s}”" for s in sessions) or "(还没有任何场次)"
-                    raise PlaybookInputError("session", f"记录库中没有场次“{args.session}”的评分记录;已有场次:{known}")
+                    raise PlaybookInputError("session", code="cli_unknown_session", session=args.session,
+                                             sessions=known)
             sheets = store.sheets(session=args.session)
             progress = store.practice_progress()
         if not sheets and not progress:
-            raise PlaybookInputError("sheets", f"记录库 {where} 中还没有评分记录,也没有导入的自学进度:"
-                                               "请先在 trainer/session.ipynb 的评分台为学员评分,"
-                                               "或用 python -m playbook records import 导入学员的进度文件")
+            raise PlaybookInputError("sheets", code="cli_no_sheets", where=where)
         title = f"情景模拟看板 · {args.session}" if args.session else "情景模拟看板 · 全部场次"
         written = write_dashboard(sheets, out, title=title, source=where, progress=progress)
         if sheets:

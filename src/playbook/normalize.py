@@ -451,7 +451,7 @@ def answer_text(text: str, *, cap: int = MAX_ANSWER) -> str:
     '另外给您一点回扣。'
     """
     if not isinstance(text, str):
-        raise PlaybookInputError("answer", "回答应为文字")
+        raise PlaybookInputError("answer", code="wrong_type", label="回答", expected="文字", received=text)
     # invisible characters first (they must not use up the cap), on a bounded slice
     head = _visible(text[:cap * 4].replace("\r", "\n"))[:cap * 2]
     return _visible(unicodedata.normalize("NFKC", head)).translate(_fold_table())[:cap]

@@ -39,10 +39,10 @@ def _trim(rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
 
 def _check_extent(rows: list[list[Cell]], max_rows: int, max_columns: int) -> list[list[Cell]]:
     if len(rows) > max_rows + 1:
-        raise PlaybookInputError("file", f"表格的行数须在 1–{max_rows} 行之间(不含表头),收到 {len(rows) - 1} 行以上:请分批上传")
+        raise PlaybookInputError("file", code="sheet_rows", max_rows=max_rows, rows_count=len(rows) - 1)
     widest = max((len(r) for r in rows), default=0)
     if widest > max_columns:
-        raise PlaybookInputError("file", f"表格的列数须在 1–{max_columns} 列之间,收到 {widest} 列以上:请删去无关的列")
+        raise PlaybookInputError("file", code="sheet_columns", max_columns=max_columns, widest=widest)
     return rows
 
 

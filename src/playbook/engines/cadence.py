@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line, printable, require_date, require_int
 
 __all__ = ["CHANNELS", "GRADES", "QUOTAS", "Customer", "Event", "LogEntry", "Plan", "TeamPlan", "Visit",
@@ -170,7 +170,7 @@ def monthly_quota(grade: str, quotas: dict[str, dict[str, int]] | None = None) -
     """Contacts per month for a grade: ``monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}``."""
     table = quotas or QUOTAS
     if grade not in table:
-        raise PlaybookInputError("grade", f"客户级别须为 {'、'.join(table)} 之一,收到 {shown(grade)}")
+        raise PlaybookInputError("grade", code="choice", label="客户级别", allowed='、'.join(table), received=grade)
     return dict(table[grade])
 
 
@@ -219,9 +219,9 @@ def _check_quotas(quotas: dict[str, dict[str, int]] | None) -> dict[str, dict[st
 def _check_customers(customers, limit: int = MAX_CUSTOMERS) -> list[Customer]:
     items = list(customers)
     if not items:
-        raise PlaybookInputError("customers", "客户名单为空:请至少填写一位客户(名称和级别 A/B/C)")
+        raise PlaybookInputError("customers", code="cadence_no_customers")
     if len(items) > limit:
-        raise PlaybookInputError("customers", f"客户数须在 1–{limit} 之间,收到 {len(items)}")
+        raise PlaybookInputError("customers", code="count_range", label="客户数", low=1, high=limit, count=len(items))
     seen: set[str] = set()
     out = []
     for n, c in enumerate(items, 1):
@@ -229,17 +229,18 @@ def _check_customers(customers, limit: int = MAX_CUSTOMERS) -> list[Customer]:
             c = Customer(*c) if isinstance(c, (tuple, list)) else Customer(**c)
         name = clean_line(str(c.name))
         if not name:
-            raise PlaybookInputError("customers", f"第 {n} 位客户的名称为空")
+            raise PlaybookInputError("customers", code="row_empty", where="客户名单", row=n, column="名称")
         if name in seen:
-            raise PlaybookInputError("customers", f"客户名称重复:{name}(每位客户只列一次)")
+            raise PlaybookInputError("customers", code="duplicate", where="", what="客户名称", name=name)
         seen.add(name)
         grade = str(c.grade).strip().upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户“{name}”的级别须为 A、B、C 之一,收到 {shown(c.grade)}")
+            raise PlaybookInputError("grade", code="choice", label=f"客户“{name}”的级别", allowed="A、B、C",
+                                     received=c.grade)
         birthday = c.birthday
         if birthday is not None:
             # (month, day) as two integers: "12", (2.9, 3.7) or (True, True) are not a birthday (N18)
-            bad = PlaybookInputError("birthday", f"客户“{name}”的生日须为有效的(月, 日)整数,收到 {shown(birthday)}")
+            bad = PlaybookInputError("birthday", code="cadence_birthday", name=name, received=birthday)
             if not isinstance(birthday, (tuple, list)) or len(birthday) != 2 or \
                     any(isinstance(x, bool) or not isinstance(x, int) for x in birthday):
                 raise bad
@@ -313,9 +314,10 @@ def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]
             e = Event(*e) if isinstance(e, (tuple, list)) else Event(**e)
         name = clean_line(str(e.customer))
         if name not in people:
-            raise PlaybookInputError("events", f"纪念日等事件中的客户“{name}”不在客户名单中")
+            raise PlaybookInputError("events", code="unknown_names", what="纪念日等事件中的客户", where="客户名单", names=name)
         if e.kind not in EVENT_KINDS:
-            raise PlaybookInputError("events", f"事件类型须为 {'、'.join(EVENT_KINDS.values())} 之一,收到 {shown(e.kind)}")
+            raise PlaybookInputError("events", code="choice", label="事件类型", allowed='、'.join(EVENT_KINDS.values()),
+                                     received=e.kind)
         if isinstance(e.day, date):   # a one-off date lies inside the plan's months (a datetime is not a date)
             require_date(e.day, "events", "事件日期", first, last)
             out.append((e.day, people[name], e.kind, e.note))
@@ -327,7 +329,7 @@ def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]
             m, d = e.day
             date(2024, m, d)
         except (TypeError, ValueError, OverflowError):
-            raise PlaybookInputError("events", f"客户“{name}”的事件日期须为有效的月、日,收到 {shown(e.day)}") from None
+            raise PlaybookInputError("events", code="cadence_event_day", name=name, received=e.day) from None
         for y, mm in months:
             if mm == m:
                 out.append((_safe_date(y, m, d), people[name], e.kind, e.note))
@@ -348,7 +350,7 @@ def plan(customers, year: int, month: int, *, months: int = 1, events=(),
     people = _check_customers(customers)
     span = month_span(year, month, count_months)
     if span[-1][0] > PLAN_YEARS[1]:
-        raise PlaybookInputError("months", f"计划须在 {PLAN_YEARS[1]} 年以内(节日日期表的范围)")
+        raise PlaybookInputError("months", code="cadence_plan_years", year=PLAN_YEARS[1])
     return _plan(people, span, list(events), table, cap, owner)
 
 
@@ -497,7 +499,8 @@ def team_plan(customers, year: int, month: int, *, months: int = 1, events=(),
     rows = []
     for rep, group in groups.items():
         if len(group) > MAX_CUSTOMERS:
-            raise PlaybookInputError("customers", f"客户经理“{rep}”的客户数须在 1–{MAX_CUSTOMERS} 之间,收到 {len(group)}")
+            raise PlaybookInputError("customers", code="count_range", label=f"客户经理“{rep}”的客户数", low=1,
+                                     high=MAX_CUSTOMERS, count=len(group))
         names = {c.name for c in group}
         mine = [e for e in events if clean_line(str(e.customer if isinstance(e, Event) else e[0])) in names]
         p = _plan(group, span, mine, table, cap, "" if rep == NO_OWNER else rep)
@@ -695,7 +698,7 @@ def _month_day(text: str, where: str, field: str) -> tuple[int, int]:
         m, d = int(parts[-2]), int(parts[-1])
         date(2024, m, d)
     except (ValueError, IndexError, OverflowError):   # 99999999999999999999-1 overflows date() (N26)
-        raise PlaybookInputError(field, f"{where}的日期须写成“月-日”,如 9-3,收到 {shown(text)}") from None
+        raise PlaybookInputError(field, code="cadence_month_day", where=where, received=text) from None
     return m, d
 
 
@@ -713,7 +716,7 @@ def _lines(text: object, field: str, label: str) -> list[str]:
         raise PlaybookInputError(field, code="text_type", label=label, received=text)
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
-        raise PlaybookInputError(field, f"{label}最多 {MAX_LINES} 行,收到 {len(lines)} 行:请分几次排")
+        raise PlaybookInputError(field, code="too_many_lines", label=label, high=MAX_LINES, count=len(lines))
     return lines
 
 
@@ -733,10 +736,12 @@ def parse_customers(text: str) -> list[Customer]:
         if n == 1 and parts[0] in BOOK_COLUMNS["客户"] + ("客户",):
             continue                                   # a header row pasted along
         if len(parts) < 2:
-            raise PlaybookInputError("customers", f"客户名单第 {n} 行须写成“名称,级别”,如 甲加油站,A;收到 {shown(line.strip())}")
+            raise PlaybookInputError("customers", code="line_format", where="客户名单", row=n, pattern="名称,级别",
+                                     example="甲加油站,A", received=line.strip())
         grade = parts[1].upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"客户名单第 {n} 行的级别须为 A、B、C 之一,收到 {shown(parts[1])}")
+            raise PlaybookInputError("grade", code="choice", label=f"客户名单第 {n} 行的级别", allowed="A、B、C",
+                                     received=parts[1])
         rest = parts[2:]
         birthday = None
         if rest and _looks_like_day(rest[0]):
@@ -767,7 +772,8 @@ def customers_from_table(rows) -> list[Customer]:
             continue
         grade = str(rec["级别"]).strip().upper().removesuffix("类")
         if grade not in GRADES:
-            raise PlaybookInputError("grade", f"第 {n} 行“级别”须为 A、B、C 之一,收到 {shown(rec['级别'])}")
+            raise PlaybookInputError("grade", code="choice", label=f"第 {n} 行“级别”", allowed="A、B、C",
+                                     received=rec['级别'])
         raw_day = rec.get("生日", "")
         birthday = None
         if isinstance(raw_day, (date, datetime)):
@@ -776,7 +782,8 @@ def customers_from_table(rows) -> list[Customer]:
             birthday = _month_day(str(raw_day), f"第 {n} 行“生日”", "birthday")
         out.append(Customer(name, grade, birthday, clean_line(str(rec.get("客户经理", "") or ""))))
     if len(out) > MAX_TEAM_CUSTOMERS:
-        raise PlaybookInputError("customers", f"客户数须在 1–{MAX_TEAM_CUSTOMERS} 之间,收到 {len(out)}")
+        raise PlaybookInputError("customers", code="count_range", label="客户数", low=1, high=MAX_TEAM_CUSTOMERS,
+                                 count=len(out))
     return out
 
 
@@ -790,12 +797,14 @@ def parse_events(text: str, year: int | None = None) -> list[Event]:
     out = []
     for n, _line, parts in _rows(text, "events", "纪念日等"):
         if len(parts) < 2:
-            raise PlaybookInputError("events", f"事件第 {n} 行须写成“月-日,客户,类型”,如 9-12,丙物流,慰问")
+            raise PlaybookInputError("events", code="line_format", where="事件", row=n, pattern="月-日,客户,类型",
+                                     example="9-12,丙物流,慰问", received=_line.strip())
         m, d = _month_day(parts[0], f"事件第 {n} 行", "events")
         kind_word = parts[2] if len(parts) > 2 else "纪念日"
         kind = next((k for word, k in EVENT_WORDS.items() if word in kind_word), None)
         if kind is None:
-            raise PlaybookInputError("events", f"事件第 {n} 行的类型须为 纪念日、慰问 或 其他,收到 {shown(kind_word)}")
+            raise PlaybookInputError("events", code="choice", label=f"事件第 {n} 行的类型", allowed="纪念日、慰问、其他",
+                                     received=kind_word)
         out.append(Event(parts[1], (m, d), kind))
     return out
 
@@ -811,7 +820,8 @@ def parse_log(text: str, year: int) -> list[LogEntry]:
     out = []
     for n, _line, parts in _rows(text, "log", "拜访记录"):
         if len(parts) < 3:
-            raise PlaybookInputError("log", f"拜访记录第 {n} 行须写成“月-日,客户,方式”,如 9-3,甲加油站,上门")
+            raise PlaybookInputError("log", code="line_format", where="拜访记录", row=n, pattern="月-日,客户,方式",
+                                     example="9-3,甲加油站,上门", received=_line.strip())
         t = parts[0].replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("-")
         bits = t.split("-")
         try:
@@ -823,9 +833,10 @@ def parse_log(text: str, year: int) -> list[LogEntry]:
                 m, d = _month_day(parts[0], f"拜访记录第 {n} 行", "log")
                 day = date(year, m, d)
         except (ValueError, OverflowError, PlaybookInputError):
-            raise PlaybookInputError("log", f"拜访记录第 {n} 行的日期须写成“月-日”或“年-月-日”,收到 {shown(parts[0])}") from None
+            raise PlaybookInputError("log", code="cadence_log_date", n=n, received=parts[0]) from None
         channel = next((k for word, k in CHANNEL_WORDS.items() if word in parts[2]), None)
         if channel is None:
-            raise PlaybookInputError("log", f"拜访记录第 {n} 行的方式须为 上门、电话、短信 或 微信,收到 {shown(parts[2])}")
+            raise PlaybookInputError("log", code="choice", label=f"拜访记录第 {n} 行的方式", allowed="上门、电话、短信、微信",
+                                     received=parts[2])
         out.append(LogEntry(day, clean_line(parts[1]), channel))
     return out

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
@@ -203,7 +203,8 @@ def checklists(*, knowledge: _kb.KnowledgeBase | None = None) -> tuple[Checklist
 def checklist(checklist_id: str, *, knowledge: _kb.KnowledgeBase | None = None) -> Checklist:
     """``"unloading"`` (卸油安全调查表) or ``"visit"`` (拜访八步曲)."""
     if checklist_id not in _BUILDERS:
-        raise PlaybookInputError("checklist_id", f"检查表须为 unloading(卸油安全)或 visit(拜访八步曲),收到 {shown(checklist_id)}")
+        raise PlaybookInputError("checklist_id", code="choice", label="检查表", allowed="unloading(卸油安全)、visit(拜访八步曲)",
+                                 received=checklist_id)
     return _BUILDERS[checklist_id](knowledge or _kb.load())
 
 
@@ -228,7 +229,8 @@ def _answers(c: Checklist, answers) -> dict[str, tuple[str, str]]:
     ids = {i.id for i in c.items}
     unknown = set(raw) - ids
     if unknown:
-        raise PlaybookInputError("checked", f"检查表“{c.title}”中没有这些项目:{'、'.join(sorted(map(str, unknown)))}")
+        raise PlaybookInputError("checked", code="unknown_names", what="这些项目", where=f"检查表“{c.title}”",
+                                 names='、'.join(sorted(map(str, unknown))))
     out = {}
     for k, v in raw.items():
         answer, remedy = (v, "") if isinstance(v, str) else (v[0], v[1] if len(v) > 1 else "")
@@ -238,7 +240,9 @@ def _answers(c: Checklist, answers) -> dict[str, tuple[str, str]]:
             continue
         if answer not in allowed:
             labels = "、".join(ANSWER_LABELS[a] for a in allowed)
-            raise PlaybookInputError("answers", f"“{next(i.text for i in c.items if i.id == k)[:20]}”的结果须为 {labels},收到 {shown(answer)}")
+            raise PlaybookInputError("answers", code="choice",
+                                     label=f"“{next(i.text for i in c.items if i.id == k)[:20]}”的结果", allowed=labels,
+                                     received=answer)
         out[k] = (answer, clean_line(str(remedy or ""))[:200])
     return out
 
@@ -313,14 +317,14 @@ def form_from_json(text: str | bytes) -> FilledForm:
     """A saved form back (validated: known checklist, known items, allowed answers)."""
     if isinstance(text, bytes):
         if len(text) > MAX_FORM_BYTES:
-            raise PlaybookInputError("form", f"检查表文件须小于 {MAX_FORM_BYTES // 1000} KB")
+            raise PlaybookInputError("form", code="checklist_form_size", high=MAX_FORM_BYTES // 1000)
         text = text.decode("utf-8-sig", errors="replace")
     try:
         data = json.loads(text)
     except (ValueError, TypeError):
-        raise PlaybookInputError("form", "不是本工具保存的检查表文件(JSON 格式有误)") from None
+        raise PlaybookInputError("form", code="checklist_form_json") from None
     if not isinstance(data, dict) or data.get("version") != FORM_VERSION:
-        raise PlaybookInputError("form", "不是本工具保存的检查表文件(缺少版本号)")
+        raise PlaybookInputError("form", code="checklist_form_version")
     c = checklist(str(data.get("checklist")))
     fields = {k: clean_line(str(v))[:100] for k, v in dict(data.get("fields") or {}).items() if k in c.fields}
     answers = _answers(c, {str(k): tuple(v) if isinstance(v, list) else v

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from playbook.engines import cn_calendar_data as _data
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 
 __all__ = ["FESTIVALS", "calendar_note", "covered_years", "festival_date", "has_notice", "is_workday",
            "qingming", "statutory_holidays", "workdays"]
@@ -116,13 +116,12 @@ def workdays(year: int, month: int) -> list[date]:
 def festival_date(name: str, year: int) -> date:
     """The Gregorian date of a lunar festival (``"春节"``, ``"端午"``, ``"中秋"``) in ``year``."""
     if name not in FESTIVALS:
-        raise PlaybookInputError("festival", f"节日须为 {'、'.join(FESTIVALS)} 之一,收到 {shown(name)}")
+        raise PlaybookInputError("festival", code="choice", label="节日", allowed='、'.join(FESTIVALS), received=name)
     try:
         return date.fromisoformat(_data.FESTIVAL_DATES[year][name])
     except KeyError:
-        raise PlaybookInputError(
-            "year", f"年份须在 {LUNAR_YEARS.start}–{LUNAR_YEARS.stop - 1} 之间(节日日期表的范围),收到 {year}"
-        ) from None
+        raise PlaybookInputError("year", code="calendar_year", low=LUNAR_YEARS.start, high=LUNAR_YEARS.stop - 1,
+                                 received=year) from None
 
 
 def generate() -> str:

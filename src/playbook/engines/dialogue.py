@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from playbook import kb
-from playbook.errors import PlaybookInputError, shown, guarded
+from playbook.errors import PlaybookInputError, guarded
 from playbook.kb import Dialogue, DialogueReply
 from playbook.kb import dialogues as graph
 
@@ -245,7 +245,7 @@ def get(dialogue_id: str) -> Dialogue:
     if text.isdigit() and 1 <= int(text) <= len(ds):  # the number in the book's catalogue
         return ds[int(text) - 1]
     known = "、".join(d.id for d in all_dialogues())
-    raise PlaybookInputError("dialogue", f"没有 id 为 “{dialogue_id}” 的对练;可用:{known}")
+    raise PlaybookInputError("dialogue", code="dialogue_unknown", dialogue_id=dialogue_id, known=known)
 
 
 def groups() -> dict[str, list[tuple[kb.Item, tuple[Dialogue, ...]]]]:
@@ -297,7 +297,7 @@ def _index_of(d: Dialogue, node_id: str, oid: str) -> int:
     for i in range(len(_nodes(d)[node_id].replies)):
         if option_id(d, node_id, i) == oid:
             return i
-    raise PlaybookInputError("option", f"节点 “{node_id}” 没有 id 为 “{oid}” 的回答")
+    raise PlaybookInputError("option", code="unknown_id", where=f"节点 “{node_id}” ", item_id=oid, kind="回答")
 
 
 def _order(d: Dialogue, node_id: str, seed: int = 0, turn: int = 0) -> tuple[int, ...]:
@@ -341,11 +341,13 @@ def start(d: Dialogue | str, seed: int | None = None) -> State:
     if isinstance(d, str):
         d = get(d)
     if not isinstance(d, Dialogue):
-        raise PlaybookInputError("dialogue", "应传入一段对练(Dialogue)或它的 id")
+        raise PlaybookInputError("dialogue", code="wrong_type", label="对练", expected="一段对练(Dialogue)或它的 id",
+                                 received=d)
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2 ** 31)
     elif isinstance(seed, bool) or not isinstance(seed, int):
-        raise PlaybookInputError("seed", f"seed 应为整数或 None,实际是 {shown(seed)}")
+        raise PlaybookInputError("seed", code="not_integer", label="随机种子(seed)", kind="", blank="或 None",
+                                 received=seed)
     return _state(d, d.nodes[0].id, d.trust, d.patience, (), seed=seed)
 
 
@@ -356,13 +358,13 @@ def choose(s: State, i: int) -> State:
     Pure: ``s`` is unchanged. A finished dialogue or an index out of range →
     :class:`PlaybookInputError` with a Chinese message."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     if s.done:
-        raise PlaybookInputError("choice", f"这段对练已经结束(结果:{s.outcome_label}),不能再选择")
+        raise PlaybookInputError("choice", code="dialogue_over", outcome=s.outcome_label)
     if s.expects_text:
-        raise PlaybookInputError("choice", "这一轮要你自己打字回答(dialogue.say),没有选项")
+        raise PlaybookInputError("choice", code="dialogue_expects_text")
     if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(s.order):
-        raise PlaybookInputError("choice", f"选项编号应为 0–{len(s.order) - 1} 之间的整数,实际是 {shown(i)}")
+        raise PlaybookInputError("choice", code="integer", label="选项编号", low=0, high=len(s.order) - 1, received=i)
     return _advance(s, s.order[i])
 
 
@@ -387,7 +389,7 @@ def _advance(s: State, index: int, typed: str = "", verdict: str = "",
 def choose_id(s: State, oid: str) -> State:
     """The state after picking the option with id ``oid`` (see :func:`option_id`)."""
     if s.done:
-        raise PlaybookInputError("choice", f"这段对练已经结束(结果:{s.outcome_label}),不能再选择")
+        raise PlaybookInputError("choice", code="dialogue_over", outcome=s.outcome_label)
     return _advance(s, _index_of(s.dialogue, s.node, oid))
 
 
@@ -429,13 +431,13 @@ def say(s: State, text: str) -> State:
     decides the branch: pass → the best reply's, fail → the bad practice's, unsure → the middle
     reply's (the debrief shows the model answer). A bland reply never carries a deal."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     if not s.expects_text:
-        raise PlaybookInputError("text", "这一轮不用打字,请从选项里选一个(dialogue.choose)")
+        raise PlaybookInputError("text", code="dialogue_expects_choice")
     if not isinstance(text, str) or not text.strip():
-        raise PlaybookInputError("text", "请写下你要对客户说的话(不能为空)")
+        raise PlaybookInputError("text", code="answer_empty")
     if len(text) > 600:
-        raise PlaybookInputError("text", f"回答太长:最多 600 个字,现在是 {len(text)} 个字")
+        raise PlaybookInputError("text", code="text_too_long", label="回答", high=600, length=len(text))
     verdict, reasons = _judge(s, text.strip())
     node = _nodes(s.dialogue)[s.node]
     if verdict == "pass":
@@ -460,9 +462,10 @@ def rewind(s: State, turn_no: int) -> State:
     """Play again from turn ``turn_no`` (1-based): the state just before it was played, with the
     same shuffle and the earlier turns kept (the diagnosis is kept when it was given before)."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     if isinstance(turn_no, bool) or not isinstance(turn_no, int) or not 1 <= turn_no <= max(len(s.history), 1):
-        raise PlaybookInputError("turn", f"轮次应为 1–{max(len(s.history), 1)} 之间的整数,实际是 {shown(turn_no)}")
+        raise PlaybookInputError("turn", code="integer", label="轮次", low=1, high=max(len(s.history), 1),
+                                 received=turn_no)
     out = start(s.dialogue, seed=s.seed)
     for turn in s.history[:turn_no - 1]:
         out = _advance(out, turn.reply, turn.typed, turn.verdict, turn.reasons)
@@ -532,14 +535,14 @@ def diagnosis_options(s: State) -> tuple[tuple[tuple[str, str], ...], tuple[str,
 def diagnose(s: State, item_id: str, cue: str = "") -> State:
     """Answer 他更像哪一类?凭哪句话?: the item picked and the customer's phrase it rests on."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     answer = _diagnose_item(s.dialogue)
     items, _ = diagnosis_options(s)
     if not answer:
-        raise PlaybookInputError("diagnosis", "这段对练不需要判断客户类型")
+        raise PlaybookInputError("diagnosis", code="dialogue_no_diagnosis")
     known = {i for i, _ in items} | {answer}
     if item_id not in known:
-        raise PlaybookInputError("diagnosis", f"类型应为 {'、'.join(n for _, n in items)} 之一")
+        raise PlaybookInputError("diagnosis", code="dialogue_diagnosis", allowed='、'.join(n for _, n in items))
     cues = tuple(s.dialogue.cues)
     item = kb.load().by_id[answer]
     return replace(s, diagnosis=Diagnosis(item_id, cue or "", item_id == answer,
@@ -580,7 +583,7 @@ def debrief(s: State) -> tuple[DebriefTurn, ...]:
     """Per turn played: what the customer said, what you said, its kind, what it did to the
     customer's hidden trust and patience, why, the rule (a knowledge-base item) and its source."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     base = kb.load()
     nodes = _nodes(s.dialogue)
     out = []
@@ -642,7 +645,7 @@ def scorecard(s: State) -> Scorecard:
     reply trains (best 1, mismatch ½, weak ¼, bad 0); a bad reply also costs 合规底线 when it
     breaks a rule; the diagnosis counts for 判断类型. Names the turn that lost the deal."""
     if not isinstance(s, State):
-        raise PlaybookInputError("state", "应传入 dialogue.start() 或 dialogue.choose() 返回的状态")
+        raise PlaybookInputError("state", code="dialogue_state")
     points: dict[str, float] = {k: 0.0 for k in SKILLS}
     possible: dict[str, float] = {k: 0.0 for k in SKILLS}
     turns: dict[str, list[int]] = {k: [] for k in SKILLS}
@@ -706,8 +709,7 @@ def _log_entry(entry) -> tuple[str, tuple[str, ...], bool] | None:
         return item.removeprefix("dialogue:"), tuple(getattr(entry, "choices", ()) or ()), bool(entry.correct)
     if isinstance(entry, (tuple, list)) and len(entry) == 3:
         return str(entry[0]), tuple(entry[1] or ()), bool(entry[2])
-    raise PlaybookInputError("logs", "每条记录应为练习记录(Review)、含 dialogue/path/correct 的映射,"
-                                     "或 (对练 id, 所选选项 id 序列, 是否好结局) 三元组")
+    raise PlaybookInputError("logs", code="dialogue_logs")
 
 
 def choice_stats(logs: Iterable, *, min_plays: int = 10, rare: float = 0.05) -> tuple[OptionStat, ...]:
@@ -722,7 +724,7 @@ def choice_stats(logs: Iterable, *, min_plays: int = 10, rare: float = 0.05) -> 
     ``min_plays`` times and chosen in under ``rare`` of them are flagged ``unpicked`` (a
     distractor nobody falls for: rewrite it). Unknown dialogues or option ids are ignored."""
     if not (0 <= rare <= 1) or isinstance(min_plays, bool) or not isinstance(min_plays, int) or min_plays < 1:
-        raise PlaybookInputError("min_plays", "min_plays 应为正整数,rare 应在 0–1 之间")
+        raise PlaybookInputError("min_plays", code="dialogue_min_plays")
     logs = getattr(logs, "reviews", logs)
     chosen: Counter = Counter()
     right: Counter = Counter()

@@ -57,7 +57,7 @@ from typing import Any
 
 from playbook import kb as _kb
 from playbook.kb import banks as _banks
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS",
@@ -163,7 +163,7 @@ def questions_for(item_id: str, *, seed: int = 0, base: _kb.KnowledgeBase | None
     found = tuple(q for q in all_questions(seed=seed, base=base)
                   if q.item_id == item_id or q.id.split("#")[0] == item_id)
     if not found:
-        raise PlaybookInputError("item_id", f"题库中没有 id 为 “{item_id}” 的条目")
+        raise PlaybookInputError("item_id", code="unknown_id", where="题库中", item_id=item_id, kind="条目")
     return found
 
 
@@ -172,7 +172,7 @@ def question_by_id(question_id: str, *, seed: int = 0, base: _kb.KnowledgeBase |
     for q in all_questions(seed=seed, base=base):
         if q.id == question_id:
             return q
-    raise PlaybookInputError("question_id", f"题库中没有 id 为 “{question_id}” 的题目")
+    raise PlaybookInputError("question_id", code="unknown_id", where="题库中", item_id=question_id, kind="题目")
 
 
 def check_choice(question: Question, chosen: int | str) -> ChoiceResult:
@@ -181,7 +181,8 @@ def check_choice(question: Question, chosen: int | str) -> ChoiceResult:
     if isinstance(chosen, str):
         index = question.index_of(chosen)
     elif isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
-        raise PlaybookInputError("chosen", f"选项须是 0–{len(question.options) - 1} 之间的整数,收到 {shown(chosen)}")
+        raise PlaybookInputError("chosen", code="integer", label="选项", low=0, high=len(question.options) - 1,
+                                 received=chosen)
     else:
         index = chosen
     return ChoiceResult(question.id, question.family, index, question.answer, index == question.answer,

@@ -52,7 +52,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line, require_number, to_float
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def month_text(value: object, where: str) -> str:
         if len(parts) > 3 or not 2000 <= year <= 2100 or not 1 <= month <= 12:
             raise ValueError
     except (ValueError, IndexError):
-        raise PlaybookInputError("月份", f"{where}“月份”须为年月,如 2026-01,收到 {shown(value)}") from None
+        raise PlaybookInputError("月份", code="forecast_month", where=where, received=value) from None
     return f"{year:04d}-{month:02d}"
 
 
@@ -135,21 +135,22 @@ def parse_history(source) -> list[Record]:
         items = [header] + [[r.get(h, "") for h in header] for r in items]
     recs = sheets.records(items, HISTORY_COLUMNS, required=COLUMNS)
     if not recs:
-        raise PlaybookInputError("file", "销售历史是空的:表头下面至少要有一行")
+        raise PlaybookInputError("file", code="forecast_empty_history")
     out = []
     for n, r in enumerate(recs, 2):
         month = month_text(r["月份"], f"第 {n} 行")
         region, item = clean_line(str(r["区域"])), clean_line(str(r["品项"]))
         for col, v in (("区域", region), ("品项", item)):
             if not v or v in ("nan", "None"):
-                raise PlaybookInputError(col, f"第 {n} 行“{col}”为空")
+                raise PlaybookInputError(col, code="row_empty", where="", row=n, column=col)
         raw = r["销量"]
         try:
             qty = to_float(raw, "销量", "销量")
         except PlaybookInputError:
             qty = -1.0
         if not 0 <= qty <= MAX_SALES:
-            raise PlaybookInputError("销量", f"第 {n} 行“销量”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(raw)}")
+            raise PlaybookInputError("销量", code="row_number", where="", row=n, column="销量", low=0, high=MAX_SALES,
+                                     received=raw)
         short = str(r.get("缺货", "")).strip().lower() in _YES_WORDS
         out.append(Record(month, region, item, qty, short))
     return out
@@ -178,7 +179,7 @@ def mix_of(records: list[Record], region: str, months: Iterable[str]) -> dict[st
         if total > 0:
             shares.append({i: q / total for i, q in sold.items()})
     if not shares:
-        raise PlaybookInputError("月份", f"区域“{region}”在 {'、'.join(months)} 没有销量,无法计算品项占比")
+        raise PlaybookInputError("月份", code="forecast_no_sales", region=region, months='、'.join(months))
     return {i: sum(s[i] for s in shares) / len(shares) for i in items}
 
 
@@ -198,13 +199,14 @@ def parse_targets(source) -> dict[tuple[str, str], float]:
         month = month_text(r["月份"], f"区域目标第 {n} 行")
         region = clean_line(str(r["区域"]))
         if not region:
-            raise PlaybookInputError("区域", f"区域目标第 {n} 行“区域”为空")
+            raise PlaybookInputError("区域", code="row_empty", where="区域目标", row=n, column="区域")
         try:
             value = to_float(r["目标"], "目标", "目标")
         except PlaybookInputError:
             value = -1.0
         if not 0 <= value <= MAX_SALES:
-            raise PlaybookInputError("目标", f"区域目标第 {n} 行“目标”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(r['目标'])}")
+            raise PlaybookInputError("目标", code="row_number", where="区域目标", row=n, column="目标", low=0, high=MAX_SALES,
+                                     received=r['目标'])
         out[(month, region)] = value
     return out
 
@@ -241,8 +243,7 @@ def _clean_basis(region: str, basis: list[str], months: list[str], stockouts: se
         return use, note
     earlier = [m for m in months if m < basis[0] and (region, m) not in stockouts]
     if not earlier:
-        raise PlaybookInputError("缺货", f"区域“{region}”在 {'、'.join(basis)} 缺货,之前也没有不缺货的月份,"
-                                       "无法得到可信的品项占比:请补充更早的销售数据")
+        raise PlaybookInputError("缺货", code="forecast_all_short", region=region, basis='、'.join(basis))
     clean = earlier[-1]
     return [clean], f"({'、'.join(flagged)} 缺货,改用最近不缺货的 {clean})"
 
@@ -255,10 +256,10 @@ def forecast_rows(records: list[Record], *, growth: object = 0.10, revision_leve
     g = _rate(growth, "growth", "增长率", -0.9, 10)
     lv = _rate(revision_level, "level", "预估达成比例", 0.5, 1.5)
     if not records:
-        raise PlaybookInputError("file", "销售历史是空的")
+        raise PlaybookInputError("file", code="forecast_empty_history")
     months = _months(records)
     if len(months) < 2:
-        raise PlaybookInputError("月份", "销售历史至少要有连续两个月的数据(修正预估要用前两个月的平均占比)")
+        raise PlaybookInputError("月份", code="forecast_two_months")
     last = months[-1]
     prev = shift_month(last, -1)
     stockouts = _stockouts(records)
@@ -299,7 +300,8 @@ def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]]
             except PlaybookInputError:
                 qty = -1.0
             if not 0 <= qty <= MAX_SALES:
-                raise PlaybookInputError("预估", f"过去的预估第 {n} 行“预估”须为 0–{MAX_SALES:g} 之间的数值,收到 {shown(r['预估'])}")
+                raise PlaybookInputError("预估", code="row_number", where="过去的预估", row=n, column="预估", low=0,
+                                         high=MAX_SALES, received=r['预估'])
             parsed.append((month_text(r["月份"], f"过去的预估第 {n} 行"), clean_line(str(r["区域"])),
                            clean_line(str(r["品项"])), qty))
     else:
@@ -342,7 +344,8 @@ def _rate(value: object, field: str, label: str, lo: float, hi: float) -> float:
     try:
         return require_number(value, field, label, lo, hi, "")
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"{label}须在 {lo * 100:g}% 至 {hi * 100:g}% 之间,收到 {shown(value)}") from None
+        raise PlaybookInputError(field, code="percent_range", label=label, low=lo * 100, high=hi * 100,
+                                 received=value) from None
 _YES = {"是", "有", "y", "yes", "true", "1", "√"}
 
 
@@ -360,19 +363,20 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     import pandas as pd
 
     if not last_year:
-        raise PlaybookInputError("last_year", "请至少填写一个区域的去年销售额")
+        raise PlaybookInputError("last_year", code="forecast_no_regions")
     sales: dict[str, float] = {}
     for r, v in last_year.items():
         name = clean_line(str(r))
         if not name or name == "合计" or name in sales:   # N16: 合计 is the total row; 1 and "1" are one name
-            raise PlaybookInputError("last_year", f"区域名称 {shown(r)} 为空、重复或与“合计”行同名:请换一个名称")
+            raise PlaybookInputError("last_year", code="forecast_region_name", received=r)
         sales[name] = require_number(v, "last_year", f"区域“{name}”的去年销售额", 0, 1e12, "")
     g = _rate(growth, "growth", "整体增长率", -0.9, 10)
     rates_in = {clean_line(str(r)): _rate(v, "adjusted", f"区域“{r}”调整后的增长率", -0.9, 10)
                 for r, v in (adjusted or {}).items()}
     unknown = set(rates_in) - set(sales)
     if unknown:
-        raise PlaybookInputError("adjusted", f"调整增长率的区域不在区域名单中:{'、'.join(sorted(unknown))}")
+        raise PlaybookInputError("adjusted", code="unknown_names", what="调整增长率的区域", where="区域名单",
+                                 names='、'.join(sorted(unknown)))
     target = sum(sales.values()) * (1 + g)
     others = [r for r in sales if r not in rates_in]
     if others_change is None:
@@ -382,8 +386,7 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     else:
         other_rate = g + _rate(others_change, "others_change", "其他区域增长率的调整", -1, 1)
     if not -0.9 <= other_rate <= 10:   # N15: the others cannot make up the gap without a negative target
-        raise PlaybookInputError("adjusted", f"按调整后的增长率,其他区域需要 {other_rate * 100:.1f}% 的增长率才能"
-                                             "达到整体目标(须在 −90% 至 1000% 之间):请调整各区域的增长率")
+        raise PlaybookInputError("adjusted", code="forecast_other_rate", rate=f"{other_rate * 100:.1f}")
     rates = {r: rates_in.get(r, other_rate) for r in sales}
     table = pd.DataFrame({"去年销售": pd.Series(sales), "增长率": pd.Series(rates)})
     table["今年目标"] = table["去年销售"] * (1 + table["增长率"])
@@ -434,10 +437,10 @@ def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> 
     h = read_history(history) if not _is_history(history) else history
     wanted = [m for m in months if m not in set(exclude)]
     if not wanted:
-        raise PlaybookInputError("exclude", "剔除缺货月份后没有可用的月份来计算品项占比")
+        raise PlaybookInputError("exclude", code="forecast_no_basis")
     absent = [m for m in wanted if m not in set(h["月份"])]
     if absent:
-        raise PlaybookInputError("月份", f"销售历史中没有 {'、'.join(absent)} 的数据,无法计算品项占比")
+        raise PlaybookInputError("月份", code="forecast_absent_months", absent='、'.join(absent))
     part = h[h["月份"].isin(wanted)]
     table = part.pivot_table(index=["区域", "月份"], columns="品项", values="销量", aggfunc="sum", fill_value=0.0)
     totals = table.sum(axis=1)
@@ -467,7 +470,7 @@ def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> p
                    for r, v in dict(targets).items()})
     missing = [r for r in t.index if r not in mix.index]
     if missing:
-        raise PlaybookInputError("targets", f"这些区域没有品项占比数据:{'、'.join(missing)}")
+        raise PlaybookInputError("targets", code="forecast_no_mix", missing='、'.join(missing))
     table = mix.loc[t.index].mul(t * lv, axis=0)
     table["合计"] = table.sum(axis=1)
     table.loc["合计"] = table.sum(axis=0)
@@ -492,7 +495,8 @@ def monthly_targets(history, month: str, growth: object = 0.10,
           for r, v in (region_growth or {}).items()}
     unknown = sorted(set(rg) - set(h["区域"]))
     if unknown:   # N21: a misspelt region must not be ignored silently
-        raise PlaybookInputError("region_growth", f"单独设定增长率的区域不在销售历史中:{'、'.join(unknown)[:60]}")
+        raise PlaybookInputError("region_growth", code="unknown_names", what="单独设定增长率的区域", where="销售历史",
+                                 names='、'.join(unknown)[:60])
     last_year = _shift(month, -12)
     recent = sorted(h["月份"].unique())[-3:]
     out = {}

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from collections.abc import Iterable, Mapping
 
-from playbook.errors import PlaybookInputError, guarded, shown
+from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line, require_number, to_float
 
 __all__ = ["ASSUMED_PYRAMID", "Band", "CHECKS", "CRITERIA", "DEFAULT_BANDS", "DEFAULT_CUTS", "GRADES", "TIERS", "Customer",
@@ -192,9 +192,10 @@ def _weights(weights: Mapping[str, object] | None) -> dict[str, float]:
         out[c.id] = require_number(weights.get(c.id, 1.0), f"weights.{c.id}", f"“{c.label}”的权重", 0, 100, "")
     unknown = set(weights) - set(out)
     if unknown:
-        raise PlaybookInputError("weights", f"未知的分类依据:{'、'.join(sorted(map(str, unknown)))}")
+        raise PlaybookInputError("weights", code="unknown_names", what="这些分类依据", where="五项分类依据",
+                                 names='、'.join(sorted(map(str, unknown))))
     if sum(out.values()) <= 0:
-        raise PlaybookInputError("weights", "五项分类依据的权重不能全为 0")
+        raise PlaybookInputError("weights", code="grading_zero_weights")
     return out
 
 
@@ -215,11 +216,11 @@ def _pyramid(shares: object) -> tuple[float, float, float]:
     except TypeError:
         values = ()
     if len(values) != 3:
-        raise PlaybookInputError("pyramid_shares", "客户金字塔须给出三个累计比例(重要、主要、普通客户),如 1%、5%、20%")
+        raise PlaybookInputError("pyramid_shares", code="grading_pyramid_three")
     out = tuple(require_number(v, "pyramid_shares", f"金字塔{TIERS[i]}的累计比例", 0, 1, "")
                 for i, v in enumerate(values))
     if not out[0] <= out[1] <= out[2]:
-        raise PlaybookInputError("pyramid_shares", "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)")
+        raise PlaybookInputError("pyramid_shares", code="grading_pyramid_order")
     return out[0], out[1], out[2]
 
 
@@ -234,13 +235,14 @@ def grade(customers: Iterable[Customer], *, weights: Mapping[str, object] | None
     a_cut = require_number(cuts[0], "cuts", "A 类分数线", 0, 100, "分")
     b_cut = require_number(cuts[1], "cuts", "B 类分数线", 0, 100, "分")
     if b_cut > a_cut:
-        raise PlaybookInputError("cuts", f"B 类分数线({b_cut:g})不能高于 A 类分数线({a_cut:g})")
+        raise PlaybookInputError("cuts", code="grading_cuts", b_cut=b_cut, a_cut=a_cut)
     shares = _pyramid(pyramid_shares)
     items = list(customers)
     if not items:
-        raise PlaybookInputError("customers", "客户名单为空:请至少填写一位客户")
+        raise PlaybookInputError("customers", code="grading_no_customers")
     if len(items) > MAX_CUSTOMERS:
-        raise PlaybookInputError("customers", f"客户数须在 1–{MAX_CUSTOMERS} 之间,收到 {len(items)}")
+        raise PlaybookInputError("customers", code="count_range", label="客户数", low=1, high=MAX_CUSTOMERS,
+                                 count=len(items))
     keys = tuple(_BY_ID)
     for c in items:
         for k in keys:
@@ -307,11 +309,12 @@ def _rating(text: object, field: str, label: str, row: int) -> float:
     # Through normalize only: a TRUE cell is not the rating 1 (N19), "1,5" is not 15.
     raw = str(text if text is not None else "").strip()
     if raw == "":
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”为空:请填 1–5 的评分")
+        raise PlaybookInputError(field, code="row_empty", where="", row=row, column=label)
     try:
         value = to_float(text, field, label)        # full-width digits, numpy scalars …
     except PlaybookInputError:
-        raise PlaybookInputError(field, f"第 {row} 行“{label}”须为 1–5 之间的数值,收到 {shown(raw[:20])}") from None
+        raise PlaybookInputError(field, code="row_number", where="", row=row, column=label, low=1, high=5,
+                                 received=raw[:20]) from None
     return require_number(value, field, f"第 {row} 行“{label}”", 1, 5, "")
 
 
@@ -322,7 +325,8 @@ def _objective(value: object, label: str, row: int, hi: float) -> float | None:
     try:
         x = to_float(value, label, label)
     except PlaybookInputError:
-        raise PlaybookInputError(label, f"第 {row} 行“{label}”须为 0–{hi:g} 之间的数值,收到 {shown(str(value)[:20])}") from None
+        raise PlaybookInputError(label, code="row_number", where="", row=row, column=label, low=0, high=hi,
+                                 received=str(value)[:20]) from None
     return require_number(x, label, f"第 {row} 行“{label}”", 0, hi, "")
 
 
@@ -347,9 +351,9 @@ def _last_purchase(value: object, row: int, today: date) -> float | None:
             d = int(parts[2]) if len(parts) > 2 else 1
             value = dt.date(y, m, d)
         except (ValueError, IndexError):
-            raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”须为日期,如 2026-09-15,收到 {shown(str(value)[:20])}") from None
+            raise PlaybookInputError("最近进油", code="grading_delivery_date", row=row, received=str(value)[:20]) from None
     if value > today:
-        raise PlaybookInputError("最近进油", f"第 {row} 行“最近进油”({value})晚于今天({today})")
+        raise PlaybookInputError("最近进油", code="grading_future_delivery", row=row, got=value, today=today)
     return float(months_between(value, today))
 
 
@@ -359,8 +363,8 @@ def band_from_text(base: Band, text: str) -> Band:
     raw = str(text).replace("\uff0c", ",").replace("、", ",")
     parts = [x.strip() for x in raw.split(",") if x.strip()]
     if len(parts) != 4:
-        raise PlaybookInputError("bands", f"“{base.column}”的分档须为 4 个从小到大的数,用逗号隔开,如 "
-                                          f"{','.join(f'{x:g}' for x in base.thresholds)};收到 {shown(text)}")
+        raise PlaybookInputError("bands", code="grading_bands_text", column=base.column,
+                                 example=','.join(f'{x:g}' for x in base.thresholds), received=text)
     return Band(base.column, base.criterion, base.unit, tuple(parts), base.higher_rating_when_higher)  # type: ignore[arg-type]  # raw text; check_bands reads the numbers
 
 
@@ -370,7 +374,7 @@ def check_bands(bands: Iterable[Band] | None) -> tuple[Band, ...]:
     for b in (DEFAULT_BANDS if bands is None else tuple(bands)):
         t = tuple(require_number(x, "bands", f"“{b.column}”的分档界限", 0, 1e9, b.unit) for x in b.thresholds)
         if len(t) != 4 or any(t[i] >= t[i + 1] for i in range(3)):
-            raise PlaybookInputError("bands", f"“{b.column}”须给出 4 个从小到大的分档界限,收到 {shown(b.thresholds)}")
+            raise PlaybookInputError("bands", code="grading_bands", column=b.column, received=b.thresholds)
         out.append(Band(b.column, b.criterion, b.unit, t, b.higher_rating_when_higher))
     return tuple(out)
 
@@ -395,9 +399,9 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
         if not name:
             if not any(str(v or "").strip() for v in row.values()):
                 continue                             # blank line
-            raise PlaybookInputError("客户", f"第 {n} 行缺少“客户”名称")
+            raise PlaybookInputError("客户", code="row_empty", where="", row=n, column="客户")
         if name in seen:
-            raise PlaybookInputError("客户", f"第 {n} 行客户名称重复:{name}")
+            raise PlaybookInputError("客户", code="duplicate", where=f"第 {n} 行的", what="客户名称", name=name)
         seen.add(name)
         volume = _objective(row.get("年用量"), "年用量", n, 1e9)
         margin = _objective(row.get("毛利"), "毛利", n, 1e6)
@@ -423,14 +427,15 @@ def customers_from_rows(rows: Iterable[Mapping[str, object]], *, bands: Iterable
             if answer in _YES:
                 checks.add(check.id)
             elif answer not in _NO:
-                raise PlaybookInputError(check.id, f"第 {n} 行“{column}”须填“是”或“否”,收到 {shown(answer)}")
+                raise PlaybookInputError(check.id, code="choice", label=f"第 {n} 行“{column}”", allowed="是、否",
+                                         received=answer)
         days = _objective(row.get("回款天数"), "回款天数", n, 3650)
         if days is not None and days > limit:
             checks.add("risk_finance")
         value = volume * margin if volume is not None and margin is not None else None
         out.append(Customer(name, ratings, frozenset(checks), clean_line(str(row.get("客户经理") or "")), idle, value))
     if not out:
-        raise PlaybookInputError("客户", "表格中没有客户:第一行须为表头(客户、稳定性、价格敏感度、需求量、忠诚度、属性)")
+        raise PlaybookInputError("客户", code="grading_no_rows")
     return out
 
 

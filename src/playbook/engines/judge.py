@@ -165,7 +165,7 @@ def check_hits(check: _kb.RubricCheck, text: str) -> bool:
 def score_text(text: str, checks: Sequence[_kb.RubricCheck], *, task_id: str = "") -> RubricResult:
     """Run yes/no checks on a free-text answer; ``must`` passes on a hit, ``must_not`` on none."""
     if not isinstance(text, str) or not answer_text(text).strip():
-        raise PlaybookInputError("answer", "回答不能为空:请写下你要对客户说的话")
+        raise PlaybookInputError("answer", code="answer_empty")
     text = answer_text(text)
     results = []
     for c in checks:

@@ -71,7 +71,7 @@ class Progress:
 def _trainee(name: Any) -> str:
     """The trainee's name, normalised (:func:`playbook.normalize.normalize_name`)."""
     if not isinstance(name, str) or not normalize_name(name):
-        raise PlaybookInputError("trainee", "学员姓名不能为空")
+        raise PlaybookInputError("trainee", code="empty", label="学员姓名")
     return normalize_name(name)
 
 
@@ -127,7 +127,7 @@ def _corrupt(path: Path, problem: str) -> PlaybookInputError:
     bak = backup_path(path)
     keep = (f"上一次完好的进度保存在 {bak},没有被改动;可调用 leitner.restore_progress(“{path}”) 用它恢复。"
             if bak.exists() else "没有找到备份文件;可删除或改名这个文件后重新开始。")
-    return PlaybookInputError("progress_file", f"进度文件 {path} 已损坏({problem}),未作任何修改。{keep}")
+    return PlaybookInputError("progress_file", code="leitner_corrupt", path=path, problem=problem, keep=keep)
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
@@ -169,7 +169,8 @@ def _read(path: Path) -> dict[str, Any] | None:
     except IsADirectoryError:
         raise _corrupt(path, "这个位置是一个文件夹,不是进度文件") from None
     except OSError as e:
-        raise PlaybookInputError("progress_file", f"无法读取进度文件 {path}:{e.strerror or type(e).__name__}") from None
+        raise PlaybookInputError("progress_file", code="leitner_unreadable", path=path,
+                                 reason=e.strerror or type(e).__name__) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -221,13 +222,14 @@ def restore_progress(path: str | os.PathLike[str]) -> Path:
     p = Path(path)
     bak = backup_path(p)
     if not bak.exists():
-        raise PlaybookInputError("progress_file", f"没有找到备份文件 {bak},无法恢复")
+        raise PlaybookInputError("progress_file", code="leitner_no_backup", bak=bak)
     try:
         text = bak.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise PlaybookInputError("progress_file", f"备份文件 {bak} 也已损坏(不是 UTF-8 文本),无法恢复") from None
+        raise PlaybookInputError("progress_file", code="leitner_backup_corrupt", bak=bak) from None
     except OSError as e:
-        raise PlaybookInputError("progress_file", f"无法读取备份文件 {bak}:{e.strerror or type(e).__name__}") from None
+        raise PlaybookInputError("progress_file", code="leitner_backup_unreadable", bak=bak,
+                                 reason=e.strerror or type(e).__name__) from None
     _parse(bak, text)
     moved = p.with_name(p.name + ".corrupt")
     if p.exists():

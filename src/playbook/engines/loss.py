@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.engines import petroleum
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import display_float, require_number, to_float
 
 __all__ = [
@@ -165,7 +165,7 @@ def _f(value: float, spec: str) -> str:
 
 
 def _relabel(err: PlaybookInputError, side: str, field: str) -> PlaybookInputError:
-    return PlaybookInputError(f"{side}_{field}", f"{_SIDE[side]}:{err.message}")
+    return PlaybookInputError(f"{side}_{field}", code="loss_side", side_name=_SIDE[side], reason=err.message)
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +197,8 @@ def default_tolerance_kg(received_method: str, shipped_kg: float) -> float:
         return WEIGHBRIDGE_TOLERANCE_KG
     if received_method == "volume":
         return m * DIP_TOLERANCE_PERMILLE / 1000.0
-    raise PlaybookInputError("received_method", f"收油计量方式须为 地磅 或 量油(体积),收到 {shown(received_method)}")
+    raise PlaybookInputError("received_method", code="choice", label="收油计量方式", allowed="地磅、量油(体积)",
+                             received=received_method)
 
 
 # ---------------------------------------------------------------------------
@@ -246,11 +247,10 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
                density_temperature_c: object) -> tuple[float, float | None, float | None]:
     if _given(observed):
         if _given(density20_kg_m3):
-            raise PlaybookInputError(f"{side}_density20_kg_m3",
-                                     f"{_SIDE[side]}:标准密度 ρ20 与视密度只填一个")
+            raise PlaybookInputError(f"{side}_density20_kg_m3", code="loss_density_both", side_name=_SIDE[side])
         if not _given(density_temperature_c):
-            raise PlaybookInputError(f"{side}_density_temperature_c",
-                                     f"{_SIDE[side]}:填了视密度,还须填测密度时的试验温度 t′(°C)")
+            raise PlaybookInputError(f"{side}_density_temperature_c", code="loss_density_temperature",
+                                     side_name=_SIDE[side])
         try:
             rho20 = petroleum.density20(observed, density_temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
         except PlaybookInputError as err:
@@ -259,8 +259,7 @@ def _density20(side: str, density20_kg_m3: object, observed: object,
         return (rho20, to_float(observed, f"{side}_observed_density_kg_m3", "视密度"),
                 to_float(density_temperature_c, f"{side}_density_temperature_c", "试验温度"))
     if not _given(density20_kg_m3):
-        raise PlaybookInputError(f"{side}_density20_kg_m3",
-                                 f"{_SIDE[side]}:按体积计量须给出标准密度 ρ20(kg/m³)或视密度")
+        raise PlaybookInputError(f"{side}_density20_kg_m3", code="loss_volume_density", side_name=_SIDE[side])
     lo, hi = petroleum.DENSITY20_MIN, petroleum.DENSITY20_MAX
     return require_number(density20_kg_m3, f"{side}_density20_kg_m3", f"{_SIDE[side]}:标准密度 ρ20",
                    lo, hi, "kg/m³"), None, None
@@ -270,8 +269,7 @@ def _by_volume(side: str, volume_l: object, temperature_c: object, density20_kg_
                observed: object, density_temperature_c: object) -> Measurement:
     vt = require_number(volume_l, f"{side}_volume_l", f"{_SIDE[side]}:油品体积 Vt", 1.0, _VOLUME_MAX_L, "L")
     if not _given(temperature_c):
-        raise PlaybookInputError(f"{side}_temperature_c",
-                                 f"{_SIDE[side]}:按体积计量须给出油温 t(°C)")
+        raise PlaybookInputError(f"{side}_temperature_c", code="loss_volume_temperature", side_name=_SIDE[side])
     rho20, obs, t_obs = _density20(side, density20_kg_m3, observed, density_temperature_c)
     try:
         vcf = petroleum.vcf20(rho20, temperature_c)  # type: ignore[arg-type]  # petroleum checks any value
@@ -296,12 +294,11 @@ def measure_shipped(*, mass_kg: float | None = None, volume_l: float | None = No
     """
     if _given(mass_kg):
         if _given(volume_l):
-            raise PlaybookInputError("shipped_mass_kg", "发油方:发油质量与发油体积只填一个")
+            raise PlaybookInputError("shipped_mass_kg", code="loss_shipped_both")
         m = require_number(mass_kg, "shipped_mass_kg", "发油方:发油质量", 1.0, _MASS_MAX_KG, "kg")
         return Measurement("mass", m)
     if not _given(volume_l):
-        raise PlaybookInputError("shipped_mass_kg",
-                                 "发油方:须给出发油质量(kg),或发油体积(L)加油温和密度")
+        raise PlaybookInputError("shipped_mass_kg", code="loss_shipped_missing")
     return _by_volume("shipped", volume_l, temperature_c, density20_kg_m3,
                       observed_density_kg_m3, density_temperature_c)
 
@@ -318,18 +315,16 @@ def measure_received(*, gross_kg: float | None = None, tare_kg: float | None = N
     """
     if _given(gross_kg) or _given(tare_kg):
         if _given(volume_l):
-            raise PlaybookInputError("received_volume_l", "收油方:地磅重量与量油体积只填一种")
+            raise PlaybookInputError("received_volume_l", code="loss_received_both")
         gross = require_number(gross_kg, "received_gross_kg", "收油方:地磅毛重", 1.0, _WEIGH_MAX_KG, "kg")
         tare = require_number(tare_kg, "received_tare_kg", "收油方:地磅皮重", 1.0, _WEIGH_MAX_KG, "kg")
         net = gross - tare
         if not 1.0 <= net <= _MASS_MAX_KG:
-            raise PlaybookInputError(
-                "received_gross_kg",
-                f"收油方:毛重 − 皮重须在 1–{_MASS_MAX_KG:g} kg 之间,收到 {gross:g} − {tare:g} = {net:g} kg")
+            raise PlaybookInputError("received_gross_kg", code="loss_net_range", high=_MASS_MAX_KG, gross=gross,
+                                     tare=tare, net=net)
         return Measurement("weighbridge", net, gross_kg=gross, tare_kg=tare)
     if not _given(volume_l):
-        raise PlaybookInputError("received_gross_kg",
-                                 "收油方:须给出地磅毛重和皮重(kg),或量油体积(L)加油温")
+        raise PlaybookInputError("received_gross_kg", code="loss_received_missing")
     return _by_volume("received", volume_l, temperature_c, density20_kg_m3,
                       observed_density_kg_m3, density_temperature_c)
 

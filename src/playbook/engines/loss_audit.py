@@ -34,7 +34,7 @@ from playbook.engines.loss import (
     VERDICTS,
     WEIGHBRIDGE_TOLERANCE_KG,
 )
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import normalize_name, require_int, require_number, to_float
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,15 +154,14 @@ def _np_check_range(np: Any, values: Any, mask: Any, column: str, lo: float, hi:
     if bad.any():
         pos = int(np.argmax(bad))
         label = AUDIT_COLUMNS.get(column, column)
-        raise PlaybookInputError(
-            column, f"表格第 {index[pos]} 行:{label} 须在 {lo:g}–{hi:g} {unit} 之间,收到 {shown(float(values[pos]))}"
-            f"(共 {int(bad.sum())} 行不合格)")
+        raise PlaybookInputError(column, code="audit_range", row=index[pos], label=label, low=lo, high=hi,
+                                 unit_text=unit, received=float(values[pos]), count=int(bad.sum()))
 
 
 def _np_refuse(np: Any, bad: Any, column: str, message: str, index: Any) -> None:
     if bad.any():
         pos = int(np.argmax(bad))
-        raise PlaybookInputError(column, f"表格第 {index[pos]} 行:{message}(共 {int(bad.sum())} 行)")
+        raise PlaybookInputError(column, code="audit_rows", row=index[pos], reason=message, count=int(bad.sum()))
 
 
 def _np_mass_from_volume(np: Any, volume: Any, temp: Any, rho20: Any, mask: Any, side: str,
@@ -184,11 +183,9 @@ def _np_mass_from_volume(np: Any, volume: Any, temp: Any, rho20: Any, mask: Any,
     if bad.any():
         pos = int(np.argmax(bad))
         row = index[np.flatnonzero(mask)[pos]]
-        raise PlaybookInputError(
-            f"{side}_temperature_c",
-            f"表格第 {row} 行:{AUDIT_COLUMNS[f'{side}_temperature_c']} 须在 "
-            f"{petroleum.TEMPERATURE_C_MIN:g}–{t_max[pos]:g} °C 之间,收到 {shown(float(t[pos]))}"
-            f"(共 {int(bad.sum())} 行不合格)")
+        raise PlaybookInputError(f"{side}_temperature_c", code="audit_range", row=row,
+                                 label=AUDIT_COLUMNS[f'{side}_temperature_c'], low=petroleum.TEMPERATURE_C_MIN,
+                                 high=t_max[pos], unit_text="°C", received=float(t[pos]), count=int(bad.sum()))
     out[mask] = v * vcf / 1000.0 * (r - petroleum.AIR_BUOYANCY_KG_M3)
     return out
 
@@ -221,9 +218,8 @@ def _unknown_column(name: str) -> PlaybookInputError:
 
     close = difflib.get_close_matches(_header_key(name), list(AUDIT_COLUMNS), n=1, cutoff=0.6)
     hint = f"(是否想写 {close[0]}?)" if close else ""
-    return PlaybookInputError(
-        "columns", f"稽核数据有不认识的列“{name[:30]}”{hint};可用的列:{'、'.join(AUDIT_COLUMNS)}"
-                   f"(或对应的中文表头)")
+    return PlaybookInputError("columns", code="audit_unknown_column", name=name[:30], hint=hint,
+                              allowed='、'.join(AUDIT_COLUMNS))
 
 
 def _columns(table: Any) -> dict[object, str]:
@@ -242,12 +238,12 @@ def _columns(table: Any) -> dict[object, str]:
         if name is None:
             raise _unknown_column(text)
         if name in seen:
-            raise PlaybookInputError(name, f"列 {name}({AUDIT_COLUMNS[name]})出现了两次"
-                                           f"(表头“{str(seen[name])[:30]}”和“{text[:30]}”):请删去一列")
+            raise PlaybookInputError(name, code="audit_duplicate_column", name=name, label=AUDIT_COLUMNS[name],
+                                     seen=str(seen[name])[:30], text=text[:30])
         seen[name] = original
         mapping[original] = name
     if isinstance(table.columns, pd.MultiIndex):  # pragma: no cover - defensive
-        raise PlaybookInputError("columns", "稽核数据的表头只能有一行")
+        raise PlaybookInputError("columns", code="audit_header_rows")
     return mapping
 
 
@@ -255,32 +251,31 @@ def _prepare(table: Any) -> Any:
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
-        raise PlaybookInputError("table", f"稽核数据须为 pandas DataFrame,收到 {type(table).__name__}")
+        raise PlaybookInputError("table", code="wrong_type", label="稽核数据", expected=" pandas DataFrame",
+                                 received=type(table).__name__)
     if table.columns.duplicated().any():
         dup = str(table.columns[table.columns.duplicated()][0])
-        raise PlaybookInputError("columns", f"稽核数据的表头“{dup[:30]}”出现了两次:请删去一列")
+        raise PlaybookInputError("columns", code="duplicate_column", name="稽核数据", column=dup[:30])
     mapping = _columns(table)
     df = table[list(mapping)].copy()
     df.columns = [mapping[c] for c in mapping]
     if len(df) == 0:
-        raise PlaybookInputError("table", "稽核数据为空:至少需要一行交付记录")
+        raise PlaybookInputError("table", code="audit_empty")
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         listed = "、".join(f"{c}({AUDIT_COLUMNS[c]})" for c in missing)
-        raise PlaybookInputError(missing[0], f"稽核数据缺少列:{listed}")
+        raise PlaybookInputError(missing[0], code="audit_missing_columns", listed=listed)
     if "shipped_mass_kg" not in df.columns and "shipped_volume_l" not in df.columns:
-        raise PlaybookInputError("shipped_mass_kg",
-                                 "稽核数据须有 shipped_mass_kg(发油质量)或 shipped_volume_l(发油体积)列")
+        raise PlaybookInputError("shipped_mass_kg", code="audit_no_shipped")
     if "received_gross_kg" not in df.columns and "received_volume_l" not in df.columns:
-        raise PlaybookInputError("received_gross_kg",
-                                 "稽核数据须有 received_gross_kg/received_tare_kg(地磅)或 received_volume_l(量油)列")
+        raise PlaybookInputError("received_gross_kg", code="audit_no_received")
     for col in _NUMERIC:
         if col not in df.columns:
             df[col] = math.nan
             continue
         raw = df[col]
         if pd.api.types.is_bool_dtype(raw):
-            raise PlaybookInputError(col, f"{AUDIT_COLUMNS[col]} 须为数值,收到是/否(布尔值)")
+            raise PlaybookInputError(col, code="audit_boolean", label=AUDIT_COLUMNS[col])
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_complex_dtype(raw):
             df[col] = raw.astype("float64")
             continue
@@ -294,7 +289,8 @@ def _prepare(table: Any) -> Any:
                 try:
                     values.append(to_float(cell, col, AUDIT_COLUMNS[col]))
                 except PlaybookInputError as err:
-                    raise PlaybookInputError(col, f"表格第 {_row_no(pos)} 行:{err.message}") from None
+                    raise PlaybookInputError(col, code="row_prefixed", where="表格", row=_row_no(pos),
+                                             reason=err.message) from None
         df[col] = pd.Series(values, index=df.index, dtype="float64")
     for col in ("driver", "carrier"):
         names = []
@@ -302,7 +298,8 @@ def _prepare(table: Any) -> Any:
             name = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA \
                 else normalize_name(str(cell))
             if not name:
-                raise PlaybookInputError(col, f"表格第 {_row_no(pos)} 行:{AUDIT_COLUMNS[col]} 不能为空")
+                raise PlaybookInputError(col, code="row_empty", where="表格", row=_row_no(pos),
+                                         column=AUDIT_COLUMNS[col])
             names.append(name)
         df[col] = pd.Series(names, index=df.index, dtype="category")
     return df

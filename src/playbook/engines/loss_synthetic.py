@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from playbook.engines import petroleum
 from playbook.engines.loss import ROAD_BAND_KM, ROAD_RATE_PER_BAND
 from playbook.engines.loss_audit import _np_mass_from_volume, _np_vcf20
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import require_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,16 +40,16 @@ def synthetic_deliveries(n: int = 2000, seed: int = 0, *, skimmers: int = 3,
     import pandas as pd
 
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10_000_000:
-        raise PlaybookInputError("n", f"记录条数须为 1–10000000 的整数,收到 {shown(n)}")
+        raise PlaybookInputError("n", code="integer", label="记录条数", low=1, high=10_000_000, received=n)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise PlaybookInputError("seed", f"随机种子须为非负整数,收到 {shown(seed)}")
+        raise PlaybookInputError("seed", code="not_integer", label="随机种子", kind="非负", received=seed)
     if isinstance(drivers, bool) or not isinstance(drivers, int) or not 2 <= drivers <= 100_000:
-        raise PlaybookInputError("drivers", f"司机人数须为 2–100000 的整数,收到 {shown(drivers)}")
+        raise PlaybookInputError("drivers", code="integer", label="司机人数", low=2, high=100_000, received=drivers)
     if isinstance(carriers, bool) or not isinstance(carriers, int) or not 1 <= carriers <= drivers:
-        raise PlaybookInputError("carriers", f"承运商数须为 1–{drivers} 的整数,收到 {shown(carriers)}")
+        raise PlaybookInputError("carriers", code="integer", label="承运商数", low=1, high=drivers, received=carriers)
     if isinstance(skimmers, bool) or not isinstance(skimmers, int) or not 0 <= skimmers < drivers / 2:
-        raise PlaybookInputError("skimmers", f"克扣司机数须为 0–{math.ceil(drivers / 2) - 1} 的整数,"
-                                             f"收到 {shown(skimmers)}")
+        raise PlaybookInputError("skimmers", code="integer", label="克扣司机数", low=0, high=math.ceil(drivers / 2) - 1,
+                                 received=skimmers)
     skim = require_number(skim_permille, "skim_permille", "克扣量", 0.0, 100.0, "‰")
 
     rng = np.random.default_rng(seed)

@@ -51,7 +51,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from playbook.errors import PlaybookInputError, as_real, shown
+from playbook.errors import PlaybookInputError, as_real
 from playbook.normalize import require_number, to_float
 
 __all__ = [
@@ -251,11 +251,8 @@ def _check_temperature_c(t: object, field: str, label: str, rho15: float) -> flo
     t_max = _temperature_max_c(rho15)
     x = require_number(t, field, label, TEMPERATURE_C_MIN, 150.0, "°C")
     if x > t_max:
-        raise PlaybookInputError(
-            field,
-            f"{label} 须在 {TEMPERATURE_C_MIN:g}–{t_max:g} °C 之间"
-            f"(ρ15 = {rho15:.1f} kg/m³ 的油品),收到 {shown(t)}",
-        )
+        raise PlaybookInputError(field, code="temperature_range", label=label, low=TEMPERATURE_C_MIN, high=t_max,
+                                 rho15=f"{rho15:.1f}", received=t)
     return x
 
 
@@ -361,12 +358,9 @@ def _rho15_from_observed(observed_density: object, temperature_c: object, calibr
     rho_t = obs * _hydrometer_factor(t, calibration_c) if glass_hydrometer else obs
     rho15 = _solve_rho15(rho_t, t)
     if not DENSITY15_MIN <= rho15 <= DENSITY15_MAX:
-        raise PlaybookInputError(
-            "observed_density",
-            f"{_OBSERVED} 在 {shown(t)} °C 下须对应 15 °C 密度 "
-            f"{DENSITY15_MIN:g}–{DENSITY15_MAX:g} kg/m³"
-            f"(产品表适用范围),收到 {shown(observed_density)} kg/m³,对应 ρ15 ≈ {rho15:.1f}",
-        )
+        raise PlaybookInputError("observed_density", code="observed_density_range", label=_OBSERVED, temperature=t,
+                                 low=DENSITY15_MIN, high=DENSITY15_MAX, received=observed_density,
+                                 rho15=f"{rho15:.1f}")
     _check_temperature_c(temperature_c, "temperature_c", _TEST_T, rho15)
     return rho15, t
 
@@ -568,7 +562,7 @@ def product_group60(density60: float) -> ProductGroup:
 def _round_half_up(value: object, field: str, label: str, quantum: str) -> float:
     x = to_float(value, field, label) if isinstance(value, str) else as_real(value)
     if x is None or not math.isfinite(x):
-        raise PlaybookInputError(field, f"{label} 须为有限数值,收到 {shown(value)}")
+        raise PlaybookInputError(field, code="not_finite", label=label, received=value)
     if abs(x) >= 2.0 ** 53:  # already a whole number: nothing to round (and beyond Decimal's 28 digits)
         return x + 0.0
     return float(Decimal(repr(x)).quantize(Decimal(quantum), rounding=ROUND_HALF_UP)) + 0.0

@@ -234,7 +234,7 @@ def rating_for_outcome(outcome: str) -> int:
     """A role-play dialogue's rating from its outcome: won → Good, later → Hard, lost → Again."""
     ratings = {"won": GOOD, "later": HARD, "lost": AGAIN}
     if outcome not in ratings:
-        raise PlaybookInputError("outcome", f"对练结果须是 won / later / lost 之一,收到 {shown(outcome)}")
+        raise PlaybookInputError("outcome", code="choice", label="对练结果", allowed="won、later、lost", received=outcome)
     return ratings[outcome]
 
 
@@ -332,7 +332,7 @@ def review(progress: Progress, item: str, rating: int, *, family: str | None = N
 def _check_choices(choices: Iterable[str]) -> tuple[str, ...]:
     out = tuple(choices or ())
     if any(not isinstance(c, str) or not c or len(c) > 80 for c in out) or len(out) > 50:
-        raise PlaybookInputError("choices", "所选选项须是不超过 50 个、每个 1–80 字符的选项 id")
+        raise PlaybookInputError("choices", code="practice_choices")
     return out
 
 
@@ -366,10 +366,11 @@ def record_free_text(progress: Progress, task_id: str, text: str, verdict: str, 
     needs the trainee's ``self_rating`` (再练 / 还行 / 掌握 → Again / Hard / Good) and is kept,
     with the answer, for the trainer (:func:`unsure_answers`)."""
     if verdict not in VERDICTS:
-        raise PlaybookInputError("verdict", f"评判结果须是 {'、'.join(VERDICTS)} 之一,收到 {shown(verdict)}")
+        raise PlaybookInputError("verdict", code="choice", label="评判结果", allowed='、'.join(VERDICTS), received=verdict)
     if verdict == "unsure":
         if self_rating not in SELF_RATINGS:
-            raise PlaybookInputError("self_rating", f"自评须是 {'、'.join(SELF_RATINGS)} 之一,收到 {shown(self_rating)}")
+            raise PlaybookInputError("self_rating", code="choice", label="自评", allowed='、'.join(SELF_RATINGS),
+                                     received=self_rating)
         rating = SELF_RATINGS[self_rating]
         correct = rating >= GOOD
     else:
@@ -410,14 +411,15 @@ def export_verdicts(verdicts: Iterable[tuple[UnsureAnswer, str, str]], *, traine
     nine bad-practice classes when the label is ``bad_practice``, else empty."""
     who = normalize_name(trainer) if isinstance(trainer, str) else ""
     if not who:
-        raise PlaybookInputError("trainer", "培训师姓名不能为空")
+        raise PlaybookInputError("trainer", code="empty", label="培训师姓名")
     lines = []
     for answer, label, bad_class in verdicts:
         if label not in TRAINER_LABELS:
-            raise PlaybookInputError("label", f"标注须是 {'、'.join(TRAINER_LABELS)} 之一,收到 {shown(label)}")
+            raise PlaybookInputError("label", code="choice", label="标注", allowed='、'.join(TRAINER_LABELS),
+                                     received=label)
         if (label == "bad_practice") != bool(bad_class) or (bad_class and bad_class not in _kb.BAD_PRACTICE_GROUPS):
-            raise PlaybookInputError("bad_class", f"不当做法类别须在标注为 bad_practice 时给出,且是 "
-                                                  f"{'、'.join(_kb.BAD_PRACTICE_GROUPS)} 之一,收到 {shown(bad_class)}")
+            raise PlaybookInputError("bad_class", code="practice_bad_class",
+                                     allowed='、'.join(_kb.BAD_PRACTICE_GROUPS), received=bad_class)
         lines.append(json.dumps({"task": answer.item, "text": answer.answer, "label": label,
                                  "bad_class": bad_class, "voice": "trainee", "writer": f"trainer:{who}",
                                  "review": answer.review_id}, ensure_ascii=False))
@@ -503,7 +505,7 @@ def make_session(seed: int, *, size: int = 5, families: Iterable[str] | None = N
     ``exclude``: question ids to leave out (those just shown, for “换一组”); when too few
     remain, excluded ones fill up the set again."""
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise PlaybookInputError("size", f"题目数量须是正整数,收到 {shown(size)}")
+        raise PlaybookInputError("size", code="not_integer", label="题目数量", kind="正", received=size)
     pool = {q.id: q for q in drills.all_questions(seed=seed, families=families, base=base)}
     order = practice_order(progress or Progress(), pool, now=now, seed=seed)
     skip = set(exclude)
@@ -740,7 +742,7 @@ def from_leitner(data: Mapping[str, Any], trainee: str | None, *, migrated_at: d
         raise _bad(where, "缺少学员记录")
     if trainee is None:
         if len(trainees) != 1:
-            raise PlaybookInputError("trainee", f"旧进度文件{where}中有 {len(trainees)} 位学员,请指明学员姓名")
+            raise PlaybookInputError("trainee", code="practice_many_trainees", where=where, count=len(trainees))
         trainee = next(iter(trainees))
     entry = trainees.get(trainee)
     if entry is None:

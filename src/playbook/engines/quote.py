@@ -243,22 +243,21 @@ def _lookup(table: dict[str, Any], value: Any, field: str, label: str, names: st
         found = table.get(_key(value))
         if found is not None:
             return found
-    raise PlaybookInputError(field, f"{label}须为 {names} 之一,收到 {_shown(value)}")
+    raise PlaybookInputError(field, code="choice", label=label, allowed=names, received=value)
 
 
 def _quoted_at(at: Any) -> datetime:
     if at is None:
         return datetime.now().replace(second=0, microsecond=0)
     if not isinstance(at, datetime):
-        raise PlaybookInputError("at", f"报价时间须为日期时间(datetime,含时、分),收到 {_shown(at)}")
+        raise PlaybookInputError("at", code="quote_at_type", received=at)
     if at.tzinfo is not None:
         try:
             offset = at.utcoffset()
             if offset is not None:
                 at = at.astimezone(CHINA_TZ).replace(tzinfo=None)
         except (OverflowError, ValueError):
-            raise PlaybookInputError(
-                "at", f"报价时间 {at:%Y-%m-%d %H:%M} 换算成北京时间后超出了日历范围(公元 1–9999 年)") from None
+            raise PlaybookInputError("at", code="quote_at_calendar", at=f"{at:%Y-%m-%d %H:%M}") from None
     return at
 
 
@@ -297,11 +296,10 @@ def _sheet(idx: _Index, when: datetime) -> _kb.PriceSheet:
     pos = bisect.bisect_right(idx.sheet_times, when)
     if pos == 0:
         if not idx.sheets:
-            raise PlaybookInputError("at", "知识库中没有价格执行单,无法报价")
+            raise PlaybookInputError("at", code="quote_no_sheets")
         first = idx.sheets[0]
-        raise PlaybookInputError(
-            "at", f"报价时间 {when:%Y-%m-%d %H:%M} 早于第一张价格执行单“{first.name}”的执行时间"
-                  f" {idx.sheet_times[0]:%Y-%m-%d %H:%M}:报价时间须不早于该时间")
+        raise PlaybookInputError("at", code="quote_before_first", when=f"{when:%Y-%m-%d %H:%M}", name=first.name,
+                                 sheet_times=f"{idx.sheet_times[0]:%Y-%m-%d %H:%M}")
     return idx.sheets[pos - 1]
 
 
@@ -309,9 +307,9 @@ def _tier_price(idx: _Index, sheet: _kb.PriceSheet, prod: _kb.Product,
                 tier: _kb.CustomerTier) -> Decimal:
     row = idx.rows[sheet.id].get(prod.id)
     if row is None:
-        raise PlaybookInputError("grade", f"价格执行单“{sheet.name}”中没有油品 {prod.name} 的价格")
+        raise PlaybookInputError("grade", code="quote_no_grade_price", sheet=sheet.name, grade=prod.name)
     if tier.id not in sheet.tiers:
-        raise PlaybookInputError("tier", f"价格执行单“{sheet.name}”中没有客户类别 {tier.name} 的价格")
+        raise PlaybookInputError("tier", code="quote_no_tier_price", sheet=sheet.name, tier=tier.name)
     return Decimal(row.prices_per_tonne[sheet.tiers.index(tier.id)])
 
 
@@ -356,12 +354,12 @@ def parse_time(text: str | None) -> datetime | None:
         text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     match = _TIME_RE.match(text) if isinstance(text, str) and len(text) <= 40 else None
     if match is None:
-        raise PlaybookInputError("at", f"报价时间格式应为“2017-01-01 14:00”(可只写日期),收到 {_shown(text)}")
+        raise PlaybookInputError("at", code="quote_at_format", received=text)
     year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute)
     except ValueError:
-        raise PlaybookInputError("at", f"报价时间不是有效的日期时间:{_shown(text)}") from None
+        raise PlaybookInputError("at", code="quote_at_invalid", received=text) from None
 
 
 def parse_number(text: str | None, field: str, label: str, *, required: bool = False) -> Decimal | None:
@@ -428,7 +426,7 @@ def quote(
     # ---- quantity and conversion
     unit_key = _UNITS.get(unit) if isinstance(unit, str) else None
     if unit_key is None:
-        raise PlaybookInputError("unit", f"数量单位须为“t”(吨)或“L”(升),收到 {_shown(unit)}")
+        raise PlaybookInputError("unit", code="choice", label="数量单位", allowed="t(吨)、L(升)", received=unit)
     if unit_key == "t":
         amount = _in_range(quantity, "quantity", "数量", *_QUANTITY_T, "吨")
     else:
@@ -436,8 +434,7 @@ def quote(
 
     if litres_per_tonne is not None:
         if density20_kg_m3 is not None:
-            raise PlaybookInputError(
-                "litres_per_tonne", "吨升换算系数与标准密度 ρ20 只能给一个:用了换算系数就不要再填密度")
+            raise PlaybookInputError("litres_per_tonne", code="quote_litres_and_density")
         low, high = _coefficient_range(prod)
         coefficient = _in_range(
             litres_per_tonne, "litres_per_tonne", f"{prod.name} 的吨升换算系数", low, high, "升/吨",
@@ -478,24 +475,21 @@ def quote(
     # ---- freight
     mode = _DELIVERY_ALIASES.get(delivery) if isinstance(delivery, str) else None
     if mode is None:
-        raise PlaybookInputError(
-            "delivery", f"配送方式须为“pickup”(自提)、“per_tonne”(配送,按吨计运费)或"
-                        f"“per_tonne_km”(配送,按吨公里计运费)之一,收到 {_shown(delivery)}")
+        raise PlaybookInputError("delivery", code="choice", label="配送方式",
+                                 allowed="pickup(自提)、per_tonne(配送,按吨计运费)、per_tonne_km(配送,按吨公里计运费)", received=delivery)
     rate_t = rate_tkm = distance = None
     if mode == "pickup":
         for name, value, label in (("distance_km", distance_km, "运距"),
                                    ("freight_per_tonne", freight_per_tonne, "运价(元/吨)"),
                                    ("freight_per_tonne_km", freight_per_tonne_km, "运价(元/吨·公里)")):
             if value is not None:
-                raise PlaybookInputError(name, f"自提不计运费,不应填写{label};如需送货请选择配送")
+                raise PlaybookInputError(name, code="quote_pickup_freight", label=label)
         freight = Decimal("0.00")
     elif mode == "per_tonne":
         if freight_per_tonne_km is not None:
-            raise PlaybookInputError(
-                "freight_per_tonne_km", "按吨计运费时不应再填写吨公里运价;请二选一")
+            raise PlaybookInputError("freight_per_tonne_km", code="quote_both_freights")
         if freight_per_tonne is None:
-            raise PlaybookInputError(
-                "freight_per_tonne", f"配送按吨计运费须填写运价(元/吨),范围 0–{_FREIGHT_PER_TONNE_MAX} 元/吨")
+            raise PlaybookInputError("freight_per_tonne", code="quote_freight_missing", high=_FREIGHT_PER_TONNE_MAX)
         rate_t = _in_range(freight_per_tonne, "freight_per_tonne", "运价(元/吨)",
                            Decimal(0), _FREIGHT_PER_TONNE_MAX, "元/吨")
         if distance_km is not None:
@@ -504,16 +498,14 @@ def quote(
         freight = (rate_t * tonnes).quantize(_CENT, ROUND_HALF_UP)
     else:
         if freight_per_tonne is not None:
-            raise PlaybookInputError("freight_per_tonne", "按吨公里计运费时不应再填写每吨运价;请二选一")
+            raise PlaybookInputError("freight_per_tonne", code="quote_both_freights_km")
         if freight_per_tonne_km is None:
-            raise PlaybookInputError(
-                "freight_per_tonne_km",
-                f"配送按吨公里计运费须填写运价(元/吨·公里),范围 0–{_FREIGHT_PER_TONNE_KM_MAX} 元/(吨·公里)")
+            raise PlaybookInputError("freight_per_tonne_km", code="quote_freight_km_missing",
+                                     high=_FREIGHT_PER_TONNE_KM_MAX)
         rate_tkm = _in_range(freight_per_tonne_km, "freight_per_tonne_km", "运价(元/吨·公里)",
                              Decimal(0), _FREIGHT_PER_TONNE_KM_MAX, "元/(吨·公里)")
         if distance_km is None:
-            raise PlaybookInputError(
-                "distance_km", f"按吨公里计运费须填写运距,范围大于 0 且不超过 {_DISTANCE_KM_MAX} 公里")
+            raise PlaybookInputError("distance_km", code="quote_distance_missing", high=_DISTANCE_KM_MAX)
         distance = _in_range(distance_km, "distance_km", "运距", Decimal(0), _DISTANCE_KM_MAX,
                              "公里", low_open=True)
         freight = (rate_tkm * tonnes * distance).quantize(_CENT, ROUND_HALF_UP)

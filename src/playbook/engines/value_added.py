@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import MAGNITUDES, to_decimal
 
 __all__ = ["AGENCY_FEE_RATE", "GROUP_CAP_RATE", "INSURANCE_OFFER", "SCHEMES", "SEED_INCONSISTENCIES",
@@ -149,7 +149,7 @@ def scheme(scheme_id: str) -> Scheme:
         return SCHEMES[scheme_id]
     except (KeyError, TypeError):
         names = "、".join(f"{s.id}({s.name})" for s in SCHEMES.values())
-        raise PlaybookInputError("scheme_id", f"提成方案须为 {names} 之一,收到 {shown(scheme_id)}") from None
+        raise PlaybookInputError("scheme_id", code="choice", label="提成方案", allowed=names, received=scheme_id) from None
 
 
 @dataclass(frozen=True)
@@ -313,9 +313,9 @@ def _rate_text(text: str, where: str) -> Decimal:
     try:
         value = to_decimal(t, "rate", where) / 100
     except PlaybookInputError:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}") from None
+        raise PlaybookInputError("rate", code="percent_text", where=where, received=text) from None
     if not 0 <= value <= 1:
-        raise PlaybookInputError("rate", f"{where}须为 0%–100% 之间的百分数,如 1.5%,收到 {shown(text)}")
+        raise PlaybookInputError("rate", code="percent_text", where=where, received=text)
     return value
 
 
@@ -327,9 +327,9 @@ def _money_text(text: object, where: str, hi: Decimal = MAX_SALES) -> Decimal:
     try:
         value = to_decimal(t, "money", where) * scale
     except PlaybookInputError:
-        raise PlaybookInputError("money", f"{where}须为 0 至 {hi:,.0f} 元之间的数值,收到 {shown(text)}") from None
+        raise PlaybookInputError("money", code="money_text", where=where, hi=f"{hi:,.0f}", received=text) from None
     if not 0 <= value <= hi:
-        raise PlaybookInputError("money", f"{where}须为 0 至 {hi:,.0f} 元之间的数值,收到 {shown(text)}")
+        raise PlaybookInputError("money", code="money_text", where=where, hi=f"{hi:,.0f}", received=text)
     return value
 
 
@@ -340,12 +340,13 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
                               if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2:
-            raise PlaybookInputError("tiers", f"提成档位第 {n} 档须写成“起点:比例”,如 30万:1.5%;收到 {shown(part.strip())}")
+            raise PlaybookInputError("tiers", code="line_format", where="提成档位", row=n, pattern="起点:比例",
+                                     example="30万:1.5%", received=part.strip())
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
     if not out:
-        raise PlaybookInputError("tiers", "请至少给出一档提成,如 0:1%")
+        raise PlaybookInputError("tiers", code="tiers_empty")
     if out[0].above != 0 or any(a.above >= b.above for a, b in zip(out, out[1:], strict=False)):
-        raise PlaybookInputError("tiers", "提成档位须从 0 开始,起点从小到大,如 0:1%, 30万:1.5%")
+        raise PlaybookInputError("tiers", code="tiers_order")
     return tuple(out)
 
 
@@ -356,7 +357,8 @@ def parse_pools(text: str) -> tuple[Pool, ...]:
     for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2 or not bits[0].strip().rstrip("*"):
-            raise PlaybookInputError("pools", f"奖金池第 {n} 项须写成“名称:比例”,如 客户服务部:4%;收到 {shown(part.strip())}")
+            raise PlaybookInputError("pools", code="line_format", where="奖金池", row=n, pattern="名称:比例",
+                                     example="客户服务部:4%", received=part.strip())
         label = bits[0].strip()
         out.append(Pool(label.rstrip("*").strip(), _rate_text(bits[1], f"奖金池“{label.rstrip('*')}”的比例"),
                         label.endswith("*")))
@@ -402,18 +404,18 @@ def payroll(people, plan: PayPlan) -> Payroll:
     departments' pools; a warning when all commissions pass the plan's ceiling."""
     items = list(people)
     if not items:
-        raise PlaybookInputError("people", "名单为空:请至少填写一个人的姓名和销售额")
+        raise PlaybookInputError("people", code="people_empty")
     if len(items) > MAX_PEOPLE:
-        raise PlaybookInputError("people", f"人数须在 1–{MAX_PEOPLE} 之间,收到 {len(items)}")
+        raise PlaybookInputError("people", code="count_range", label="人数", low=1, high=MAX_PEOPLE, count=len(items))
     seen: set[str] = set()
     checked = []
     for n, (name, sales) in enumerate(items, 1):
         from playbook.normalize import clean_line
         label = clean_line(str(name))
         if not label:
-            raise PlaybookInputError("people", f"第 {n} 行的姓名为空")
+            raise PlaybookInputError("people", code="row_empty", where="", row=n, column="姓名")
         if label in seen:
-            raise PlaybookInputError("people", f"第 {n} 行姓名重复:{label}")
+            raise PlaybookInputError("people", code="duplicate", where=f"第 {n} 行的", what="姓名", name=label)
         seen.add(label)
         checked.append((label, _money_text(sales, f"第 {n} 行“{label}”的销售额")))
     team = sum((s for _, s in checked), Decimal(0))
@@ -457,7 +459,8 @@ def parse_people(text: str) -> list[tuple[str, str]]:
     out = []
     for n, r in enumerate(rows, 1):
         if len(r) < 2:
-            raise PlaybookInputError("people", f"名单第 {n} 行须写成“姓名,销售额”,如 王伟,35万;收到 {shown(','.join(map(str, r)))}")
+            raise PlaybookInputError("people", code="line_format", where="名单", row=n, pattern="姓名,销售额",
+                                     example="王伟,35万", received=','.join(map(str, r)))
         out.append((str(r[0]), str(r[1])))
     return out
 

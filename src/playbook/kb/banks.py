@@ -109,7 +109,7 @@ class Question:
             return self.option_ids.index(choice)
         if choice in self.options:
             return self.options.index(choice)
-        raise PlaybookInputError("chosen", f"题目 “{self.id}” 没有 id 为 “{choice}” 的选项")
+        raise PlaybookInputError("chosen", code="unknown_id", where=f"题目 “{self.id}” ", item_id=choice, kind="选项")
 
 
 def shuffled(question: Question, rng: random.Random | None = None) -> Question:
@@ -187,8 +187,8 @@ def check_families(families: Iterable[str] | None) -> tuple[str, ...]:
     chosen = tuple(families)
     unknown = [f for f in chosen if f not in FAMILIES]
     if unknown or not chosen:
-        raise PlaybookInputError("families", f"练习类别 “{'、'.join(unknown) or '(空)'}” 不存在;"
-                                             f"可选:{'、'.join(FAMILIES)}")
+        raise PlaybookInputError("families", code="bank_unknown_family", names='、'.join(unknown) or '(空)',
+                                 allowed='、'.join(FAMILIES))
     return chosen
 
 
@@ -213,7 +213,7 @@ def _scenario_questions(s: _kb.Scenario, base: _kb.KnowledgeBase, seed: int) -> 
                  ("method", "和这位客户沟通,应采用哪种方法?", "method"))
     target = next((t for t in siblings if t.id == s.target), None)
     if target is None:
-        raise PlaybookInputError("target", f"情境 “{s.id}” 的对象 “{s.target}” 不属于 {s.family}")
+        raise PlaybookInputError("target", code="bank_target", id=s.id, target=s.target, family=s.family)
     source = sources(s.source, target.source)
     label = "说服策略" if s.family == "customer_type" else "沟通方法"
     how = getattr(target, "strategy" if s.family == "customer_type" else "method")  # the family says which

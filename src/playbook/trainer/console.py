@@ -109,7 +109,7 @@ class SavedRecords:
             try:
                 data = base64.b64decode(text.encode("ascii"), validate=True)
             except ValueError:
-                raise PlaybookInputError("store", "浏览器里保存的培训记录已损坏,无法读取;请点“清空本机记录”后重新导入") from None
+                raise PlaybookInputError("store", code="console_store_corrupt") from None
             self.path.write_bytes(data)
         else:
             self.path.unlink(missing_ok=True)
@@ -187,7 +187,7 @@ _SPLIT = re.compile(r"[\n,,、;;]+")
 def split_names(text: str) -> list[str]:
     """Trainee names typed one a line or separated by ``, , 、 ;`` (blanks dropped, order kept)."""
     if not isinstance(text, str):
-        raise PlaybookInputError("trainees", "学员名单须为文字,每行一个姓名")
+        raise PlaybookInputError("trainees", code="wrong_type", label="学员名单", expected="文字,每行一个姓名", received=text)
     return [n.strip() for n in _SPLIT.split(text) if n.strip()]
 
 
@@ -233,7 +233,7 @@ def sheet_to_dict(sheet: ScoreSheet) -> dict[str, Any]:
 
 
 def _bad(where: str, problem: str) -> PlaybookInputError:
-    return PlaybookInputError("file", f"文件{where}无法读取:{problem}。没有导入任何内容。")
+    return PlaybookInputError("file", code="console_file", where=where, problem=problem)
 
 
 def sheet_from_dict(raw: Any, n: int = 1, where: str = "") -> ScoreSheet:
@@ -296,9 +296,8 @@ def _save_sheets(store: records.Store, sheets: Sequence[ScoreSheet], where: str)
             if _same(have[0], sheet):
                 skipped += 1
                 continue
-            raise PlaybookInputError("file", f"文件{where}里场次“{sheet.session}”第 {sheet.round_no} 轮"
-                                             f"“{sheet.trainee}”的评分和已保存的不同;请先在评分页核对,"
-                                             "确需替换时在评分页勾选“覆盖已保存的评分”重新保存")
+            raise PlaybookInputError("file", code="console_sheet_differs", where=where, session=sheet.session,
+                                     round_no=sheet.round_no, trainee=sheet.trainee)
         for name in (sheet.trainee, sheet.observer):
             if name != records.TRAINER:
                 store.add_trainee(name)

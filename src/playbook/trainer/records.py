@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import clean_line, normalize_name, require_name
 from playbook.trainer.recordstore import backends as _backends
 from playbook.trainer.recordstore.backends import (_BUSY_TIMEOUT_MS, _RETRIES, LOCK_WAIT_S, _Backend, _backoff,
@@ -142,7 +142,7 @@ class Store:
         """
         with self._lock:
             if self._closed:
-                raise PlaybookInputError("store", "记录库已关闭:请重新 open_store()")
+                raise PlaybookInputError("store", code="store_closed")
             db = self._backend
             deadline = time.monotonic() + _backends.LOCK_WAIT_S
             for attempt in range(_RETRIES):
@@ -176,9 +176,7 @@ class Store:
         tables = db.tables()
         if "schema_version" not in tables and tables:
             shown_tables = "、".join(sorted(tables)[:4])
-            raise PlaybookInputError(
-                "url", f"数据库 {self.url} 里已有别的表({shown_tables[:60]}),不是本程序的记录库:"
-                       "未作任何改动;请换一个数据库文件或地址")
+            raise PlaybookInputError("url", code="db_foreign", url=self.url, shown_tables=shown_tables[:60])
         time_type = "TEXT" if db.dialect == "sqlite" else "TIMESTAMPTZ"
         db.execute(f"""CREATE TABLE IF NOT EXISTS schema_version (
                            version INTEGER PRIMARY KEY,
@@ -190,20 +188,17 @@ class Store:
         except Exception as exc:  # a schema_version table of another program
             if not db.is_failure(exc) and not isinstance(exc, (TypeError, ValueError)):
                 raise
-            raise PlaybookInputError(
-                "url", f"数据库 {self.url} 的 schema_version 表不是本程序的格式,不是本程序的记录库:"
-                       "未作任何改动") from None
+            raise PlaybookInputError("url", code="db_foreign_version", url=self.url) from None
 
     def _migrate(self, target: int | None = None) -> int:
         target = LATEST_VERSION if target is None else target
         if not isinstance(target, int) or not 0 <= target <= LATEST_VERSION:
-            raise PlaybookInputError("target", f"目标结构版本须为 0–{LATEST_VERSION} 之间的整数,收到 {shown(target)}")
+            raise PlaybookInputError("target", code="integer", label="目标结构版本", low=0, high=LATEST_VERSION,
+                                     received=target)
         version = self._transaction(self._current_version)
         if version > LATEST_VERSION:
-            raise PlaybookInputError(
-                "schema_version",
-                f"数据库 {self.url} 的结构版本是 {version},比本程序支持的最新版本 {LATEST_VERSION} 新:"
-                f"请先升级 playbook 再打开它(数据库未作任何改动)")
+            raise PlaybookInputError("schema_version", code="db_newer", url=self.url, version=version,
+                                     latest=LATEST_VERSION)
         for step in MIGRATIONS:
             if step.version <= version or step.version > target:
                 continue
@@ -232,7 +227,7 @@ class Store:
         """Put ``name`` on the trainee list; adding a name that is already there changes nothing."""
         name = _check_trainee_name(name)
         if name == TRAINER:
-            raise PlaybookInputError("name", f"“{TRAINER}” 是保留给培训师的观察员名称,不能作为学员姓名")
+            raise PlaybookInputError("name", code="reserved_name", name=TRAINER)
         if team != "":
             team = require_name(team, "team", _label("team"), NAME_MAX)
         now = datetime.now(_UTC)
@@ -267,10 +262,11 @@ class Store:
             known = {row[0] for row in db.execute(
                 "SELECT name FROM trainees WHERE name IN (?, ?)", (sheet.trainee, sheet.observer)).fetchall()}
             if sheet.trainee not in known:
-                raise PlaybookInputError("trainee", f"{_label('trainee')} “{sheet.trainee}” 不在学员名单中:请先添加该学员(add_trainee)")
+                raise PlaybookInputError("trainee", code="trainee_not_listed", label=_label('trainee'),
+                                         trainee=sheet.trainee)
             if sheet.observer != TRAINER and sheet.observer not in known:
-                raise PlaybookInputError("observer", f"{_label('observer')} “{sheet.observer}” 不在学员名单中:"
-                                                     f"观察员须是名单上的学员或 “{TRAINER}”")
+                raise PlaybookInputError("observer", code="observer_unknown", label=_label('observer'),
+                                         observer=sheet.observer, trainer=TRAINER)
             old = db.execute("SELECT id FROM score_sheets WHERE session = ? AND round_no = ? AND trainee = ?",
                              key).fetchone()
             if old is not None:
@@ -347,13 +343,12 @@ class Store:
                                      given=str(trainee)[:40])
         name = trainee if trainee is not None else named
         if not name:
-            raise PlaybookInputError("trainee", f"进度文件{where}里没有学员姓名:请在“我的练习”导出时填写姓名,"
-                                                "或用 --trainee 指定")
+            raise PlaybookInputError("trainee", code="progress_no_trainee", where=where)
         # The name as stored is the normalised one ("张三\u200b", "张三 " and full-width letters are
         # the trainee already on the list), exactly as add_trainee and save_sheet store it.
         name = _check_trainee_name(name, "trainee")
         if name == TRAINER:
-            raise PlaybookInputError("trainee", f"“{TRAINER}” 是保留给培训师的观察员名称,不能作为学员姓名")
+            raise PlaybookInputError("trainee", code="reserved_name", name=TRAINER)
         team = require_name(team, "team", _label("team"), NAME_MAX) if team != "" else ""
         now = datetime.now(_UTC)
 
@@ -406,18 +401,17 @@ def _local(at: datetime, offset_s: Any) -> datetime:
 
 
 def _duplicate(sheet: ScoreSheet) -> PlaybookInputError:
-    return PlaybookInputError(
-        "round_no", f"场次 “{sheet.session}” 第 {sheet.round_no} 轮学员 “{sheet.trainee}” 的评分表已保存过;"
-                    "如要用这张替换它,请用 save_sheet(..., replace=True)")
+    return PlaybookInputError("round_no", code="sheet_saved", session=sheet.session, round_no=sheet.round_no,
+                              trainee=sheet.trainee)
 
 
 # ---------------------------------------------------------------------------- opening
 def _connect(url: str | None, data_dir: str | os.PathLike[str] | None, *, create: bool = True) -> Store:
     url = resolve_url(url, data_dir=data_dir)
     if not isinstance(url, str):
-        raise PlaybookInputError("url", f"数据库地址须为文字,收到 {shown(url)}")
+        raise PlaybookInputError("url", code="wrong_type", label="数据库地址", expected="文字", received=url)
     if any(unicodedata.category(ch) in ("Cs", "Cc") for ch in url):
-        raise PlaybookInputError("url", "数据库地址含有控制字符或无法识别的字符(终端编码不是 UTF-8?)")
+        raise PlaybookInputError("url", code="url_control")
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "sqlite":
         backend: _Backend = _SQLite(_sqlite_path(url), create=create)
@@ -425,7 +419,7 @@ def _connect(url: str | None, data_dir: str | os.PathLike[str] | None, *, create
         backend = _Postgres(url)
     else:
         got = f"协议 “{scheme}”" if scheme else "没有协议部分的地址"
-        raise PlaybookInputError("url", f"数据库地址(url)不受支持:收到{got};{_SCHEME_HELP}")
+        raise PlaybookInputError("url", code="url_scheme", got=got, help=_SCHEME_HELP)
     return Store(backend, url)
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 from playbook.engines import judge as _judge
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, shown, guarded
+from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import require_int, require_line, require_name, require_text, same_name
 
 __all__ = [
@@ -125,17 +125,15 @@ def check_notes(value: object, field: str = "notes", label: str = "备注(notes)
 def check_scored_at(value: object, field: str = "scored_at", label: str = "评分时间(scored_at)") -> datetime:
     """A timezone-aware datetime that can be expressed in UTC (not at the very ends of the calendar)."""
     if not isinstance(value, datetime):
-        raise PlaybookInputError(field, f"{label}须为带时区的日期时间,收到 {shown(value)}")
+        raise PlaybookInputError(field, code="date_type", label=label, received=value)
     try:
         offset = value.utcoffset()
         if offset is not None:
             value.astimezone(timezone.utc)
     except (OverflowError, ValueError):
-        raise PlaybookInputError(field, f"{label}换算成协调世界时后超出了日历范围(公元 1–9999 年),"
-                                        f"收到 {value:%Y-%m-%d %H:%M}") from None
+        raise PlaybookInputError(field, code="utc_out_of_range", label=label, value=f"{value:%Y-%m-%d %H:%M}") from None
     if offset is None:
-        raise PlaybookInputError(field, f"{label}须带时区(例如 datetime.now().astimezone()),"
-                                        f"收到不带时区的 {value:%Y-%m-%d %H:%M}")
+        raise PlaybookInputError(field, code="naive_datetime", label=label, value=f"{value:%Y-%m-%d %H:%M}")
     return value
 #: Role-play as a training method (003: staff play the customers).
 ROLEPLAY_SOURCE = ("003 四(三)1",)
@@ -331,23 +329,24 @@ def _is_int(value: object) -> bool:
 
 def _names(trainees: object) -> tuple[str, ...]:
     if isinstance(trainees, str) or not isinstance(trainees, Sequence):
-        raise PlaybookInputError("trainees", "学员名单(trainees)须为姓名列表,如 [“张三”, “李四”, “王五”]")
+        raise PlaybookInputError("trainees", code="wrong_type", label="学员名单(trainees)",
+                                 expected="姓名列表,如 [“张三”, “李四”, “王五”]", received=trainees)
     names: list[str] = []
     for i, name in enumerate(trainees, 1):
         if i > MAX_TRAINEES:
-            raise PlaybookInputError("trainees", f"学员人数(trainees)须在 {MIN_TRAINEES}–{MAX_TRAINEES} 人之间,"
-                                                 f"收到 {len(trainees)} 人")
+            raise PlaybookInputError("trainees", code="count_range", label="学员人数(trainees)", low=MIN_TRAINEES,
+                                     high=MAX_TRAINEES, count=len(trainees))
         if not isinstance(name, str) or not name.strip():
-            raise PlaybookInputError("trainees", f"学员名单(trainees)第 {i} 个姓名为空")
+            raise PlaybookInputError("trainees", code="row_empty", where="学员名单(trainees)", row=i, column="姓名")
         name = check_name(name, "trainees", f"学员名单(trainees)第 {i} 个姓名")
         if name == TRAINER:
-            raise PlaybookInputError("trainees", f"“{TRAINER}”是观察员的保留称呼,不能用作学员姓名")
+            raise PlaybookInputError("trainees", code="reserved_name", name=TRAINER)
         if name in names:
-            raise PlaybookInputError("trainees", f"学员名单(trainees)中的姓名 “{name}” 重复;每位学员只能出现一次")
+            raise PlaybookInputError("trainees", code="duplicate", where="学员名单(trainees)中的", what="姓名", name=name)
         names.append(name)
     if not MIN_TRAINEES <= len(names) <= MAX_TRAINEES:
-        raise PlaybookInputError("trainees", f"学员人数(trainees)须在 {MIN_TRAINEES}–{MAX_TRAINEES} 人之间,"
-                                             f"收到 {len(names)} 人")
+        raise PlaybookInputError("trainees", code="count_range", label="学员人数(trainees)", low=MIN_TRAINEES,
+                                 high=MAX_TRAINEES, count=len(names))
     return tuple(names)
 
 
@@ -501,9 +500,9 @@ def plan_session(trainees: Sequence[str], *, rounds: int = 3, seed: int = 0, ses
     names = _names(trainees)
     rounds = require_int(rounds, "rounds", "轮数(rounds)", MIN_ROUNDS, MAX_ROUNDS)
     if not _is_int(seed):
-        raise PlaybookInputError("seed", f"随机种子(seed)须为整数,收到 {shown(seed)}")
+        raise PlaybookInputError("seed", code="not_integer", label="随机种子(seed)", kind="", received=seed)
     if not isinstance(session, str) or not session.strip():
-        raise PlaybookInputError("session", "场次名称(session)不能为空,如 “2026-11-23 新员工第一期”")
+        raise PlaybookInputError("session", code="roleplay_session_empty")
     session = check_session(session)
     kb = base if base is not None else _kb.load()
     circle = list(names)
@@ -584,10 +583,12 @@ def _ids(ticked: object) -> tuple[str, ...]:
     try:
         ids: tuple[object, ...] = tuple(ticked)  # type: ignore[arg-type]  # any iterable; TypeError below
     except TypeError:
-        raise PlaybookInputError("ticked", f"通过的观察项(ticked)须为观察项 id 的列表,收到 {shown(ticked)}") from None
+        raise PlaybookInputError("ticked", code="wrong_type", label="通过的观察项(ticked)", expected="观察项 id 的列表",
+                                 received=ticked) from None
     for i in ids:
         if not isinstance(i, str):
-            raise PlaybookInputError("ticked", f"通过的观察项(ticked)须为观察项 id(文本),收到 {shown(i)}")
+            raise PlaybookInputError("ticked", code="wrong_type", label="通过的观察项(ticked)", expected="观察项 id(文本)",
+                                     received=i)
     return tuple(i for i in ids if isinstance(i, str))
 
 
@@ -597,18 +598,18 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
     its id is in ``ticked``. ``rating`` is optional (1–5); ``scored_at`` must be timezone-aware.
     Unknown check ids, a blank observer, … → :class:`PlaybookInputError` naming the field."""
     if not isinstance(card, RoundCard):
-        raise PlaybookInputError("card", f"卡片(card)须为 plan_session 生成的 RoundCard,收到 {shown(card)}")
+        raise PlaybookInputError("card", code="wrong_type", label="卡片(card)", expected=" plan_session 生成的 RoundCard",
+                                 received=card)
     ids = _ids(ticked)
     known = {c.id for c in card.checks}
     unknown = [i for i in dict.fromkeys(ids) if i not in known]
     if unknown:
-        raise PlaybookInputError("ticked", f"通过的观察项(ticked)中有本轮观察表没有的 id:{'、'.join(unknown)};"
-                                           f"本轮共有 {len(known)} 项,id 见观察员卡片")
+        raise PlaybookInputError("ticked", code="roleplay_unknown_ticks", unknown='、'.join(unknown), count=len(known))
     if not isinstance(observer, str) or not observer.strip():
-        raise PlaybookInputError("observer", "观察员(observer)姓名不能为空")
+        raise PlaybookInputError("observer", code="empty", label="观察员(observer)姓名")
     observer = check_name(observer, "observer", "观察员(observer)")
     if same_name(observer, card.salesperson):
-        raise PlaybookInputError("observer", f"观察员(observer)不能是被评分的客户经理本人({observer})")
+        raise PlaybookInputError("observer", code="self_observer", label="观察员(observer)", trainee=observer)
     notes = check_notes(notes).strip()
     if rating is not None:
         rating = require_int(rating, "rating", "总体评价(rating)", *RATING_RANGE)
@@ -623,10 +624,11 @@ def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes:
 def explain(sheet: ScoreSheet, card: RoundCard) -> Explanation:
     """The sheet's score and, for every check, passed or not and why (from the card)."""
     if not isinstance(sheet, ScoreSheet) or not isinstance(card, RoundCard):
-        raise PlaybookInputError("card", "须传入一张评分表(ScoreSheet)和它对应的卡片(RoundCard)")
+        raise PlaybookInputError("card", code="roleplay_sheet_card")
     if (sheet.session, sheet.round_no, sheet.scenario_id) != (card.session, card.round_no, card.scenario_id):
-        raise PlaybookInputError("card", f"评分表(第 {sheet.round_no} 轮,{sheet.scenario_id})"
-                                         f"与卡片(第 {card.round_no} 轮,{card.scenario_id})不对应")
+        raise PlaybookInputError("card", code="roleplay_card_mismatch", sheet_round=sheet.round_no,
+                                 sheet_scenario=sheet.scenario_id, card_round=card.round_no,
+                                 card_scenario=card.scenario_id)
     checks = {c.id: c for c in card.checks}
     results = []
     for m in sheet.marks:

@@ -97,8 +97,8 @@ class ChecklistWidget(w.VBox):
         try:
             form = engine.form_from_json(bytes(files[0]["content"]))
             if form.checklist_id != self.checklist.id:
-                raise PlaybookInputError("form", f"这个文件是另一张检查表({engine.checklist(form.checklist_id).title}),"
-                                                 f"不是“{self.checklist.title}”")
+                raise PlaybookInputError("form", code="checklist_other_form",
+                                         other=engine.checklist(form.checklist_id).title, title=self.checklist.title)
         except PlaybookInputError as err:
             self.status.value = error_box(err.message)
             return

@@ -314,9 +314,9 @@ class TrainerConsole(w.VBox):
             with self.saved.open() as store:
                 store.save_sheet(sheet, replace=self.replace.value)
         except PlaybookInputError as err:
-            if "已保存过" in err.message:
-                raise PlaybookInputError("round_no", f"第 {sheet.round_no} 轮客户经理“{sheet.trainee}”的评分已保存过;"
-                                                     "如要用这次的评分覆盖它,请勾选“覆盖已保存的评分”后再保存") from err
+            if err.code == "sheet_saved":
+                raise PlaybookInputError("round_no", code="sheet_saved_page", where="", round_no=sheet.round_no,
+                                         trainee=sheet.trainee) from err
             raise
         finally:
             self.refresh_scored()

@@ -361,7 +361,7 @@ def dialogue_player(dialogue_id: str | None = None, *, picker: bool = False) -> 
     from playbook.views.links import FOCUS_CLASS, requested_item
 
     if dialogue_id is None and not picker:
-        raise PlaybookInputError("dialogue", "请给出对练的 id,或设 picker=True 从列表中选择")
+        raise PlaybookInputError("dialogue", code="dialogue_pick")
     wanted = (requested_item() or "").removeprefix(practice.DIALOGUE_PREFIX)
     known = {d.id for d in engine.all_dialogues()}
     first = dialogue_id or (wanted if wanted in known else engine.all_dialogues()[0].id)

@@ -138,7 +138,7 @@ class ChoiceDrill(w.VBox):
         unseeded generator; pass ``random.Random(n)`` to reproduce), so a position or a
         remembered letter says nothing; answers are checked and saved by the option's id."""
         if not questions:
-            raise PlaybookInputError("questions", "没有题目:请检查练习类别")
+            raise PlaybookInputError("questions", code="drills_no_questions")
         self.questions = tuple(questions)
         self.seen: list[str] = [q.id for q in self.questions]
         self.index = 0

@@ -69,7 +69,7 @@ def _store_error(err: BaseException) -> str:
     """A Chinese message for a store failure (domain errors keep their own message)."""
     if isinstance(err, PlaybookInputError):
         return err.message
-    return f"记录库出错({type(err).__name__}: {err}),请稍后再试或联系管理员检查记录库"
+    return PlaybookInputError("store", code="store_unexpected", kind=type(err).__name__, reason=str(err)[:80]).message
 
 
 def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = False) -> Any:
@@ -118,13 +118,13 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
             try:
                 store.save_sheet(sheet, replace=self.replace.value)
             except PlaybookInputError as err:
-                if err.field == "round_no" and "已保存过" in err.message:  # a duplicate: say how to replace
-                    raise PlaybookInputError("round_no", (
-                        f"场次“{sheet.session}”第 {sheet.round_no} 轮客户经理“{sheet.trainee}”的评分已保存过;"
-                        "如要用这次的评分覆盖它,请勾选“覆盖已保存的评分”后再点“保存评分”")) from err
+                if err.code == "sheet_saved":  # a duplicate: say how to replace
+                    raise PlaybookInputError("round_no", code="sheet_saved_page", where=f"场次“{sheet.session}”",
+                                             round_no=sheet.round_no, trainee=sheet.trainee) from err
                 raise  # the scoring panel shows its message
             except Exception as err:
-                raise PlaybookInputError("store", _store_error(err)) from err
+                raise PlaybookInputError("store", code="store_unexpected", kind=type(err).__name__,
+                                         reason=str(err)[:80]) from err
             finally:
                 self.refresh()
 

@@ -81,11 +81,10 @@ class _SQLite(_Backend):
         try:
             if path != ":memory:":
                 if not create and not Path(path).is_file():
-                    raise PlaybookInputError(
-                        "url", f"记录库文件 {path} 不存在:请检查地址(读取时不会新建空的记录库)")
+                    raise PlaybookInputError("url", code="db_file_missing", path=path)
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 if Path(path).is_dir():
-                    raise PlaybookInputError("url", f"记录库的位置 {path} 是一个文件夹,不是数据库文件")
+                    raise PlaybookInputError("url", code="db_is_folder", path=path)
             # Autocommit mode: transactions are begun and ended explicitly below.
             self.conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                         check_same_thread=False)
@@ -194,9 +193,7 @@ class _Postgres(_Backend):
         try:
             import psycopg
         except ImportError:
-            raise PlaybookInputError(
-                "url", "使用 PostgreSQL 需要安装 psycopg 3:pip install 'playbook[team]'"
-                       "(或 pip install 'psycopg[binary]')") from None
+            raise PlaybookInputError("url", code="postgres_missing") from None
         self.psycopg = psycopg
         if url.startswith("postgres://"):
             url = "postgresql://" + url[len("postgres://"):]
@@ -205,7 +202,7 @@ class _Postgres(_Backend):
                                         application_name="playbook.trainer.records")
         except psycopg.Error as exc:
             reason = _scrub(str(exc).strip(), url)
-            raise PlaybookInputError("url", f"无法连接 PostgreSQL 数据库 {redact(url)}:{reason}") from None
+            raise PlaybookInputError("url", code="postgres_connect", url=redact(url), reason=reason) from None
         try:  # a row or schema lock held by another session: give up as SQLite does
             self.conn.execute(f"SET lock_timeout = '{int(LOCK_WAIT_S * 1000)}ms'")
             self.conn.commit()
@@ -254,39 +251,36 @@ class _Postgres(_Backend):
 
 
 def _store_error(exc: BaseException, where: str) -> PlaybookInputError:
-    """A database or file-system failure as the Chinese message a trainer can act on."""
+    """A database or file-system failure as the domain error a trainer can act on (codes
+    ``store_*``; the sentences are in :data:`playbook.errors.MESSAGES`)."""
     text = str(exc).lower()
-    no_save = "这次没有保存,之前保存的记录完好"
+    code, values = "store_failed", {"kind": type(exc).__name__, "reason": _scrub(str(exc), where)[:80]}
     if isinstance(exc, sqlite3.Error):
+        values["reason"] = str(exc)[:60]
         if "not a database" in text or "malformed" in text or "encrypted" in text:
-            msg = f"文件 {where} 不是记录库(不是 SQLite 数据库,或已损坏):未作任何改动,请检查地址"
+            code = "store_not_database"
         elif "full" in text:
-            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
+            code = "store_disk_full"
         elif "readonly" in text or "read-only" in text:
-            msg = f"记录库 {where} 只能读、不能写(文件或文件夹没有写权限):{no_save}"
+            code = "store_read_only"
         elif "unable to open" in text or "cannot open" in text:
-            msg = f"无法打开记录库 {where}:文件夹不存在或不可写,或该位置不是文件"
+            code = "store_unopenable"
         elif "locked" in text or "busy" in text:
-            msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
+            code = "store_locked"
         elif "i/o" in text:
-            msg = f"读写记录库 {where} 时磁盘出错:{no_save};请检查磁盘后重试"
-        else:
-            msg = f"记录库 {where} 出错({type(exc).__name__}:{str(exc)[:60]}):{no_save}"
+            code = "store_io"
     elif isinstance(exc, OSError):
-        code = exc.errno
-        if code == errno.ENOSPC:
-            msg = f"磁盘已满:{no_save};请腾出空间后再保存一次"
-        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
-            msg = f"没有权限写入记录库的位置 {where}:请换一个可写的数据文件夹"
-        elif isinstance(exc, (FileExistsError, NotADirectoryError)) or code in (errno.EEXIST, errno.ENOTDIR):
-            msg = f"记录库的文件夹位置被一个同名文件占着({where}):请删去或改名该文件,或换一个数据文件夹"
+        if exc.errno == errno.ENOSPC:
+            code = "store_disk_full"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            code = "store_permission"
+        elif isinstance(exc, (FileExistsError, NotADirectoryError)) or exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            code = "store_path_blocked"
         else:
-            msg = f"无法访问记录库 {where}:{exc.strerror or type(exc).__name__}"
+            code, values = "store_unreachable", {"reason": exc.strerror or type(exc).__name__}
     elif type(exc).__name__ in ("LockNotAvailable", "QueryCanceled"):
-        msg = f"记录库正被其他程序占用(已等待约 {LOCK_WAIT_S:g} 秒):{no_save};请稍后再保存一次"
-    else:
-        msg = f"记录库 {where} 出错({type(exc).__name__}:{_scrub(str(exc), where)[:80]}):{no_save}"
-    return PlaybookInputError("store", msg)
+        code = "store_locked"
+    return PlaybookInputError("store", code=code, where=where, seconds=LOCK_WAIT_S, **values)
 
 
 def _backoff(attempt: int) -> None:

@@ -23,9 +23,7 @@ def default_data_dir() -> Path:
         folder = Path(env).expanduser()
         if not folder.is_absolute():
             # A relative folder would name a different database in every working directory.
-            raise PlaybookInputError(
-                "data_dir", f"环境变量 {ENV_DATA_DIR} 须为绝对路径(如 /home/me/playbook),"
-                            f"收到相对路径 “{env[:60]}”:从不同文件夹启动会用到不同的记录库")
+            raise PlaybookInputError("data_dir", code="data_dir_relative", variable=ENV_DATA_DIR, env=env[:60])
         return folder
     xdg = os.environ.get("XDG_DATA_HOME")
     if xdg and os.path.isabs(xdg):
@@ -89,14 +87,14 @@ _SCHEME_HELP = ("只支持 sqlite:///绝对路径.sqlite3 和 postgresql://用�
 def _sqlite_path(url: str) -> str:
     parts = urlsplit(url)
     if parts.netloc not in ("", "localhost"):
-        raise PlaybookInputError("url", f"SQLite 地址须写作 sqlite:///绝对路径(三个斜杠),收到主机名 “{parts.netloc}”")
+        raise PlaybookInputError("url", code="sqlite_host", netloc=parts.netloc)
     path = unquote(parts.path)
     if "\x00" in path:   # 11-30 #9: sqlite3 raised "embedded null byte"
-        raise PlaybookInputError("url", "SQLite 地址里有空字符(%00):请检查地址")
+        raise PlaybookInputError("url", code="sqlite_nul")
     if path == "/:memory:":
         return ":memory:"
     if not path.startswith("/"):
-        raise PlaybookInputError("url", "SQLite 地址须写作 sqlite:///绝对路径,例如 sqlite:///home/me/records.sqlite3")
+        raise PlaybookInputError("url", code="sqlite_relative")
     if path.endswith("/"):
-        raise PlaybookInputError("url", f"SQLite 地址须指向一个文件,收到文件夹 “{path}”")
+        raise PlaybookInputError("url", code="sqlite_folder", path=path)
     return path

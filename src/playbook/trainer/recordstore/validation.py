@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import require_int, require_text
 from playbook.trainer.roleplay import (
     RATING_RANGE,
@@ -55,20 +55,21 @@ def _text(value: object, field: str, lo: int, hi: int, *, multiline: bool = Fals
     name = label or _label(field)
     value = require_text(value, field, name, lo, hi, multiline=multiline)
     if trimmed and value != value.strip():
-        raise PlaybookInputError(field, f"{name}首尾不能有空白,收到 “{value}”")
+        raise PlaybookInputError(field, code="text_padded", label=name, text=value)
     return value
 
 
 def _check_sheet(sheet: object) -> ScoreSheet:
     """Everything about a sheet that can be checked without the database."""
     if not isinstance(sheet, ScoreSheet):
-        raise PlaybookInputError("sheet", f"须为一张评分表(roleplay.ScoreSheet),收到 {shown(sheet)}")
+        raise PlaybookInputError("sheet", code="wrong_type", label="", expected="一张评分表(roleplay.ScoreSheet)",
+                                 received=sheet)
     session = check_session(sheet.session, "session", _label("session"))
     round_no = require_int(sheet.round_no, "round_no", _label("round_no"), *ROUND_RANGE)
     trainee = check_name(sheet.trainee, "trainee", _label("trainee"))
     observer = check_name(sheet.observer, "observer", _label("observer"))
     if observer == trainee:
-        raise PlaybookInputError("observer", f"{_label('observer')}不能是被评分的学员本人(“{trainee}”)")
+        raise PlaybookInputError("observer", code="self_observer", label=_label('observer'), trainee=trainee)
     _text(sheet.scenario_id, "scenario_id", 1, ID_MAX, trimmed=True)
     check_notes(sheet.notes, "notes", _label("notes"))
     rating = require_int(sheet.rating, "rating", _label("rating"), *RATING_RANGE, optional=True)
@@ -76,25 +77,30 @@ def _check_sheet(sheet: object) -> ScoreSheet:
         check_scored_at(sheet.scored_at, "scored_at", _label("scored_at"))
     marks = sheet.marks
     if not isinstance(marks, (tuple, list)) or not marks:
-        raise PlaybookInputError("marks", f"{_label('marks')}不能为空:一张评分表至少要有 1 个检查项")
+        raise PlaybookInputError("marks", code="marks_empty", label=_label('marks'))
     if len(marks) > MARKS_MAX:
-        raise PlaybookInputError("marks", f"{_label('marks')}最多 {MARKS_MAX} 个,收到 {len(marks)} 个")
+        raise PlaybookInputError("marks", code="count_range", label=_label('marks') + '个数', low=1, high=MARKS_MAX,
+                                 count=len(marks))
     seen: set[str] = set()
     skills = "、".join(SKILLS)
     for i, mark in enumerate(marks):
         where = f"marks[{i}]"
         nth = f"第 {i + 1} 个检查项({where})"
         if not isinstance(mark, CheckMark):
-            raise PlaybookInputError(where, f"{nth}须为 roleplay.CheckMark,收到 {shown(mark)}")
+            raise PlaybookInputError(where, code="wrong_type", label=nth, expected=" roleplay.CheckMark",
+                                     received=mark)
         _text(mark.check_id, f"{where}.check_id", 1, ID_MAX, label=f"{nth}的编号(check_id)", trimmed=True)
         if mark.check_id in seen:
-            raise PlaybookInputError(f"{where}.check_id", f"{nth}的编号(check_id)“{mark.check_id}” 重复:同一张评分表里每个检查项只能出现一次")
+            raise PlaybookInputError(f"{where}.check_id", code="duplicate", where=nth + '的', what="编号(check_id)",
+                                     name=mark.check_id)
         seen.add(mark.check_id)
         if not isinstance(mark.skill, str) or mark.skill not in SKILLS:
-            raise PlaybookInputError(f"{where}.skill", f"{nth}的技能类别(skill)须为 {skills} 之一,收到 {shown(mark.skill)}")
+            raise PlaybookInputError(f"{where}.skill", code="choice", label=f"{nth}的技能类别(skill)", allowed=skills,
+                                     received=mark.skill)
         _text(mark.label, f"{where}.label", 1, LABEL_MAX, label=f"{nth}的内容(label)")
         if not isinstance(mark.passed, bool):
-            raise PlaybookInputError(f"{where}.passed", f"{nth}的结果(passed)须为 True 或 False,收到 {shown(mark.passed)}")
+            raise PlaybookInputError(f"{where}.passed", code="choice", label=f"{nth}的结果(passed)",
+                                     allowed="True、False", received=mark.passed)
     if (session, trainee, observer, round_no, rating) != (sheet.session, sheet.trainee, sheet.observer,
                                                           sheet.round_no, sheet.rating) or \
             type(sheet.round_no) is not int or (rating is not None and type(sheet.rating) is not int):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from playbook.engines import drills, practice
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.fonts import FONT_FILE
 from playbook.trainer.roleplay import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.charts import (
@@ -77,7 +77,7 @@ def summary_html(sheets: Sequence[ScoreSheet], *, n: int = 5, notes: int = 10) -
     items = _check_sheets(sheets)
     _check_count(n, "n", "检查项数量")
     if isinstance(notes, bool) or not isinstance(notes, int) or notes < 0:
-        raise PlaybookInputError("notes", f"评语条数须是非负整数,收到 {shown(notes)}")
+        raise PlaybookInputError("notes", code="not_integer", label="评语条数", kind="非负", received=notes)
     skills = skill_table(items)
     names = list(skills.index)
     parts = [f'<div class="pb-dashboard"><style>{_CSS}</style>',

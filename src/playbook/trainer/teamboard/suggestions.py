@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from playbook.engines import drills, leitner, practice
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.trainer.roleplay import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
     _EPS,
@@ -201,15 +201,17 @@ def suggest_next(sheets: Sequence[ScoreSheet], trainee: str, *,
     name = _known_trainee(items, trainee)
     _check_count(size, "size", "题目数量")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise PlaybookInputError("seed", f"随机种子须是整数,收到 {shown(seed)}")
+        raise PlaybookInputError("seed", code="not_integer", label="随机种子", kind="", received=seed)
     when = now if now is not None else datetime.now(timezone.utc)
     if progress is not None:
         if isinstance(progress, leitner.Progress):
             if progress.trainee.strip() != name.strip():
-                raise PlaybookInputError("progress", f"练习进度属于学员 “{progress.trainee}”,不是 “{name}”")
+                raise PlaybookInputError("progress", code="progress_other_trainee", trainee=progress.trainee,
+                                         name=name)
         elif not isinstance(progress, practice.Progress):
-            raise PlaybookInputError("progress", "练习进度须是 practice.Progress(可用 practice.load_file 或 "
-                                                 "记录库的 practice_progress 读取)")
+            raise PlaybookInputError("progress", code="wrong_type", label="练习进度",
+                                     expected=" practice.Progress(可用 practice.load_file 或记录库的 practice_progress 读取)",
+                                     received=progress)
     fsrs_progress = _as_practice(progress, when)
     ready = ({r.family: r for r in practice.readiness(fsrs_progress, practice.item_totals(base=base), now=when,
                                                           known=practice.known_items(base=base))}

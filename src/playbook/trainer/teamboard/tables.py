@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError
 from playbook.normalize import normalize_name, printable
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
@@ -47,27 +47,29 @@ def _check_sheets(sheets: Sequence[ScoreSheet]) -> tuple[ScoreSheet, ...]:
     if isinstance(sheets, ScoreSheet):
         sheets = (sheets,)
     if sheets is None or isinstance(sheets, (str, bytes)) or not isinstance(sheets, Iterable):
-        raise PlaybookInputError("sheets", f"评分记录须是评分表(ScoreSheet)的列表,收到 {type(sheets).__name__}")
+        raise PlaybookInputError("sheets", code="wrong_type", label="评分记录", expected="评分表(ScoreSheet)的列表",
+                                 received=type(sheets).__name__)
     items = tuple(sheets)
     if not items:
-        raise PlaybookInputError("sheets", "还没有评分记录:请先在角色扮演中为学员评分,再查看看板")
+        raise PlaybookInputError("sheets", code="board_no_sheets")
     same: list[ScoreSheet] = []
     for i, s in enumerate(items, 1):
         if not isinstance(s, ScoreSheet):
-            raise PlaybookInputError("sheets", f"第 {i} 条评分记录不是评分表(ScoreSheet),收到 {type(s).__name__}")
+            raise PlaybookInputError("sheets", code="wrong_type", label=f"第 {i} 条评分记录", expected="评分表(ScoreSheet)",
+                                     received=type(s).__name__)
         if not isinstance(s.trainee, str) or not isinstance(s.observer, str) or not isinstance(s.session, str):
-            raise PlaybookInputError("sheets", f"第 {i} 条评分记录的学员、观察员或场次不是文字")
+            raise PlaybookInputError("sheets", code="board_sheet_text", i=i)
         trainee, observer = normalize_name(s.trainee), normalize_name(s.observer)
         if not trainee:
-            raise PlaybookInputError("sheets", f"第 {i} 条评分记录的学员姓名为空")
+            raise PlaybookInputError("sheets", code="row_empty", where="评分记录", row=i, column="学员姓名")
         if (trainee, observer) != (s.trainee, s.observer):  # "张三" and "张三\u200b" are one trainee
             s = dataclasses.replace(s, trainee=trainee, observer=observer)
         same.append(s)
         for m in s.marks:
             if m.skill not in SKILLS:
-                raise PlaybookInputError(
-                    "skill", f"第 {i} 条评分记录(学员 “{s.trainee}”,第 {s.round_no} 轮)的检查项 "
-                             f"“{str(m.check_id)[:40]}” 的技能 “{str(m.skill)[:20]}” 不存在;可选:{'、'.join(SKILLS)}")
+                raise PlaybookInputError("skill", code="board_unknown_skill", i=i, trainee=s.trainee,
+                                         round_no=s.round_no, check_id=str(m.check_id)[:40], skill=str(m.skill)[:20],
+                                         allowed='、'.join(SKILLS))
     return tuple(same)
 
 
@@ -75,7 +77,7 @@ def _check_count(value: object, field: str, label: str, *, allow_none: bool = Fa
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise PlaybookInputError(field, f"{label}须是正整数,收到 {shown(value)}")
+        raise PlaybookInputError(field, code="not_integer", label=label, kind="正", received=value)
     return value
 
 
@@ -89,7 +91,8 @@ def _known_trainee(sheets: Sequence[ScoreSheet], trainee: object) -> str:
     name = normalize_name(trainee) if isinstance(trainee, str) else trainee
     if name not in names:
         listed = "、".join(names[:8]) + (f" 等 {len(names)} 人" if len(names) > 8 else "")
-        raise PlaybookInputError("trainee", f"评分记录中没有学员 “{printable(trainee)[:30]}”;现有学员:{listed}")
+        raise PlaybookInputError("trainee", code="board_unknown_trainee", trainee=printable(trainee)[:30],
+                                 listed=listed)
     return name
 
 

@@ -24,7 +24,7 @@ def driver_loss_chart(result: AuditResult, *, ax: Axes | None = None, top: int =
     read level at a normal size however many drivers there are (the figure grows in height).
     """
     if not isinstance(result, AuditResult):
-        raise PlaybookInputError("result", "须传入 audit() 的结果")
+        raise PlaybookInputError("result", code="wrong_type", label="", expected="传入 audit() 的结果", received=result)
     top = require_int(top, "top", "显示的司机人数(top)", 1, 10_000)
     use_chinese_font()
     import matplotlib.pyplot as plt
