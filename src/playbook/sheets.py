@@ -71,7 +71,7 @@ def records(rows: Sequence[Sequence[Cell]], columns: Mapping[str, Sequence[str]]
     """Rows keyed by column: ``columns`` maps each column's name to the header spellings it accepts
     (its own name first). Missing ``required`` columns are named, with the header actually found."""
     if not rows:
-        raise PlaybookInputError("file", "表格是空的:第一行须是表头", code="file_empty")
+        raise PlaybookInputError("file", code="file_empty", name="表格")
     header = [str(h).strip().replace(" ", "") for h in rows[0]]
     where: dict[str, int] = {}
     for name, spellings in columns.items():
@@ -82,9 +82,7 @@ def records(rows: Sequence[Sequence[Cell]], columns: Mapping[str, Sequence[str]]
     missing = [c for c in required if c not in where]
     if missing:
         seen = "、".join(h for h in header if h) or "(空)"
-        raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}。找到的表头是:{seen}"
-                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)",
-                                 code="missing_columns", missing="、".join(missing))
+        raise PlaybookInputError("file", code="header_missing", missing="、".join(missing), found=seen)
     out = []
     for row in rows[1:]:
         out.append({name: (row[i] if i < len(row) else "") for name, i in where.items()})

@@ -461,7 +461,7 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
 
     values = sheets.read_text(data) if isinstance(data, str) else sheets.read_rows(data, filename)
     if not values:
-        raise PlaybookInputError("file", "文件是空的", code="file_empty", name="客户表")
+        raise PlaybookInputError("file", code="file_empty", name="客户表")
     columns = {c: COLUMN_ALIASES.get(c, ()) for c in ("客户", "客户经理", *(c.column for c in CRITERIA),
                                                       *OBJECTIVE_COLUMNS, *(c.column for c in CHECKS))}
     names = [str(h).strip().replace(" ", "") for h in values[0]]
@@ -481,9 +481,7 @@ def read_table(data: bytes | str, filename: str = "customers.csv") -> list[dict[
         missing.insert(0, "客户")
     if missing:
         seen = "、".join(str(h) for h in values[0] if str(h).strip()) or "(空)"
-        raise PlaybookInputError("file", f"表头缺少列:{'、'.join(missing)}。找到的表头是:{seen}"
-                                         "(第一行须是表头;从 Excel 粘贴时请连表头一起复制)",
-                                 code="missing_columns", missing="、".join(missing))
+        raise PlaybookInputError("file", code="header_missing", missing="、".join(missing), found=seen)
     return sheets.records(values, columns)
 
 
