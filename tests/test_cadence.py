@@ -9,6 +9,7 @@ import pytest
 from playbook import cadence
 from playbook.engines import cn_calendar
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 
 STAMP = datetime(2026, 8, 31, 8, 0, tzinfo=timezone.utc)
 SIX = [("甲加油站", "A", (9, 3)), ("乙加油站", "A"), ("丙物流", "B"), ("丁建工", "B"),
@@ -19,9 +20,8 @@ def test_monthly_quota_is_004_rules_1_to_3():
     assert cadence.monthly_quota("A") == {"on_site": 8, "phone": 4, "message": 4}
     assert cadence.monthly_quota("B") == {"on_site": 4, "phone": 2, "message": 2}
     assert cadence.monthly_quota("C") == {"on_site": 1, "phone": 1, "message": 1}
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("choice", "grade", label="客户级别", allowed="A、B、C", received="D"):
         cadence.monthly_quota("D")
-    assert err.value.field == "grade" and "客户级别" in err.value.message
 
 
 def test_festival_dates_2026():
@@ -130,19 +130,22 @@ def test_events_and_csv():
     assert len(text.splitlines()) == len(p.visits) + 1
 
 
-@pytest.mark.parametrize("customers, field", [
-    ([], "customers"), ([("甲", "D")], "grade"), ([("甲", "A"), ("甲", "B")], "customers"),
-    ([("甲", "A", (2, 30))], "birthday"), ([("", "A")], "customers")])
-def test_bad_customers_are_refused_in_chinese(customers, field):
-    with pytest.raises(PlaybookInputError) as err:
+@pytest.mark.parametrize("customers, field, code, values", [
+    ([], "customers", "cadence_no_customers", {}),
+    ([("甲", "D")], "grade", "choice", {"label": "客户“甲”的级别", "received": "D"}),
+    ([("甲", "A"), ("甲", "B")], "customers", "duplicate", {"name": "甲"}),
+    ([("甲", "A", (2, 30))], "birthday", "cadence_birthday", {"name": "甲", "received": (2, 30)}),
+    ([("", "A")], "customers", "row_empty", {"row": 1, "column": "名称"})])
+def test_bad_customers_are_refused_in_chinese(customers, field, code, values):
+    with raises_code(code, field, **values) as err:
         cadence.plan(customers, 2026, 9)
-    assert err.value.field == field and any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message)
 
 
 def test_bad_month_and_quota():
-    with pytest.raises(PlaybookInputError, match="月份"):
+    with raises_code("integer", "month", label="月份", low=1, high=12, received=13):
         cadence.plan(SIX, 2026, 13)
-    with pytest.raises(PlaybookInputError, match="A 类客户每月上门拜访次数"):
+    with raises_code("integer", "quotas.A.on_site", label="A 类客户每月上门拜访次数", received=40):
         cadence.plan(SIX, 2026, 9, quotas={"A": {"on_site": 40}})
 
 
@@ -296,7 +299,7 @@ def test_team_book_with_tab_separated_paste_and_owner_column():
     from playbook import sheets
     customers = cadence.customers_from_table(sheets.read_text(pasted))
     assert [(c.name, c.grade, c.owner) for c in customers] == [("甲加油站", "A", "王伟"), ("乙物流", "B", "李娜")]
-    with pytest.raises(PlaybookInputError, match="第 3 行“级别”须为 A、B、C"):
+    with raises_code("choice", "grade", label="第 3 行“级别”", received="D"):
         cadence.customers_from_table(sheets.read_text("客户,级别\n甲,A\n乙,D"))
 
 
@@ -312,7 +315,7 @@ def test_plan_vs_actual():
     assert table["戊矿业"][2:] == (1, 0, 2, 0, 1, 1, "25%", 1)
     assert table["新客户"][8] == "计划外"
     assert rows[-1][0] == "合计" and rows[-1][2:4] == (10, 3)
-    with pytest.raises(PlaybookInputError, match="拜访记录第 1 行的方式"):
+    with raises_code("choice", "log", label="拜访记录第 1 行的方式", received="吃饭"):
         cadence.parse_log("9-2,甲加油站,吃饭", 2026)
 
 
@@ -332,5 +335,5 @@ def test_team_book_from_xlsx_with_dates_and_the_page_message_without_openpyxl(mo
     customers = cadence.customers_from_table(sheets.read_rows(buf.getvalue(), "名册.xlsx"))
     assert [(c.name, c.birthday, c.owner) for c in customers] == [("甲加油站", (9, 3), "王伟"), ("乙物流", None, "李娜")]
     monkeypatch.setitem(sys.modules, "openpyxl", None)       # the page has no openpyxl
-    with pytest.raises(PlaybookInputError, match="另存为 CSV"):
+    with raises_code("file_xlsx_unavailable", "file"):
         sheets.read_rows(buf.getvalue(), "名册.xlsx")

@@ -7,6 +7,7 @@ import pytest
 
 from playbook import value_added
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 
 
 def test_insurance_offer_is_the_seeds():
@@ -73,13 +74,12 @@ def test_seed_inconsistencies_are_recorded_with_the_arithmetic():
 def test_bad_sales_are_refused_in_chinese(sales):
     with pytest.raises(PlaybookInputError) as err:
         value_added.commission(sales, "first")
-    assert err.value.field == "sales" and "保险销售额" in err.value.message
+    assert err.value.field == "sales" and err.value.values["label"] == "保险销售额"
 
 
 def test_unknown_scheme_is_refused():
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("choice", "scheme_id", label="提成方案", received="third"):
         value_added.commission(100, "third")
-    assert err.value.field == "scheme_id" and "提成方案" in err.value.message
 
 
 def test_sales_as_text_or_numpy_scalars():
@@ -122,18 +122,20 @@ def test_total_ceiling_warns():
     assert sheet.commissions == Decimal("22000.00") and "超过上限" in sheet.warnings[0]
 
 
-@pytest.mark.parametrize("tiers, pools, words", [
-    ("30万:1%", "", "须从 0 开始"), ("0:1%, 0:2%", "", "从小到大"), ("0:很多", "", "第 1 档的比例须为 0%–100%"),
-    ("0:1%", "客户服务部", "名称:比例"), ("0:1%", "部门:150%", "0%–100%")])
-def test_bad_scheme_text_names_the_field(tiers, pools, words):
-    with pytest.raises(PlaybookInputError, match=words):
+@pytest.mark.parametrize("tiers, pools, code, values", [
+    ("30万:1%", "", "tiers_order", {}), ("0:1%, 0:2%", "", "tiers_order", {}),
+    ("0:很多", "", "percent_text", {"where": "提成档位第 1 档的比例", "received": "很多"}),
+    ("0:1%", "客户服务部", "line_format", {"where": "奖金池", "row": 1, "part": "项", "received": "客户服务部"}),
+    ("0:1%", "部门:150%", "percent_text", {"where": "奖金池“部门”的比例", "received": "150%"})])
+def test_bad_scheme_text_names_the_field(tiers, pools, code, values):
+    with raises_code(code, **values):
         value_added.plan_from_text("x", "0", tiers, pools)
 
 
 def test_bad_people_name_the_row():
-    with pytest.raises(PlaybookInputError, match="第 2 行“李娜”的销售额须为 0 至"):
+    with raises_code("money_text", "money", where="第 2 行“李娜”的销售额", received="-5"):
         value_added.payroll([("王伟", "1"), ("李娜", "-5")], value_added.PAY_PLANS["example-oil"])
-    with pytest.raises(PlaybookInputError, match="姓名重复"):
+    with raises_code("duplicate", "people", where="第 2 行的", what="姓名", name="王伟"):
         value_added.payroll([("王伟", "1"), ("王伟", "2")], value_added.PAY_PLANS["example-oil"])
 
 

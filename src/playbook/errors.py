@@ -106,7 +106,7 @@ MESSAGES: dict[str, str] = {
     "row_empty": "{where}第 {row} 行的“{column}”为空:请填写",
     "duplicate": "{where}{what} “{name}” 重复:每个只能出现一次",
     "unknown_names": "{what}不在{where}中:{names}",
-    "line_format": "{where}第 {row} 行须写成“{pattern}”,如 {example};收到 {received}",
+    "line_format": "{where}第 {row} {part}须写成“{pattern}”,如 {example};收到 {received}",
     "unknown_id": "{where}没有 id 为 “{item_id}” 的{kind}",
     "wrong_type": "{label}须为{expected},收到 {received}",
     "dialogue_state": "应传入 dialogue.start() 或 dialogue.choose() 返回的状态",
@@ -228,9 +228,6 @@ MESSAGES: dict[str, str] = {
     # playbook/kb/banks.py
     "bank_unknown_family": "练习类别 “{names}” 不存在;可选:{allowed}",
     "bank_target": "情境 “{id}” 的对象 “{target}” 不属于 {family}",
-    # playbook/sheets.py
-    "sheet_rows": "表格的行数须在 1–{max_rows} 行之间(不含表头),收到 {rows_count} 行以上:请分批上传",
-    "sheet_columns": "表格的列数须在 1–{max_columns} 列之间,收到 {widest} 列以上:请删去无关的列",
     # playbook/trainer/console.py
     "console_file": "文件{where}无法读取:{problem}。没有导入任何内容。",
     "console_sheet_differs": "文件{where}里场次“{session}”第 {round_no} 轮“{trainee}”的评分和已保存的不同;请先在评分页核对,确需替换时在评分页勾选“覆盖已保存的评分”重新保存",

@@ -39,10 +39,10 @@ def _trim(rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
 
 def _check_extent(rows: list[list[Cell]], max_rows: int, max_columns: int) -> list[list[Cell]]:
     if len(rows) > max_rows + 1:
-        raise PlaybookInputError("file", code="sheet_rows", max_rows=max_rows, rows_count=len(rows) - 1)
+        raise PlaybookInputError("file", code="file_too_many_rows", name="表格", high=max_rows, received=len(rows) - 1)
     widest = max((len(r) for r in rows), default=0)
     if widest > max_columns:
-        raise PlaybookInputError("file", code="sheet_columns", max_columns=max_columns, widest=widest)
+        raise PlaybookInputError("file", code="file_too_many_columns", name="表格", high=max_columns, received=widest)
     return rows
 
 

@@ -736,7 +736,7 @@ def parse_customers(text: str) -> list[Customer]:
         if n == 1 and parts[0] in BOOK_COLUMNS["客户"] + ("客户",):
             continue                                   # a header row pasted along
         if len(parts) < 2:
-            raise PlaybookInputError("customers", code="line_format", where="客户名单", row=n, pattern="名称,级别",
+            raise PlaybookInputError("customers", code="line_format", where="客户名单", row=n, part="行", pattern="名称,级别",
                                      example="甲加油站,A", received=line.strip())
         grade = parts[1].upper().removesuffix("类")
         if grade not in GRADES:
@@ -797,7 +797,7 @@ def parse_events(text: str, year: int | None = None) -> list[Event]:
     out = []
     for n, _line, parts in _rows(text, "events", "纪念日等"):
         if len(parts) < 2:
-            raise PlaybookInputError("events", code="line_format", where="事件", row=n, pattern="月-日,客户,类型",
+            raise PlaybookInputError("events", code="line_format", where="事件", row=n, part="行", pattern="月-日,客户,类型",
                                      example="9-12,丙物流,慰问", received=_line.strip())
         m, d = _month_day(parts[0], f"事件第 {n} 行", "events")
         kind_word = parts[2] if len(parts) > 2 else "纪念日"
@@ -820,7 +820,7 @@ def parse_log(text: str, year: int) -> list[LogEntry]:
     out = []
     for n, _line, parts in _rows(text, "log", "拜访记录"):
         if len(parts) < 3:
-            raise PlaybookInputError("log", code="line_format", where="拜访记录", row=n, pattern="月-日,客户,方式",
+            raise PlaybookInputError("log", code="line_format", where="拜访记录", row=n, part="行", pattern="月-日,客户,方式",
                                      example="9-3,甲加油站,上门", received=_line.strip())
         t = parts[0].replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").strip("-")
         bits = t.split("-")

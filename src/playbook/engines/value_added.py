@@ -340,7 +340,7 @@ def parse_tiers(text: str) -> tuple[Tier, ...]:
                               if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2:
-            raise PlaybookInputError("tiers", code="line_format", where="提成档位", row=n, pattern="起点:比例",
+            raise PlaybookInputError("tiers", code="line_format", where="提成档位", row=n, part="档", pattern="起点:比例",
                                      example="30万:1.5%", received=part.strip())
         out.append(Tier(_money_text(bits[0], f"提成档位第 {n} 档的起点"), _rate_text(bits[1], f"提成档位第 {n} 档的比例")))
     if not out:
@@ -357,7 +357,7 @@ def parse_pools(text: str) -> tuple[Pool, ...]:
     for n, part in enumerate([p for p in str(text).replace("\uff1b", ";").replace("\n", ";").split(";") if p.strip()], 1):
         bits = part.replace("\uff1a", ":").split(":")
         if len(bits) != 2 or not bits[0].strip().rstrip("*"):
-            raise PlaybookInputError("pools", code="line_format", where="奖金池", row=n, pattern="名称:比例",
+            raise PlaybookInputError("pools", code="line_format", where="奖金池", row=n, part="项", pattern="名称:比例",
                                      example="客户服务部:4%", received=part.strip())
         label = bits[0].strip()
         out.append(Pool(label.rstrip("*").strip(), _rate_text(bits[1], f"奖金池“{label.rstrip('*')}”的比例"),
@@ -459,7 +459,7 @@ def parse_people(text: str) -> list[tuple[str, str]]:
     out = []
     for n, r in enumerate(rows, 1):
         if len(r) < 2:
-            raise PlaybookInputError("people", code="line_format", where="名单", row=n, pattern="姓名,销售额",
+            raise PlaybookInputError("people", code="line_format", where="名单", row=n, part="行", pattern="姓名,销售额",
                                      example="王伟,35万", received=','.join(map(str, r)))
         out.append((str(r[0]), str(r[1])))
     return out
