@@ -8,7 +8,6 @@ import pytest
 
 from playbook import cadence
 from playbook.engines import cn_calendar
-from playbook.errors import PlaybookInputError
 from tests.errcheck import raises_code
 
 STAMP = datetime(2026, 8, 31, 8, 0, tzinfo=timezone.utc)

@@ -6,10 +6,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 
 from playbook import checklists
-from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,7 +67,7 @@ def test_progress_and_printable_page():
     assert "size: A4" in page and "NotoSansSC-GB2312.ttf" in page and "某加油站" in page
     blank = checklists.print_page(c)
     assert "已填" not in blank                 # the blank form does not print a progress line
-    with pytest.raises(PlaybookInputError, match="结果须为 合格、不合格、不适用"):
+    with raises_code("choice", "answers", allowed="合格、不合格、不适用", received="done"):
         checklists.assess(c, {scored[0]: "done"})
 
 
@@ -82,13 +81,12 @@ def test_filled_forms_are_kept_per_customer(tmp_path):
     back = checklists.forms_of(tmp_path, "某加油站")
     assert back == [checklists.FilledForm("unloading", {"客户": "某加油站", "地址": "", "调查日期": "2026-12-07",
                                                         "客户经理": "", "客户确认签字": ""}, {first: ("fail", "更换阻火器")})]
-    with pytest.raises(PlaybookInputError, match="不是本工具保存的检查表文件"):
+    with raises_code("checklist_form_version", "form"):
         checklists.form_from_json("{}")
-    with pytest.raises(PlaybookInputError, match="没有这些项目"):
+    with raises_code("unknown_names", "checked", names="x"):
         checklists.form_from_json('{"version": 1, "checklist": "visit", "answers": {"x": ["done", ""]}}')
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("unknown_names", "checked", names="nope"):
         checklists.progress(c, ["nope"])
-    assert err.value.field == "checked" and "没有这些项目" in err.value.message
 
 
 def test_font_file_name_is_the_books():

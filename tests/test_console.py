@@ -14,6 +14,7 @@ import pytest
 from playbook.engines import drills, practice
 from playbook.errors import PlaybookInputError
 from playbook.trainer import console, records, roleplay
+from tests.errcheck import raises_code
 from tests.test_cli_dashboard import run
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)  # in the past: answers dated in the future are refused
@@ -204,7 +205,7 @@ def test_bad_plans_and_bad_storage_give_chinese_messages(tmp_path):
     assert c.make_plan() is None and "学员" in c.plan_message.value
     storage = practice.MemoryStorage()
     storage.setItem(console.DB_KEY, "不是 base64!")
-    with pytest.raises(PlaybookInputError, match="已损坏"):
+    with raises_code("console_store_corrupt", "store"):
         console.SavedRecords(storage, path=tmp_path / "x.sqlite3")
     assert console.split_names("张三, 李四、王五\n\n赵六;") == ["张三", "李四", "王五", "赵六"]
 

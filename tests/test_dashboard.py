@@ -18,6 +18,7 @@ from playbook.trainer import dashboard
 
 from playbook.engines import drills, leitner
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
 CST = timezone(timedelta(hours=8))
@@ -150,18 +151,16 @@ def test_tables_do_not_depend_on_record_order(sheets):
     lambda s: dashboard.suggest_next(s, "张三"),
 ])
 def test_empty_input_is_a_chinese_error(call):
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("board_no_sheets", "sheets"):
         call([])
-    assert err.value.field == "sheets" and "还没有评分记录" in err.value.message
 
 
 def test_wrong_records_and_unknown_skill(sheets):
-    with pytest.raises(PlaybookInputError, match="第 2 条评分记录不是评分表"):
+    with raises_code("wrong_type", "sheets", label="第 2 条评分记录", received="dict"):
         dashboard.skill_table([sheets[0], {"trainee": "张三"}])
     odd = ScoreSheet("x", 1, "张三", "赵老师", "c", (CheckMark("c1", "closing", "是否促成?", True),))
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("board_unknown_skill", "skill", skill="closing"):
         dashboard.skill_table([odd])
-    assert err.value.field == "skill" and "closing" in err.value.message
     with pytest.raises(PlaybookInputError) as err:
         dashboard.weakest_checks(sheets, n=0)
     assert err.value.field == "n"
@@ -208,9 +207,9 @@ def test_suggestion_follows_leitner_progress(sheets):
 
 
 def test_suggestion_errors(sheets):
-    with pytest.raises(PlaybookInputError) as err:
+    with raises_code("board_unknown_trainee", "trainee", trainee="赵六") as err:
         dashboard.suggest_next(sheets, "赵六")
-    assert err.value.field == "trainee" and "赵六" in err.value.message and "张三" in err.value.message
+    assert "张三" in err.value.values["listed"].split("、")
     with pytest.raises(PlaybookInputError) as err:
         dashboard.suggest_next(sheets, "李四", progress=leitner.new_progress("张三"))
     assert err.value.field == "progress"

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 
 from playbook import forecast
-from playbook.errors import PlaybookInputError
 from tests.errcheck import raises_code
 
 

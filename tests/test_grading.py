@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from playbook import grading
-from playbook.errors import PlaybookInputError
 from tests.errcheck import raises_code
 
 

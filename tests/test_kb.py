@@ -10,6 +10,7 @@ import pytest
 from playbook import kb
 
 from playbook.kb import build as kbbuild
+from tests.errcheck import raises_code
 
 BASE = kb.load()
 
@@ -54,7 +55,9 @@ def test_snapshot_is_fresh():
 def test_lookup_and_search():
     first = BASE.customer_types[0]
     assert BASE.get(first.id) is first
-    with pytest.raises(KeyError, match="没有 id"):
+    with pytest.raises(KeyError):   # UnknownItemError: the domain error, still a KeyError
+        BASE.get("no-such-item")
+    with raises_code("unknown_item", item_id="no-such-item"):
         BASE.get("no-such-item")
     assert first in BASE.search(first.traits[:6])
 
