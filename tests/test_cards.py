@@ -93,7 +93,7 @@ def test_missing_chromium_gives_install_hint(tmp_path, monkeypatch):
     monkeypatch.setattr(cards, "find_chromium", lambda: None)
     with pytest.raises(cards.PrintError) as info:
         cards.write_cards(roleplay.plan_session(SIX, seed=1), tmp_path, pdf=True)
-    assert "apt-get install chromium" in info.value.message
+    assert (info.value.field, info.value.code) == ("pdf", "pdf_no_chromium")
     assert not (tmp_path / "cards.pdf").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -13,6 +13,7 @@ from playbook.engines import drills, judge, leitner, practice
 
 from playbook import kb
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 
 BASE = kb.load()
 
@@ -154,9 +155,8 @@ def test_session_input_errors():
     with pytest.raises(PlaybookInputError) as info:
         practice.make_session(1, size=0)
     assert info.value.field == "size"
-    with pytest.raises(PlaybookInputError) as info:
+    with raises_code("bank_unknown_family", "families", names="chess"):
         practice.make_session(1, families=["chess"])
-    assert info.value.field == "families" and "chess" in info.value.message
 
 
 def test_summarize():
@@ -321,8 +321,8 @@ def test_corrupted_file_gives_clear_message_and_keeps_good_state(tmp_path, garba
     path.write_bytes(garbage)                   # e.g. a crash of another program, a bad edit
     with pytest.raises(PlaybookInputError) as info:
         leitner.load_progress(path, "张三")
-    assert info.value.field == "progress_file"
-    assert "已损坏" in info.value.message and str(leitner.backup_path(path)) in info.value.message
+    assert (info.value.field, info.value.code) == ("progress_file", "leitner_corrupt")
+    assert str(leitner.backup_path(path)) in info.value.values["keep"]
     with pytest.raises(PlaybookInputError):     # saving over a corrupted file is refused
         leitner.save_progress(path, leitner.record(better, "q3", True))
     assert path.read_bytes() == garbage
@@ -335,9 +335,9 @@ def test_corrupted_file_gives_clear_message_and_keeps_good_state(tmp_path, garba
 def test_corrupted_file_without_backup(tmp_path):
     path = tmp_path / "p.json"
     path.write_text("{oops", encoding="utf-8")
-    with pytest.raises(PlaybookInputError) as info:
+    with raises_code("leitner_corrupt", "progress_file") as info:
         leitner.load_progress(path, "张三")
-    assert "没有找到备份" in info.value.message
+    assert "没有找到备份" in info.value.values["keep"]
     with pytest.raises(PlaybookInputError):
         leitner.restore_progress(path)
 

@@ -118,13 +118,21 @@ PROSE_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _error_calls() -> list[tuple[str, ast.Call]]:
+    """Every call of the domain error or of a subclass defined anywhere in src/."""
+    trees = {str(path.relative_to(SRC)): ast.parse(path.read_text(encoding="utf-8")) for path in sorted(SRC.rglob("*.py"))}
+    names = {"PlaybookInputError"}
+    grown = True
+    while grown:   # subclasses, and their subclasses
+        found = {node.name for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                 and any(getattr(b, "id", getattr(b, "attr", None)) in names for b in node.bases)}
+        grown = not found <= names
+        names |= found
+    assert {"UnknownItemError", "PrintError"} <= names
     calls = []
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for where, tree in trees.items():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in (
-                    "PlaybookInputError", "UnknownItemError"):
-                calls.append((str(path.relative_to(SRC)), node))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in names:
+                calls.append((where, node))
     return calls
 
 

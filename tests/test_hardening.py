@@ -97,7 +97,7 @@ def test_a_gigantic_exponent_gives_a_short_message_fast():
 def test_malformed_thousands_separators_are_refused(text):
     """Finding: "6,5" silently became 65 元/吨 and "1,0,0,0,0" 10000."""
     err = domain_error(parse_number, text, "unit_price_per_tonne", "成交单价(元/吨)")
-    assert err.field == "unit_price_per_tonne" and "成交单价" in err.message
+    assert err.field == "unit_price_per_tonne" and "成交单价" in err.values["label"]
     domain_error(quote, **{**Q, "unit_price_per_tonne": text})
     domain_error(L.delivery_loss, route_km=50, shipped_mass_kg=16000, received_gross_kg=31000,
                  received_tare_kg=15000, tolerance_kg=text)
@@ -224,9 +224,10 @@ def test_unknown_or_misspelt_columns_are_named(column):
     """Finding: unknown columns (e.g. received_density20) were silently ignored."""
     df = pd.DataFrame([_row(**{column: 1})])
     err = domain_error(L.audit, df)
-    assert column in err.message and "driver" in err.message and "route_km" in err.message
+    assert err.code == "audit_unknown_column" and err.values["name"] == column
+    assert {"driver", "route_km"} <= set(err.values["allowed"].split("、"))
     if column == "received_density20":
-        assert "received_density20_kg_m3" in err.message
+        assert "received_density20_kg_m3" in err.values["hint"]
 
 
 def test_duplicate_headers_are_refused():
@@ -234,7 +235,7 @@ def test_duplicate_headers_are_refused():
     df = pd.DataFrame([[ "a", "b", 50, 16000.0, 31000.0, 15000.0, 20000.0]],
                       columns=["driver", "carrier", "route_km", "shipped_mass_kg", "received_gross_kg",
                                "received_tare_kg", "发油质量(kg)"])
-    assert "两次" in domain_error(L.audit, df).message
+    assert domain_error(L.audit, df).code == "audit_duplicate_column"
     data = ("driver,carrier,route_km,shipped_mass_kg,shipped_mass_kg,received_gross_kg,received_tare_kg\n"
             "a,b,50,16000,17000,31000,15000\n").encode()
     err = domain_error(L.read_deliveries, data, "d.csv")
@@ -266,11 +267,11 @@ def test_rows_with_mass_and_volume_are_read_as_delivery_loss_reads_them():
 def test_errors_name_the_spreadsheet_row():
     """Finding: errors counted rows from 0; the header is row 1, so the 3rd delivery is row 4."""
     df = pd.DataFrame([_row(), _row(), _row(route_km=-5)], index=[10, 11, 12])
-    assert "第 4 行" in domain_error(L.audit, df).message
+    assert domain_error(L.audit, df).values["row"] == 4
     df = pd.DataFrame([_row(), _row(driver=None)])
-    assert "第 3 行" in domain_error(L.audit, df).message
+    assert domain_error(L.audit, df).values["row"] == 3
     df = pd.DataFrame([_row(), _row(route_km="五十")])
-    assert "第 3 行" in domain_error(L.audit, df).message
+    assert domain_error(L.audit, df).values["row"] == 3
 
 
 def test_gbk_csv_from_chinese_excel_with_the_documented_header():
@@ -361,18 +362,18 @@ def test_progress_files_that_are_damaged_say_so(content, tmp_path):
     path = tmp_path / "进度.json"
     path.write_text(content.replace("%s", str(drills.PROGRESS_FORMAT)), encoding="utf-8")
     err = domain_error(drills.load_progress, path, "张三")
-    assert err.field == "progress_file" and "已损坏" in err.message
+    assert (err.field, err.code) == ("progress_file", "leitner_corrupt")
 
 
 def test_progress_folder_as_path_and_non_utf8_backup(tmp_path):
     folder = tmp_path / "进度.json"
     folder.mkdir()
-    assert "已损坏" in domain_error(drills.load_progress, folder, "张三").message
+    assert domain_error(drills.load_progress, folder, "张三").code == "leitner_corrupt"
     path = tmp_path / "p.json"
     path.write_text("{", encoding="utf-8")
     drills.backup_path(path).write_bytes("进度".encode("gbk"))
     err = domain_error(drills.restore_progress, path)
-    assert "已损坏" in err.message and path.read_text(encoding="utf-8") == "{"
+    assert err.code == "leitner_backup_corrupt" and path.read_text(encoding="utf-8") == "{"
 
 
 def _sheet(round_no: int = 1, **over) -> ScoreSheet:
@@ -388,7 +389,7 @@ def test_a_file_that_is_not_sqlite(tmp_path):
     path = tmp_path / "records.sqlite3"
     path.write_bytes(b"PK\x03\x04 not a database" * 200)
     err = domain_error(records.open_store, f"sqlite:///{path}")
-    assert "不是记录库" in err.message
+    assert err.code == "store_not_database"
     assert path.read_bytes().startswith(b"PK\x03\x04")                     # untouched
 
 
@@ -398,7 +399,7 @@ def test_a_foreign_schema_is_refused_untouched(tmp_path):
         conn.execute("CREATE TABLE customers (name TEXT)")
         conn.execute("INSERT INTO customers VALUES ('甲')")
     err = domain_error(records.open_store, f"sqlite:///{path}")
-    assert "customers" in err.message and "不是本程序的记录库" in err.message
+    assert err.code == "db_foreign" and "customers" in err.values["shown_tables"]
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"customers"}
@@ -417,7 +418,7 @@ def test_a_read_only_database_keeps_what_was_saved(tmp_path, monkeypatch):
                         lambda p, **kw: real(f"file:{Path(p).resolve()}?mode=ro", uri=True, **kw))
     with records.open_store(url) as store:
         err = domain_error(store.save_sheet, _sheet(2))
-        assert "不能写" in err.message and "之前保存的记录完好" in err.message
+        assert err.code == "store_read_only"
         assert [s.round_no for s in store.sheets()] == [1]
 
 
@@ -431,7 +432,7 @@ def test_a_full_disk_keeps_what_was_saved(tmp_path):
         conn.execute(f"PRAGMA max_page_count = {pages + 1}")
         big = tuple(CheckMark(f"c{i}", "fab", "问" * 200, True) for i in range(200))
         err = domain_error(store.save_sheet, _sheet(2, marks=big, notes="记" * 2000))
-        assert "磁盘已满" in err.message
+        assert err.code == "store_disk_full"
         conn.execute("PRAGMA max_page_count = 1073741823")
         assert [s.round_no for s in store.sheets()] == [1]
         store.save_sheet(_sheet(2))                               # after the space is back: saved
@@ -441,9 +442,9 @@ def test_a_full_disk_keeps_what_was_saved(tmp_path):
 def test_a_file_where_the_data_folder_should_be(tmp_path):
     (tmp_path / "data").write_text("我是一个文件", encoding="utf-8")
     err = domain_error(records.open_store, data_dir=tmp_path / "data")
-    assert "同名文件" in err.message
+    assert err.code == "store_path_blocked"
     (tmp_path / "db.sqlite3").mkdir()
-    assert "文件夹" in domain_error(records.open_store, f"sqlite:///{tmp_path / 'db.sqlite3'}").message
+    assert domain_error(records.open_store, f"sqlite:///{tmp_path / 'db.sqlite3'}").code == "db_is_folder"
 
 
 def test_a_locked_database_gives_up_within_seconds_and_the_sheet_can_be_saved_again(tmp_path, monkeypatch):
@@ -457,7 +458,7 @@ def test_a_locked_database_gives_up_within_seconds_and_the_sheet_can_be_saved_ag
         start = time.monotonic()
         err = domain_error(store.save_sheet, _sheet(1))
         waited = time.monotonic() - start
-        assert "占用" in err.message and waited < 1.0 + records._BUSY_TIMEOUT_MS / 1000 + 2.0
+        assert err.code == "store_locked" and waited < 1.0 + records._BUSY_TIMEOUT_MS / 1000 + 2.0
         other.execute("ROLLBACK")
         other.close()
         store.save_sheet(_sheet(1))                           # the kept sheet, saved on retry
@@ -583,10 +584,10 @@ def test_postgres_lock_gives_up_within_seconds_and_foreign_schema_is_refused(pg_
             other.execute("LOCK TABLE score_sheets IN ACCESS EXCLUSIVE MODE")
             start = time.monotonic()
             err = domain_error(store.save_sheet, _sheet(1))
-            assert "占用" in err.message and time.monotonic() - start < 5.0
+            assert err.code == "store_locked" and time.monotonic() - start < 5.0
         store.save_sheet(_sheet(1))
         assert len(store.sheets()) == 1
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("DROP TABLE practice_reviews, marks, score_sheets, trainees, schema_version")
         conn.execute("CREATE TABLE customers (name TEXT)")
-    assert "不是本程序的记录库" in domain_error(records.open_store, pg_url).message
+    assert domain_error(records.open_store, pg_url).code == "db_foreign"

@@ -305,15 +305,15 @@ def test_an_empty_region_cell_is_named_whatever_pandas_makes_of_it():
     data = "月份,区域,品项,销量,缺货\n2026-01,甲区,品项A,100,否\n2026-02,,品项A,500,否\n".encode()
     with pytest.raises(PlaybookInputError) as info:
         forecast.read_history((data, "h.csv"))
-    assert info.value.field == "区域" and "第 3 行" in info.value.message
+    assert (info.value.field, info.value.code, info.value.values["row"]) == ("区域", "row_empty", 3)
     data = "月份,区域,品项,销量\n2026-01,甲区,,100\n".encode()
-    assert code_of(forecast.read_history, (data, "h.csv")) == "message"
+    assert code_of(forecast.read_history, (data, "h.csv")) == "row_empty"
 
 
 def test_the_planner_bounds_its_dates_and_reads_its_boxes_safely():
     """N26: a typed 99999999999999999999-1 crashed the widget; N30: a datetime event day."""
-    assert code_of(cadence.parse_customers, "甲,A,99999999999999999999-1") == "message"
-    assert code_of(cadence.parse_events, "99999999999999999999-1,甲,慰问", 2026) == "message"
+    assert code_of(cadence.parse_customers, "甲,A,99999999999999999999-1") == "cadence_month_day"
+    assert code_of(cadence.parse_events, "99999999999999999999-1,甲,慰问", 2026) == "cadence_month_day"
     assert code_of(cadence.parse_events, "9-1,甲,慰问", 9999) == "integer"
     with pytest.raises(PlaybookInputError):
         cadence.parse_customers("甲,A\n" * (cadence.MAX_LINES + 1))

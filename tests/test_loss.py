@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from playbook.engines import loss as L
 from playbook.engines import petroleum as p
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 
 
 # ------------------------------------------------------------------ allowance (GB/T 11085)
@@ -266,13 +267,13 @@ def test_dip_receipt_errors():
     assert exc.value.field == "received_temperature_c"
     with pytest.raises(PlaybookInputError) as exc:
         L.delivery_loss(**base, received_temperature_c=95, received_density20_kg_m3=730)
-    assert exc.value.field == "received_temperature_c" and "收油方" in exc.value.message
+    assert (exc.value.field, exc.value.code) == ("received_temperature_c", "loss_side")
+    assert exc.value.values["side_name"] == "收油方"
 
 
 def test_message_names_field_and_range():
-    with pytest.raises(PlaybookInputError) as exc:
+    with raises_code("range", "route_km", label="运距", low=0, high=5000, unit="km", received=9999):
         L.delivery_loss(**{**GOOD, "route_km": 9999})
-    assert "运距" in exc.value.message and "0–5000 km" in exc.value.message
 
 
 def test_helper_errors():

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from playbook import kb
 from playbook.errors import PlaybookInputError
+from tests.errcheck import raises_code
 from playbook.engines.quote import Quote, litres_per_tonne_range, parse_number, parse_time, quote, sheet_in_force
 
 SEED_TIME = datetime(2017, 1, 10, 9, 0)      # seed sheet in force (placeholder 2017-01-01 14:00)
@@ -190,7 +191,8 @@ def test_sheet_in_force_is_picked_by_time(at, sheet_id, price):
 def test_before_first_sheet_is_a_domain_error():
     with pytest.raises(PlaybookInputError) as err:
         quote(grade="grade-92", tier="tier-key", quantity=1, at=datetime(2017, 1, 1, 13, 59))
-    assert err.value.field == "at" and "2017-01-01 14:00" in err.value.message
+    assert (err.value.field, err.value.code) == ("at", "quote_before_first")
+    assert err.value.values["sheet_times"] == "2017-01-01 14:00"
 
 
 def test_default_time_is_now():
@@ -330,21 +332,24 @@ def test_bad_input_gives_the_domain_error(override, field):
     assert err.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in err.value.message)
 
 
-@pytest.mark.parametrize(("override", "fragments"), [
-    ({"quantity": -1}, ["数量", "0.001–100000 吨"]),
-    ({"density20_kg_m3": 700}, ["标准密度", "720–775 kg/m³", "GB 17930"]),
-    ({"grade": "grade-0", "density20_kg_m3": 900}, ["标准密度", "810–850 kg/m³", "GB 19147"]),
-    ({"litres_per_tonne": 1000}, ["吨升换算系数", "1264–1419 升/吨"]),
-    ({"grade": "x"}, ["油品", "92#(Ⅴ)"]),
-    ({"tier": "x"}, ["客户类别", "大客户"]),
-    ({"delivery": "per_tonne", "freight_per_tonne": 5000}, ["运价", "0–2000 元/吨"]),
-    ({"delivery": "per_tonne_km", "freight_per_tonne_km": 1, "distance_km": 9000}, ["运距", "5000 公里"]),
+@pytest.mark.parametrize(("override", "code", "label", "values", "parts"), [
+    ({"quantity": -1}, "range", "数量", {"low": Decimal("0.001"), "high": 100000, "unit": "吨"}, {}),
+    ({"density20_kg_m3": 700}, "range", "标准密度", {"low": 720, "high": 775, "unit": "kg/m³"}, {"note": "GB 17930"}),
+    ({"grade": "grade-0", "density20_kg_m3": 900}, "range", "标准密度", {"low": 810, "high": 850}, {"note": "GB 19147"}),
+    ({"litres_per_tonne": 1000}, "range", "吨升换算系数", {"low": 1264, "high": 1419, "unit": "升/吨"}, {}),
+    ({"grade": "x"}, "choice", "油品", {}, {"allowed": "92#(Ⅴ)"}),
+    ({"tier": "x"}, "choice", "客户类别", {}, {"allowed": "大客户"}),
+    ({"delivery": "per_tonne", "freight_per_tonne": 5000}, "range", "运价", {"low": 0, "high": 2000, "unit": "元/吨"}, {}),
+    ({"delivery": "per_tonne_km", "freight_per_tonne_km": 1, "distance_km": 9000}, "range_open", "运距",
+     {"high": 5000, "unit": "公里"}, {}),
 ])
-def test_messages_name_the_field_and_range(override, fragments):
-    with pytest.raises(PlaybookInputError) as err:
+def test_messages_name_the_field_and_range(override, code, label, values, parts):
+    """The error names the field (its label) and the allowed range with its unit (its values)."""
+    with raises_code(code, **values) as err:
         quote(**{**GOOD, **override})
-    for fragment in fragments:
-        assert fragment in err.value.message
+    assert label in err.value.values["label"]
+    for key, part in parts.items():
+        assert part in err.value.values[key]
 
 
 anything = st.one_of(

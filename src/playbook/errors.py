@@ -98,6 +98,11 @@ MESSAGES: dict[str, str] = {
     "store_unreachable": "无法访问记录库 {where}:{reason}",
     "store_failed": "记录库 {where} 出错({kind}:{reason}):这次没有保存,之前保存的记录完好",
     "store_unexpected": "记录库出错({kind}: {reason}),请稍后再试或联系管理员检查记录库",
+    # printing the role-play cards (trainer.cards)
+    "pdf_no_chromium": "找不到 Chromium,无法生成 PDF:请先安装(Debian/Ubuntu:sudo apt-get install chromium),"
+                       "或不加 --pdf,用浏览器打开 cards.html 打印。",
+    "pdf_timeout": "Chromium 在 {seconds} 秒内没有打印完 PDF;可以用浏览器打开 cards.html 手动打印。",
+    "pdf_failed": "Chromium 没能生成 PDF(退出码 {returncode}):{reason}",
     # the knowledge base
     "unknown_item": "知识库中没有 id 为 “{item_id}” 的条目",
     "unknown_collection": "知识库中没有名为 “{item_id}” 的集合;可用:{allowed}",

@@ -161,8 +161,7 @@ def find_chromium() -> str | None:
 def _print_pdf(page: Path, target: Path, timeout: float) -> None:
     chromium = find_chromium()
     if chromium is None:
-        raise PrintError("pdf", "找不到 Chromium,无法生成 PDF:请先安装(Debian/Ubuntu:"
-                                "sudo apt-get install chromium),或不加 --pdf,用浏览器打开 cards.html 打印。")
+        raise PrintError("pdf", code="pdf_no_chromium")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     profile = tempfile.mkdtemp(prefix="playbook-cards-")
@@ -174,12 +173,11 @@ def _print_pdf(page: Path, target: Path, timeout: float) -> None:
                  page.resolve().as_uri()],
                 capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise PrintError("pdf", f"Chromium 在 {timeout:g} 秒内没有打印完 PDF;"
-                                    "可以用浏览器打开 cards.html 手动打印。") from None
+            raise PrintError("pdf", code="pdf_timeout", seconds=timeout) from None
         data = Path(tmp).read_bytes()
         if done.returncode != 0 or not data.startswith(b"%PDF"):
             tail = (done.stderr or "").strip().splitlines()[-1:] or ["(无输出)"]
-            raise PrintError("pdf", f"Chromium 没能生成 PDF(退出码 {done.returncode}):{tail[0]}")
+            raise PrintError("pdf", code="pdf_failed", returncode=done.returncode, reason=tail[0])
         atomic_write(target, data)   # the usual file mode, not the temp file's owner-only one
     finally:
         if os.path.exists(tmp):
