@@ -205,7 +205,7 @@ def test_a_custom_knowledge_base_is_honoured():
     cheap = dataclasses.replace(seed, id="sheet-x", effective_at="2018-01-01T00:00",
                                 rows=tuple(dataclasses.replace(r, prices_per_tonne=(1, 1, 1)) for r in seed.rows))
     custom = dataclasses.replace(base, price_sheets=base.price_sheets + (cheap,))
-    assert quote(grade="92", tier="大客户", quantity=2, at=datetime(2018, 2, 1), knowledge=custom).total_gross == 2
+    assert quote(grade="92", tier="大客户", quantity=2, at=datetime(2018, 2, 1), base=custom).total_gross == 2
 
 
 # ----------------------------------------------------------------------- properties

@@ -53,7 +53,7 @@ def test_html_escapes_metacharacters(q):
     seed = base.get("sheet-2017-seed")
     evil = dataclasses.replace(seed, name='单<img src=x onerror="1">', effective_label="A&B <1>")
     custom = dataclasses.replace(base, price_sheets=(evil,))
-    page = quote_export.to_html(quote(grade="92", tier="大客户", quantity=1, at=SEED_TIME, knowledge=custom))
+    page = quote_export.to_html(quote(grade="92", tier="大客户", quantity=1, at=SEED_TIME, base=custom))
     assert "<img" not in page and "&lt;img src=x onerror=&quot;1&quot;&gt;" in page
     assert "A&amp;B &lt;1&gt;" in page
 

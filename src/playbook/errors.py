@@ -28,7 +28,7 @@ import warnings
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["MESSAGES", "MESSAGE_MAX", "PlaybookInputError", "UnknownItemError", "as_real", "guarded", "render",
+__all__ = ["MESSAGES", "MESSAGE_MAX", "PlaybookInputError", "UnknownItemError", "as_real", "guarded", "render", "renamed_keyword",
            "shown"]
 
 #: Longest message a :class:`PlaybookInputError` carries (a longer one is cut with "…").
@@ -430,6 +430,25 @@ def guarded(field: str) -> Any:
                     ValueError, RecursionError) as err:
                 raise PlaybookInputError(field, code="arguments", function=fn.__name__,
                                          reason=type(err).__name__) from None
+        return inner
+    return wrap
+
+
+def renamed_keyword(old: str, new: str) -> Any:
+    """Decorator: a public function's keyword ``old`` (its former name) still works, forwarded to
+    ``new`` with a :class:`DeprecationWarning`, so old notebooks keep running."""
+    import functools
+
+    def wrap(fn: Any) -> Any:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(f"{fn.__qualname__}() got both {old}= and {new}=")
+                warnings.warn(f"{fn.__module__}.{fn.__qualname__}({old}=…) is deprecated; use {new}=",
+                              DeprecationWarning, stacklevel=2)
+                kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
         return inner
     return wrap
 

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from playbook import kb as _kb
-from playbook.errors import PlaybookInputError, guarded
+from playbook.errors import PlaybookInputError, guarded, renamed_keyword
 from playbook.normalize import clean_line
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
@@ -195,17 +195,19 @@ def _visit(base: _kb.KnowledgeBase) -> Checklist:
 _BUILDERS = {"unloading": _unloading, "visit": _visit}
 
 
-def checklists(*, knowledge: _kb.KnowledgeBase | None = None) -> tuple[Checklist, ...]:
-    base = knowledge or _kb.load()
+@renamed_keyword("knowledge", "base")
+def checklists(*, base: _kb.KnowledgeBase | None = None) -> tuple[Checklist, ...]:
+    base = base or _kb.load()
     return tuple(b(base) for b in _BUILDERS.values())
 
 
-def checklist(checklist_id: str, *, knowledge: _kb.KnowledgeBase | None = None) -> Checklist:
+@renamed_keyword("knowledge", "base")
+def checklist(checklist_id: str, *, base: _kb.KnowledgeBase | None = None) -> Checklist:
     """``"unloading"`` (卸油安全调查表) or ``"visit"`` (拜访八步曲)."""
     if checklist_id not in _BUILDERS:
         raise PlaybookInputError("checklist_id", code="choice", label="检查表", allowed="unloading(卸油安全)、visit(拜访八步曲)",
                                  received=checklist_id)
-    return _BUILDERS[checklist_id](knowledge or _kb.load())
+    return _BUILDERS[checklist_id](base or _kb.load())
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ from typing import Any, Literal
 
 from playbook import kb as _kb
 from playbook.engines import petroleum as _petroleum
-from playbook.errors import PlaybookInputError, shown
+from playbook.errors import PlaybookInputError, renamed_keyword, shown
 from playbook.normalize import normalize_name, to_decimal, require_decimal
 
 __all__ = [
@@ -200,8 +200,8 @@ def _key(text: str) -> str:
     return normalize_name(text).lower()
 
 
-def _index(knowledge: _kb.KnowledgeBase | None) -> _Index:
-    base = knowledge if knowledge is not None else _kb.load()
+def _index(knowledge_base: _kb.KnowledgeBase | None) -> _Index:
+    base = knowledge_base if knowledge_base is not None else _kb.load()
     entry = _INDEXES.get(id(base))
     if entry is None or entry.base is not base:
         entry = _INDEXES[id(base)] = _Index(base)
@@ -262,34 +262,39 @@ def _quoted_at(at: Any) -> datetime:
 
 
 # ------------------------------------------------------------------ public lookups
-def product(grade: str, *, knowledge: _kb.KnowledgeBase | None = None) -> _kb.Product:
+@renamed_keyword("knowledge", "base")
+def product(grade: str, *, base: _kb.KnowledgeBase | None = None) -> _kb.Product:
     """The product for a grade given by id (``grade-92``), name (``92#(Ⅴ)``) or short name (``92#``)."""
-    idx = _index(knowledge)
+    idx = _index(base)
     return _lookup(idx.products, grade, "grade", "油品", idx.grade_names)
 
 
-def customer_tier(tier: str, *, knowledge: _kb.KnowledgeBase | None = None) -> _kb.CustomerTier:
+@renamed_keyword("knowledge", "base")
+def customer_tier(tier: str, *, base: _kb.KnowledgeBase | None = None) -> _kb.CustomerTier:
     """The customer tier given by id (``tier-key``) or name (``大客户``)."""
-    idx = _index(knowledge)
+    idx = _index(base)
     return _lookup(idx.tiers, tier, "tier", "客户类别", idx.tier_names)
 
 
-def grade_choices(*, knowledge: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
+@renamed_keyword("knowledge", "base")
+def grade_choices(*, base: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
     """(name, id) of every grade, in knowledge-base order — for drop-downs."""
-    base = _index(knowledge).base
+    base = _index(base).base
     return [(p.name, p.id) for p in base.products]
 
 
-def tier_choices(*, knowledge: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
+@renamed_keyword("knowledge", "base")
+def tier_choices(*, base: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
     """(name, id) of every customer tier, by ``order`` — for drop-downs."""
-    base = _index(knowledge).base
+    base = _index(base).base
     return [(t.name, t.id) for t in sorted(base.customer_tiers, key=lambda t: t.order)]
 
 
+@renamed_keyword("knowledge", "base")
 def sheet_in_force(at: datetime | None = None, *,
-                   knowledge: _kb.KnowledgeBase | None = None) -> _kb.PriceSheet:
+                   base: _kb.KnowledgeBase | None = None) -> _kb.PriceSheet:
     """The price sheet in force at ``at`` (default: now): latest ``effective_at`` ≤ ``at``."""
-    return _sheet(_index(knowledge), _quoted_at(at))
+    return _sheet(_index(base), _quoted_at(at))
 
 
 def _sheet(idx: _Index, when: datetime) -> _kb.PriceSheet:
@@ -313,23 +318,25 @@ def _tier_price(idx: _Index, sheet: _kb.PriceSheet, prod: _kb.Product,
     return Decimal(row.prices_per_tonne[sheet.tiers.index(tier.id)])
 
 
+@renamed_keyword("knowledge", "base")
 def tier_price_per_tonne(grade: str, tier: str, at: datetime | None = None, *,
-                         knowledge: _kb.KnowledgeBase | None = None) -> Decimal:
+                         base: _kb.KnowledgeBase | None = None) -> Decimal:
     """The sheet price in 元/吨 (tax included) for a grade and tier at ``at`` (default: now)."""
-    idx = _index(knowledge)
+    idx = _index(base)
     prod = _lookup(idx.products, grade, "grade", "油品", idx.grade_names)
     tr = _lookup(idx.tiers, tier, "tier", "客户类别", idx.tier_names)
     return _tier_price(idx, _sheet(idx, _quoted_at(at)), prod, tr)
 
 
+@renamed_keyword("knowledge", "base")
 def litres_per_tonne_range(grade: str, *,
-                           knowledge: _kb.KnowledgeBase | None = None) -> tuple[Decimal, Decimal]:
+                           base: _kb.KnowledgeBase | None = None) -> tuple[Decimal, Decimal]:
     """Plausible 吨升换算系数 (升/吨) for a grade: implied by its ρ20 range, widened by 2 %.
 
     Low end 10⁶ / ρ20,max (no buoyancy correction), high end 10⁶ / (ρ20,min − 1.1); the margin
     admits the rounded provincial coefficients (e.g. 0# 1176 升/吨 ≈ 850.3 kg/m³).
     """
-    return _coefficient_range(product(grade, knowledge=knowledge))
+    return _coefficient_range(product(grade, base=base))
 
 
 def _coefficient_range(prod: _kb.Product) -> tuple[Decimal, Decimal]:
@@ -377,6 +384,7 @@ def parse_number(text: str | None, field: str, label: str, *, required: bool = F
 
 
 # ------------------------------------------------------------------------- engine
+@renamed_keyword("knowledge", "base")
 def quote(
     *,
     grade: str,
@@ -392,7 +400,7 @@ def quote(
     unit_price_per_tonne: float | int | Decimal | None = None,
     retail_price_per_litre: float | int | Decimal | None = None,
     at: datetime | None = None,
-    knowledge: _kb.KnowledgeBase | None = None,
+    base: _kb.KnowledgeBase | None = None,
 ) -> Quote:
     """Quote ``quantity`` of ``grade`` for a customer of ``tier``.
 
@@ -411,12 +419,13 @@ def quote(
         unit_price_per_tonne: an explicit 元/吨 (tax included, 0.01–20000); below the tier price → flagged.
         retail_price_per_litre: the pump price in 元/升 (0.01–20) to compare with.
         at: the quote's time (default: now) — picks the price sheet in force.
-        knowledge: a knowledge base (default: the shipped one).
+        base: a knowledge base (default: the shipped one); ``knowledge=`` (its former name) still
+            works, with a DeprecationWarning.
 
     Raises:
         PlaybookInputError: for any bad input, naming the field and its allowed range.
     """
-    idx = _index(knowledge)
+    idx = _index(base)
     prod: _kb.Product = _lookup(idx.products, grade, "grade", "油品", idx.grade_names)
     tier_item: _kb.CustomerTier = _lookup(idx.tiers, tier, "tier", "客户类别", idx.tier_names)
     when = _quoted_at(at)

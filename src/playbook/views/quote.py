@@ -21,7 +21,7 @@ import ipywidgets as w
 from playbook import kb as _kb
 from playbook.engines import quote as engine
 from playbook.views import quote_export
-from playbook.errors import PlaybookInputError
+from playbook.errors import PlaybookInputError, renamed_keyword
 from playbook.views import show
 from playbook.views.common import data_link, error_box
 
@@ -41,16 +41,17 @@ class QuoteCalculator(w.VBox):
     so a notebook or a test can set them; ``last_quote`` holds the latest quote (or ``None``)
     and ``error`` the latest input error (or ``None``)."""
 
-    def __init__(self, *, knowledge: _kb.KnowledgeBase | None = None, at: datetime | None = None,
+    @renamed_keyword("knowledge", "base")
+    def __init__(self, *, base: _kb.KnowledgeBase | None = None, at: datetime | None = None,
                  **kwargs) -> None:
-        self._knowledge = knowledge
+        self._base = base
         self._updating = False
         self.last_quote: engine.Quote | None = None
         self.error: PlaybookInputError | None = None
 
-        grades = engine.grade_choices(knowledge=knowledge)
-        tiers = engine.tier_choices(knowledge=knowledge)
-        first = engine.product(grades[0][1], knowledge=knowledge)
+        grades = engine.grade_choices(base=base)
+        tiers = engine.tier_choices(base=base)
+        first = engine.product(grades[0][1], base=base)
 
         def box(cls, description, **kw):
             kw.setdefault("layout", _wide_layout())
@@ -112,7 +113,7 @@ class QuoteCalculator(w.VBox):
         # ρ20 ranges differ by grade (gasoline/diesel): start from the new grade's default.
         self._updating = True
         try:
-            self.density.value = engine.product(change["new"], knowledge=self._knowledge).density20_default
+            self.density.value = engine.product(change["new"], base=self._base).density20_default
         finally:
             self._updating = False
         self.update()
@@ -140,7 +141,7 @@ class QuoteCalculator(w.VBox):
             "retail_price_per_litre": engine.parse_number(self.retail_price.value,
                                                           "retail_price_per_litre", "零售挂牌价(元/升)"),
             "at": engine.parse_time(self.quote_time.value),
-            "knowledge": self._knowledge,
+            "base": self._base,
         }
         if self.conversion.value == "density":
             args["density20_kg_m3"] = self.density.value
@@ -177,7 +178,8 @@ class QuoteCalculator(w.VBox):
                          "下载报价单(CSV,Excel 可打开)"))
 
 
-def quote_calculator(*, knowledge: _kb.KnowledgeBase | None = None,
+@renamed_keyword("knowledge", "base")
+def quote_calculator(*, base: _kb.KnowledgeBase | None = None,
                      at: datetime | None = None) -> QuoteCalculator:
     """The quote calculator widget; ``at`` pre-fills the quote time (default: blank = now)."""
-    return QuoteCalculator(knowledge=knowledge, at=at)
+    return QuoteCalculator(base=base, at=at)
