@@ -47,6 +47,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from collections.abc import Iterable
 from typing import Literal, overload
 
 from playbook.errors import PlaybookInputError, as_real, shown
@@ -56,7 +57,7 @@ __all__ = [
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
     "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
-    "same_name", "to_decimal", "to_float",
+    "same_name", "name_key", "first_spelling", "to_decimal", "to_float",
 ]
 
 #: Largest magnitude any engine accepts (every real range is far below it).
@@ -316,9 +317,36 @@ def normalize_name(text: str) -> str:
     return _SPACES.sub(" ", _clean(unicodedata.normalize("NFKC", _clean(text)))).strip()
 
 
+def name_key(text: object) -> str:
+    """The identity of a person's name, one key for every look-alike spelling of it: NFKC
+    (full-width ``ＡＢＣ`` → ``ABC``), format characters removed (zero-width, BOM, bidi marks, soft
+    hyphen), traditional folded to simplified (``張偉`` → ``张伟``, the judge's table), white space
+    removed and case folded. Every store compares names by this key and keeps the first stored
+    spelling for display, so ``张伟`` and ``張偉`` are one trainee.
+
+    >>> name_key("張\u200b偉") == name_key("张伟") == name_key(" 张 伟 ")
+    True
+    >>> name_key("Ｌｉ Ｎａ") == name_key("li na")
+    True
+    """
+    if not isinstance(text, str):
+        return ""
+    return _SPACES.sub("", normalize_name(text).translate(_fold_table())).casefold()
+
+
 def same_name(a: object, b: object) -> bool:
-    """Whether two names are one person after :func:`normalize_name`."""
-    return isinstance(a, str) and isinstance(b, str) and normalize_name(a) == normalize_name(b)
+    """Whether two names are one person (the same :func:`name_key`)."""
+    return isinstance(a, str) and isinstance(b, str) and name_key(a) == name_key(b)
+
+
+def first_spelling(names: Iterable[str]) -> dict[str, str]:
+    """Each name → the first of its look-alikes in ``names`` (by :func:`name_key`), the spelling
+    a store or a table displays."""
+    first: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for name in names:
+        out[name] = first.setdefault(name_key(name), name)
+    return out
 
 
 def clean_line(text: str) -> str:

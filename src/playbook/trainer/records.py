@@ -50,6 +50,7 @@ are serialised) but not between processes: each process opens its own.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3  # noqa: F401 - kept for callers that patch records.sqlite3
 import threading
@@ -62,7 +63,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from playbook.errors import PlaybookInputError
-from playbook.normalize import clean_line, normalize_name, require_name
+from playbook.normalize import clean_line, name_key, normalize_name, require_name
 from playbook.trainer.recordstore import backends as _backends
 from playbook.trainer.recordstore.backends import (_BUSY_TIMEOUT_MS, _RETRIES, LOCK_WAIT_S, _Backend, _backoff,
                                                    _Postgres, _Retry, _SQLite, _store_error)
@@ -226,14 +227,14 @@ class Store:
     def add_trainee(self, name: str, team: str = "") -> None:
         """Put ``name`` on the trainee list; adding a name that is already there changes nothing."""
         name = _check_trainee_name(name)
-        if name == TRAINER:
+        if name_key(name) == name_key(TRAINER):
             raise PlaybookInputError("name", code="reserved_name", name=TRAINER)
         if team != "":
             team = require_name(team, "team", _label("team"), NAME_MAX)
         now = datetime.now(_UTC)
-        self._transaction(lambda db: db.execute(
+        self._transaction(lambda db: db.execute(   # a look-alike of a listed name is that trainee
             "INSERT INTO trainees (name, team, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-            (name, team, db.to_db_time(now))))
+            (_stored_name(db, name), team, db.to_db_time(now))))
 
     def trainees(self) -> list[Trainee]:
         """Everyone on the trainee list, in the order they were added."""
@@ -256,9 +257,13 @@ class Store:
         scored_at = sheet.scored_at if sheet.scored_at is not None else datetime.now().astimezone()
         offset = scored_at.utcoffset()
         offset_s = None if offset is None else round(offset.total_seconds())
-        key = (sheet.session, sheet.round_no, sheet.trainee)
 
         def save(db: _Backend) -> int:
+            nonlocal sheet   # the trainee and observer as listed (a look-alike spelling is that person)
+            sheet = dataclasses.replace(sheet, trainee=_stored_name(db, sheet.trainee),
+                                        observer=sheet.observer if sheet.observer == TRAINER
+                                        else _stored_name(db, sheet.observer))
+            key = (sheet.session, sheet.round_no, sheet.trainee)
             known = {row[0] for row in db.execute(
                 "SELECT name FROM trainees WHERE name IN (?, ?)", (sheet.trainee, sheet.observer)).fetchall()}
             if sheet.trainee not in known:
@@ -298,13 +303,15 @@ class Store:
         where, params = [], []
         if trainee is not None:
             where.append("trainee = ?")
-            params.append(normalize_name(trainee) if isinstance(trainee, str) else trainee)
+            params.append(trainee)
         if session is not None:
             where.append("session = ?")
             params.append(clean_line(session) if isinstance(session, str) else session)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
 
         def read(db: _Backend) -> list[ScoreSheet]:
+            if isinstance(trainee, str):   # a look-alike spelling finds the listed trainee's sheets
+                params[0] = _stored_name(db, normalize_name(trainee))
             heads = db.execute(
                 "SELECT id, session, round_no, trainee, observer, scenario_id, notes, rating, scored_at,"
                 f" utc_offset_s FROM score_sheets{cond} ORDER BY scored_at, round_no, id", params).fetchall()
@@ -338,7 +345,7 @@ class Store:
         from playbook.engines import practice
 
         progress, named = practice.from_json(text, trainee=trainee, where=where)
-        if trainee is not None and named and normalize_name(named) != normalize_name(str(trainee)):
+        if trainee is not None and named and name_key(named) != name_key(str(trainee)):
             raise PlaybookInputError("trainee", code="trainee_mismatch", where=where, named=named[:40],
                                      given=str(trainee)[:40])
         name = trainee if trainee is not None else named
@@ -347,36 +354,35 @@ class Store:
         # The name as stored is the normalised one ("张三\u200b", "张三 " and full-width letters are
         # the trainee already on the list), exactly as add_trainee and save_sheet store it.
         name = _check_trainee_name(name, "trainee")
-        if name == TRAINER:
+        if name_key(name) == name_key(TRAINER):
             raise PlaybookInputError("trainee", code="reserved_name", name=TRAINER)
         team = require_name(team, "team", _label("team"), NAME_MAX) if team != "" else ""
         now = datetime.now(_UTC)
 
-        def load(db: _Backend) -> int:
+        def load(db: _Backend) -> tuple[str, int]:
+            stored = _stored_name(db, name)   # 張三 imported after 张三: the answers are 张三's
             db.execute("INSERT INTO trainees (name, team, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-                       (name, team, db.to_db_time(now)))
+                       (stored, team, db.to_db_time(now)))
             added = 0
             for r in progress.reviews:
                 cur = db.execute(
                     "INSERT INTO practice_reviews (trainee, review_id, item, family, rating, correct, reviewed_at,"
                     " seconds, migrated, imported_at, choice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (trainee, review_id) DO NOTHING",
-                    (name, r.id, r.item, r.family, r.rating, db.to_db_bool(r.correct), db.to_db_time(r.at),
+                    (stored, r.id, r.item, r.family, r.rating, db.to_db_bool(r.correct), db.to_db_time(r.at),
                      r.seconds, db.to_db_bool(r.migrated), db.to_db_time(now), r.choice))
                 added += max(cur.rowcount, 0)
-            return added
+            return stored, added
 
-        return name, self._transaction(load)
+        return self._transaction(load)
 
     def practice_progress(self, trainee: str | None = None) -> dict[str, Any]:
         """Imported self-study progress: trainee → :class:`playbook.engines.practice.Progress`."""
         from playbook.engines import practice
 
-        if trainee is not None and isinstance(trainee, str):
-            trainee = normalize_name(trainee)
-        cond, params = ("WHERE trainee = ?", (trainee,)) if trainee is not None else ("", ())
-
         def read(db: _Backend) -> dict[str, Any]:
+            who = _stored_name(db, normalize_name(trainee)) if isinstance(trainee, str) else trainee
+            cond, params = ("WHERE trainee = ?", (who,)) if trainee is not None else ("", ())
             rows = db.execute(
                 "SELECT trainee, review_id, item, family, rating, correct, reviewed_at, seconds, migrated, choice"
                 f" FROM practice_reviews {cond} ORDER BY trainee, reviewed_at, review_id", params).fetchall()
@@ -388,6 +394,17 @@ class Store:
             return {t: practice.Progress(tuple(rs)) for t, rs in out.items()}
 
         return self._transaction(read, write=False)
+
+
+def _stored_name(db: _Backend, name: str) -> str:
+    """The trainee-list spelling of ``name``: a look-alike of a listed name (traditional vs
+    simplified, full-width, zero-width, case: :func:`playbook.normalize.name_key`) is that trainee,
+    shown as first stored; a new name is kept as given."""
+    key = name_key(name)
+    for (listed,) in db.execute("SELECT name FROM trainees ORDER BY id").fetchall():
+        if name_key(listed) == key:
+            return str(listed)
+    return name
 
 
 def _local(at: datetime, offset_s: Any) -> datetime:

@@ -339,10 +339,12 @@ def _names(trainees: object) -> tuple[str, ...]:
         if not isinstance(name, str) or not name.strip():
             raise PlaybookInputError("trainees", code="row_empty", where="学员名单(trainees)", row=i, column="姓名")
         name = check_name(name, "trainees", f"学员名单(trainees)第 {i} 个姓名")
-        if name == TRAINER:
+        if same_name(name, TRAINER):
             raise PlaybookInputError("trainees", code="reserved_name", name=TRAINER)
-        if name in names:
-            raise PlaybookInputError("trainees", code="duplicate", where="学员名单(trainees)中的", what="姓名", name=name)
+        twin = next((n for n in names if same_name(n, name)), None)   # 张伟 and 張偉 are one trainee
+        if twin is not None:
+            raise PlaybookInputError("trainees", code="duplicate", where="学员名单(trainees)中的", what="姓名", name=name,
+                                     first=twin)
         names.append(name)
     if not MIN_TRAINEES <= len(names) <= MAX_TRAINEES:
         raise PlaybookInputError("trainees", code="count_range", label="学员人数(trainees)", low=MIN_TRAINEES,

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from playbook.errors import PlaybookInputError
-from playbook.normalize import normalize_name, printable
+from playbook.normalize import name_key, normalize_name, printable, same_name
 from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,13 +53,15 @@ def _check_sheets(sheets: Sequence[ScoreSheet]) -> tuple[ScoreSheet, ...]:
     if not items:
         raise PlaybookInputError("sheets", code="board_no_sheets")
     same: list[ScoreSheet] = []
+    spelling: dict[str, str] = {}   # name_key → the first spelling met (张伟 and 張偉 are one trainee)
     for i, s in enumerate(items, 1):
         if not isinstance(s, ScoreSheet):
             raise PlaybookInputError("sheets", code="wrong_type", label=f"第 {i} 条评分记录", expected="评分表(ScoreSheet)",
                                      received=type(s).__name__)
         if not isinstance(s.trainee, str) or not isinstance(s.observer, str) or not isinstance(s.session, str):
             raise PlaybookInputError("sheets", code="board_sheet_text", i=i)
-        trainee, observer = normalize_name(s.trainee), normalize_name(s.observer)
+        trainee = spelling.setdefault(name_key(s.trainee), normalize_name(s.trainee))
+        observer = spelling.setdefault(name_key(s.observer), normalize_name(s.observer))
         if not trainee:
             raise PlaybookInputError("sheets", code="row_empty", where="评分记录", row=i, column="学员姓名")
         if (trainee, observer) != (s.trainee, s.observer):  # "张三" and "张三\u200b" are one trainee
@@ -88,8 +90,8 @@ def _trainees(sheets: Sequence[ScoreSheet]) -> list[str]:
 
 def _known_trainee(sheets: Sequence[ScoreSheet], trainee: object) -> str:
     names = _trainees(sheets)
-    name = normalize_name(trainee) if isinstance(trainee, str) else trainee
-    if name not in names:
+    name = next((n for n in names if same_name(n, trainee)), None)
+    if name is None:
         listed = "、".join(names[:8]) + (f" 等 {len(names)} 人" if len(names) > 8 else "")
         raise PlaybookInputError("trainee", code="board_unknown_trainee", trainee=printable(trainee)[:30],
                                  listed=listed)
