@@ -49,7 +49,7 @@ async def _page_font(static: str) -> bytes:
     try:
         import fontTools  # noqa: F401
     except ImportError:
-        import pyodide_js  # Pyodide only
+        import pyodide_js  # type: ignore[import-not-found]  # Pyodide only
 
         await pyodide_js.loadPackage(static + "live/wheels/" + FONT_WHEEL)
     if not _FONT:
@@ -71,7 +71,7 @@ class FontEmbedder:
     def __init__(self) -> None:
         self._generation = 0
         #: The last scheduled browser task (tests await it).
-        self.pending = None
+        self.pending: object = None
 
     def __call__(self, page: str, ready: Callable[[str], None]) -> str:
         self._generation += 1
