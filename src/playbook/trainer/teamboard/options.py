@@ -104,17 +104,20 @@ def dialogue_choices_html(progress: dict[str, practice.Progress], *, min_plays: 
     for did in dict.fromkeys(s.dialogue for s in stats if (s.dialogue, s.node) in reached):
         d = titles[did]
         says = {dialogue.option_id(d, n.id, i): r.say for n in d.nodes for i, r in enumerate(n.replies)}
+        line = {n.id: n.says if len(n.says) <= 24 else n.says[:23] + "…" for n in d.nodes}
         plays = sum(1 for r in reviews if r.item == practice.DIALOGUE_PREFIX + did)
         rows = "".join(
-            f"<tr><td>{_t(s.node)}</td><td>{_t(says.get(s.option, s.option))}</td>"
+            f"<tr><td>{_t(line[s.node])}</td><td>{_t(says.get(s.option, s.option))}</td>"
             f"<td>{_t(dialogue.KIND_LABELS.get(s.kind, s.kind))}</td><td class='num'>{s.chosen}</td>"
             f"<td class='num'>{s.share:.0%}</td><td class='num'>{s.right}</td>"
             f"<td>{_t('少有人选:干扰项需改写') if s.unpicked else ''}</td></tr>"
             for s in stats if s.dialogue == did and (s.dialogue, s.node) in reached)
         sections.append(
             f"<h5>{_t(d.name)}(作答 {plays} 次)</h5><table class='pb-dialogue-choices'><thead><tr>"
-            + "".join(f"<th>{_t(h)}</th>" for h in ("节点", "说法", "类型", "选择次数", "占到达该节点的",
-                                                     "其中结局对", "提示"))
+            + "".join(f"<th>{_t(h)}</th>" for h in ("客户说", "你的说法", "类型", "选择次数", "占比",
+                                                     "结局对", "提示"))
             + f"</tr></thead><tbody>{rows}</tbody></table>")
-    return (f"<h4>{_t('对练选项统计')}</h4><p>{_t('学员在对练中每一步选了哪个说法(来自导入记录库的自学进度):')}</p>"
-            + "".join(sections))
+    note = ("学员在对练中每一步选了哪个说法(来自导入记录库的自学进度);占比:走到这一步的作答中选它的比例;"
+            "结局对:选了它的作答中最后成交或守住底线的次数。")
+    return (f"<div class='pb-dashboard'><h4>{_t('对练选项统计')}</h4><p>{_t(note)}</p>"
+            + "".join(sections) + "</div>")
