@@ -116,3 +116,49 @@ def test_records_lists_trainees_and_sessions(seeded, tmp_path):
     assert done.returncode == 0, done.stderr
     for plan in plans:
         assert f"{plan.session}:6 轮评分" in done.stdout
+
+
+def _drill_page_families(page: str) -> list[str]:
+    """The families the live drill of a book page practises (read from the page's source)."""
+    import re
+
+    source = (Path(__file__).resolve().parents[1] / "book" / f"{page}.md").read_text(encoding="utf-8")
+    fams = re.findall(r"drill_panel\(\[([^\]]*)\]", source)
+    assert fams, f"{page} has no live drill"
+    return re.findall(r"'([a-z_]+)'", fams[0])
+
+
+@pytest.mark.parametrize("book_url", [None, "https://example.com/书/playbook"])
+def test_dashboard_links_every_next_drill_to_its_page_in_the_book(seeded, tmp_path, site, book_url):
+    """Each trainee's “建议下次先练” item links to the book's drill page, which opens on it."""
+    import re
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from playbook.engines import drills
+    from playbook.views.drills import drill_panel
+    from playbook.views.links import BOOK_URL, FAMILY_PAGES, FOCUS_CLASS
+
+    url, plans = seeded
+    out = tmp_path / "看板"
+    extra = () if book_url is None else ("--book-url", book_url)
+    done = run("dashboard", "--db", url, "--out", str(out), *extra, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = (out / "dashboard.html").read_text(encoding="utf-8")
+    next_part = page[page.index("下一步练什么"):]
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r"<a class='pb-drill-link' href='([^']+)'", next_part)]
+    trainees = len(plans[0].trainees)
+    assert len(hrefs) == trainees * 5, len(hrefs)  # every suggestion of every trainee
+    root = BOOK_URL if book_url is None else book_url + "/"
+    questions = {q.id: q for q in drills.all_questions()}
+    for href in hrefs:
+        assert href.startswith(root), href
+        parts = urlsplit(href[len(root):])
+        target = site / unquote(parts.path)
+        assert target.is_file(), href  # an existing page of the built book
+        item = parse_qs(parts.query)["item"][0]
+        q = questions[item]
+        assert parts.path == FAMILY_PAGES[q.family] + ".html"
+        assert "pb-live" in target.read_text(encoding="utf-8")  # the page runs its drills live
+        # What that page does with ?item=…: its drill opens on the question.
+        panel = drill_panel(_drill_page_families(FAMILY_PAGES[q.family]), seed=0, focus=item)
+        assert panel.children[0].question.id == item and FOCUS_CLASS in panel._dom_classes

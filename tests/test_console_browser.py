@@ -337,6 +337,36 @@ def test_search_ranks_the_page_about_a_term_first(served, browser):
     assert "chapters/objections.html" in first, [a.get_attribute("href") for a in links[:5]]
 
 
+
+@pytest.mark.browser
+def test_search_ranks_every_page_with_the_term_above_every_page_without_it(site, served, browser):
+    """价格异议: the results that contain the whole term come first; a page that only has 价格
+    and 异议 apart (or one of them) never ranks above a page that has 价格异议."""
+    import re
+
+    d = browser.driver
+    browser.open(f"{served}/search.html?q=价格异议")
+    _wait(lambda: d.find_elements("css selector", "#search-results ul.search li a"), timeout=60, what="搜索结果")
+    _wait(lambda: "找到" in d.find_element("css selector", "#search-results").text
+          or d.find_elements("css selector", "#search-results p.search-summary"), timeout=60, what="搜索完成")
+    hrefs = [a.get_attribute("href") for a in d.find_elements("css selector", "#search-results ul.search li > a")]
+    pages = list(dict.fromkeys(urlsplit(h).path.split(f"{urlsplit(served).path}/", 1)[-1].lstrip("/")
+                               for h in hrefs if h))
+    assert len(pages) >= 3, pages
+
+    def has_term(page: str) -> bool:
+        text = (site / page).read_text(encoding="utf-8")
+        main = text[text.find('<article'):text.rfind('</article>')] or text
+        return "价格异议" in re.sub(r"<[^>]+>", "", main)
+
+    marks = [has_term(p) for p in pages]
+    first_without = marks.index(False) if False in marks else len(marks)
+    assert all(marks[:first_without]) and not any(marks[first_without:]), list(zip(pages, marks))
+    # every page of the book that has the term is found, above any that has not
+    holding = {str(f.relative_to(site)) for f in site.glob("*/*.html") if has_term(str(f.relative_to(site)))}
+    assert len(holding) >= 3 and holding <= set(pages[:first_without]), sorted(holding - set(pages))
+
+
 def test_search_term_counts_are_published_for_every_dictionary_term(site):
     from playbook.site.sphinxext import SEARCH_BOOST, search_terms
 

@@ -29,7 +29,7 @@ def _export(trainee: str | None = "王小明", n: int = 3) -> str:
 def test_import_is_one_transaction_per_file_and_idempotent(db_url):  # noqa: F811
     text = _export(n=4)
     with records.open_store(db_url) as store:
-        assert store.schema_version() == records.LATEST_VERSION == 6
+        assert store.schema_version() == records.LATEST_VERSION == 7
         assert store.import_practice(text) == ("王小明", 4)
         assert store.import_practice(text) == ("王小明", 0)  # the same file again: nothing changes
         assert count(db_url, "practice_reviews") == 4
@@ -85,3 +85,79 @@ def test_dashboard_ranks_next_drills_from_roleplay_and_self_study():
     assert "上次答错" in nxt.suggestions[0].reason and "自学:" in nxt.suggestions[0].reason
     html = dashboard.dashboard_html(sheets, progress={name: p})
     assert "自学掌握情况" in html and "pb-self-study" in html
+
+
+def _dialogue_export(trainee: str = "王小明") -> tuple[str, list[tuple[str, ...]]]:
+    """A progress file with three plays of one dialogue: the best path twice, then a path
+    that starts with the first node's worst reply."""
+    from playbook.engines import dialogue
+
+    d = dialogue.all_dialogues()[0]
+    best = tuple(dialogue.option_id(d, node, i) for node, i in dialogue.best_path(d).choices)
+    first = d.nodes[0]
+    worst = min(range(len(first.replies)), key=lambda i: ("bad", "weak", "mismatch", "best").index(first.replies[i].kind))
+    other = (dialogue.option_id(d, first.id, worst),)
+    paths = [best, best, other]
+    p = practice.Progress()
+    for i, path in enumerate(paths):
+        p = practice.review(p, practice.DIALOGUE_PREFIX + d.id, practice.GOOD if path == best else practice.AGAIN,
+                            at=T0 + timedelta(minutes=i), choices=path)
+    return practice.to_json(p, trainee=trainee), paths
+
+
+def test_import_stores_dialogue_choices_once_and_the_dashboard_counts_them_from_the_store(db_url):  # noqa: F811
+    from playbook.engines import dialogue
+    from playbook.typography import html_text
+
+    text, paths = _dialogue_export()
+    with records.open_store(db_url) as store:
+        assert store.import_practice(text) == ("王小明", 3)
+        assert count(db_url, "practice_choices") == sum(len(p) for p in paths)
+        assert store.import_practice(text) == ("王小明", 0)
+        assert count(db_url, "practice_choices") == sum(len(p) for p in paths)  # re-import: nothing twice
+        back = store.practice_progress()
+    assert [r.choices for r in back["王小明"].reviews] == paths
+    assert back["王小明"] == practice.from_json(text)[0]
+    # the dashboard's per-option statistics, from what the store gave back
+    page = dashboard.dashboard_html([], progress=back)
+    d = dialogue.all_dialogues()[0]
+    assert "对练选项统计" in page and html_text(d.name) in page and "作答 3 次" in page
+    first_best = paths[0][0]
+    stat = {s.option: s for s in dialogue.choice_stats(back["王小明"].reviews, min_plays=3) if s.dialogue == d.id}
+    assert stat[first_best].chosen == 2 and stat[paths[2][0]].chosen == 1
+    say = next(r.say for i, r in enumerate(d.nodes[0].replies) if dialogue.option_id(d, d.nodes[0].id, i) == first_best)
+    row = page[page.index(html_text(say)):].split("</tr>")[0]
+    assert "<td class='num'>2</td><td class='num'>67%</td><td class='num'>2</td>" in row
+
+
+def test_reimport_fills_in_the_choices_of_answers_imported_before_the_table_existed(db_url):  # noqa: F811
+    text, paths = _dialogue_export()
+    assert records.migrate(db_url, target=6) == 6
+    from tests.test_records import raw
+
+    with raw(db_url) as conn:   # what a version-6 import kept: the answers, not the paths
+        conn.execute("INSERT INTO trainees (name, team, created_at) VALUES (?, ?, ?)",
+                     ("王小明", "", "2026-01-01T00:00:00.000000+00:00"))
+        for r in practice.from_json(text)[0].reviews:
+            conn.execute("INSERT INTO practice_reviews (trainee, review_id, item, family, rating, correct,"
+                         " reviewed_at, migrated, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         ("王小明", r.id, r.item, r.family, r.rating, r.correct,
+                          r.at.isoformat(timespec="microseconds"), False, "2026-01-01T00:00:00.000000+00:00"))
+    with records.open_store(db_url) as store:
+        assert store.schema_version() == 7
+        assert [r.choices for r in store.practice_progress()["王小明"].reviews] == [(), (), ()]
+        assert store.import_practice(text) == ("王小明", 0)
+        assert [r.choices for r in store.practice_progress()["王小明"].reviews] == paths
+
+
+def test_cli_import_then_dashboard_shows_dialogue_choices(tmp_path):
+    text, _ = _dialogue_export()
+    f = tmp_path / "王小明-练习进度.json"
+    f.write_text(text, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    assert run("records", "import", str(f), "--db", db, cwd=tmp_path).returncode == 0
+    f.unlink()  # the dashboard reads the store, not the file
+    board = run("dashboard", "--db", db, "--out", "board", cwd=tmp_path)
+    assert board.returncode == 0, board.stderr
+    page = (tmp_path / "board" / "dashboard.html").read_text(encoding="utf-8")
+    assert "对练选项统计" in page and "作答 3 次" in page

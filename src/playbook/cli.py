@@ -142,7 +142,10 @@ def _dashboard(args: argparse.Namespace) -> int:
         if not sheets and not progress:
             raise PlaybookInputError("sheets", code="cli_no_sheets", where=where)
         title = f"情景模拟看板 · {args.session}" if args.session else "情景模拟看板 · 全部场次"
-        written = write_dashboard(sheets, out, title=title, source=where, progress=progress)
+        from playbook.views.links import book_drill_url
+
+        written = write_dashboard(sheets, out, title=title, source=where, progress=progress,
+                                  drill_url=book_drill_url(args.book_url))
         if sheets:
             written += export_all(sheets, out)
     except PlaybookInputError as err:
@@ -297,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", help="只看这一场(默认:全部场次)")
     p.add_argument("--db", help=db_help)
     p.add_argument("--out", help="输出文件夹,如 看板")
+    p.add_argument("--book-url", default="http://127.0.0.1:8000/",
+                   help="“去练习”链接指向的书的地址(书的根目录):默认 http://127.0.0.1:8000/"
+                        "(python -m playbook serve 或 bash scripts/serve.sh 打开的书);"
+                        "书发布在网上时填其地址,如 https://example.com/playbook/;"
+                        "填空字符串 \"\" 则为相对链接(把 dashboard.html 放在书的根目录时可用)")
     p.set_defaults(func=_dashboard)
     p = sub.add_parser("records", help="列出记录库中的学员或场次;导入学员的自学进度文件")
     p.add_argument("what", choices=["trainees", "sessions", "import"],

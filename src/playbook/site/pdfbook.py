@@ -70,8 +70,30 @@ a { color: #1f4f8a; text-decoration: none; }
 /* shadows would be printed as one raster image each (hundreds of MB-scale JPEGs) */
 html[data-theme] { --pst-color-shadow: transparent !important; --sd-color-shadow: transparent !important; }
 html body *, html body *::before, html body *::after, html body div:is(.admonition, .topic, .sidebar, .sd-card, .highlight, .cell_input, .dropdown), html body div.sd-card.sd-sphinx-override:is(.sd-shadow-sm, .sd-shadow-md, .sd-shadow-lg) { box-shadow: none !important; text-shadow: none !important; filter: none !important; }
-.cell_input, div.highlight, .cell_output, tr, figure, .pb-quiz-q, .sd-card { break-inside: avoid; }
+.cell_input, div.highlight, tr, .pb-quiz-q, .sd-card { break-inside: avoid; }
+/* figures, images, charts, widget outputs and tables: kept whole when they fit on a page
+   (keep_whole() measures them and sets break-inside on each) */
 pre, code { white-space: pre-wrap !important; word-break: break-word; }
+"""
+
+#: The A4 text block in CSS px (96 px/in) for the ``@page`` margins above: 180 × 263 mm.
+COLUMN_PX = (210 - 15 - 15) / 25.4 * 96
+PAGE_PX = (297 - 16 - 18) / 25.4 * 96
+#: What is never split across pages when it fits on one: figures, images, charts (SVG), widget
+#: outputs, tables (the outermost match; a table inside a widget output goes with the output).
+KEEP_WHOLE = "figure, img, svg, .cell_output, table, .pb-chart"
+_KEEP_WHOLE_JS = """
+  const sel = arguments[0], limit = arguments[1];
+  let kept = 0, tall = 0;
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.parentElement && el.parentElement.closest(sel)) continue;
+    const h = el.getBoundingClientRect().height;
+    if (!h) continue;
+    const fits = h <= limit;
+    el.style.setProperty('break-inside', fits ? 'avoid' : 'auto', 'important');
+    if (fits) { kept++; } else { tall++; }
+  }
+  return [kept, tall];
 """
 
 #: Elements no printed page needs.
@@ -227,6 +249,23 @@ def _wait_rendered(driver, timeout: float = 90) -> None:
         time.sleep(0.5)
 
 
+def keep_whole(driver) -> tuple[int, int]:
+    """Lay the page out as printed (print media, the A4 text column's width), then mark each
+    :data:`KEEP_WHOLE` block that fits on one page ``break-inside: avoid`` and each taller one
+    ``auto`` (a table longer than a page is split where it must, not pushed to a fresh page
+    first). Returns (blocks kept whole, blocks taller than a page)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": round(COLUMN_PX), "height": round(PAGE_PX), "deviceScaleFactor": 1,
+                            "mobile": False})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        kept, tall = driver.execute_script(_KEEP_WHOLE_JS, KEEP_WHOLE, PAGE_PX - 2)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return kept, tall
+
+
 def _print(driver, **options) -> bytes:
     settings = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": True,
                 "headerTemplate": "<div></div>", "footerTemplate": _FOOTER, "generateDocumentOutline": False, "generateTaggedPDF": False}
@@ -317,7 +356,9 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
     try:
         browser.open(f"http://127.0.0.1:{server.server_address[1]}/{PRINT_PAGE}")
         _wait_rendered(browser.driver)
-        log(f"打印页已渲染({time.perf_counter() - started:.0f} 秒)")
+        kept, tall = keep_whole(browser.driver)
+        log(f"打印页已渲染({time.perf_counter() - started:.0f} 秒;图表、部件输出和表格 {kept} 个不跨页,"
+            f"{tall} 个长于一页)")
         first = _print(browser.driver)
         log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒,{len(first) / 1e6:.1f} MB)")
         pages = _link_pages(first, [c.anchor for c in chapters])

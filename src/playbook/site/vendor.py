@@ -98,6 +98,14 @@ WHEELS = (
     Wheel("typing_extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
           "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8"),
 )
+#: Wheels the page loads only when a reader needs them (not in the start-up bundle), published
+#: under ``_static/live/wheels/``: fontTools, to embed the font subset a downloaded HTML page
+#: (报价单, filled 检查表) uses (:class:`playbook.views.common.FontEmbedder`).
+ON_DEMAND_WHEELS = (
+    Wheel("fonttools", "4.68.0", "fonttools-4.68.0-py3-none-any.whl",
+          "d76f8fdcb6936f5e1045a0c9dd721a4bf11112e60d1e243bfa1d39f06a8b3104"),
+)
+ON_DEMAND_DIR = "live/wheels"
 #: Parts of this package the browser does not need (build tooling, the font files, YAML sources).
 #: Of the site machinery only the in-page bridge (site/live.py) runs in the browser. The
 #: ``playbook.fonts`` module itself is kept (charts import it); the page has the font already.
@@ -432,7 +440,8 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 def live_bundle(cache: Path) -> tuple[Path, str]:
     """Build the runtime zip for the browser (deterministic; rewritten only when it changes):
-    the pinned wheels (without tests), this package's runtime files, and their bytecode.
+    the pinned wheels (without tests), this package's runtime files, and their bytecode; and
+    publish the :data:`ON_DEMAND_WHEELS` beside it.
 
     Returns the static folder to publish (it holds :data:`LIVE_BUNDLE`) and the bundle's
     short sha256, used as a cache-busting version in its URL.
@@ -447,6 +456,11 @@ def live_bundle(cache: Path) -> tuple[Path, str]:
         entries[name] = path.read_bytes()
     data = _zip({**entries, **_bytecode(cache, _zip(entries))})
     static = cache / "live-static"
+    for wheel, path in zip(ON_DEMAND_WHEELS, fetch_wheels(ON_DEMAND_WHEELS, cache).values(), strict=True):
+        published = static / ON_DEMAND_DIR / wheel.file_name
+        if not published.exists() or sha256_of(published) != wheel.sha256:
+            published.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, published)
     target = static / LIVE_BUNDLE
     if not target.exists() or target.read_bytes() != data:
         from playbook.fileio import atomic_write

@@ -44,14 +44,14 @@ from playbook.trainer.teamboard.exports import (  # noqa: F401 - re-exported
 from playbook.trainer.teamboard.pages import (  # noqa: F401 - re-exported
     LOW_RATE, SUGGESTION_SIZE, charts_html, dashboard_document, dashboard_html, default_export_dir, export_all, figure_png, self_study_html, self_study_lines, suggestions_html, summary_html, write_dashboard)
 from playbook.trainer.teamboard.options import (
-    OptionChoice, option_choices, option_choices_html)
+    OptionChoice, dialogue_choices_html, option_choices, option_choices_html)
 from playbook.trainer.teamboard.suggestions import (
     NextDrills, SkillGap, Suggestion, suggest_next)
 from playbook.trainer.teamboard.tables import (  # noqa: F401 - re-exported
     LABELS, OVERALL, RANK_WEIGHTS, SKILL_COLORS, SKILL_FAMILIES, _check_sheets, chinese_columns, marks_table, progress_table, skill_table, weakest_checks)
 
 __all__ = ['LABELS', 'SKILL_FAMILIES', 'NextDrills', 'SkillGap', 'Suggestion', 'chinese_columns', 'export_csv', 'export_xlsx', 'marks_table', 'progress_chart', 'progress_table', 'skill_chart', 'skill_table', 'suggest_next', 'summary_html', 'weak_checks_chart', 'weakest_checks', 'xlsx_bytes', 'figure_png', 'charts_html', 'suggestions_html', 'dashboard_html', 'dashboard_document', 'write_dashboard', 'export_all', 'default_export_dir', 'self_study_html', 'self_study_lines',
-           'OptionChoice', 'option_choices', 'option_choices_html']
+           'OptionChoice', 'option_choices', 'option_choices_html', 'dialogue_choices_html']
 
 #: Names that moved out of this module: name → (module, attribute); reading one warns.
 _MOVED = {"FORMULA_START": ("playbook.normalize", "FORMULA_START")}

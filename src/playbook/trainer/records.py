@@ -372,6 +372,10 @@ class Store:
                     (stored, r.id, r.item, r.family, r.rating, db.to_db_bool(r.correct), db.to_db_time(r.at),
                      r.seconds, db.to_db_bool(r.migrated), db.to_db_time(now), r.choice))
                 added += max(cur.rowcount, 0)
+                for position, option in enumerate(r.choices):  # a dialogue's path (migration 7)
+                    db.execute("INSERT INTO practice_choices (trainee, review_id, position, option_id)"
+                               " VALUES (?, ?, ?, ?) ON CONFLICT (trainee, review_id, position) DO NOTHING",
+                               (stored, r.id, position, option))
             return stored, added
 
         return self._transaction(load)
@@ -386,11 +390,17 @@ class Store:
             rows = db.execute(
                 "SELECT trainee, review_id, item, family, rating, correct, reviewed_at, seconds, migrated, choice"
                 f" FROM practice_reviews {cond} ORDER BY trainee, reviewed_at, review_id", params).fetchall()
+            paths: dict[tuple[str, str], list[str]] = {}
+            for t, rid, option in db.execute(
+                    f"SELECT trainee, review_id, option_id FROM practice_choices {cond}"
+                    " ORDER BY trainee, review_id, position", params).fetchall():
+                paths.setdefault((t, rid), []).append(option)
             out: dict[str, list[Any]] = {}
             for t, rid, item, family, rating, correct, at, seconds, migrated, choice in rows:
                 out.setdefault(t, []).append(practice.Review(
                     rid, item, family, int(rating), db.from_db_time(at), bool(correct),
-                    None if seconds is None else float(seconds), bool(migrated), choice or None))
+                    None if seconds is None else float(seconds), bool(migrated), choice or None,
+                    choices=tuple(paths.get((t, rid), ()))))
             return {t: practice.Progress(tuple(rs)) for t, rs in out.items()}
 
         return self._transaction(read, write=False)

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, quote
 
 from playbook.engines import practice
 
-__all__ = ["FAMILY_PAGES", "drill_href", "drill_link", "requested_item", "FOCUS_CLASS"]
+__all__ = ["FAMILY_PAGES", "BOOK_URL", "book_drill_url", "drill_href", "drill_link", "requested_item",
+           "FOCUS_CLASS"]
 
 #: Practice family → the book page (without ``.html``, from the book's root) whose live drill has it.
 FAMILY_PAGES: dict[str, str] = {
@@ -26,6 +27,9 @@ FAMILY_PAGES: dict[str, str] = {
 }
 #: The class a widget that took the requested item carries (the page scrolls to it).
 FOCUS_CLASS = "pb-focus"
+#: Where ``python -m playbook serve`` (and ``bash scripts/serve.sh``) serves the book: the
+#: default book address of the links in the CLI's ``dashboard.html`` (``--book-url``).
+BOOK_URL = "http://127.0.0.1:8000/"
 
 
 def drill_href(item: str, family: str = "", *, root: str = "") -> str | None:
@@ -36,6 +40,20 @@ def drill_href(item: str, family: str = "", *, root: str = "") -> str | None:
     if page is None:
         return None
     return f"{root}{page}.html?item={quote(item, safe='')}"
+
+
+def book_drill_url(book_url: str = BOOK_URL):
+    """``(item, family) → URL`` of the drill in the book published at ``book_url`` (the book's
+    root: ``http://127.0.0.1:8000/``, ``https://…/playbook/``, or ``""`` for links relative to a
+    page in the book's root folder). The same scheme as the in-page console's links."""
+    root = str(book_url or "")
+    if root and not root.endswith("/"):
+        root += "/"
+
+    def url(item: str, family: str = "") -> str | None:
+        return drill_href(item, family, root=root)
+
+    return url
 
 
 def drill_link(item: str, family: str = "", *, root: str = "", label: str = "去练习 →") -> str:

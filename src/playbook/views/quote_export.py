@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from playbook.fileio import atomic_write
+from playbook.fonts import FONT_FILE
+from playbook.fonts.embed import embed_font
 from playbook.engines.quote import Quote
 from playbook.normalize import printable
 from playbook.spreadsheet import csv_text, write_rows
@@ -229,8 +231,9 @@ def to_html(q: Quote, *, customer: str = "", note: str = "") -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(TITLE)} · {e(q.grade_name)} · {e(q.tier_name)}</title>
 <style>
+@font-face {{ font-family: "Playbook Sans SC"; src: url("{FONT_FILE}") format("truetype"); }}
 @page {{ size: A4 portrait; margin: 18mm 16mm 20mm; }}
-html {{ font-family: {FONT_STACK}; color: #111; font-size: 10.5pt; }}
+html {{ font-family: {FONT_STACK.replace("sans-serif", '"Playbook Sans SC", sans-serif')}; color: #111; font-size: 10.5pt; }}
 body {{ max-width: 178mm; margin: 0 auto; padding: 8mm 0; line-height: 1.5; }}
 h1 {{ font-size: 18pt; text-align: center; letter-spacing: 0.5em; margin: 0 0 4mm; }}
 .meta, .note, .say {{ margin: 2mm 0; }}
@@ -341,8 +344,9 @@ def xlsx_bytes(q: Quote, *, customer: str = "") -> bytes:
 
 
 def write_html(q: Quote, path: str | os.PathLike[str], *, customer: str = "", note: str = "") -> Path:
-    """Write the printable HTML 报价单 to ``path`` (atomically)."""
-    return atomic_write(path, to_html(q, customer=customer, note=note).encode("utf-8"))
+    """Write the printable HTML 报价单 to ``path`` (atomically), carrying the subset of the
+    book's font it uses (one file shows Chinese anywhere)."""
+    return atomic_write(path, embed_font(to_html(q, customer=customer, note=note)).encode("utf-8"))
 
 
 def write_csv(q: Quote, path: str | os.PathLike[str], *, customer: str = "") -> Path:

@@ -1,18 +1,20 @@
-"""Per-option choice statistics of the multiple-choice questions, from imported self-study
-progress: how often each option was chosen, and distractors nobody picks (to be rewritten)."""
+"""Per-option choice statistics from imported self-study progress: of the multiple-choice
+questions (:func:`option_choices_html`) and of the dialogues (:func:`dialogue_choices_html`,
+the paths stored by ``records import``): how often each option was chosen, and distractors
+nobody picks (to be rewritten)."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from playbook.engines import drills, practice
+from playbook.engines import dialogue, drills, practice
 from playbook.typography import html_text as _t
 
 if TYPE_CHECKING:  # pragma: no cover
     from playbook.kb import KnowledgeBase
 
-__all__ = ["OptionChoice", "option_choices", "option_choices_html"]
+__all__ = ["OptionChoice", "option_choices", "option_choices_html", "dialogue_choices_html"]
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,38 @@ def option_choices_html(progress: dict[str, practice.Progress], *, min_answers: 
         return ""
     return (f"<p>{_t(f'选择题选项统计(作答至少 {min_answers} 次、记录了所选选项的题目):')}</p>"
             f"<ul class='pb-option-choices'>{''.join(parts)}</ul>")
+
+
+def dialogue_choices_html(progress: dict[str, practice.Progress], *, min_plays: int = 3) -> str:
+    """Per dialogue played: every option of the nodes the trainees reached, how often it was
+    chosen (:func:`playbook.engines.dialogue.choice_stats` over the paths in ``progress``), how
+    many of those plays ended right, and the distractors almost nobody picks (a node reached at
+    least ``min_plays`` times). "" when no imported answer carries a dialogue path."""
+    reviews = [r for p in progress.values() for r in p.reviews
+               if r.item.startswith(practice.DIALOGUE_PREFIX) and r.choices]
+    if not reviews:
+        return ""
+    stats = dialogue.choice_stats(reviews, min_plays=min_plays)
+    reached = {(s.dialogue, s.node) for s in stats if s.chosen}
+    titles = {d.id: d for d in dialogue.all_dialogues()}
+    sections = []
+    for did in dict.fromkeys(s.dialogue for s in stats if (s.dialogue, s.node) in reached):
+        d = titles[did]
+        says = {dialogue.option_id(d, n.id, i): r.say for n in d.nodes for i, r in enumerate(n.replies)}
+        line = {n.id: n.says if len(n.says) <= 24 else n.says[:23] + "…" for n in d.nodes}
+        plays = sum(1 for r in reviews if r.item == practice.DIALOGUE_PREFIX + did)
+        rows = "".join(
+            f"<tr><td>{_t(line[s.node])}</td><td>{_t(says.get(s.option, s.option))}</td>"
+            f"<td>{_t(dialogue.KIND_LABELS.get(s.kind, s.kind))}</td><td class='num'>{s.chosen}</td>"
+            f"<td class='num'>{s.share:.0%}</td><td class='num'>{s.right}</td>"
+            f"<td>{_t('少有人选:干扰项需改写') if s.unpicked else ''}</td></tr>"
+            for s in stats if s.dialogue == did and (s.dialogue, s.node) in reached)
+        sections.append(
+            f"<h5>{_t(d.name)}(作答 {plays} 次)</h5><table class='pb-dialogue-choices'><thead><tr>"
+            + "".join(f"<th>{_t(h)}</th>" for h in ("客户说", "你的说法", "类型", "选择次数", "占比",
+                                                     "结局对", "提示"))
+            + f"</tr></thead><tbody>{rows}</tbody></table>")
+    note = ("学员在对练中每一步选了哪个说法(来自导入记录库的自学进度);占比:走到这一步的作答中选它的比例;"
+            "结局对:选了它的作答中最后成交或守住底线的次数。")
+    return (f"<div class='pb-dashboard'><h4>{_t('对练选项统计')}</h4><p>{_t(note)}</p>"
+            + "".join(sections) + "</div>")

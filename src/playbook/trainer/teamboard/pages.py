@@ -6,7 +6,7 @@ import html
 import io
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from playbook.trainer.teamboard.charts import (
     weak_checks_chart,
 )
 from playbook.trainer.teamboard.exports import export_csv, export_xlsx
-from playbook.trainer.teamboard.options import option_choices_html
+from playbook.trainer.teamboard.options import dialogue_choices_html, option_choices_html
 from playbook.trainer.teamboard.suggestions import _COLOUR_WORD, _pct, suggest_next
 from playbook.trainer.teamboard.tables import (
     LABELS,
@@ -109,6 +109,18 @@ def summary_html(sheets: Sequence[ScoreSheet], *, n: int = 5, notes: int = 10) -
 SUGGESTION_SIZE = 5
 _t = html_text
 
+#: ``(item id, family) → URL of the drill that opens on it`` (None: no page has it). The CLI
+#: passes :func:`playbook.views.links.drill_href` with the book's address (``--book-url``).
+DrillUrl = Callable[[str, str], "str | None"]
+
+
+def _drill_link(drill_url: DrillUrl | None, item: str, family: str) -> str:
+    """`` <a class="pb-drill-link" href=…>去练习 →</a>`` for a suggested item, or ""."""
+    href = drill_url(item, family) if drill_url is not None else None
+    if not href:
+        return ""
+    return f" <a class='pb-drill-link' href='{html.escape(href, quote=True)}'>{_t('去练习 →')}</a>"
+
 
 # --------------------------------------------------------------------------- the dashboard page
 def figure_png(fig: Figure) -> str:
@@ -173,37 +185,43 @@ def self_study_html(progress: dict[str, practice.Progress], *, now: datetime | N
 
 
 def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZE, seed: int = 0,
-                     progress: dict[str, practice.Progress] | None = None) -> str:
+                     progress: dict[str, practice.Progress] | None = None,
+                     drill_url: DrillUrl | None = None) -> str:
     """Per trainee: skills weakest first with the reason, then the suggested next drills
-    (ranked from the role-play scores and, where imported, the trainee's self-study)."""
+    (ranked from the role-play scores and, where imported, the trainee's self-study), each
+    linked to the book's drill opened on it when ``drill_url`` is given."""
     parts = ['<div class="pb-next">']
     for name in sorted({s.trainee for s in sheets}):
         nxt = suggest_next(sheets, name, size=size, seed=seed, progress=(progress or {}).get(name))
         gaps = "".join(f"<li>{_t(g.reason)}</li>" for g in nxt.ranking)
         asks = "".join(
             f"<li>[{_t(drills.FAMILY_LABELS.get(s.question.family, s.question.family))}] "
-            f"{_t(s.question.prompt)}{_context(s.question.context)}</li>" for s in nxt.suggestions)
+            f"{_t(s.question.prompt)}{_context(s.question.context)}"
+            f"{_drill_link(drill_url, s.question.id, s.question.family)}</li>" for s in nxt.suggestions)
+        where = "点“去练习”在书中打开该题" if drill_url is not None else "练习本 exercises/drills.ipynb"
         parts.append(f"<h5>{_t(name)}</h5><p>{_t('技能由弱到强:')}</p><ol>{gaps}</ol>"
-                     f"<p>{_t(f'建议下次先练这 {len(nxt.suggestions)} 道题(练习本 exercises/drills.ipynb):')}"
+                     f"<p>{_t(f'建议下次先练这 {len(nxt.suggestions)} 道题({where}):')}"
                      f"</p><ol>{asks}</ol>")
     parts.append("</div>")
     return "".join(parts)
 
 
 def dashboard_html(sheets: Sequence[ScoreSheet], *, seed: int = 0,
-                   progress: dict[str, practice.Progress] | None = None) -> str:
+                   progress: dict[str, practice.Progress] | None = None,
+                   drill_url: DrillUrl | None = None) -> str:
     """Summary tables, the three charts, self-study readiness (when ``progress``, trainee →
-    practice progress, is given) and the next drills as one HTML fragment.
+    practice progress, is given) and the next drills (linked with ``drill_url``) as one HTML fragment.
 
     No sheets and no progress → :class:`PlaybookInputError` (the dashboard module's Chinese
     message); progress only → the self-study section alone."""
     study = (f"<h4>{_t('自学掌握情况(我的练习)')}</h4>" + self_study_html(progress)
-             + option_choices_html(progress)) if progress else ""
+             + option_choices_html(progress) + dialogue_choices_html(progress)) if progress else ""
     if not sheets and progress:
         return study
     return (summary_html(sheets) + study
             + f"<h4>{_t('图表')}</h4>" + charts_html(sheets)
-            + f"<h4>{_t('下一步练什么')}</h4>" + suggestions_html(sheets, seed=seed, progress=progress))
+            + f"<h4>{_t('下一步练什么')}</h4>"
+            + suggestions_html(sheets, seed=seed, progress=progress, drill_url=drill_url))
 
 
 _PAGE_CSS = """
@@ -217,9 +235,10 @@ h1 { font-size: 1.5em; } h4 { margin: 1.4em 0 0.4em; } h5 { margin: 1em 0 0.2em;
 
 
 def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str = "", seed: int = 0,
-                       progress: dict[str, practice.Progress] | None = None) -> str:
+                       progress: dict[str, practice.Progress] | None = None,
+                       drill_url: DrillUrl | None = None) -> str:
     """A self-contained HTML page of :func:`dashboard_html` (charts embedded, all text escaped)."""
-    body = dashboard_html(sheets, seed=seed, progress=progress)
+    body = dashboard_html(sheets, seed=seed, progress=progress, drill_url=drill_url)
     made = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     meta = f"生成时间 {made}" + (f" · 记录库 {source}" if source else "")
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -230,12 +249,14 @@ def dashboard_document(sheets: Sequence[ScoreSheet], *, title: str, source: str 
 
 def write_dashboard(sheets: Sequence[ScoreSheet], out_dir: str | os.PathLike[str], *, title: str,
                     source: str = "", seed: int = 0,
-                    progress: dict[str, practice.Progress] | None = None) -> list[Path]:
+                    progress: dict[str, practice.Progress] | None = None,
+                    drill_url: DrillUrl | None = None) -> list[Path]:
     """``dashboard.html`` (:func:`dashboard_document`) and the Chinese font it falls back to,
     written atomically into ``out_dir``; returns the written paths (the page first)."""
     from playbook.fileio import write_html_with_font
 
-    page = dashboard_document(sheets, title=title, source=source, seed=seed, progress=progress)
+    page = dashboard_document(sheets, title=title, source=source, seed=seed, progress=progress,
+                              drill_url=drill_url)
     return write_html_with_font(out_dir, "dashboard.html", page)
 
 
