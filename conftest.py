@@ -47,11 +47,42 @@ def playbook_data_dir() -> str:
     return os.environ[_ENV]
 
 
+#: Fixtures (tests/conftest.py) that need the built book: a test using one of them, or marked
+#: ``book`` or ``browser``, needs ``book/_build`` (and the build's ``.cache``); every other test,
+#: the notebooks' cells included, does not.
+BUILT_BOOK_FIXTURES = frozenset({"site", "served", "browser", "printed_book"})
+#: ``--book-part``: which tests this run selects (scripts/test.sh runs ``unbuilt`` while the book
+#: builds, then ``built``; both come from one rule, so each test runs in exactly one of them).
+PARTS = ("all", "unbuilt", "built")
+
+
+def needs_built_book(item: pytest.Item) -> bool:
+    """Whether the test needs the built book (then it cannot run while the book is being built)."""
+    if BUILT_BOOK_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    return any(item.get_closest_marker(name) is not None for name in ("book", "browser"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--book-part", choices=PARTS, default="all",
+                     help="all: every test; unbuilt: only the tests that do not need the built book "
+                          "(scripts/test.sh runs them while the book builds); built: only those that do")
+
+
 #: Run first (the longest single tests, so no worker is left alone with one at the end) and last
 #: (the printed book's tests: the book is printed in the background meanwhile, see printed_book).
 FIRST, LAST = {"test_build_config.py"}, {"test_site_pdf.py"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the run: FIRST … LAST (``--dist loadfile`` keeps each file on one worker)."""
+    """Select ``--book-part``; order the run: FIRST … LAST (``--dist loadfile`` keeps each file
+    on one worker)."""
+    part = config.getoption("book_part")
+    if part != "all":
+        keep, drop = [], []
+        for item in items:
+            (keep if needs_built_book(item) == (part == "built") else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
     items.sort(key=lambda item: (item.path.name not in FIRST) + (item.path.name in LAST))

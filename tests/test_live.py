@@ -124,6 +124,7 @@ def test_app_code_must_end_in_a_widget(bridge):
 
 
 # ------------------------------------------------------------------ the runtime bundle
+@pytest.mark.book   # reads the build's .cache/vendor: runs after the book is built
 def test_bundle_holds_the_runtime_and_no_build_tooling():
     cache = Path(__file__).resolve().parents[1] / ".cache" / "vendor"   # prepared by the build
     if not (cache / "npm").exists():

@@ -34,9 +34,12 @@ def read_yaml(directory: Path = KNOWLEDGE_DIR) -> dict[str, list[tuple[str, Any]
     """Raw items of every ``*.yaml`` file: collection name → [(file name, item data)]."""
     import yaml
 
+    # libyaml's safe loader when PyYAML has it (its wheels do): the same data, six times faster
+    # than the pure-Python one (1.2 s → 0.2 s for the knowledge base here)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     collections: dict[str, list[tuple[str, Any]]] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # a safe loader
         if not isinstance(data, dict):
             raise kb.KnowledgeError(path.name, "(文件)", "(顶层)", "顶层应为“集合名: 条目列表”的映射")
         for name, items in data.items():
