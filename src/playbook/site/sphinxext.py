@@ -531,11 +531,30 @@ def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
 
 
+#: ``PLAYBOOK_QUICK=1``: the quick first build ``scripts/serve.sh`` serves while the full one runs
+#: in the background: every page, the live apps and the notebook site, but the chapters' code
+#: is not executed (no build-time tables, charts or app examples); a banner says so.
+QUICK_ENV = "PLAYBOOK_QUICK"
+QUICK_NOTICE = ("快速预览版:各章由代码生成的表格、图表和示例正在后台生成(通常几分钟),"
+                "完成后本站自动换成完整版,届时刷新本页即可看到。页内的计算器和练习现在就能用。")
+
+
+def quick_build() -> bool:
+    """Whether this is the quick first build (see :data:`QUICK_ENV`)."""
+    return os.environ.get(QUICK_ENV) == "1"
+
+
 def configure(app: Sphinx, config: Config) -> None:
     """Offline assets and Chinese search, whatever directory the build runs from."""
     from playbook.site import vendor
 
+    if quick_build():
+        config.nb_execution_mode = "off"
+        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": QUICK_NOTICE}
     cache = _repo_cache(app) / "vendor"
+    store = vendor.shared_store()
+    if store is not None:
+        vendor.share(store, cache)   # what another checkout on this machine already fetched or made
     static = vendor.ensure(cache)
     live_static, version = vendor.live_bundle(cache)
     _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
@@ -564,6 +583,8 @@ def configure(app: Sphinx, config: Config) -> None:
     woff2 = _woff2_font(cache)
     if woff2 is not None:  # playbook.css names it first: 1.14 MB instead of 1.49 MB (brotli TTF)
         config.html_static_path = [*config.html_static_path, str(woff2.parent)]
+    if store is not None:
+        vendor.share(cache, store)
 
 
 def _woff2_font(cache: Path) -> Path | None:
