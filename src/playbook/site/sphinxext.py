@@ -496,6 +496,15 @@ def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict
                                   for n in doctree.findall(nodes.raw)):
         return
     app.add_css_file("playbook-live.css")
+    # The widget renderer: myst-nb loads it only on pages whose executed cells left widget
+    # state. Without it (the quick build executes nothing) the live apps load it themselves.
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    if not any(key.startswith("ipywidgets_") for key in NbMetadataCollector.get_js_files(app.env, pagename)):
+        from playbook.site.vendor import IPYWIDGETS_JS
+
+        for path, attributes in IPYWIDGETS_JS.items():
+            app.add_js_file(path, **attributes)  # type: ignore[arg-type]  # dashed HTML attributes
     app.add_js_file("playbook-live.js", loading_method="async",
                     **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})  # type: ignore[arg-type]  # a dashed HTML attribute: only as **{...}
 
