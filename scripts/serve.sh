@@ -28,6 +28,7 @@ if [ -f book/_build/html/index.html ]; then
   # until the copies are written, the server sends the files themselves.
   PLAYBOOK_PDF=0 PLAYBOOK_PRECOMPRESS=0 bash "$ROOT/scripts/build.sh"
   point_site html
+  rm -rf book/_build/quick   # a quick site left by an earlier first run
   say "压缩副本和整本书 PDF 在后台生成(日志 book/_build/background.log),网页现在就可以打开。"
   export -f background; export VENV ROOT
   setsid bash -c background >> book/_build/background.log 2>&1 &
@@ -42,6 +43,7 @@ else
   setsid bash -c '
     if PLAYBOOK_PDF=0 PLAYBOOK_PRECOMPRESS=0 bash "$ROOT/scripts/build.sh" && [ -f book/_build/html/index.html ]; then
       point_site html
+      (sleep 60; rm -rf book/_build/quick) &   # after the requests it was serving are answered
       say "完整版已建好,服务器已切换到完整版:刷新页面即可看到各章的表格和图表。" >&3
       background
     else

@@ -181,7 +181,10 @@ def share(source: Path, dest: Path) -> int:
                 os.replace(tmp, target)
                 copied += 1
             except OSError as err:
-                tmp.unlink(missing_ok=True)
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:
+                    pass
                 print(f"[playbook] 共享缓存不可用({err}),跳过。", flush=True)
                 return copied
     _prune(dest)
