@@ -55,6 +55,9 @@ bg_pid=$!
 # pdfbook, which stops its headless browser on SIGTERM).
 stop_background() { kill -TERM -- "-$bg_pid" 2>/dev/null || true; }
 trap stop_background EXIT
+# (and on a closed terminal or output pipe: a SIGPIPE would end this script before the trap)
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 "$VENV/bin/python" -m playbook serve "$site" --port "${PORT:-8000}"
