@@ -98,3 +98,11 @@ def test_quick_build_executes_nothing_and_says_so(monkeypatch, tmp_path, quick):
     assert ("announcement" in config.html_theme_options) is quick
     if quick:
         assert "后台" in config.html_theme_options["announcement"]
+
+
+def test_status_line_promises_an_example_only_when_the_page_has_one():
+    full = sphinxext.live_status_html("x = 1\nw", "../lite/notebooks/index.html?path=quote.ipynb")
+    quick = sphinxext.live_status_html("x = 1\nw", "", example=False)
+    assert "构建时生成的示例" in full and "在笔记本中打开" in full
+    assert "构建时生成的示例" not in quick and "在笔记本中打开" not in quick
+    assert 'data-code="x = 1\nw"' in quick

@@ -462,13 +462,15 @@ def _notebook_cells(path: Path) -> list[Any]:
     return read_myst_markdown_notebook(text).cells
 
 
-def live_status_html(code: str, notebook_href: str = "") -> str:
-    """The status line of a live app; carries the app's code for ``playbook-live.js``."""
+def live_status_html(code: str, notebook_href: str = "", *, example: bool = True) -> str:
+    """The status line of a live app; carries the app's code for ``playbook-live.js``.
+    ``example``: the page shows the app as the build ran it (not in the quick build)."""
     link = (f'<a class="pb-live-notebook" href="{html.escape(notebook_href)}" target="_blank" '
             f'rel="noopener">在笔记本中打开 ↗</a>' if notebook_href else "")
+    label = "正在准备浏览器中的运行环境" + ("\uff1b下面先显示构建时生成的示例。" if example else " …")
     return (f'<div class="pb-live-status" data-state="loading" role="status" '
             f'data-code="{html.escape(code, quote=True)}">'
-            f'<span class="pb-live-label">正在准备浏览器中的运行环境\uff1b下面先显示构建时生成的示例。</span>'
+            f'<span class="pb-live-label">{label}</span>'
             f'<progress max="100" value="0"></progress>{link}</div>')
 
 
@@ -485,8 +487,9 @@ def mark_live_apps(app: Sphinx, doctree: nodes.document) -> None:
     for cell in cells:
         code = sources[cell["cell_index"]].source
         notebook = cell["cell_metadata"].get(LIVE_NOTEBOOK, "")
-        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook else ""
-        cell.insert(0, nodes.raw("", live_status_html(code, href), format="html"))
+        # (the quick build has no notebook site: it comes with the full build)
+        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook and not quick_build() else ""
+        cell.insert(0, nodes.raw("", live_status_html(code, href, example=not quick_build()), format="html"))
 
 
 def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -541,11 +544,11 @@ def _repo_cache(app: Sphinx) -> Path:
 
 
 #: ``PLAYBOOK_QUICK=1``: the quick first build ``scripts/serve.sh`` serves while the full one runs
-#: in the background: every page, the live apps and the notebook site, but the chapters' code
-#: is not executed (no build-time tables, charts or app examples); a banner says so.
+#: in the background: every page and the live apps, but the chapters' code is not executed (no
+#: build-time tables, charts or app examples) and the notebook site is not built; a banner says so.
 QUICK_ENV = "PLAYBOOK_QUICK"
-QUICK_NOTICE = ("快速预览版:各章由代码生成的表格、图表和示例正在后台生成(通常几分钟),"
-                "完成后本站自动换成完整版,届时刷新本页即可看到。页内的计算器和练习现在就能用。")
+QUICK_NOTICE = ("快速预览版:各章由代码生成的表格、图表和示例,以及“在笔记本中打开”,正在后台生成"
+                "(通常几分钟),完成后本站自动换成完整版,届时刷新本页即可看到。页内的计算器和练习现在就能用。")
 
 
 def quick_build() -> bool:
@@ -569,7 +572,9 @@ def configure(app: Sphinx, config: Config) -> None:
     _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
     config.html_static_path = [*config.html_static_path, str(static), str(live_static),
                                str(Path(__file__).parent / "web")]
-    lite_site = _lite_site(app, static / "pyodide", cache)
+    # The notebook site ("open as notebook", lite/) is left to the full build: the quick one
+    # has no links to it (mark_live_apps).
+    lite_site = None if quick_build() else _lite_site(app, static / "pyodide", cache)
     if lite_site is not None:
         config.html_extra_path = [*config.html_extra_path, str(lite_site)]
     config.nb_ipywidgets_js = vendor.IPYWIDGETS_JS
