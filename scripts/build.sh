@@ -17,7 +17,11 @@ if [ -d book/_build/html ] && [ "$(cat "$stamp" 2>/dev/null)" != "$now" ]; then
   all=(--all)
 fi
 mkdir -p book/_build && echo "$now" > "$stamp"
-say "构建书(首次会执行各章代码,约 1–2 分钟)…"
+if [ "${PLAYBOOK_QUICK:-0}" = "1" ]; then
+  say "构建快速版(不执行各章代码)…"
+else
+  say "构建书(首次会执行各章代码,约 1–2 分钟)…"
+fi
 "$VENV/bin/jupyter-book" build book "${all[@]}" "$@"
 # The whole book as one PDF (book/_build/html/playbook.pdf), printed by headless Chromium from
 # the pages just built (scripts/pdf.sh). PLAYBOOK_PDF=0 skips it (a quick look; or the caller

@@ -462,13 +462,15 @@ def _notebook_cells(path: Path) -> list[Any]:
     return read_myst_markdown_notebook(text).cells
 
 
-def live_status_html(code: str, notebook_href: str = "") -> str:
-    """The status line of a live app; carries the app's code for ``playbook-live.js``."""
+def live_status_html(code: str, notebook_href: str = "", *, example: bool = True) -> str:
+    """The status line of a live app; carries the app's code for ``playbook-live.js``.
+    ``example``: the page shows the app as the build ran it (not in the quick build)."""
     link = (f'<a class="pb-live-notebook" href="{html.escape(notebook_href)}" target="_blank" '
             f'rel="noopener">在笔记本中打开 ↗</a>' if notebook_href else "")
+    label = "正在准备浏览器中的运行环境" + ("\uff1b下面先显示构建时生成的示例。" if example else " …")
     return (f'<div class="pb-live-status" data-state="loading" role="status" '
             f'data-code="{html.escape(code, quote=True)}">'
-            f'<span class="pb-live-label">正在准备浏览器中的运行环境\uff1b下面先显示构建时生成的示例。</span>'
+            f'<span class="pb-live-label">{label}</span>'
             f'<progress max="100" value="0"></progress>{link}</div>')
 
 
@@ -485,8 +487,9 @@ def mark_live_apps(app: Sphinx, doctree: nodes.document) -> None:
     for cell in cells:
         code = sources[cell["cell_index"]].source
         notebook = cell["cell_metadata"].get(LIVE_NOTEBOOK, "")
-        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook else ""
-        cell.insert(0, nodes.raw("", live_status_html(code, href), format="html"))
+        # (the quick build has no notebook site: it comes with the full build)
+        href = f"{up}lite/notebooks/index.html?path={notebook}" if notebook and not quick_build() else ""
+        cell.insert(0, nodes.raw("", live_status_html(code, href, example=not quick_build()), format="html"))
 
 
 def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -496,6 +499,15 @@ def add_live_script(app: Sphinx, pagename: str, templatename: str, context: dict
                                   for n in doctree.findall(nodes.raw)):
         return
     app.add_css_file("playbook-live.css")
+    # The widget renderer: myst-nb loads it only on pages whose executed cells left widget
+    # state. Without it (the quick build executes nothing) the live apps load it themselves.
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    if not any(key.startswith("ipywidgets_") for key in NbMetadataCollector.get_js_files(app.env, pagename)):
+        from playbook.site.vendor import IPYWIDGETS_JS
+
+        for path, attributes in IPYWIDGETS_JS.items():
+            app.add_js_file(path, **attributes)  # type: ignore[arg-type]  # dashed HTML attributes
     app.add_js_file("playbook-live.js", loading_method="async",
                     **{"data-bundle": f"{_LIVE['bundle']}?v={_LIVE['version']}"})  # type: ignore[arg-type]  # a dashed HTML attribute: only as **{...}
 
@@ -531,17 +543,38 @@ def _repo_cache(app: Sphinx) -> Path:
     return Path(os.environ.get("PLAYBOOK_CACHE", Path(app.confdir).parent / ".cache"))
 
 
+#: ``PLAYBOOK_QUICK=1``: the quick first build ``scripts/serve.sh`` serves while the full one runs
+#: in the background: every page and the live apps, but the chapters' code is not executed (no
+#: build-time tables, charts or app examples) and the notebook site is not built; a banner says so.
+QUICK_ENV = "PLAYBOOK_QUICK"
+QUICK_NOTICE = ("快速预览版:各章由代码生成的表格、图表和示例,以及“在笔记本中打开”,正在后台生成"
+                "(通常几分钟),完成后本站自动换成完整版,届时刷新本页即可看到。页内的计算器和练习现在就能用。")
+
+
+def quick_build() -> bool:
+    """Whether this is the quick first build (see :data:`QUICK_ENV`)."""
+    return os.environ.get(QUICK_ENV) == "1"
+
+
 def configure(app: Sphinx, config: Config) -> None:
     """Offline assets and Chinese search, whatever directory the build runs from."""
     from playbook.site import vendor
 
+    if quick_build():
+        config.nb_execution_mode = "off"
+        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": QUICK_NOTICE}
     cache = _repo_cache(app) / "vendor"
+    store = vendor.shared_store()
+    if store is not None:
+        vendor.share(store, cache)   # what another checkout on this machine already fetched or made
     static = vendor.ensure(cache)
     live_static, version = vendor.live_bundle(cache)
     _LIVE.update(bundle=vendor.LIVE_BUNDLE, version=version)
     config.html_static_path = [*config.html_static_path, str(static), str(live_static),
                                str(Path(__file__).parent / "web")]
-    lite_site = _lite_site(app, static / "pyodide", cache)
+    # The notebook site ("open as notebook", lite/) is left to the full build: the quick one
+    # has no links to it (mark_live_apps).
+    lite_site = None if quick_build() else _lite_site(app, static / "pyodide", cache)
     if lite_site is not None:
         config.html_extra_path = [*config.html_extra_path, str(lite_site)]
     config.nb_ipywidgets_js = vendor.IPYWIDGETS_JS
@@ -564,6 +597,8 @@ def configure(app: Sphinx, config: Config) -> None:
     woff2 = _woff2_font(cache)
     if woff2 is not None:  # playbook.css names it first: 1.14 MB instead of 1.49 MB (brotli TTF)
         config.html_static_path = [*config.html_static_path, str(woff2.parent)]
+    if store is not None:
+        vendor.share(cache, store)
 
 
 def _woff2_font(cache: Path) -> Path | None:
