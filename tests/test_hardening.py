@@ -588,6 +588,6 @@ def test_postgres_lock_gives_up_within_seconds_and_foreign_schema_is_refused(pg_
         store.save_sheet(_sheet(1))
         assert len(store.sheets()) == 1
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute("DROP TABLE practice_reviews, marks, score_sheets, trainees, schema_version")
+        conn.execute("DROP TABLE practice_choices, practice_reviews, marks, score_sheets, trainees, schema_version")
         conn.execute("CREATE TABLE customers (name TEXT)")
     assert domain_error(records.open_store, pg_url).code == "db_foreign"

@@ -59,7 +59,7 @@ def test_without_save_the_sheet_is_kept_in_memory(card):
     assert f"通过 0/{len(card.checks)} 项" in panel.feedback.value
 
 
-@pytest.mark.parametrize("observer, word", [("  ", "观察员"), (None, "客户经理本人")])
+@pytest.mark.parametrize("observer, word", [("  ", "观察员"), (None, "被评分的学员本人")])
 def test_bad_input_shows_a_chinese_message(card, observer, word):
     saved = []
     panel = scoring_panel(card, save=saved.append)
