@@ -33,3 +33,23 @@ def test_default_view_shows_number_inputs(name):
     root = _calculators()[name]()
     shown = [x for x in _walk(root) if isinstance(x, w.FloatText) and x.layout.display != "none"]
     assert len(shown) >= 2
+
+
+def _table_tools():
+    from playbook.views.cadence import cadence_planner
+    from playbook.views.forecast import forecast_tool
+    from playbook.views.grading import grading_tool
+    from playbook.views.value_added import payroll_sheet
+
+    return {"grading": grading_tool, "cadence": cadence_planner, "forecast": forecast_tool, "payroll": payroll_sheet}
+
+
+@pytest.mark.parametrize("name", ["grading", "cadence", "forecast", "payroll"])
+def test_a_pasted_table_is_recomputed_once_not_per_keystroke(name):
+    """Attack report N7: 2,000 pasted customers re-graded on every keystroke took 2.2 s each.
+    Every multi-line box whose change recomputes the tool reports its value when the reader
+    leaves it (continuous_update off), not on each key."""
+    root = _table_tools()[name]()
+    boxes = [x for x in _walk(root) if isinstance(x, w.Textarea) and x._trait_notifiers.get("value", {}).get("change")]
+    assert boxes, "没有找到会触发重算的多行输入框"
+    assert [x.continuous_update for x in boxes] == [False] * len(boxes)

@@ -67,13 +67,13 @@ class CadencePlanner(w.VBox):
         self.error: PlaybookInputError | None = None
         self._book: list[engine.Customer] | None = None     # an uploaded customer book
         style = {"description_width": "6em"}
-        self.customers = w.Textarea(value=customers, description="客户名单", style=style,
+        self.customers = w.Textarea(continuous_update=False, value=customers, description="客户名单", style=style,
                                     placeholder="每行一位:名称,级别(A/B/C),生日(月-日,可不填),客户经理(可不填);"
                                                 "也可以从 Excel 连表头一起复制粘贴",
                                     layout=w.Layout(width="100%", max_width="36em", height="9em"))
         self.upload = w.FileUpload(accept=".csv,.xlsx,.txt", multiple=False,
                                    description="上传客户名册(CSV/xlsx)", layout=w.Layout(width="16em"))
-        self.events = w.Textarea(value=events, description="纪念日等", style=style,
+        self.events = w.Textarea(continuous_update=False, value=events, description="纪念日等", style=style,
                                  placeholder="每行一件:月-日,客户,类型(纪念日 / 慰问 / 其他);每年重复",
                                  layout=w.Layout(width="100%", max_width="36em", height="4em"))
         self.year = w.IntText(value=year, description="年", style={"description_width": "2em"},
@@ -99,7 +99,7 @@ class CadencePlanner(w.VBox):
         self.summary = w.HTML()
         self.days = w.HTML()
         self.downloads = w.HTML()
-        self.visit_log = w.Textarea(value=log, description="拜访记录", style=style,
+        self.visit_log = w.Textarea(continuous_update=False, value=log, description="拜访记录", style=style,
                               placeholder="每行一次:月-日,客户,方式(上门 / 电话 / 短信 / 微信);用来对照计划",
                               layout=w.Layout(width="100%", max_width="36em", height="5em"))
         self.actual = w.HTML()

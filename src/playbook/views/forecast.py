@@ -76,7 +76,7 @@ class ForecastTool(w.VBox):
         self.error: PlaybookInputError | None = None
         self._uploaded: tuple[bytes, str] | None = None
         wide = w.Layout(width="100%", max_width="36em", height="12em")
-        self.history = w.Textarea(value=history, layout=wide,
+        self.history = w.Textarea(continuous_update=False, value=history, layout=wide,
                                   placeholder="第一行是表头:月份,区域,品项,销量,缺货;可以从 Excel 连表头复制粘贴")
         self.upload = w.FileUpload(accept=".csv,.xlsx,.txt", multiple=False, description="上传销售历史(CSV/xlsx)",
                                    layout=w.Layout(width="16em"))
@@ -85,9 +85,9 @@ class ForecastTool(w.VBox):
         self.level = w.Text(value="95", description="修正达成 %", style={"description_width": "6em"},
                             layout=w.Layout(width="11em"))
         self.exclude = w.Checkbox(value=False, description="修正预估也剔除标记缺货的月份", indent=False)
-        self.targets = w.Textarea(value=SAMPLE_TARGETS, layout=w.Layout(width="100%", max_width="36em", height="5em"),
+        self.targets = w.Textarea(continuous_update=False, value=SAMPLE_TARGETS, layout=w.Layout(width="100%", max_width="36em", height="5em"),
                                   placeholder="公司下达的区域目标(可不填):月份,区域,目标,如 2026-04,甲区,120")
-        self.past = w.Textarea(value="", layout=w.Layout(width="100%", max_width="36em", height="5em"),
+        self.past = w.Textarea(continuous_update=False, value="", layout=w.Layout(width="100%", max_width="36em", height="5em"),
                                placeholder="过去的预估(可不填):月份,区域,品项,预估;可以把上个月下载的预估表粘贴进来")
         self.message = w.HTML()
         self.table = w.HTML()

@@ -120,7 +120,7 @@ class GradingTool(w.VBox):
         self.result: engine.Grading | None = None
         self.error: PlaybookInputError | None = None
         self._syncing = False
-        self.table_text = w.Textarea(value=csv_text, layout=w.Layout(width="100%", height="11em"),
+        self.table_text = w.Textarea(continuous_update=False, value=csv_text, layout=w.Layout(width="100%", height="11em"),
                                      placeholder="第一行是表头:客户,稳定性,价格敏感度,需求量,忠诚度,属性,…;"
                                                  "可以从 Excel 连表头一起复制粘贴")
         self.upload = w.FileUpload(accept=".csv,.xlsx,.txt", multiple=False, description="上传 CSV/xlsx",

@@ -184,7 +184,7 @@ class PayrollSheet(w.VBox):
                           placeholder="不封顶留空")
         self.total_cap = w.Text(description="合计上限 %", style=style, layout=w.Layout(width="16em"),
                                 placeholder="占销售额,如 20;不设留空")
-        self.people = w.Textarea(value=people, description="人员销售额", style=style,
+        self.people = w.Textarea(continuous_update=False, value=people, description="人员销售额", style=style,
                                  layout=w.Layout(width="100%", max_width="36em", height="8em"),
                                  placeholder="每行一人:姓名,销售额(元,可写“35万”);可以从 Excel 粘贴")
         self.answer = w.HTML()
