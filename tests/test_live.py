@@ -253,6 +253,8 @@ def test_published_site_fits_the_budget_and_stays_offline(site):
     copies = sum(p.stat().st_size for p in files if is_copy(p))
     assert 0 < copies <= 60e6, f"{copies / 1e6:.1f} MB"
     assert (site / "_static" / "pyodide" / "pyodide.asm.wasm").exists()
+    fallbacks = [p.name for p in (site / "_static" / "vendor").rglob("*") if p.suffix in (".woff", ".ttf")]
+    assert not fallbacks, fallbacks          # icon fonts beside their WOFF2: never fetched
     assert not list((site / "lite").rglob("pyodide.asm.wasm"))          # not published twice
     config = json.loads((site / "lite" / "jupyter-lite.json").read_text(encoding="utf-8"))
     settings = config["jupyter-config-data"]["litePluginSettings"][

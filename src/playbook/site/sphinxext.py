@@ -655,6 +655,11 @@ def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
 UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
                  "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg",
                  "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt")
+#: Older font formats a browser fetches only when it cannot read WOFF2. Every browser that runs
+#: the live apps (WebAssembly) reads WOFF2, so in a vendor folder that holds WOFF2 files the
+#: WOFF/TTF copies of its icon fonts are never fetched (2.4 MB: the widget manager's icon fonts,
+#: kept in three places for require.js, and the theme's Font Awesome).
+FALLBACK_FONTS = (".woff", ".ttf")
 
 
 # ------------------------------------------------------------------ search ranking
@@ -708,6 +713,10 @@ def prune_output(app: Sphinx, exception: Exception | None) -> None:
     for pattern in UNUSED_OUTPUT:
         for path in out.glob(pattern):
             path.unlink()
+    for folder in {p.parent for p in (out / "_static" / "vendor").rglob("*.woff2")}:
+        for path in folder.iterdir():
+            if path.suffix in FALLBACK_FONTS:
+                path.unlink()
 
 
 def precompress_output(app: Sphinx, exception: Exception | None) -> None:
