@@ -257,8 +257,10 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
              for cls, words in _rules.bad_practice(text, kb)]
 
     # -- the customer's concern
-    concerns = [] if task.family == "fab" else _rules.concern_groups(customer_words(task, kb), kb)
+    said = "" if task.family == "fab" else customer_words(task, kb)
+    concerns = _rules.concern_groups(said, kb) if said else []
     met = _rules.addressed(text, concerns)
+    concern_share = sum(_rules.has_phrase(text, words) for _, words in concerns) / len(concerns) if concerns else 1.0
     names = "、".join(n for n, _ in concerns)
     checks_concern = CheckResult(_CONCERN[0], _CONCERN[1], met,
                                  f"客户在意的是:{names}。回答要接住客户的话,而不是自说自话。" if concerns else
@@ -332,7 +334,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
         concern_known=bool(concerns), concern_met=met, aimed_elsewhere=bool(aimed_at),
         must_share=(len(musts) - len(missed)) / len(musts) if musts else 1.0,
         must_not_failed=len(missed_not), fab_ok=fab_ok,
-        model_overlap=_overlap(text, task.model_answer), soft_reasons=len(soft_reasons))
+        model_overlap=_overlap(text, task.model_answer), soft_reasons=len(soft_reasons),
+        said_overlap=_overlap(text, said) if said else 0.0, concern_share=concern_share)
     estimate = _model.estimate(_rules.normalize(text), signals, kb)
 
     # a class of bad practice the rules did not see, found by both models, becomes a named hard fail
