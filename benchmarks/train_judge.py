@@ -1,23 +1,31 @@
-"""Train the free-text judge's learned component and pick its verdict thresholds.
+"""Train the free-text judge's learned component and pick its setting and verdict thresholds.
 
 Usage::
 
-    .venv/bin/python benchmarks/train_judge.py            # writes src/playbook/kb/judge_model.json
+    .venv/bin/python benchmarks/train_judge.py             # writes src/playbook/kb/judge_model.json
+    .venv/bin/python benchmarks/train_judge.py --dry-run   # cross-validation only
 
-Trained only on the repo's data, and only on the tuning part of it: the corpus answers of
-writers other than the held-out writer, to tasks that are not held out
+Trained only on the repo's data, and only on the tuning part of it: the corpus answers of the
+training writers (every writer but the held-out one), to tasks that are not held out
 (``tests/data/free_text_corpus/split.json``), plus the older labelled set
-(``tests/data/free_text_labelled.jsonl``) on the same tasks. Standard library only; seeded, so
-the same data give the same weights.
+(``tests/data/free_text_labelled.jsonl``) on the same tasks. The held-out tasks, the held-out
+writer and the sealed writer are never read here. Deterministic (full-batch fits, sorted features).
 
 1. Every answer is run through the judge's rules (weights switched off) to get its features
    (:func:`playbook.engines.judge_model.features`).
-2. Out-of-fold estimates for an unseen writer on unseen tasks (5 task folds × writers: each
-   answer is estimated by a model fitted on the other writers' answers to the other tasks)
-   choose the thresholds: among those meeting, with a margin (bad practice passed ≤ 0.5 %,
-   precision of pass ≥ 97 %), the issue's targets on bad practice passed, acceptable failed and
-   precision of pass, the one that decides the most answers.
-3. The final models are fitted on the whole tuning part and written with the thresholds.
+2. Cross-validation on the tuning part alone (:func:`out_of_fold`): five fits, each leaving out a
+   fifth of the tasks and one training writer, give estimates for an unseen writer, unseen tasks
+   and both — the three kinds of held-out answer. For each model setting of :data:`CONFIGS` the
+   thresholds are chosen on those estimates (:func:`choose`): among those meeting, with a margin
+   (bad practice passed ≤ 0.5 %, acceptable failed ≤ 4 %, precision of pass ≥ 97 %), the issue's
+   targets, the one that decides the most answers; the setting with the best result wins.
+3. The final models are fitted with that setting on the whole tuning part and written with the
+   thresholds. The training libraries (numpy) are needed here only: the page reads the weights
+   with the standard library.
+
+Caveat: the rules (``knowledge/judge.yaml``) were also revised by reading the tuning part's
+misses, so the cross-validated rates of bad practice failed are optimistic; only the held-out
+parts (``benchmarks/bench_free_text.py``) measure the whole judge.
 """
 from __future__ import annotations
 
@@ -140,21 +148,20 @@ def fit_softmax(X: list[list[str]], y: list[int], k: int, *, iters: int = 200, l
         grad[feat_ids] += np.add.reduceat(R[rowid[order]], feat_starts, axis=0)
         G2 += grad * grad
         W -= lr * grad / np.sqrt(G2)
-    return {f: [round(float(v), 3) for v in W[i]] for f, i in index.items() if np.abs(W[i]).max() >= keep_min}
+    return {f: [round(float(v), 2) for v in W[i]] for f, i in index.items() if np.abs(W[i]).max() >= keep_min}
 
 
 def fit_logistic(X: list[list[str]], y: list[int], **kw) -> dict[str, float]:
     w = fit_softmax(X, y, 2, **kw)
-    return {f: round(row[1] - row[0], 4) for f, row in w.items() if abs(row[1] - row[0]) >= 1e-3}
+    return {f: round(row[1] - row[0], 3) for f, row in w.items() if abs(row[1] - row[0]) >= 2 * kw.get("keep_min", 0.02)}
 
 
 #: The model settings cross-validation chooses among (``l2``: regularisation; ``min_tasks``: a
 #: character n-gram is a feature only when answers to that many different tasks use it).
 CONFIGS = (
-    {"l2": 1e-4, "min_tasks": 1},
-    {"l2": 3e-5, "min_tasks": 1},
-    {"l2": 1e-4, "min_tasks": 2},
-    {"l2": 1e-4, "min_tasks": 1, "drop": ("said:", "cshare:")},
+    {"l2": 1e-5, "min_tasks": 1, "iters": 200},
+    {"l2": 3e-6, "min_tasks": 1, "iters": 400},
+    {"l2": 1e-5, "min_tasks": 2, "iters": 200},
 )
 
 
@@ -162,7 +169,7 @@ def train(rows: list[dict], feats: list[list[str]], cfg: dict | None = None) -> 
     cfg = {**CONFIGS[0], **(cfg or {})}
     if cfg.get("drop"):
         feats = [[f for f in x if not (f.startswith("r:") and any(d in f for d in cfg["drop"]))] for x in feats]
-    kw = {"l2": cfg["l2"], "min_tasks": cfg["min_tasks"]}
+    kw = {"l2": cfg["l2"], "min_tasks": cfg["min_tasks"], "iters": cfg.get("iters", 200)}
     classes = list(kb.BAD_PRACTICE_GROUPS)
     is_cls = [r["label"] == "bad_practice" and r.get("bad_class") in classes for r in rows]
     Xc = [f for f, c in zip(feats, is_cls) if c]
@@ -176,11 +183,11 @@ def train(rows: list[dict], feats: list[list[str]], cfg: dict | None = None) -> 
     tg = [r["task"] for r, c in zip(rows, not_bad) if c]
     okbad = ["ok", *classes]
     yo = [okbad.index(r["bad_class"]) if c else 0 for r, c in zip(rows, is_cls)]
-    return {"isbad": {"w": fit_logistic(feats, yb, tasks=tasks, **kw)},
-            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), balanced=True, keep_min=0.08,
+    return {"isbad": {"w": fit_logistic(feats, yb, tasks=tasks, keep_min=0.05, **kw)},
+            "okbad": {"classes": okbad, "w": fit_softmax(feats, yo, len(okbad), balanced=True, keep_min=0.15,
                                                          tasks=tasks, **kw)},
             "bad": {"classes": classes, "w": fit_softmax(Xc, yc, len(classes), keep_min=0.08, tasks=tc, **kw)},
-            "good": {"w": fit_logistic(Xg, yg, tasks=tg, **kw)}}
+            "good": {"w": fit_logistic(Xg, yg, tasks=tg, keep_min=0.05, **kw)}}
 
 
 def predict(model: dict, feats: list[str], facts: dict) -> tuple[dict, float, float, float, float]:
@@ -249,10 +256,10 @@ def rates(rows: list[dict], vs: list[str]) -> dict[str, float]:
 
 GRID = {
     "rule_fail_unsure": (0.0, 0.05, 0.1, 0.2, 0.3),
-    "fail_bad": (0.6, 0.7, 0.8, 0.9, 0.95),
+    "fail_bad": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "pass_bad": (0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
-    "pass_good": (0.5, 0.6, 0.7, 0.8),
-    "pass_good_override": (0.7, 0.8, 0.9, 0.95),
+    "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "pass_good_override": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "fail_good": (0.05, 0.1, 0.2, 0.3, 0.4),
 }
 
@@ -261,9 +268,9 @@ def _key(m: dict[str, float]) -> tuple:
     """Targets met (with a margin below the issue's: new writers and tasks pass more than the
     tuning part does) first, then the most decided, acceptable passed and bad failed; when not
     met, the smallest shortfall."""
-    ok = m["bad_passed"] <= 0.005 and m["good_failed"] <= 0.05 and m["precision"] >= 0.97
+    ok = m["bad_passed"] <= 0.005 and m["good_failed"] <= 0.04 and m["precision"] >= 0.97
     return (ok, m["decided"] + m["good_passed"] + m["bad_failed"] if ok else
-            -(max(0, m["bad_passed"] - 0.005) * 20 + max(0, m["good_failed"] - 0.05) * 5
+            -(max(0, m["bad_passed"] - 0.005) * 20 + max(0, m["good_failed"] - 0.04) * 5
               + max(0, 0.97 - m["precision"]) * 5) + 0.1 * m["decided"])
 
 
