@@ -16,9 +16,11 @@ writer and the sealed writer are never read here. Deterministic (full-batch fits
 2. Cross-validation on the tuning part alone (:func:`out_of_fold`): five fits, each leaving out a
    fifth of the tasks and one training writer, give estimates for an unseen writer, unseen tasks
    and both — the three kinds of held-out answer. For each model setting of :data:`CONFIGS` the
-   thresholds are chosen on those estimates (:func:`choose`): among those meeting, with a margin
-   (bad practice passed ≤ 0.5 %, acceptable failed ≤ 4 %, precision of pass ≥ 97 %), the issue's
-   targets, the one that decides the most answers; the setting with the best result wins.
+   thresholds are chosen on those estimates (:func:`choose`, :func:`_key`), bad practice passed
+   first: bad practice passed ≤ 1 % in each of the three kinds, then precision of pass ≥ 95 % in
+   each, then acceptable answers failed ≤ 5 %, and only then the most acceptable answers passed.
+   An answer the estimates cannot place is left ``unsure`` (the trainee rates himself; cheap)
+   rather than passed (a bad answer passed is not). The setting with the best result wins.
 3. The final models are fitted with that setting on the whole tuning part and written with the
    thresholds. The training libraries (numpy) are needed here only: the page reads the weights
    with the standard library.
@@ -257,26 +259,35 @@ def rates(rows: list[dict], vs: list[str]) -> dict[str, float]:
 GRID = {
     "rule_fail_unsure": (0.0, 0.05, 0.1, 0.2, 0.3),
     "fail_bad": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
-    "pass_bad": (0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
-    "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "pass_bad": (0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
+    "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "pass_good_override": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "fail_good": (0.05, 0.1, 0.2, 0.3, 0.4),
 }
 
 
 def _key(m: dict[str, float]) -> tuple:
-    """Targets met (with a margin below the issue's: new writers and tasks pass more than the
-    tuning part does) first, then the most decided, acceptable passed and bad failed; when not
-    met, the smallest shortfall."""
-    ok = m["bad_passed"] <= 0.005 and m["good_failed"] <= 0.04 and m["precision"] >= 0.97
-    return (ok, m["decided"] + m["good_passed"] + m["bad_failed"] if ok else
-            -(max(0, m["bad_passed"] - 0.005) * 20 + max(0, m["good_failed"] - 0.04) * 5
-              + max(0, 0.97 - m["precision"]) * 5) + 0.1 * m["decided"])
+    """Bad practice passed first, as the trainer would rank the errors (a bad answer passed is
+    costly, an unsure one cheap: the trainee rates himself against the model answer):
+
+    1. bad practice passed ≤ 1 % in every kind of left-out answer (unseen task, unseen writer,
+       both: ``bad_passed_worst``); when no setting gets there, the smallest excess wins;
+    2. then precision of pass ≥ 95 % in every kind (``precision_worst``);
+    3. then acceptable answers failed ≤ 5 % (all left-out answers);
+    4. only then the most acceptable answers passed (ties: most bad practice failed, most decided)."""
+    bad_excess = max(0.0, m["bad_passed_worst"] - 0.01)
+    prec_short = max(0.0, 0.95 - m["precision_worst"])
+    gf_excess = max(0.0, m["good_failed"] - 0.05)
+    return (bad_excess == 0, -bad_excess, prec_short == 0, -prec_short, gf_excess == 0, -gf_excess,
+            m["good_passed"], m["bad_failed"], m["decided"])
 
 
-def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]]) -> tuple[dict[str, float], dict[str, float]]:
+def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]],
+           kinds: list[str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """The thresholds of :data:`GRID` with the best :func:`_key` (the verdicts of
-    :func:`judge.decide`, vectorised; :func:`verdicts` gives the same)."""
+    :func:`judge.decide`, vectorised; :func:`verdicts` gives the same). ``kinds``: which left-out
+    part each estimate is in (see :func:`out_of_fold`); bad practice passed and precision are
+    also taken in the worst of them."""
     import numpy as np
 
     col = lambda f: np.array([f(p) for p in preds])  # noqa: E731
@@ -285,6 +296,9 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
     p_bad, p_good, cautious, second = col(lambda p: p[1]), col(lambda p: p[2]), col(lambda p: p[3]), col(lambda p: p[4])
     bad = np.array([r["label"] == "bad_practice" for r in rows])
     good = np.array([r["label"] in GOOD for r in rows])
+    kind_masks = [np.array([k == kind for k in kinds]) for kind in sorted(set(kinds))] if kinds else [np.ones(len(rows), bool)]
+    bad_k = [bad & km for km in kind_masks]
+    good_k = [good & km for km in kind_masks]
     both = np.minimum(p_bad, second)
     best = None
     for values in product(*GRID.values()):
@@ -301,7 +315,10 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
         m = {"bad_passed": (passed & bad).sum() / max(1, bad.sum()), "bad_failed": (fail & bad).sum() / max(1, bad.sum()),
              "good_passed": (passed & good).sum() / max(1, good.sum()),
              "good_failed": (fail & good).sum() / max(1, good.sum()),
-             "precision": (passed & good).sum() / max(1, n_pass), "decided": decided.mean()}
+             "precision": (passed & good).sum() / max(1, n_pass), "decided": decided.mean(),
+             "bad_passed_worst": max((passed & b).sum() / max(1, b.sum()) for b in bad_k),
+             "precision_worst": min((passed & g).sum() / max(1, (passed & km).sum())
+                                    for g, km in zip(good_k, kind_masks))}
         m = {k: float(v) for k, v in m.items()}
         key = _key(m)
         if best is None or key > best[0]:
@@ -338,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     for c, cfg in configs:
         idx, preds, kinds = out_of_fold(rows, feats, analysed, cfg)
         sub = [rows[i] for i in idx]
-        t, m = choose(sub, preds)
+        t, m = choose(sub, preds, kinds)
         vs = verdicts(preds, t)
         for kind in ("task", "writer", "both"):
             part = [(r, v) for r, v, k in zip(sub, vs, kinds) if k == kind]
