@@ -318,7 +318,7 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
              "precision": (passed & good).sum() / max(1, n_pass), "decided": decided.mean(),
              "bad_passed_worst": max((passed & b).sum() / max(1, b.sum()) for b in bad_k),
              "precision_worst": min((passed & g).sum() / max(1, (passed & km).sum())
-                                    for g, km in zip(good_k, kind_masks))}
+                                    for g, km in zip(good_k, kind_masks, strict=True))}
         m = {k: float(v) for k, v in m.items()}
         key = _key(m)
         if best is None or key > best[0]:
