@@ -96,7 +96,7 @@ def features(norm: str, s: Signals) -> list[str]:
     rules' findings. Linear in ``len(norm)``."""
     chars = "".join(_KEEP.findall(norm))
     grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
-    out = [f"g:{g}" for g in grams]
+    out = [f"g:{g}" for g in sorted(grams)]  # sorted: the sums, and so the verdicts, do not depend on str hashing
     n = len(chars)
     fam = s.family
     rule = [
@@ -141,7 +141,7 @@ def sentence_features(norm: str, whole: list[str]) -> list[list[str]]:
     for part in sentences(norm):
         chars = "".join(_KEEP.findall(part))
         grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
-        out.append([f"g:{g}" for g in grams] + rules)
+        out.append([f"g:{g}" for g in sorted(grams)] + rules)
     return out
 
 
