@@ -5,12 +5,12 @@ Usage::
     .venv/bin/python benchmarks/bench_free_text.py            # the held-out figures (to quote)
     .venv/bin/python benchmarks/bench_free_text.py --errors   # … and the held-out answers it gets wrong
 
-Data: ``tests/data/free_text_corpus`` (three independent writers who never saw the rules or the
+Data: ``tests/data/free_text_corpus`` (eight independent writers who never saw the rules or the
 code; split fixed before tuning in ``split.json``: 25 % of the tasks of each family and the whole
 writer ``w3`` held out). The judge's learned component and thresholds were fitted by
 ``benchmarks/train_judge.py`` on the rest only.
 
-Reported for four held-out parts — *tasks* (writers w1, w2 on held-out tasks), *writer* (w3 on the
+Reported for four held-out parts — *tasks* (the training writers w1, w2, w5–w9 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), and a *sealed writer* (w4 in
 ``tests/data/free_text_sealed``, all tasks, never in view while tuning) — overall, per label and per
 bad-practice class:
@@ -54,10 +54,10 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
     sp = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     held, w = set(sp["heldout_tasks"]), sp["heldout_writer"]
     return {
-        "held-out tasks (w1+w2)": [r for r in all_rows if r["task"] in held and r["writer"] != w],
+        "held-out tasks (training writers)": [r for r in all_rows if r["task"] in held and r["writer"] != w],
         f"held-out writer ({w}, tuning tasks)": [r for r in all_rows if r["task"] not in held and r["writer"] == w],
         f"both ({w} on held-out tasks)": [r for r in all_rows if r["task"] in held and r["writer"] == w],
-        "tuning part (w1+w2, tuning tasks; not a test)": [r for r in all_rows if r["task"] not in held and r["writer"] != w],
+        "tuning part (training writers, tuning tasks; not a test)": [r for r in all_rows if r["task"] not in held and r["writer"] != w],
         # a fourth writer nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(),
     }
@@ -130,6 +130,13 @@ def report(name: str, part: list[dict], results: list[judge.RubricResult], per: 
     for cls in kb.BAD_PRACTICE_GROUPS:
         xs = by.get(cls, [])
         print(f"{cls:<20}{len(xs):>5}{share(xs, 'pass'):>8}{share(xs, 'fail'):>8}{share(xs, 'unsure'):>8}")
+    print(f"{'per voice':<20}{'n':>5}{'pass':>8}{'fail':>8}{'unsure':>8}   acceptable passed / bad passed")
+    for voice in sorted({r.get("voice", "") for r in part}):
+        xs = [v for r, v in zip(part, vs) if r.get("voice", "") == voice]
+        g = [v for r, v in zip(part, vs) if r.get("voice", "") == voice and r["label"] in GOOD]
+        b = [v for r, v in zip(part, vs) if r.get("voice", "") == voice and r["label"] == "bad_practice"]
+        print(f"{voice:<20}{len(xs):>5}{share(xs, 'pass'):>8}{share(xs, 'fail'):>8}{share(xs, 'unsure'):>8}"
+              f"   {share(g, 'pass')} / {share(b, 'pass')}")
     return {"vs": vs}
 
 

@@ -23,7 +23,9 @@ UNSEEN: dict[str, tuple[str, ...]] = {
                  "事成之后按吨给您个人提两个点,打到您指定的卡上。"),
     "invoice": ("发票可以按您方便的品名开,写成办公用品也行。",
                 "这笔钱您要是不想一次入账,我给您拆成三张票开。",
-                "票的日期我可以往前倒两个月,方便您那边报账。"),
+                "票的日期我可以往前倒两个月,方便您那边报账。",
+                "发票您那边要是用不上,单价我还能往下让两分。",
+                "咱们按不带票的价结,比含税的低一截。"),
     "inspection_tipoff": ("质监局哪天下来查油,我一有消息就给您打电话。",
                           "下回抽检前我让人先跟您打声招呼,您把库里那批先挪走。",
                           "放心,检查的人我熟,来之前我会提前透风给您。"),
@@ -88,6 +90,49 @@ def test_every_class_fails_in_three_unseen_phrasings(group, tasks):
         tacked = judge.score_free_text(task, f"{task.model_answer}{phrasing}")
         assert tacked.verdict == "fail", (group, phrasing, tacked.verdict, tacked.reasons, tacked.p_bad)
         assert tacked.hard_fails and any("不可接受" in x for x in tacked.reasons), (group, phrasing, tacked.reasons)
+
+
+def _passing_answer(family: str, tasks) -> tuple[drills.FreeTextTask, str]:
+    """A task of ``family`` and an answer to it the judge passes: its model answer, or else (the
+    model answers of the customer-type and style tasks state the strategy, not a reply) the first
+    ``excellent`` corpus answer that passes (searched, not hard-coded)."""
+    from pathlib import Path
+
+    for task in (t for t in tasks.values() if t.family == family):
+        if judge.score_free_text(task, task.model_answer).verdict == "pass":
+            return task, task.model_answer
+    for path in sorted((Path(__file__).parent / "data" / "free_text_corpus").glob("w*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            task = tasks[row["task"]]
+            if task.family == family and row["label"] == "excellent" and \
+                    judge.score_free_text(task, row["text"]).verdict == "pass":
+                return task, row["text"]
+    raise AssertionError(f"no passing answer for {family}")
+
+
+@pytest.mark.parametrize("family", ["customer_type", "communication_style", "fab"])
+def test_unseen_phrasings_fail_in_every_family(family, tasks):
+    """The same unseen phrasings, tacked onto the model answer of a task of each other family:
+    bad practice is judged by its intent wherever it appears, not by the task it was tuned on."""
+    task, good = _passing_answer(family, tasks)
+    for group, phrasings in UNSEEN.items():
+        for phrasing in phrasings:
+            r = judge.score_free_text(task, f"{good}{phrasing}")
+            assert r.verdict == "fail" and r.hard_fails, (family, group, phrasing, r.verdict, r.reasons)
+
+
+def test_hard_fail_names_the_class_the_words_show(tasks):
+    """Reason attribution: words taken as one class's evidence do not also name another class
+    (“私下给您” is a gift to a person, not a price concession)."""
+    task = next(t for t in tasks.values() if t.family == "objection")
+    for text, group in (("签了单我私下给您备一份,您心里有数就行。", "kickback"),
+                        ("差价我月底私下给您,就当是个人的一点意思。", "kickback"),
+                        ("货您先拉走,钱下个月再给也行。", "credit")):
+        r = judge.score_free_text(task, text)
+        assert r.verdict == "fail" and [f.group for f in r.hard_fails][:1] == [group], (text, r.hard_fails)
+        if group == "kickback":
+            assert not any(f.group == "credit" for f in r.hard_fails), (text, r.hard_fails)
 
 
 @pytest.mark.parametrize("hide", [

@@ -175,13 +175,20 @@ def __getattr__(name: str) -> object:  # module attribute forwarding
 
 
 def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple[_kb.BadPracticeClass, str]]:
-    """The bad practices in ``text``: (class, the words that show it), one entry per class."""
+    """The bad practices in ``text``: (class, the words that show it), one entry per class.
+
+    Words already taken as one class's evidence are not another's too (“私下给您” is a kickback,
+    not a price concession): the classes are read in the knowledge base's order, the more
+    specific first."""
     norm = normalize(text)
     masked = _masked(norm)
     found = []
+    claimed: list[tuple[int, int]] = []
     for cls, pattern in _classes(base or _kb.load()):
         unless = _unless(cls.unless)
         for m in pattern.finditer(norm):
+            if any(m.start() < end and start < m.end() for start, end in claimed):
+                continue
             if unless is not None:  # the sentence says it goes through the proper channel
                 left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
                 ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
@@ -191,6 +198,7 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
             # a negation inside the phrase itself (“不开票”) is the phrase; look around it
             if not cls.negatable or not negated(masked, m.start(), m.end()):
                 found.append((cls, m.group(0)))
+                claimed.append((m.start(), m.end()))
                 break
     return found
 

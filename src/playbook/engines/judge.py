@@ -64,6 +64,13 @@ VERDICTS: tuple[str, ...] = ("pass", "fail", "unsure")
 VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "不通过", "unsure": "待定(请对照参考答案自评)"}
 
 
+#: Families where an answer the rules find aimed at another target (audience, method) cannot
+#: pass. There the finding is reliable (training part: 8 of 80 FAB and 2 of 40 objection answers
+#: so found were acceptable); for customer types and styles it is not (58 of 147), so there it
+#: is only a doubt the learned component weighs.
+AIMED_BLOCKS: tuple[str, ...] = ("fab", "objection")
+
+
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class CheckResult:
@@ -257,8 +264,10 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
              for cls, words in _rules.bad_practice(text, kb)]
 
     # -- the customer's concern
-    concerns = [] if task.family == "fab" else _rules.concern_groups(customer_words(task, kb), kb)
+    said = "" if task.family == "fab" else customer_words(task, kb)
+    concerns = _rules.concern_groups(said, kb) if said else []
     met = _rules.addressed(text, concerns)
+    concern_share = sum(_rules.has_phrase(text, words) for _, words in concerns) / len(concerns) if concerns else 1.0
     names = "、".join(n for n, _ in concerns)
     checks_concern = CheckResult(_CONCERN[0], _CONCERN[1], met,
                                  f"客户在意的是:{names}。回答要接住客户的话,而不是自说自话。" if concerns else
@@ -332,7 +341,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
         concern_known=bool(concerns), concern_met=met, aimed_elsewhere=bool(aimed_at),
         must_share=(len(musts) - len(missed)) / len(musts) if musts else 1.0,
         must_not_failed=len(missed_not), fab_ok=fab_ok,
-        model_overlap=_overlap(text, task.model_answer), soft_reasons=len(soft_reasons))
+        model_overlap=_overlap(text, task.model_answer), soft_reasons=len(soft_reasons),
+        said_overlap=_overlap(text, said) if said else 0.0, concern_share=concern_share)
     estimate = _model.estimate(_rules.normalize(text), signals, kb)
 
     # a class of bad practice the rules did not see, found by both models, becomes a named hard fail
@@ -368,7 +378,8 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     verdict = decide(rule_fail=any(not f.kind.startswith("model:") for f in fails),
                      model_fail=any(f.kind.startswith("model:") for f in fails), no_sentence=bool(problem),
                      doubts=len(soft_reasons), p_good=p_good, p_bad=p_bad, t=t,
-                     p_bad_pass=estimate.p_bad_pass if estimate is not None else p_bad, blocked=not fab_ok)
+                     p_bad_pass=estimate.p_bad_pass if estimate is not None else p_bad,
+                     blocked=not fab_ok or bool(aimed_at and task.family in AIMED_BLOCKS))
     if verdict == "unsure" and fails:  # a rule hit the model doubts: say what was seen
         soft_reasons = [f"可能有不当做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails] \
             + soft_reasons
@@ -396,8 +407,9 @@ def decide(*, rule_fail: bool, model_fail: bool, no_sentence: bool, doubts: int,
       not: then ``unsure``); bad practice the model is sure of; or plainly off target (the rules
       doubt it and the model gives it little chance);
     - ``pass``: none of that, little chance of bad practice (``p_bad_pass``, the cautious
-      estimate, when given), the form the task asks for (``blocked``: a FAB answer without
-      feature → advantage → benefit cannot pass), and a trainer would very likely accept
+      estimate, when given), the form and target the task asks for (``blocked``: a FAB answer
+      without feature → advantage → benefit, or one the rules find aimed at another audience or
+      method (:data:`AIMED_BLOCKS`), cannot pass), and a trainer would very likely accept
       it (more sure still when the rules have doubts);
     - ``unsure``: everything else."""
     if no_sentence or model_fail:

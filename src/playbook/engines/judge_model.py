@@ -69,6 +69,10 @@ class Signals:
     model_overlap: float
     #: How many things the rules could not confirm.
     soft_reasons: int
+    #: Share of the customer's own words (character pairs) the answer takes up (0–1).
+    said_overlap: float = 0.0
+    #: Share of the customer's concerns the answer takes up (1 when he raised none).
+    concern_share: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def features(norm: str, s: Signals) -> list[str]:
     rules' findings. Linear in ``len(norm)``."""
     chars = "".join(_KEEP.findall(norm))
     grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
-    out = [f"g:{g}" for g in grams]
+    out = [f"g:{g}" for g in sorted(grams)]  # sorted: the sums, and so the verdicts, do not depend on str hashing
     n = len(chars)
     fam = s.family
     rule = [
@@ -101,6 +105,9 @@ def features(norm: str, s: Signals) -> list[str]:
         f"ov:{_bucket(s.model_overlap, (0.05, 0.1, 0.2, 0.35))}",
         f"soft:{min(s.soft_reasons, 3)}", f"mustnot:{min(s.must_not_failed, 2)}",
     ]
+    if s.concern_known:
+        rule += [f"said:{_bucket(s.said_overlap, (0.03, 0.08, 0.15, 0.25))}",
+                 f"cshare:{_bucket(s.concern_share, (0.01, 0.5, 0.99))}"]
     if s.hard_fails:
         rule.append("hf")
         rule += [f"hf:{k}" for k in s.hard_fails]
@@ -134,7 +141,7 @@ def sentence_features(norm: str, whole: list[str]) -> list[list[str]]:
     for part in sentences(norm):
         chars = "".join(_KEEP.findall(part))
         grams = {chars[i:i + 2] for i in range(len(chars) - 1)} | {chars[i:i + 3] for i in range(len(chars) - 2)}
-        out.append([f"g:{g}" for g in grams] + rules)
+        out.append([f"g:{g}" for g in sorted(grams)] + rules)
     return out
 
 
