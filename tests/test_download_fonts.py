@@ -64,8 +64,9 @@ def test_the_page_loads_the_pinned_fonttools_wheel():
 
 @pytest.mark.browser
 def test_in_the_book_page_the_quote_download_carries_its_font(site, served, browser):
-    """The live quote calculator (Pyodide) fetches fontTools and the font from the site on the
-    first download and replaces the link with the embedded page; nothing leaves 127.0.0.1."""
+    """The live quote calculator (Pyodide) fetches nothing for the font at start-up; when the
+    reader clicks the 报价单's HTML link, fontTools and the font come from the site, the link takes
+    the embedded page and the download goes on; nothing leaves 127.0.0.1."""
     from tests.test_live import _outside, _wait_live
 
     assert (site / "_static" / vendor.ON_DEMAND_DIR / common.FONT_WHEEL).is_file()
@@ -73,16 +74,26 @@ def test_in_the_book_page_the_quote_download_carries_its_font(site, served, brow
     browser.drain_requests()
     browser.open(f"{served}/chapters/quoting.html")
     _wait_live(browser)
+    time.sleep(2)
+    started = browser.drain_requests()
+    assert not [u for u in started if common.FONT_WHEEL in u or u.endswith(FONT_FILE)], "字体或 fontTools 在打开页面时就下载了"
+    link = d.execute_script("""
+      return Array.from(document.querySelectorAll('.pb-live-app a[download$=".html"][data-pb-embed-font]'))
+        .find(a => atob(a.href.split(',')[1]).length > 0 && a.download.startsWith('报价单'));""")
+    assert link is not None, "报价单的 HTML 下载链接没有标记为点击时嵌入字体"
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
     deadline = time.time() + 90
     page = ""
     while time.time() < deadline:
-        links = d.execute_script("""
-          return Array.from(document.querySelectorAll('.pb-live-app a[download$=".html"]'))
-            .map(a => a.getAttribute('href'));""")
-        page = next((base64.b64decode(unquote(h).split(",", 1)[1]).decode("utf-8") for h in links
-                     if "报价单" in base64.b64decode(unquote(h).split(",", 1)[1]).decode("utf-8", "replace")), "")
-        if "data:font/ttf" in page:
+        href = d.execute_script("return arguments[0].hasAttribute('data-pb-embedded') && arguments[0].getAttribute('href')",
+                                link)
+        if href:
+            page = base64.b64decode(unquote(href).split(",", 1)[1]).decode("utf-8")
             break
-        time.sleep(1)
+        time.sleep(0.5)
     _assert_carries_its_font(page)
-    assert _outside(browser) == []
+    fetched = browser.drain_requests()
+    assert [u for u in fetched if common.FONT_WHEEL in u] and [u for u in fetched if u.endswith(FONT_FILE)]
+    outside = [u for u in started + fetched if u.startswith("http") and "//127.0.0.1" not in u]
+    assert outside == [] and _outside(browser) == []

@@ -100,7 +100,7 @@ WHEELS = (
 )
 #: Wheels the page loads only when a reader needs them (not in the start-up bundle), published
 #: under ``_static/live/wheels/``: fontTools, to embed the font subset a downloaded HTML page
-#: (报价单, filled 检查表) uses (:class:`playbook.views.common.FontEmbedder`).
+#: (报价单, filled 检查表) uses (:func:`playbook.views.common.embed_for_download`, on the reader's click).
 ON_DEMAND_WHEELS = (
     Wheel("fonttools", "4.68.0", "fonttools-4.68.0-py3-none-any.whl",
           "d76f8fdcb6936f5e1045a0c9dd721a4bf11112e60d1e243bfa1d39f06a8b3104"),

@@ -22,7 +22,7 @@ import ipywidgets as w
 
 from playbook.engines import checklists as engine
 from playbook.errors import PlaybookInputError
-from playbook.views.common import FontEmbedder, data_link, error_box, note_box
+from playbook.views.common import data_link, error_box, note_box, page_for_download
 
 __all__ = ["ChecklistWidget", "checklist_widget"]
 
@@ -55,7 +55,6 @@ class ChecklistWidget(w.VBox):
                     self.rows[item.id] = w.HBox([self.boxes[item.id], text], layout=w.Layout(align_items="flex-start"))
         self.status = w.HTML()
         self.downloads = w.HTML()
-        self._embed = FontEmbedder()
         self.load = w.FileUpload(accept=".json", multiple=False, description="载入保存的表(JSON)",
                                  layout=w.Layout(width="14em"))
         self.print_href = print_href
@@ -143,13 +142,10 @@ class ChecklistWidget(w.VBox):
                  "打开空白表(A4,打印用)</a>" if self.print_href else "")
         rest = data_link(saved.encode("utf-8"), "application/json", f"{stem}.json",
                          "保存本次填写(按客户存档,可再载入)") + blank
-
-        def show(filled: str) -> None:
-            self.downloads.value = data_link(filled.encode("utf-8"), "text/html;charset=utf-8", f"{stem}.html",
-                                             "下载已填写的检查表(HTML,可打印)") + rest
-
         # the filled 检查表 carries its font subset: one file shows Chinese on any machine
-        show(self._embed(page, show))
+        filled = page_for_download(page)
+        self.downloads.value = data_link(filled.encode("utf-8"), "text/html;charset=utf-8", f"{stem}.html",
+                                         "下载已填写的检查表(HTML,可打印)") + rest
 
 
 def checklist_widget(checklist_id: str = "unloading", *, print_href: str = "") -> ChecklistWidget:

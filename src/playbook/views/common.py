@@ -1,21 +1,23 @@
 """Small pieces the tool widgets share: download links as ``data:`` URLs (no server needed),
-whole HTML pages for download carrying their font subset (:class:`FontEmbedder`), the Chinese
+whole HTML pages for download carrying their font subset (:func:`page_for_download`), the Chinese
 error box, plain HTML tables and bars (no matplotlib: they also run in the page)."""
 from __future__ import annotations
 
 import base64
 import html
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from playbook.fonts import FONT_FILE
 from playbook.fonts.embed import embed_font
 
-#: The fontTools wheel the book's page loads (from ``_static/live/wheels/``) the first time it
-#: embeds a font subset; pinned in :data:`playbook.site.vendor.ON_DEMAND_WHEELS` (a test checks).
+#: The fontTools wheel the book's page loads (from ``_static/live/wheels/``) the first time a
+#: reader downloads a page; pinned in :data:`playbook.site.vendor.ON_DEMAND_WHEELS` (a test checks).
 FONT_WHEEL = "fonttools-4.68.0-py3-none-any.whl"
-#: Seconds the page waits after the last change before it embeds (typing does not subset per key).
-EMBED_DELAY_S = 0.6
+#: Marks a download link whose page still refers to the font by name: in the book's page,
+#: ``playbook-live.js`` embeds the font subset when the reader clicks it
+#: (:func:`embed_for_download`), so nothing is fetched or computed for readers who never download.
+EMBED_ON_CLICK = "data-pb-embed-font"
 
 BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border:1px solid #1f5fa8;"
               "border-radius:4px;color:#1f5fa8;text-decoration:none;font-size:0.95em")
@@ -23,13 +25,19 @@ BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border
 
 def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
     payload = base64.b64encode(data).decode("ascii")
+    lazy = f" {EMBED_ON_CLICK}" if mime.startswith("text/html") and f'url("{FONT_FILE}")'.encode() in data else ""
     return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{payload}" '
-            f'style="{BUTTON_CSS}" target="_blank">{html.escape(label)}</a>')
+            f'style="{BUTTON_CSS}" target="_blank"{lazy}>{html.escape(label)}</a>')
+
+
+def in_book_page() -> bool:
+    """Whether this runs in the book's page (Pyodide, main thread, the live script present),
+    not in Jupyter, JupyterLite's worker or Node.js."""
+    return _page_static() is not None
 
 
 def _page_static() -> str | None:
-    """The book page's ``_static/`` URL when running in the book's page (Pyodide, main thread,
-    the live script present); None elsewhere (Jupyter, JupyterLite's worker, Node.js)."""
+    """The book page's ``_static/`` URL in the book's page; None elsewhere."""
     if sys.platform != "emscripten":
         return None
     try:
@@ -41,11 +49,23 @@ def _page_static() -> str | None:
         return None
 
 
+def page_for_download(page: str) -> str:
+    """A whole HTML page (报价单, filled 检查表) as its download link should carry it: with the
+    subset of the book's font it uses, so the one file shows Chinese on any machine. In Jupyter
+    the font is embedded at once; in the book's page the page is returned as it is and its link
+    is marked (:data:`EMBED_ON_CLICK`, set by :func:`data_link`) to be embedded on click."""
+    return page if in_book_page() else embed_font(page)
+
+
 _FONT: list[bytes] = []
 
 
-async def _page_font(static: str) -> bytes:
-    """The book's font file, fetched once from the site; fontTools loaded once from its wheel."""
+async def embed_for_download(page: str) -> str:
+    """In the book's page, when a reader clicks a marked download link: the page with its font
+    subset. The font file and fontTools are fetched from the site once, on the first click."""
+    static = _page_static()
+    if static is None:
+        return embed_font(page)
     try:
         import fontTools  # noqa: F401
     except ImportError:
@@ -57,45 +77,7 @@ async def _page_font(static: str) -> bytes:
 
         response = await pyfetch(static + FONT_FILE)
         _FONT.append(await response.bytes())
-    return _FONT[0]
-
-
-class FontEmbedder:
-    """Makes a whole HTML page for download carry the subset of the book's font it uses
-    (:func:`playbook.fonts.embed.embed_font`), so the one file shows Chinese on any machine.
-
-    In Jupyter the page comes back embedded at once. In the book's page the font and fontTools
-    are fetched from the site on first use, so the page comes back as it is and ``ready`` gets
-    the embedded page a moment later (only for the latest call: a newer change supersedes it)."""
-
-    def __init__(self) -> None:
-        self._generation = 0
-        #: The last scheduled browser task (tests await it).
-        self.pending: object = None
-
-    def __call__(self, page: str, ready: Callable[[str], None]) -> str:
-        self._generation += 1
-        static = _page_static()
-        if static is None:
-            return embed_font(page)
-        import asyncio
-
-        generation = self._generation
-
-        async def later() -> None:
-            await asyncio.sleep(EMBED_DELAY_S)
-            if generation != self._generation:
-                return
-            try:
-                font = await _page_font(static)
-                embedded = embed_font(page, font)
-            except Exception:  # noqa: BLE001 - offline or blocked: the link keeps the plain page
-                return
-            if generation == self._generation:
-                ready(embedded)
-
-        self.pending = asyncio.ensure_future(later())
-        return page
+    return embed_font(page, _FONT[0])
 
 
 def error_box(message: str, css_class: str = "pb-tool-error") -> str:

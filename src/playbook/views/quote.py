@@ -23,7 +23,7 @@ from playbook.engines import quote as engine
 from playbook.views import quote_export
 from playbook.errors import PlaybookInputError, renamed_keyword
 from playbook.views import show
-from playbook.views.common import FontEmbedder, data_link, error_box
+from playbook.views.common import data_link, error_box, page_for_download
 
 __all__ = ["QuoteCalculator", "quote_calculator"]
 
@@ -82,7 +82,6 @@ class QuoteCalculator(w.VBox):
         self.answer = w.HTML()
         self.table = w.HTML()
         self.downloads = w.HTML()
-        self._embed = FontEmbedder()
 
         inputs = w.VBox([
             w.HBox([self.grade, self.tier]),
@@ -174,13 +173,10 @@ class QuoteCalculator(w.VBox):
         stem = f"报价单_{q.grade_name}_{q.tier_name}_{q.quoted_at:%Y%m%d-%H%M}"
         csv = data_link(quote_export.csv_bytes(q), "text/csv;charset=utf-8", f"{stem}.csv",
                         "下载报价单(CSV,Excel 可打开)")
-
-        def show(page: str) -> None:
-            self.downloads.value = data_link(page.encode("utf-8"), "text/html;charset=utf-8",
-                                             f"{stem}.html", "下载报价单(HTML,可打印)") + csv
-
         # the 报价单 carries its font subset: one file shows Chinese on any machine
-        show(self._embed(quote_export.to_html(q), show))
+        page = page_for_download(quote_export.to_html(q))
+        self.downloads.value = data_link(page.encode("utf-8"), "text/html;charset=utf-8",
+                                         f"{stem}.html", "下载报价单(HTML,可打印)") + csv
 
 
 @renamed_keyword("knowledge", "base")
