@@ -287,3 +287,17 @@ def test_dashboard_counts_choices_and_flags_distractors_nobody_picks():
     page = dashboard.option_choices_html({"甲": p})
     assert page.count("无人选择") == 2 and "已改写或删除的选项" in page
     assert dashboard.option_choices({"甲": p}, min_answers=7) == []
+
+
+def test_questions_that_ask_the_same_thing_are_told_apart_by_their_situation():
+    """Suggested-question lists (the trainer's console, the dashboard) show the prompt and the
+    situation's first line: two questions with one prompt (向采购者介绍时… for two products)
+    must differ there, or a trainee sees the same line twice."""
+    seen: dict[tuple[str, str], str] = {}
+    same_prompt = 0
+    for q in drills.all_questions():
+        key = (q.prompt, q.situation)
+        assert key not in seen, (q.id, seen.get(key), key)
+        seen[key] = q.id
+        same_prompt += sum(1 for p, _ in seen if p == q.prompt) > 1
+    assert same_prompt > 0   # the bank does reuse prompts: the check above is not vacuous

@@ -70,6 +70,10 @@ def option_id(text: str) -> str:
     return "o" + hashlib.sha1(norm.encode("utf-8")).hexdigest()[:10]
 
 
+#: Longest :attr:`Question.situation` (characters).
+SITUATION_MAX = 48
+
+
 @dataclass(frozen=True)
 class Question:
     """A multiple-choice question; ``options[answer]`` is correct.
@@ -102,6 +106,14 @@ class Question:
     def answer_id(self) -> str:
         """The id of the correct option."""
         return self.option_ids[self.answer]
+
+    @property
+    def situation(self) -> str:
+        """The situation in one short line, its first two lines (``产品:…;特征(F):…``,
+        ``客户:…;客户说:…``) cut at :data:`SITUATION_MAX` characters: what tells apart
+        questions that ask the same thing about different cases in lists of suggested questions."""
+        line = ";".join(x.strip() for x in self.context.strip().split("\n")[:2] if x.strip())
+        return line if len(line) <= SITUATION_MAX else line[:SITUATION_MAX - 1] + "…"
 
     def index_of(self, choice: str) -> int:
         """The index of the option with id ``choice`` (or, for old records, with that text)."""

@@ -418,7 +418,9 @@ class TrainerConsole(w.VBox):
                       for c in v.weakest]) if v.weakest else "<p style='color:#555'>还没有被检查过 2 次以上的检查项。</p>"
         nexts = []
         for name, nd in v.next_drills.items():
-            asks = "".join(f"<li>{_e(s.question.prompt)} {drill_link(s.question.id, s.question.family)}</li>"
+            asks = "".join(f"<li>{_e(s.question.prompt)}"
+                           + (f" <span style='color:#555'>({_e(s.question.situation)})</span>" if s.question.situation else "")
+                           + f" {drill_link(s.question.id, s.question.family)}</li>"
                            for s in nd.suggestions)
             nexts.append(f"<h5>{_e(name)}</h5><ol class='pb-console-next'>{asks}</ol>")
         next_html = "".join(nexts) or "<p style='color:#555'>有了对练评分后,这里按每个人最弱的技能推荐题目。</p>"

@@ -139,10 +139,9 @@ def charts_html(sheets: Sequence[ScoreSheet]) -> str:
                    for alt, fig in charts)
 
 
-def _context(context: str) -> str:
-    """The first line of a question's situation (e.g. ``客户:…``), greyed, or ""."""
-    first = context.strip().split("\n")[0] if context else ""
-    return f" <span style='color:#555'>({_t(first)})</span>" if first else ""
+def _context(question: drills.Question) -> str:
+    """The question's situation (e.g. ``客户:…``), greyed, or ""."""
+    return f" <span style='color:#555'>({_t(question.situation)})</span>" if question.situation else ""
 
 
 def self_study_lines(progress: dict[str, practice.Progress], *, now: datetime | None = None,
@@ -196,7 +195,7 @@ def suggestions_html(sheets: Sequence[ScoreSheet], *, size: int = SUGGESTION_SIZ
         gaps = "".join(f"<li>{_t(g.reason)}</li>" for g in nxt.ranking)
         asks = "".join(
             f"<li>[{_t(drills.FAMILY_LABELS.get(s.question.family, s.question.family))}] "
-            f"{_t(s.question.prompt)}{_context(s.question.context)}"
+            f"{_t(s.question.prompt)}{_context(s.question)}"
             f"{_drill_link(drill_url, s.question.id, s.question.family)}</li>" for s in nxt.suggestions)
         where = "点“去练习”在书中打开该题" if drill_url is not None else "练习本 exercises/drills.ipynb"
         parts.append(f"<h5>{_t(name)}</h5><p>{_t('技能由弱到强:')}</p><ol>{gaps}</ol>"
