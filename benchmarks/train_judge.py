@@ -18,9 +18,12 @@ writer and the sealed writer are never read here. Deterministic (full-batch fits
    and both — the three kinds of held-out answer. For each model setting of :data:`CONFIGS` the
    thresholds are chosen on those estimates (:func:`choose`, :func:`_key`), bad practice passed
    first: bad practice passed ≤ 1 % in each of the three kinds, then precision of pass ≥ 95 % in
-   each, then acceptable answers failed ≤ 5 %, and only then the most acceptable answers passed.
-   An answer the estimates cannot place is left ``unsure`` (the trainee rates himself; cheap)
-   rather than passed (a bad answer passed is not). The setting with the best result wins.
+   each, then acceptable answers failed ≤ 5 % in each, then bad practice failed ≥ 90 % and
+   decided ≥ 75 % in each, then the most acceptable answers passed, and then the fewest
+   acceptable answers failed in the worst kind (a ``fail`` must be sure: an answer only weakly
+   off target is left ``unsure``). An answer the estimates cannot place is left ``unsure`` (the
+   trainee rates himself; cheap) rather than passed (a bad answer passed is not). The setting
+   with the best result wins.
 3. The final models are fitted with that setting on the whole tuning part and written with the
    thresholds. The training libraries (numpy) are needed here only: the page reads the weights
    with the standard library.
@@ -257,29 +260,38 @@ def rates(rows: list[dict], vs: list[str]) -> dict[str, float]:
 
 
 GRID = {
-    "rule_fail_unsure": (0.0, 0.05, 0.1, 0.2, 0.3),
+    # a bad practice the rules name is a hard fail whatever the model says (tests/test_judge.py:
+    # unseen phrasings must fail alone); rule false hits are fixed in the rules, not excused here
+    "rule_fail_unsure": (0.0,),
     "fail_bad": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "pass_bad": (0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
     "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "pass_good_override": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
-    "fail_good": (0.05, 0.1, 0.2, 0.3, 0.4),
+    "fail_good": (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
 }
 
 
 def _key(m: dict[str, float]) -> tuple:
     """Bad practice passed first, as the trainer would rank the errors (a bad answer passed is
-    costly, an unsure one cheap: the trainee rates himself against the model answer):
+    costly, an unsure one cheap: the trainee rates himself against the model answer; an
+    acceptable answer failed costs the trainee a wrong lesson):
 
     1. bad practice passed ≤ 1 % in every kind of left-out answer (unseen task, unseen writer,
        both: ``bad_passed_worst``); when no setting gets there, the smallest excess wins;
     2. then precision of pass ≥ 95 % in every kind (``precision_worst``);
-    3. then acceptable answers failed ≤ 5 % (all left-out answers);
-    4. only then the most acceptable answers passed (ties: most bad practice failed, most decided)."""
+    3. then acceptable answers failed ≤ 5 % in every kind (``good_failed_worst``: unseen tasks
+       are the hard kind);
+    4. then the issue's other floors in every kind: bad practice failed ≥ 90 %, decided ≥ 75 %;
+    5. then the most acceptable answers passed;
+    6. then the fewest acceptable answers failed in the worst kind: a ``fail`` must be sure, so
+       an answer that is only weakly off target is left ``unsure`` rather than failed;
+    7. ties: most bad practice failed, most decided."""
     bad_excess = max(0.0, m["bad_passed_worst"] - 0.01)
     prec_short = max(0.0, 0.95 - m["precision_worst"])
-    gf_excess = max(0.0, m["good_failed"] - 0.05)
-    return (bad_excess == 0, -bad_excess, prec_short == 0, -prec_short, gf_excess == 0, -gf_excess,
-            m["good_passed"], m["bad_failed"], m["decided"])
+    gf_excess = max(0.0, m["good_failed_worst"] - 0.05)
+    floors = m["bad_failed_worst"] >= 0.90 and m["decided_worst"] >= 0.75
+    return (bad_excess == 0, -bad_excess, prec_short == 0, -prec_short, gf_excess == 0, -gf_excess, floors,
+            m["good_passed"], -round(m["good_failed_worst"], 4), m["bad_failed"], m["decided"])
 
 
 def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]],
@@ -318,7 +330,10 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
              "precision": (passed & good).sum() / max(1, n_pass), "decided": decided.mean(),
              "bad_passed_worst": max((passed & b).sum() / max(1, b.sum()) for b in bad_k),
              "precision_worst": min((passed & g).sum() / max(1, (passed & km).sum())
-                                    for g, km in zip(good_k, kind_masks, strict=True))}
+                                    for g, km in zip(good_k, kind_masks, strict=True)),
+             "good_failed_worst": max((fail & g).sum() / max(1, g.sum()) for g in good_k),
+             "bad_failed_worst": min((fail & b).sum() / max(1, b.sum()) for b in bad_k),
+             "decided_worst": min(decided[km].mean() for km in kind_masks)}
         m = {k: float(v) for k, v in m.items()}
         key = _key(m)
         if best is None or key > best[0]:

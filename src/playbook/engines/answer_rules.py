@@ -57,7 +57,7 @@ _NOT_NEGATING = ("要不", "不过", "不错", "不少", "不仅", "不但", "�
                  "无忧", "不是吗")
 _PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝不|决不|严禁|禁止|不得|避免|避开|杜绝|防止|远离)")
 #: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”).
-_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道)")
+_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道|不在我的?权限|超出我的?权限)")
 _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么的|都差不多|无所谓|不重要)")
 #: Words that turn a proper channel into its bypass (“不用走审批”): then ``unless`` does not excuse.
 _BYPASS = re.compile(r"(不用|不必|无需|免|跳过|绕过|不走|不经|没|不)")
