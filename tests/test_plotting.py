@@ -14,14 +14,17 @@ DRAW = textwrap.dedent("""
     import matplotlib.pyplot as plt
     with warnings.catch_warnings(record=True) as caught:
         fig, ax = plt.subplots()
-        ax.set_title("异议与成交率 64% 损耗‰ ρ20 kg/m³ 92#(Ⅴ)")
+        ax.set_title({title!r})
         fig.savefig(io.BytesIO(), format="png")
     print(sum("missing from font" in str(w.message) for w in caught))
 """)
 
 
-def _missing_glyph_warnings(setup: str) -> int:
-    out = subprocess.run([sys.executable, "-c", DRAW.format(setup=setup)], capture_output=True, text=True)
+TITLE = "异议与成交率 64% 损耗‰ ρ20 kg/m³ 92#(Ⅴ)"
+
+
+def _missing_glyph_warnings(setup: str, title: str = TITLE) -> int:
+    out = subprocess.run([sys.executable, "-c", DRAW.format(setup=setup, title=title)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return int(out.stdout.strip())
 
@@ -33,6 +36,44 @@ def test_default_font_really_lacks_chinese_glyphs():
 
 def test_bundled_font_has_every_glyph():
     assert _missing_glyph_warnings("from playbook.fonts import use_chinese_font; use_chinese_font()") == 0
+
+
+RARE_NAMES = "王喆 李堃 张玥"   # attack report N33: given names outside GB2312
+
+
+def _system_font(path, family: str, chars: str) -> None:
+    """A tiny TrueType font named like a system CJK font, with a square for each of ``chars``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def square():
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0)), pen.lineTo((100, 800)), pen.lineTo((900, 800)), pen.lineTo((900, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    names = [".notdef", *(f"g{i}" for i in range(len(chars)))]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"g{i}" for i, c in enumerate(chars)})
+    fb.setupGlyf({n: square() for n in names})
+    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    fb.save(str(path))
+
+
+def test_names_outside_the_bundled_subset_are_drawn_from_a_system_cjk_font(tmp_path):
+    """The bundled GB2312 subset lacks 喆 堃 玥; where the machine has a CJK font (here a stand-in
+    named like Linux's WenQuanYi), the chart draws them from it instead of empty boxes."""
+    font = tmp_path / "wqy.ttf"
+    _system_font(font, "WenQuanYi Zen Hei", "喆堃玥")
+    use = "from playbook.fonts import use_chinese_font; use_chinese_font()"
+    assert _missing_glyph_warnings(use, RARE_NAMES) > 0          # control: the subset alone lacks them
+    with_font = f"from matplotlib import font_manager; font_manager.fontManager.addfont({str(font)!r}); {use}"
+    assert _missing_glyph_warnings(with_font, RARE_NAMES) == 0
 
 
 def test_objection_chart_values():

@@ -11,6 +11,11 @@ from importlib import resources
 
 FONT_FILE = "NotoSansSC-GB2312.ttf"
 FONT_FAMILY = "Noto Sans SC"
+#: CJK fonts of Windows, macOS and Linux that charts fall back to, glyph by glyph, for characters
+#: the bundled GB2312 subset lacks (given names such as 王喆, 李堃, 张玥); only those installed
+#: are named, so matplotlib never warns about a missing family.
+SYSTEM_CJK_FONTS = ("Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Source Han Sans SC",
+                    "Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Droid Sans Fallback")
 
 
 @functools.cache
@@ -27,13 +32,19 @@ def use_chinese_font() -> str:
 
     Also turns matplotlib's mathtext off (``text.parse_math = False``): chart labels carry names
     and notes people typed, and a name like ``$x^$`` must be drawn as it is, not parsed as a
-    formula (a parse error would break the whole chart). Called by every chart helper before it
-    draws, so the settings hold even if a notebook reset the rcParams in between.
+    formula (a parse error would break the whole chart). Characters the bundled subset lacks are
+    drawn from an installed system CJK font (:data:`SYSTEM_CJK_FONTS`) where there is one.
+    Called by every chart helper before it draws, so the settings hold even if a notebook reset
+    the rcParams in between.
     """
     import matplotlib
+    from matplotlib import font_manager
 
     family = _register()
-    matplotlib.rcParams["font.family"] = "sans-serif"
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fallbacks = [name for name in SYSTEM_CJK_FONTS if name in installed and name != family]
+    # matplotlib falls back glyph by glyph across font.family (not across one generic's list)
+    matplotlib.rcParams["font.family"] = [family, *fallbacks, "sans-serif"] if fallbacks else "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False  # the subset has no U+2212 minus
     matplotlib.rcParams["text.parse_math"] = False
