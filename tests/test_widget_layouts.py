@@ -53,3 +53,6 @@ def test_a_pasted_table_is_recomputed_once_not_per_keystroke(name):
     boxes = [x for x in _walk(root) if isinstance(x, w.Textarea) and x._trait_notifiers.get("value", {}).get("change")]
     assert boxes, "没有找到会触发重算的多行输入框"
     assert [x.continuous_update for x in boxes] == [False] * len(boxes)
+    from playbook.views.common import LEAVE_BOX_HINT
+
+    assert any(LEAVE_BOX_HINT in x.value for x in _walk(root) if isinstance(x, w.HTML))   # and says so

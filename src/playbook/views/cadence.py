@@ -21,7 +21,7 @@ from playbook import sheets
 from playbook.engines import cadence as engine
 from playbook.errors import PlaybookInputError
 from playbook.spreadsheet import write_rows
-from playbook.views.common import data_link, error_box, note_box, table
+from playbook.views.common import data_link, error_box, leave_box_hint, note_box, table
 
 __all__ = ["CadencePlanner", "cadence_planner", "xlsx_bytes"]
 
@@ -103,7 +103,7 @@ class CadencePlanner(w.VBox):
                               placeholder="每行一次:月-日,客户,方式(上门 / 电话 / 短信 / 微信);用来对照计划",
                               layout=w.Layout(width="100%", max_width="36em", height="5em"))
         self.actual = w.HTML()
-        super().__init__([self.customers, self.upload, self.events,
+        super().__init__([self.customers, self.upload, self.events, w.HTML(leave_box_hint()),
                           w.HBox([self.year, self.month, self.months, self.cap], layout=w.Layout(flex_flow="row wrap")),
                           w.VBox(grid), self.status, self.capacity, self.rep, self.summary, self.downloads,
                           self.days, w.HTML("<b>计划与实际</b>"), self.visit_log, self.actual],

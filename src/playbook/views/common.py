@@ -86,6 +86,15 @@ def error_box(message: str, css_class: str = "pb-tool-error") -> str:
             f'border-radius:4px">输入有误:{html.escape(message)}</div>')
 
 
+#: Under the text boxes that recompute a tool when the reader leaves them (not on every key).
+LEAVE_BOX_HINT = "改好后点一下框外(或按 Tab 键),结果随即更新。"
+
+
+def leave_box_hint() -> str:
+    """The :data:`LEAVE_BOX_HINT` line, small and grey, for an ``ipywidgets.HTML``."""
+    return f'<div class="pb-leave-hint" style="color:#555;font-size:0.88em">{html.escape(LEAVE_BOX_HINT)}</div>'
+
+
 def note_box(message: str, colour: str = "#8a5a00", background: str = "#fff6e0") -> str:
     return (f'<div class="pb-tool-note" style="color:{colour};background:{background};padding:6px 10px;'
             f'border-radius:4px;margin:4px 0">{html.escape(message)}</div>')

@@ -22,7 +22,7 @@ from playbook import sheets
 from playbook.engines import forecast as engine
 from playbook.errors import PlaybookInputError
 from playbook.normalize import require_number
-from playbook.views.common import data_link, error_box, table
+from playbook.views.common import data_link, error_box, leave_box_hint, table
 
 __all__ = ["SAMPLE_HISTORY", "ForecastTool", "forecast_tool", "forecast_bars"]
 
@@ -94,7 +94,7 @@ class ForecastTool(w.VBox):
         self.chart = w.HTML()
         self.downloads = w.HTML()
         self.accuracy = w.HTML()
-        super().__init__([w.HTML("<b>销售历史</b>(月份,区域,品项,销量,缺货)"), self.history, self.upload,
+        super().__init__([w.HTML("<b>销售历史</b>(月份,区域,品项,销量,缺货)"), self.history, w.HTML(leave_box_hint()), self.upload,
                           w.HBox([self.growth, self.level, self.exclude], layout=w.Layout(flex_flow="row wrap")),
                           w.HTML("<b>公司下达的区域目标</b>(填了就用,不填按去年同月或近几个月推算)"), self.targets,
                           self.message, self.table, self.chart, self.downloads,

@@ -27,7 +27,7 @@ from playbook.engines import cadence
 from playbook.engines import grading as engine
 from playbook.errors import PlaybookInputError
 from playbook.spreadsheet import csv_text
-from playbook.views.common import data_link, error_box, note_box, table
+from playbook.views.common import data_link, error_box, leave_box_hint, note_box, table
 
 __all__ = ["GradingTool", "grading_tool", "pyramid_html"]
 
@@ -132,7 +132,7 @@ class GradingTool(w.VBox):
         self.editor_note = w.HTML()
         editor = w.VBox([self.editor_note, self.cards, self.add_button])
         paste = w.VBox([w.HTML("粘贴整张表(从 Excel 连表头复制),或上传 CSV/xlsx。ERP 导出的“年用量、毛利、回款天数、"
-                               "最近进油”列会按下面的分档折成评分。"), self.table_text,
+                               "最近进油”列会按下面的分档折成评分。"), self.table_text, w.HTML(leave_box_hint()),
                         w.HBox([self.upload], layout=w.Layout(flex_flow="row wrap"))])
         self.tabs = w.Tab([editor, paste])
         self.tabs.set_title(0, "逐行编辑")

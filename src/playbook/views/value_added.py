@@ -22,7 +22,7 @@ from playbook.engines import value_added as engine
 from playbook.errors import PlaybookInputError
 from playbook.normalize import cell_text
 from playbook.spreadsheet import write_rows
-from playbook.views.common import bars, data_link, error_box, note_box, table
+from playbook.views.common import bars, data_link, error_box, leave_box_hint, note_box, table
 
 __all__ = ["CommissionCalculator", "PayrollSheet", "commission_calculator", "payroll_csv", "payroll_sheet",
            "payroll_xlsx"]
@@ -191,7 +191,7 @@ class PayrollSheet(w.VBox):
         self.sheet = w.HTML()
         self.downloads = w.HTML()
         super().__init__([self.preset, w.HBox([self.base, self.cap, self.total_cap], layout=w.Layout(flex_flow="row wrap")),
-                          self.tiers, self.pools, self.people, self.answer, self.sheet, self.downloads],
+                          self.tiers, self.pools, self.people, w.HTML(leave_box_hint()), self.answer, self.sheet, self.downloads],
                          layout=w.Layout(border="1px solid #ddd", padding="8px"), **kwargs)
         self.preset.observe(lambda _c: self._load_preset(), names="value")
         for control in (self.base, self.tiers, self.pools, self.cap, self.total_cap, self.people):
