@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,6 @@ def test_project_wheel_builds_into_a_cache_folder_that_does_not_exist_yet(tmp_pa
     root = Path(__file__).resolve().parents[1]
     wheel = lite.build_project_wheel(root, tmp_path / "new" / "lite")
     assert wheel.name.startswith("playbook-") and wheel.suffix == ".whl"
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "playbook/fonts/NotoSansSC-GB2312.ttf" in names          # downloads embed it in the notebooks
+    assert not [n for n in names if n.endswith(lite.LITE_LEAVE_OUT)]  # the charts' supplement stays out

@@ -65,15 +65,39 @@ def _system_font(path, family: str, chars: str) -> None:
     fb.save(str(path))
 
 
-def test_names_outside_the_bundled_subset_are_drawn_from_a_system_cjk_font(tmp_path):
-    """The bundled GB2312 subset lacks 喆 堃 玥; where the machine has a CJK font (here a stand-in
-    named like Linux's WenQuanYi), the chart draws them from it instead of empty boxes."""
+def _bundled_cmap() -> set[int]:
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+
+    from playbook import fonts
+
+    folder = Path(fonts.__file__).parent
+    return set(TTFont(str(folder / fonts.FONT_FILE)).getBestCmap()) | set(
+        TTFont(str(folder / fonts.SUPPLEMENT_FILE)).getBestCmap())
+
+
+def test_rare_given_names_are_drawn_with_the_bundled_fonts_alone():
+    """Attack report N33: 王喆, 李堃, 张玥 … were empty boxes in the dashboard's PNG charts. The
+    GB2312 subset lacks them (control); with the bundled supplement the chart has every glyph."""
+    only_first = ("import matplotlib; from playbook import fonts; fonts.use_chinese_font(); "
+                  "matplotlib.rcParams['font.family'] = [fonts._register()]")
+    assert _missing_glyph_warnings(only_first, RARE_NAMES) > 0
+    assert _missing_glyph_warnings("from playbook.fonts import use_chinese_font; use_chinese_font()",
+                                   RARE_NAMES + " 赵赟 刘昇 陈祎 孙珺 周璟 吴旻 郑彧") == 0
+
+
+def test_characters_no_bundled_font_has_are_drawn_from_a_system_cjk_font(tmp_path):
+    """Where the machine has a CJK font (here a stand-in named like Linux's WenQuanYi), the chart
+    draws from it what neither bundled file has (traditional forms such as 龜 鬱 齣)."""
+    chars = "".join(c for c in "龜鬱齣灣" if ord(c) not in _bundled_cmap())
+    assert len(chars) >= 2
     font = tmp_path / "wqy.ttf"
-    _system_font(font, "WenQuanYi Zen Hei", "喆堃玥")
+    _system_font(font, "WenQuanYi Zen Hei", chars)
     use = "from playbook.fonts import use_chinese_font; use_chinese_font()"
-    assert _missing_glyph_warnings(use, RARE_NAMES) > 0          # control: the subset alone lacks them
+    assert _missing_glyph_warnings(use, chars) > 0          # control: the bundled files lack them
     with_font = f"from matplotlib import font_manager; font_manager.fontManager.addfont({str(font)!r}); {use}"
-    assert _missing_glyph_warnings(with_font, RARE_NAMES) == 0
+    assert _missing_glyph_warnings(with_font, chars) == 0
 
 
 def test_objection_chart_values():

@@ -12,6 +12,15 @@ licence are committed in ``src/playbook/fonts/``:
 
     npm pack @expo-google-fonts/noto-sans-sc@0.4.3 && tar xzf expo-google-fonts-noto-sans-sc-0.4.3.tgz
     python tools/make_font.py package/400Regular/NotoSansSC_400Regular.ttf
+
+``--supplement`` makes the second bundled file, ``NotoSansSC-Supplement.ttf`` (family
+"Playbook SC Supplement"): every simplified character of CC-CEDICT (the PyPI package ``zhon``
+2.1.1, ``zhon.cedict.simplified``) the first file lacks, so charts draw rare given names
+(王喆, 李堃, 张玥, …) without a system CJK font. Charts fall back to it glyph by glyph; the book's
+pages do not load it (their text is checked against the first file)::
+
+    pip install zhon==2.1.1
+    python tools/make_font.py --supplement package/400Regular/NotoSansSC_400Regular.ttf
 """
 from __future__ import annotations
 
@@ -22,6 +31,8 @@ import tempfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "playbook" / "fonts" / "NotoSansSC-GB2312.ttf"
+SUPPLEMENT = OUT.with_name("NotoSansSC-Supplement.ttf")
+SUPPLEMENT_FAMILY = "Playbook SC Supplement"
 
 
 def gb2312_characters() -> str:
@@ -61,15 +72,45 @@ def project_characters(root: Path = ROOT) -> str:
     return "".join(sorted(found))
 
 
-def main(source: str) -> int:
+def _subset(source: str, text: str, out: Path) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
-        f.write(gb2312_characters() + extra_characters() + project_characters())
+        f.write(text)
     subprocess.run([sys.executable, "-m", "fontTools.subset", source, f"--text-file={f.name}",
-                    f"--output-file={OUT}", "--layout-features=*", "--no-hinting",
+                    f"--output-file={out}", "--layout-features=*", "--no-hinting",
                     "--name-IDs=*", "--name-legacy"], check=True)
-    print(f"{OUT}: {OUT.stat().st_size / 1e6:.2f} MB")
+    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB")
+
+
+def supplement_characters() -> str:
+    """CC-CEDICT's simplified CJK characters (``zhon``) that the first bundled file lacks."""
+    from fontTools.ttLib import TTFont
+    from zhon import cedict  # maintainer tool only: pip install zhon==2.1.1
+
+    have = set(TTFont(str(OUT)).getBestCmap())
+    return "".join(sorted(c for c in set(cedict.simplified)
+                          if ("\u3400" <= c <= "\u9fff" or "\U00020000" <= c <= "\U0002ffff") and ord(c) not in have))
+
+
+def rename(path: Path, family: str) -> None:
+    """Give the font its own family name (so it never stands in for Noto Sans SC by name)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path))
+    names = {1: family, 4: family, 6: family.replace(" ", "") + "-Regular", 16: family, 17: "Regular"}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
+    font.save(str(path))
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "--supplement":
+        _subset(argv[1], supplement_characters(), SUPPLEMENT)
+        rename(SUPPLEMENT, SUPPLEMENT_FAMILY)
+        return 0
+    _subset(argv[0], gb2312_characters() + extra_characters() + project_characters(), OUT)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
+from playbook.fonts import SUPPLEMENT_FILE
 from playbook.site.vendor import (BROWSER_PYTHON, Downloader, VendorError, Wheel, check_sha256, fetch_wheels,
                              pip_download, sha256_of)
 
@@ -211,6 +212,11 @@ def prepare_pyodide_packages(pyodide_dir: Path, cache: Path, *, wheels: Sequence
 
 
 # ------------------------------------------------------------------ the project's own wheel
+#: Package files the in-browser notebooks' copy leaves out: the charts' font supplement (1.3 MB;
+#: the browser's Python has no matplotlib, and ``playbook.fonts`` does without it).
+LITE_LEAVE_OUT = (SUPPLEMENT_FILE,)
+
+
 def build_project_wheel(source: Path, cache: Path) -> Path:
     """Build the project's wheel (pure) into ``cache/project``; reused while sources are unchanged.
 
@@ -220,7 +226,7 @@ def build_project_wheel(source: Path, cache: Path) -> Path:
     names = ("pyproject.toml", "README.md", "LICENSE")
     parts = [source / n for n in names if (source / n).exists()]
     parts += sorted(p for p in (source / "src").rglob("*")
-                    if p.is_file() and "__pycache__" not in p.parts
+                    if p.is_file() and "__pycache__" not in p.parts and p.name not in LITE_LEAVE_OUT
                     and not any(part.endswith(".egg-info") for part in p.parts))
     digest = hashlib.sha256()
     for p in parts:
