@@ -255,6 +255,9 @@ def test_published_site_fits_the_budget_and_stays_offline(site):
     assert (site / "_static" / "pyodide" / "pyodide.asm.wasm").exists()
     fallbacks = [p.name for p in (site / "_static" / "vendor").rglob("*") if p.suffix in (".woff", ".ttf")]
     assert not fallbacks, fallbacks          # icon fonts beside their WOFF2: never fetched
+    from playbook import fonts
+
+    assert not (site / "_static" / fonts.SUPPLEMENT_FILE).exists()   # the charts' font, not the pages'
     assert not list((site / "lite").rglob("pyodide.asm.wasm"))          # not published twice
     config = json.loads((site / "lite" / "jupyter-lite.json").read_text(encoding="utf-8"))
     settings = config["jupyter-config-data"]["litePluginSettings"][

@@ -42,7 +42,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from playbook import kb
+from playbook import fonts, kb
 from playbook.typography import (ZWSP, chinese_typography, cjk_emphasis, html_fragment_typography,
                                  match_brackets, widget_state_typography)
 
@@ -654,7 +654,9 @@ def _lite_site(app: Sphinx, pyodide_dir: Path, cache: Path) -> Path | None:
 #: the site, which carries the browser runtime, well under the 60 MB budget.
 UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
                  "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg",
-                 "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt")
+                 "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt",
+                 # the charts' font supplement (1.3 MB): pages use the first subset only
+                 f"_static/{fonts.SUPPLEMENT_FILE}")
 #: Older font formats a browser fetches only when it cannot read WOFF2. Every browser that runs
 #: the live apps (WebAssembly) reads WOFF2, so in a vendor folder that holds WOFF2 files the
 #: WOFF/TTF copies of its icon fonts are never fetched (2.4 MB: the widget manager's icon fonts,
