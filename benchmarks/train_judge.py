@@ -95,7 +95,7 @@ def analyse(task: drills.FreeTextTask, text: str) -> tuple[list[str], tuple[str,
     s = seen["signals"]
     groups = tuple(f.group for f in res.hard_fails)
     facts = {"rule_fail": bool(res.hard_fails), "no_sentence": s.sentence_problem,
-             "doubts": s.soft_reasons + (1 if s.aimed_elsewhere else 0), "blocked": not s.fab_ok or (s.aimed_elsewhere and task.family in judge.AIMED_BLOCKS)}
+             "doubts": s.soft_reasons + (1 if s.aimed_elsewhere else 0), "blocked": judge.cannot_pass(task.family, fab_ok=s.fab_ok, aimed_elsewhere=bool(s.aimed_elsewhere))}
     facts["parts"] = seen["parts"]
     return seen["feats"], groups, facts
 

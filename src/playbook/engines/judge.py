@@ -71,6 +71,13 @@ VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "不通过", "unsure
 AIMED_BLOCKS: tuple[str, ...] = ("fab", "objection")
 
 
+def cannot_pass(family: str, *, fab_ok: bool, aimed_elsewhere: bool) -> bool:
+    """Whether the answer's form or target rules out a pass: a FAB answer without feature →
+    advantage → benefit, or one aimed at another audience or method where that finding is
+    reliable (:data:`AIMED_BLOCKS`)."""
+    return not fab_ok or (aimed_elsewhere and family in AIMED_BLOCKS)
+
+
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class CheckResult:
@@ -379,7 +386,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
                      model_fail=any(f.kind.startswith("model:") for f in fails), no_sentence=bool(problem),
                      doubts=len(soft_reasons), p_good=p_good, p_bad=p_bad, t=t,
                      p_bad_pass=estimate.p_bad_pass if estimate is not None else p_bad,
-                     blocked=not fab_ok or bool(aimed_at and task.family in AIMED_BLOCKS))
+                     blocked=cannot_pass(task.family, fab_ok=fab_ok, aimed_elsewhere=bool(aimed_at)))
     if verdict == "unsure" and fails:  # a rule hit the model doubts: say what was seen
         soft_reasons = [f"可能有不当做法:{f.label}" + (f"(“{f.evidence}”)" if f.evidence else "") for f in fails] \
             + soft_reasons
