@@ -47,7 +47,6 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from collections.abc import Iterable
 from typing import Literal, overload
 
 from playbook.errors import PlaybookInputError, as_real, shown
@@ -57,7 +56,7 @@ __all__ = [
     "cell_text", "clean_line", "clean_multiline", "display_float", "is_formula_like", "printable",
     "normalize_name", "parse_number_text", "require_decimal", "require_int", "require_line", "require_name",
     "require_number", "require_text", "EARLIEST", "FUTURE_SLACK", "require_date", "require_moment",
-    "same_name", "name_key", "first_spelling", "to_decimal", "to_float",
+    "same_name", "name_key", "to_decimal", "to_float",
 ]
 
 #: Largest magnitude any engine accepts (every real range is far below it).
@@ -337,16 +336,6 @@ def name_key(text: object) -> str:
 def same_name(a: object, b: object) -> bool:
     """Whether two names are one person (the same :func:`name_key`)."""
     return isinstance(a, str) and isinstance(b, str) and name_key(a) == name_key(b)
-
-
-def first_spelling(names: Iterable[str]) -> dict[str, str]:
-    """Each name → the first of its look-alikes in ``names`` (by :func:`name_key`), the spelling
-    a store or a table displays."""
-    first: dict[str, str] = {}
-    out: dict[str, str] = {}
-    for name in names:
-        out[name] = first.setdefault(name_key(name), name)
-    return out
 
 
 def clean_line(text: str) -> str:
