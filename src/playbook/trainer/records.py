@@ -260,9 +260,9 @@ class Store:
 
         def save(db: _Backend) -> int:
             nonlocal sheet   # the trainee and observer as listed (a look-alike spelling is that person)
-            sheet = dataclasses.replace(sheet, trainee=_stored_name(db, sheet.trainee),
-                                        observer=sheet.observer if sheet.observer == TRAINER
-                                        else _stored_name(db, sheet.observer))
+            trainee, observer = _stored_names(db, sheet.trainee, sheet.observer)
+            sheet = dataclasses.replace(sheet, trainee=trainee,
+                                        observer=sheet.observer if sheet.observer == TRAINER else observer)
             key = (sheet.session, sheet.round_no, sheet.trainee)
             known = {row[0] for row in db.execute(
                 "SELECT name FROM trainees WHERE name IN (?, ?)", (sheet.trainee, sheet.observer)).fetchall()}
@@ -406,15 +406,20 @@ class Store:
         return self._transaction(read, write=False)
 
 
+def _stored_names(db: _Backend, *names: str) -> list[str]:
+    """The trainee-list spelling of each name (one read of the list): a look-alike of a listed
+    name (traditional vs simplified, full-width, zero-width, case:
+    :func:`playbook.normalize.name_key`) is that trainee, shown as first stored; a new name is
+    kept as given."""
+    listed: dict[str, str] = {}
+    for (name,) in db.execute("SELECT name FROM trainees ORDER BY id").fetchall():
+        listed.setdefault(name_key(name), str(name))
+    return [listed.get(name_key(name), name) for name in names]
+
+
 def _stored_name(db: _Backend, name: str) -> str:
-    """The trainee-list spelling of ``name``: a look-alike of a listed name (traditional vs
-    simplified, full-width, zero-width, case: :func:`playbook.normalize.name_key`) is that trainee,
-    shown as first stored; a new name is kept as given."""
-    key = name_key(name)
-    for (listed,) in db.execute("SELECT name FROM trainees ORDER BY id").fetchall():
-        if name_key(listed) == key:
-            return str(listed)
-    return name
+    """:func:`_stored_names` of one name."""
+    return _stored_names(db, name)[0]
 
 
 def _local(at: datetime, offset_s: Any) -> datetime:
