@@ -23,10 +23,14 @@ SYSTEM_CJK_FONTS = ("Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Sourc
 
 
 @functools.cache
-def _register(file: str = FONT_FILE) -> str:
+def _register(file: str = FONT_FILE) -> str | None:
+    """Register a bundled font file with matplotlib; its family name, or None when this copy of
+    the package leaves it out (the in-browser notebooks' copy has no supplement)."""
     from matplotlib import font_manager
 
     path = resources.files("playbook").joinpath("fonts", file)
+    if not path.is_file():
+        return None
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
@@ -45,9 +49,8 @@ def use_chinese_font() -> str:
     import matplotlib
     from matplotlib import font_manager
 
-    family = _register()
-    # the in-browser notebooks' copy of the package leaves the supplement out (no matplotlib there)
-    bundled = [_register(SUPPLEMENT_FILE)] if resources.files("playbook").joinpath("fonts", SUPPLEMENT_FILE).is_file() else []
+    family = _register() or FONT_FAMILY
+    bundled = [name for name in (_register(SUPPLEMENT_FILE),) if name is not None]
     installed = {f.name for f in font_manager.fontManager.ttflist}
     fallbacks = [name for name in SYSTEM_CJK_FONTS if name in installed and name != family]
     # matplotlib falls back glyph by glyph across font.family (not across one generic's list)

@@ -30,14 +30,9 @@ def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
             f'style="{BUTTON_CSS}" target="_blank"{lazy}>{html.escape(label)}</a>')
 
 
-def in_book_page() -> bool:
-    """Whether this runs in the book's page (Pyodide, main thread, the live script present),
-    not in Jupyter, JupyterLite's worker or Node.js."""
-    return _page_static() is not None
-
-
 def _page_static() -> str | None:
-    """The book page's ``_static/`` URL in the book's page; None elsewhere."""
+    """The book page's ``_static/`` URL when this runs in the book's page (Pyodide, main thread,
+    the live script present); None elsewhere (Jupyter, JupyterLite's worker, Node.js)."""
     if sys.platform != "emscripten":
         return None
     try:
@@ -54,7 +49,7 @@ def page_for_download(page: str) -> str:
     subset of the book's font it uses, so the one file shows Chinese on any machine. In Jupyter
     the font is embedded at once; in the book's page the page is returned as it is and its link
     is marked (:data:`EMBED_ON_CLICK`, set by :func:`data_link`) to be embedded on click."""
-    return page if in_book_page() else embed_font(page)
+    return page if _page_static() is not None else embed_font(page)
 
 
 _FONT: list[bytes] = []
