@@ -145,7 +145,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         from playbook.views.links import book_drill_url
 
         written = write_dashboard(sheets, out, title=title, source=where, progress=progress,
-                                  drill_url=book_drill_url(args.book_url))
+                                  drill_url=book_drill_url() if args.book_url is None else book_drill_url(args.book_url))
         if sheets:
             written += export_all(sheets, out)
     except PlaybookInputError as err:
@@ -300,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--session", help="只看这一场(默认:全部场次)")
     p.add_argument("--db", help=db_help)
     p.add_argument("--out", help="输出文件夹,如 看板")
-    p.add_argument("--book-url", default="http://127.0.0.1:8000/",
+    p.add_argument("--book-url", default=None,
                    help="“去练习”链接指向的书的地址(书的根目录):默认 http://127.0.0.1:8000/"
                         "(python -m playbook serve 或 bash scripts/serve.sh 打开的书);"
                         "书发布在网上时填其地址,如 https://example.com/playbook/;"
