@@ -131,15 +131,15 @@ def test_bundle_holds_the_runtime_and_no_build_tooling():
         pytest.fail("浏览器端资源尚未准备:请用 bash scripts/test.sh 运行测试(它会先构建书)")
     static, version = vendor.live_bundle(cache)
     names = set(zipfile.ZipFile(static / vendor.LIVE_BUNDLE).namelist())
-    for needed in ("playbook/site/live.py", "playbook/kb/kb.json", "playbook/views/quote.py",
-                   "playbook/fonts/__init__.py", "playbook/engines/practice.py", "fsrs/__init__.py",
-                   "typing_extensions.py", "ipywidgets/__init__.py", "traitlets/__init__.py",
-                   "comm/__init__.py"):
+    # the apps ran under Pyodide at build time, so their modules come as bytecode alone
+    for needed in ("playbook/site/live.pyc", "playbook/kb/kb.json", "playbook/views/quote.pyc",
+                   "playbook/fonts/__init__.pyc", "playbook/engines/practice.pyc", "fsrs/__init__.pyc",
+                   "typing_extensions.pyc", "ipywidgets/__init__.pyc", "traitlets/__init__.pyc",
+                   "comm/__init__.pyc", "playbook/views/practice.pyc"):
         assert needed in names
+    assert not {n for n in names if n.endswith(".py") or "__pycache__" in n}
     assert not {n for n in names if "/knowledge/" in n or n.endswith((".ttf", "OFL.txt"))
-                or n.endswith(("sphinxext.py", "vendor.py", "kb/build.py", "pdfbook.py"))}
-    # the apps ran under Pyodide at build time, so their modules come precompiled
-    assert "playbook/views/__pycache__/practice.cpython-314.pyc" in names
+                or n.endswith(("sphinxext.pyc", "vendor.pyc", "kb/build.pyc", "pdfbook.pyc"))}
     again, version2 = vendor.live_bundle(cache)         # deterministic: same bytes, same version
     assert version2 == version and len(version) == 12
 
@@ -265,8 +265,8 @@ def test_published_site_fits_the_budget_and_stays_offline(site):
     assert settings["disablePyPIFallback"] is True
     assert settings["pyodideUrl"].endswith("../_static/pyodide/pyodide.mjs")
     bundle = zipfile.ZipFile(site / "_static" / vendor.LIVE_BUNDLE).namelist()
-    for module in ("playbook/views/__pycache__/quote", "ipywidgets/widgets/__pycache__/widget"):
-        assert f"{module}.cpython-314.pyc" in bundle, module           # precompiled by Pyodide
+    for module in ("playbook/views/quote", "ipywidgets/widgets/widget"):  # precompiled by Pyodide
+        assert f"{module}.pyc" in bundle and f"{module}.py" not in bundle, module
     stdlib = set(zipfile.ZipFile(site / "_static" / "pyodide" / vendor.STDLIB).namelist())
     assert {"json/__init__.pyc", "_pyodide/_base.pyc", "decimal.pyc"} <= stdlib
     for app in ("quote", "loss", "drills"):                              # "在笔记本中打开" targets
