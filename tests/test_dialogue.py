@@ -864,7 +864,7 @@ def _to_typed(d, seed=0):
 
 @pytest.mark.parametrize("verdict,kind", [("pass", "best"), ("fail", "bad"), ("unsure", "weak")])
 def test_the_judges_verdict_picks_the_branch(monkeypatch, verdict, kind):
-    from playbook.engines import dialogue as engine
+    from playbook.engines import dialogue_play as engine  # the judge call lives with the moves
     monkeypatch.setattr(engine, "_judge", lambda s, text: (verdict, ("理由",) if verdict != "pass" else ()))
     for d in DIALOGUES:
         if not any(n.typed for n in d.nodes):

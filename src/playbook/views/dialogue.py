@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from playbook import kb
 from playbook.engines import dialogue as engine
 from playbook.errors import PlaybookInputError
 from playbook.typography import chinese_typography, html_text
@@ -73,7 +74,7 @@ def _diagnosis_html(state: engine.State) -> str:
     if dg is None:
         return (f"<p><b>判断类型:</b>这一次没有回答“{html_text(engine.DIAGNOSIS_QUESTION)}”。"
                 + (f"线索在客户的话里:{html_text(cues)}。" if cues else "") + "</p>")
-    base = engine.kb.load()
+    base = kb.load()
     picked = base.by_id[dg.item].name if dg.item in base.by_id else dg.item
 
     def mark(ok: bool) -> str:
