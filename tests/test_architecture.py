@@ -192,3 +192,39 @@ def test_deprecated_names_are_found():
 def test_no_module_uses_a_deprecated_name(path):
     """The package imports a moved name from its new home, never through the forwarder."""
     assert deprecated_uses(path.read_text(encoding="utf-8"), moved_names()) == []
+
+
+def import_graph(sources: dict[str, tuple[str, bool]]) -> dict[str, set[str]]:
+    """Module → the package modules it imports anywhere (a name imported from a module counts as
+    that module), from ``{module: (source, is_package)}``."""
+    def owner(target: str) -> str | None:
+        parts = target.split(".")
+        for n in range(len(parts), 0, -1):
+            if ".".join(parts[:n]) in sources:
+                return ".".join(parts[:n])
+        return None
+
+    graph: dict[str, set[str]] = {}
+    for module, (source, is_package) in sources.items():
+        found = {owner(t) for _, t in imported_modules(source, module, is_package)}
+        graph[module] = {m for m in found if m and m != module}
+    return graph
+
+
+def test_no_import_cycle():
+    """No module imports, even inside a function, a module that leads back to it."""
+    import graphlib
+
+    sources = {module_name(p): (p.read_text(encoding="utf-8"), p.name == "__init__.py") for p in MODULES}
+    graph = import_graph(sources)
+    assert sum(map(len, graph.values())) > 200   # the graph was read
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError naming the cycle
+
+
+def test_an_import_cycle_is_found():
+    import graphlib
+
+    graph = import_graph({"playbook.errors": ("from playbook.normalize import clean\n", False),
+                          "playbook.normalize": ("def f():\n    from playbook import errors\n", False)})
+    with pytest.raises(graphlib.CycleError):
+        graphlib.TopologicalSorter(graph).prepare()
