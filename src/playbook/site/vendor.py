@@ -109,9 +109,11 @@ ON_DEMAND_DIR = "live/wheels"
 #: Parts of this package the browser does not need (build tooling, the font files, YAML sources).
 #: Of the site machinery only the in-page bridge (site/live.py) runs in the browser. The
 #: ``playbook.fonts`` module itself is kept (charts import it); the page has the font already.
-LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates")
+#: A folder named in ``LIVE_EXCLUDE_DIRS`` is left out wherever it is (``sphinxext``: the Sphinx
+#: extension's package).
+LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates", "sphinxext")
 LIVE_EXCLUDE_SUFFIXES = (".ttf",)
-LIVE_EXCLUDE_FILES = ("kb/build.py", "site/sphinxext.py", "site/vendor.py", "site/pytest_notebooks.py",
+LIVE_EXCLUDE_FILES = ("kb/build.py", "site/vendor.py", "site/pytest_notebooks.py",
                       "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
                       "site/pdfbook.py", "fonts/OFL.txt",
                       "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css",
