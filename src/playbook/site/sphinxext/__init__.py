@@ -5,7 +5,7 @@ The parts, one job each:
 
 - :mod:`.directives`: ``kb-table``, ``kb-cards``, ``kb-item``, ``kb-notes``, ``kb-seedmap``,
   ``kb-glossary`` and ``kb-quiz`` render knowledge-base items into pages at build time;
-- :mod:`.configure`: offline browser assets, the notebook site, Chinese search, templates and the
+- :mod:`.book_config`: offline browser assets, the notebook site, Chinese search, templates and the
   quick build's settings (``config-inited``), with :mod:`.build_env` (quick or full build, the
   checkout's cache);
 - :mod:`.typeset`: Chinese typography of each page; :mod:`.images`: alt text for charts;
@@ -24,7 +24,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from playbook.site.sphinxext.build_env import QUICK_ENV, QUICK_NOTICE, quick_build
-from playbook.site.sphinxext.configure import configure
+from playbook.site.sphinxext.book_config import configure
 from playbook.site.sphinxext.directives import (FIELD_LABELS, HIDDEN_FIELDS, VALUE_LABELS, KbCards, KbGlossary,
                                                 KbItem, KbNotes, KbQuiz, KbSeedMap, KbTable, cites, item_markdown,
                                                 md_escape, parse_pairs, source_text, toc_documents, value_md)
