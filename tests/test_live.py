@@ -138,7 +138,7 @@ def test_bundle_holds_the_runtime_and_no_build_tooling():
         assert needed in names
     assert not {n for n in names if "/knowledge/" in n or n.endswith((".ttf", "OFL.txt"))
                 or n.endswith(("sphinxext.py", "vendor.py", "kb/build.py", "pdfbook.py"))
-                or n.startswith(("playbook/site/sphinxext/", "playbook/site/vendor/"))}
+                or n.startswith(("playbook/site/sphinxext/", "playbook/site/vendor/", "playbook/site/lite/"))}
     # the apps ran under Pyodide at build time, so their modules come precompiled
     assert "playbook/views/__pycache__/practice.cpython-314.pyc" in names
     again, version2 = vendor.live_bundle(cache)         # deterministic: same bytes, same version

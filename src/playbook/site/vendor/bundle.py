@@ -13,15 +13,15 @@ from playbook.site.vendor.bytecode import compile_bytecode
 from playbook.site.vendor.verify import sha256_of
 from playbook.site.vendor.wheels import ON_DEMAND_DIR, ON_DEMAND_WHEELS, WHEELS, fetch_wheels
 
-#: Parts of this package the browser does not need (build tooling, the font files, YAML sources).
+#: Parts of the ``playbook`` package the browser does not need (build tooling, fonts, YAML sources).
 #: Of the site machinery only the in-page bridge (site/live.py) runs in the browser. The
 #: ``playbook.fonts`` module itself is kept (charts import it); the page has the font already.
 #: A folder named in ``LIVE_EXCLUDE_DIRS`` is left out wherever it is (``sphinxext``: the Sphinx
-#: extension; ``vendor``: this vendoring code).
-LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates", "sphinxext", "vendor")
+#: extension; ``vendor``: this vendoring code; ``lite``: the notebook site's builder).
+LIVE_EXCLUDE_DIRS = ("knowledge", "__pycache__", "templates", "sphinxext", "vendor", "lite")
 LIVE_EXCLUDE_SUFFIXES = (".ttf",)
 LIVE_EXCLUDE_FILES = ("kb/build.py", "site/pytest_notebooks.py",
-                      "site/lite.py", "site/headless.py", "site/serve.py", "site/quizgen.py",
+                      "site/headless.py", "site/serve.py", "site/quizgen.py",
                       "site/pdfbook.py", "fonts/OFL.txt",
                       "site/search_dict.txt", "site/web/playbook-live.js", "site/web/playbook-live.css",
                       "site/web/playbook-site.js")
