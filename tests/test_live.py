@@ -139,7 +139,8 @@ def test_bundle_holds_the_runtime_and_no_build_tooling():
         assert needed in names
     assert not {n for n in names if n.endswith(".py") or "__pycache__" in n}
     assert not {n for n in names if "/knowledge/" in n or n.endswith((".ttf", "OFL.txt"))
-                or n.endswith(("sphinxext.pyc", "vendor.pyc", "kb/build.pyc", "pdfbook.pyc"))}
+                or n.endswith(("kb/build.pyc", "pdfbook.pyc"))
+                or n.startswith(("playbook/site/sphinxext/", "playbook/site/vendor/", "playbook/site/lite/"))}
     again, version2 = vendor.live_bundle(cache)         # deterministic: same bytes, same version
     assert version2 == version and len(version) == 12
 
@@ -313,3 +314,15 @@ def test_a_file_uploaded_in_the_page_reaches_the_widget(bridge):
                         json.dumps({"method": "update", "state": state, "buffer_paths": [["value", 0, "content"]]}),
                         json.dumps([base64.b64encode(book).decode("ascii")]))
     assert app.error is None and set(app.team.plans) == {"王伟", "李娜"}
+
+
+def test_the_bundle_ships_bytecode_in_place_of_compiled_sources():
+    from playbook.site.vendor.bundle import sourceless
+
+    entries = {"pkg/__init__.py": b"", "pkg/mod.py": b"x = 1", "pkg/data.json": b"{}", "top.py": b"y = 2",
+               "pkg/raw.py": b"z = 3"}
+    compiled = {"pkg/__pycache__/__init__.cpython-314.pyc": b"I", "pkg/__pycache__/mod.cpython-314.pyc": b"M",
+                "__pycache__/top.cpython-314.pyc": b"T"}
+    assert sourceless(entries, compiled) == {"pkg/__init__.pyc": b"I", "pkg/mod.pyc": b"M", "top.pyc": b"T",
+                                             "pkg/data.json": b"{}", "pkg/raw.py": b"z = 3"}
+    assert sourceless(entries, {}) == entries          # no Node.js at build time: sources as they are

@@ -72,7 +72,7 @@ from playbook.trainer.recordstore.urls import (_SCHEME_HELP, DB_FILE, ENV_DATA_D
                                                _sqlite_path, default_data_dir, redact, resolve_url)
 from playbook.trainer.recordstore.validation import (ID_MAX, LABEL_MAX, MARKS_MAX, ROUND_RANGE, TRAINER,
                                                      _check_sheet, _check_trainee_name, _label)
-from playbook.trainer.roleplay import NAME_MAX, NOTES_MAX, SESSION_MAX, CheckMark, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import NAME_MAX, NOTES_MAX, SESSION_MAX, CheckMark, ScoreSheet
 
 __all__ = [
     "MIGRATIONS", "Migration", "ROUND_RANGE", "Store", "TRAINER", "Trainee",

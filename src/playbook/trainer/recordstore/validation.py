@@ -6,7 +6,7 @@ import dataclasses
 
 from playbook.errors import PlaybookInputError
 from playbook.normalize import require_int, require_text
-from playbook.trainer.roleplay import (
+from playbook.trainer.roleplay.score_sheet import (
     RATING_RANGE,
     SESSION_MAX,
     SKILLS,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from playbook.normalize import printable
-from playbook.trainer.roleplay import SKILLS, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.suggestions import _pct
 from playbook.trainer.teamboard.tables import (
     OVERALL,

@@ -12,7 +12,7 @@ from typing import Any
 
 from playbook.fileio import atomic_write
 from playbook.spreadsheet import csv_bytes, write_cell, write_rows
-from playbook.trainer.roleplay import SKILLS, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
     OVERALL,
     _check_sheets,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from playbook.engines import drills, practice
 from playbook.errors import PlaybookInputError
 from playbook.fonts import FONT_FILE
-from playbook.trainer.roleplay import SKILLS, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.charts import (
     progress_chart,
     skill_chart,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from playbook.engines import drills, leitner, practice
 from playbook.errors import PlaybookInputError
-from playbook.trainer.roleplay import SKILLS, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import SKILLS, ScoreSheet
 from playbook.trainer.teamboard.tables import (
     _EPS,
     RANK_WEIGHTS,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from playbook.errors import PlaybookInputError
 from playbook.normalize import name_key, normalize_name, printable, same_name
-from playbook.trainer.roleplay import SKILLS, CheckMark, ScoreSheet
+from playbook.trainer.roleplay.score_sheet import SKILLS, CheckMark, ScoreSheet
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

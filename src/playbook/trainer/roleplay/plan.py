@@ -1,94 +1,21 @@
-"""Role-play sessions for trainers: seeded role rotation, cards, observer checks, round scores.
+"""Planning a role-play session: seeded role rotation and each group's cards.
 
-Standard library only (also runs in the reader's browser). Pure and deterministic: every
-random choice takes a ``seed``.
-
-The record types at the top (:class:`CheckMark`, :class:`ScoreSheet`) are the contract between
-the observer's scoring (this module and ``widgets.scoring``), the store (:mod:`playbook.trainer.records`)
-and the dashboard (:mod:`playbook.trainer.dashboard`).
+Trainees rotate through the three roles (:data:`ROLES`) in groups of three (or four, or a pair
+the trainer observes); every group gets a drill scenario with a customer card, a salesperson
+card and an observer card of yes/no checks. Standard library only (also runs in the reader's
+browser). Pure and deterministic: every random choice takes a ``seed``.
 """
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
-from playbook.engines import judge as _judge
 from playbook import kb as _kb
+from playbook.engines import judge as _judge
 from playbook.errors import PlaybookInputError, guarded
-from playbook.normalize import require_int, require_line, require_name, require_text, same_name
-
-__all__ = [
-    "SKILLS", "RATING_RANGE", "ROLES", "TRAINER", "MAX_TRAINEES", "MAX_ROUNDS",
-    "NAME_MAX", "SESSION_MAX", "NOTES_MAX", "check_name", "check_notes", "check_scored_at", "check_session",
-    "CheckMark", "ScoreSheet", "ObserverCheck", "ObjectionCue", "CustomerCard", "SalesCard",
-    "ObserverCard", "RoundCard", "SessionPlan", "CheckResult", "Explanation",
-    "group_sizes", "plan_session", "score_round", "explain",
-    "sample_strengths", "simulate_sheets", "sample_history",
-]
-
-#: Skill families a role-play round is scored on, in teaching order, with their Chinese labels.
-#: ``persuasion`` covers reading the customer (type, communication style) and persuading them.
-SKILLS: dict[str, str] = {
-    "persuasion": "说服与沟通",
-    "objection": "异议处理",
-    "fab": "FAB 介绍",
-    "etiquette": "商务礼仪",
-}
-#: Observer's overall impression of a round (optional), 1 (weak) … 5 (excellent).
-RATING_RANGE = (1, 5)
-
-
-@dataclass(frozen=True)
-class CheckMark:
-    """One yes/no check an observer ticked (or left unticked) for a round."""
-
-    #: Id of the check (a ``rubric_checks`` id, or an etiquette check id of this module).
-    check_id: str
-    #: One of :data:`SKILLS`.
-    skill: str
-    #: The check as the observer read it, a question in Chinese (``是否没有和客户争辩?``).
-    label: str
-    passed: bool
-
-
-@dataclass(frozen=True)
-class ScoreSheet:
-    """The observer's score of one salesperson in one round of a session."""
-
-    #: Session id chosen by the trainer, e.g. ``2026-11-23 新员工第一期``.
-    session: str
-    #: Round number, 1-based.
-    round_no: int
-    #: The trainee who played the salesperson (the one scored).
-    trainee: str
-    #: The trainee (or trainer) who observed and scored.
-    observer: str
-    #: Id of the round's scenario card.
-    scenario_id: str
-    marks: tuple[CheckMark, ...]
-    notes: str = ""
-    #: Overall impression 1–5, or None.
-    rating: int | None = None
-    #: When it was scored (timezone-aware).
-    scored_at: datetime | None = None
-
-    @property
-    def passed(self) -> int:
-        return sum(m.passed for m in self.marks)
-
-    @property
-    def score(self) -> float:
-        """Share of checks passed, 0–1."""
-        return self.passed / len(self.marks) if self.marks else 0.0
-
-    def skill_scores(self) -> dict[str, float]:
-        """Share of checks passed per skill family (only the families this round checked)."""
-        out: dict[str, list[int]] = {}
-        for m in self.marks:
-            out.setdefault(m.skill, []).append(m.passed)
-        return {skill: sum(v) / len(v) for skill, v in out.items()}
+from playbook.normalize import require_int, same_name
+from playbook.trainer.roleplay.score_sheet import SKILLS, check_name, check_session
 
 #: The three roles of a round, with their Chinese labels (客户经理 is the book's name for a salesperson).
 ROLES: dict[str, str] = {"salesperson": "客户经理", "customer": "客户", "observer": "观察员"}
@@ -96,45 +23,6 @@ ROLES: dict[str, str] = {"salesperson": "客户经理", "customer": "客户", "o
 TRAINER = "培训师"
 MIN_TRAINEES, MAX_TRAINEES = 2, 60
 MIN_ROUNDS, MAX_ROUNDS = 1, 10
-#: Text limits, one definition for planning, scoring and the records store (characters).
-NAME_MAX = 40        # a trainee's / observer's name (after normalisation)
-SESSION_MAX = 80     # a session's name
-NOTES_MAX = 2000     # the observer's notes
-MAX_NAME = NAME_MAX  # old name of NAME_MAX
-
-
-def check_name(value: object, field: str, label: str) -> str:
-    """A person's name as planning, scoring and the store take it: control characters refused,
-    then normalised (:func:`playbook.normalize.normalize_name`: NFKC, zero-width characters
-    removed, spaces trimmed), at most :data:`NAME_MAX` characters. Returns the normalised name."""
-    return require_name(value, field, label, NAME_MAX)
-
-
-def check_session(value: object, field: str = "session", label: str = "场次名称(session)") -> str:
-    """A session name: no control characters, cleaned (:func:`playbook.normalize.clean_line`),
-    1–:data:`SESSION_MAX` characters."""
-    return require_line(value, field, label, SESSION_MAX)
-
-
-def check_notes(value: object, field: str = "notes", label: str = "备注(notes)") -> str:
-    """Observer's notes: text of at most :data:`NOTES_MAX` characters, no control characters
-    except line feed and tab."""
-    return require_text(value, field, label, 0, NOTES_MAX, multiline=True)
-
-
-def check_scored_at(value: object, field: str = "scored_at", label: str = "评分时间(scored_at)") -> datetime:
-    """A timezone-aware datetime that can be expressed in UTC (not at the very ends of the calendar)."""
-    if not isinstance(value, datetime):
-        raise PlaybookInputError(field, code="date_type", label=label, received=value)
-    try:
-        offset = value.utcoffset()
-        if offset is not None:
-            value.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        raise PlaybookInputError(field, code="utc_out_of_range", label=label, value=f"{value:%Y-%m-%d %H:%M}") from None
-    if offset is None:
-        raise PlaybookInputError(field, code="naive_datetime", label=label, value=f"{value:%Y-%m-%d %H:%M}")
-    return value
 #: Role-play as a training method (003: staff play the customers).
 ROLEPLAY_SOURCE = ("003 四(三)1",)
 #: Etiquette checks per observer card.
@@ -165,8 +53,6 @@ _AUDIENCE_WORDS = (
     ("主管", "fab-production"), ("队长", "fab-production"), ("负责人", "fab-production"),
     ("工程师", "fab-production"), ("总工", "fab-production"),
 )
-_CST = timezone(timedelta(hours=8), "CST")
-_SAMPLE_NAMES = ("张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周丽", "吴刚", "徐婷", "孙浩")
 
 
 # --------------------------------------------------------------------------- cards
@@ -527,168 +413,3 @@ def plan_session(trainees: Sequence[str], *, rounds: int = 3, seed: int = 0, ses
             count += 1
         plan.append(tuple(cards))
     return SessionPlan(session, seed, names, tuple(plan))
-
-
-# --------------------------------------------------------------------------- scoring
-@dataclass(frozen=True)
-class CheckResult:
-    """One check of a scored round, with why it matters."""
-
-    check_id: str
-    skill: str
-    label: str
-    passed: bool
-    why: str
-    source: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """A round's score and why, for display."""
-
-    session: str
-    round_no: int
-    group_no: int
-    trainee: str
-    observer: str
-    passed: int
-    total: int
-    #: Skill → (passed, total), in :data:`SKILLS` order.
-    by_skill: dict[str, tuple[int, int]]
-    checks: tuple[CheckResult, ...]
-    rating: int | None
-    notes: str
-
-    @property
-    def score(self) -> float:
-        return self.passed / self.total if self.total else 0.0
-
-    def lines(self) -> list[str]:
-        """The explanation as plain Chinese lines (for a terminal or a notebook)."""
-        out = [(f"第 {self.round_no} 轮第 {self.group_no} 组 · 客户经理 {self.trainee}:"
-                f"通过 {self.passed}/{self.total} 项({self.score:.0%})· 观察员 {self.observer}")]
-        out += [f"  {SKILLS[s]}:{p}/{t}" for s, (p, t) in self.by_skill.items()]
-        for c in self.checks:
-            out.append(f"{'✓' if c.passed else '✗'} {c.label}")
-            if c.why:
-                out.append(f"    {c.why}(来源:{';'.join(c.source)})")
-        if self.rating is not None:
-            out.append(f"总体评价:{self.rating} 分(1–5)")
-        if self.notes:
-            out.append(f"备注:{self.notes}")
-        return out
-
-
-def _ids(ticked: object) -> tuple[str, ...]:
-    if isinstance(ticked, str):
-        return (ticked,)
-    try:
-        ids: tuple[object, ...] = tuple(ticked)  # type: ignore[arg-type]  # any iterable; TypeError below
-    except TypeError:
-        raise PlaybookInputError("ticked", code="wrong_type", label="通过的观察项(ticked)", expected="观察项 id 的列表",
-                                 received=ticked) from None
-    for i in ids:
-        if not isinstance(i, str):
-            raise PlaybookInputError("ticked", code="wrong_type", label="通过的观察项(ticked)", expected="观察项 id(文本)",
-                                     received=i)
-    return tuple(i for i in ids if isinstance(i, str))
-
-
-def score_round(card: RoundCard, ticked: Iterable[str], *, observer: str, notes: str = "",
-                rating: int | None = None, scored_at: datetime | None = None) -> ScoreSheet:
-    """The observer's score of the round's salesperson: every check of the card, passed when
-    its id is in ``ticked``. ``rating`` is optional (1–5); ``scored_at`` must be timezone-aware.
-    Unknown check ids, a blank observer, … → :class:`PlaybookInputError` naming the field."""
-    if not isinstance(card, RoundCard):
-        raise PlaybookInputError("card", code="wrong_type", label="卡片(card)", expected=" plan_session 生成的 RoundCard",
-                                 received=card)
-    ids = _ids(ticked)
-    known = {c.id for c in card.checks}
-    unknown = [i for i in dict.fromkeys(ids) if i not in known]
-    if unknown:
-        raise PlaybookInputError("ticked", code="roleplay_unknown_ticks", unknown='、'.join(unknown), count=len(known))
-    if not isinstance(observer, str) or not observer.strip():
-        raise PlaybookInputError("observer", code="empty", label="观察员(observer)姓名")
-    observer = check_name(observer, "observer", "观察员(observer)")
-    if same_name(observer, card.salesperson):
-        raise PlaybookInputError("observer", code="self_observer", label="观察员(observer)", trainee=observer)
-    notes = check_notes(notes).strip()
-    if rating is not None:
-        rating = require_int(rating, "rating", "总体评价(rating)", *RATING_RANGE)
-    if scored_at is not None:
-        check_scored_at(scored_at)
-    passed = set(ids)
-    marks = tuple(CheckMark(c.id, c.skill, c.label, c.id in passed) for c in card.checks)
-    return ScoreSheet(card.session, card.round_no, card.salesperson, observer, card.scenario_id, marks,
-                      notes.strip(), rating, scored_at)
-
-
-def explain(sheet: ScoreSheet, card: RoundCard) -> Explanation:
-    """The sheet's score and, for every check, passed or not and why (from the card)."""
-    if not isinstance(sheet, ScoreSheet) or not isinstance(card, RoundCard):
-        raise PlaybookInputError("card", code="roleplay_sheet_card")
-    if (sheet.session, sheet.round_no, sheet.scenario_id) != (card.session, card.round_no, card.scenario_id):
-        raise PlaybookInputError("card", code="roleplay_card_mismatch", sheet_round=sheet.round_no,
-                                 sheet_scenario=sheet.scenario_id, card_round=card.round_no,
-                                 card_scenario=card.scenario_id)
-    checks = {c.id: c for c in card.checks}
-    results = []
-    for m in sheet.marks:
-        c = checks.get(m.check_id)
-        results.append(CheckResult(m.check_id, m.skill, m.label, m.passed,
-                                   c.why if c else "", c.source if c else ()))
-    by_skill = {s: (sum(r.passed for r in results if r.skill == s), sum(r.skill == s for r in results))
-                for s in SKILLS if any(r.skill == s for r in results)}
-    return Explanation(sheet.session, sheet.round_no, card.group_no, sheet.trainee, sheet.observer,
-                       sheet.passed, len(sheet.marks), by_skill, tuple(results), sheet.rating, sheet.notes)
-
-
-# --------------------------------------------------------------------------- sample data
-def sample_strengths(trainees: Iterable[str], *, seed: int = 0) -> dict[str, dict[str, float]]:
-    """Trainee → skill → chance (0.25–0.8) of passing a check of that skill, seeded per trainee."""
-    out = {}
-    for name in trainees:
-        rng = random.Random(f"{seed}|strength|{name}")
-        out[name] = {s: round(rng.uniform(0.25, 0.8), 2) for s in SKILLS}
-    return out
-
-
-def simulate_sheets(plan: SessionPlan, *, seed: int = 0,
-                    strengths: dict[str, dict[str, float]] | None = None, improvement: float = 0.0,
-                    start: datetime | None = None) -> list[ScoreSheet]:
-    """Seeded score sheets for every card of ``plan`` (the first observer scores).
-
-    A check passes with the salesperson's strength for its skill plus ``improvement`` (capped
-    at 0.95); rounds are 30 minutes apart from ``start`` (default 2026-03-02 09:00 +08:00)."""
-    strengths = strengths if strengths is not None else sample_strengths(plan.trainees, seed=seed)
-    start = start or datetime(2026, 3, 2, 9, 0, tzinfo=_CST)
-    sheets = []
-    for card in plan.cards:
-        rng = random.Random(f"{seed}|{plan.session}|{card.round_no}|{card.group_no}")
-        skill = strengths.get(card.salesperson, dict.fromkeys(SKILLS, 0.5))
-        ticked = [c.id for c in card.checks if rng.random() < min(0.95, skill[c.skill] + improvement)]
-        passed = len(ticked) / len(card.checks)
-        sheets.append(score_round(card, ticked, observer=card.observers[0],
-                                  rating=max(1, min(5, 1 + round(4 * passed))),
-                                  scored_at=start + timedelta(minutes=30 * (card.round_no - 1))))
-    return sheets
-
-
-def sample_history(*, seed: int = 0, trainees: int = 6, sessions: int = 3,
-                   rounds: int = 3) -> tuple[list[SessionPlan], list[ScoreSheet]]:
-    """Seeded sample sessions one week apart (Mondays 09:00, UTC+8) for the trainer's guide and
-    the dashboard demo: each trainee has their own strength per skill and improves by 0.12 per
-    session."""
-    trainees = require_int(trainees, "trainees", "学员人数(trainees)", MIN_TRAINEES, MAX_TRAINEES)
-    sessions = require_int(sessions, "sessions", "场次数(sessions)", 1, 52)
-    names = [*_SAMPLE_NAMES, *(f"学员{i}" for i in range(len(_SAMPLE_NAMES) + 1, MAX_TRAINEES + 1))][:trainees]
-    strengths = sample_strengths(names, seed=seed)
-    first = datetime(2026, 3, 2, 9, 0, tzinfo=_CST)
-    plans, sheets = [], []
-    for i in range(sessions):
-        day = first + timedelta(weeks=i)
-        plan = plan_session(names, rounds=rounds, seed=seed * 1000 + i,
-                            session=f"{day:%Y-%m-%d} 情景模拟第 {i + 1} 次")
-        plans.append(plan)
-        sheets += simulate_sheets(plan, seed=seed, strengths=strengths, improvement=0.12 * i, start=day)
-    return plans, sheets
