@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "cli_trainees": "请给出学员名单 --trainees 张三,李四,王五 或学员人数 --count 6(二者选一)",
     "cli_no_sheets": "记录库 {where} 中还没有评分记录,也没有导入的自学进度:请先在 trainer/session.ipynb 的评分台为学员评分,或用 python -m playbook records import 导入学员的进度文件",
     "cli_unknown_session": "记录库中没有场次“{session}”的评分记录;已有场次:{sessions}",
-    # playbook/engines/cadence.py
+    # playbook/engines/cadence_planner.py, cadence_input.py
     "cadence_no_customers": "客户名单为空:请至少填写一位客户(名称和级别 A/B/C)",
     "cadence_plan_years": "计划须在 {year} 年以内(节日日期表的范围)",
     "too_many_lines": "{label}最多 {high} 行,收到 {count} 行:请分几次排",
