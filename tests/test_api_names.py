@@ -63,7 +63,7 @@ def test_the_quote_calculator_takes_base_and_still_knowledge():
 
 def test_every_public_engine_with_a_base_parameter_spells_it_base():
     """Signature check through inspect on the public engines (the decorator keeps the signature)."""
-    for name in ("quote", "checklists", "drills", "practice", "dialogue"):
+    for name in ("quote", "quote_prices", "checklists", "drills", "practice", "dialogue"):
         module = importlib.import_module(f"playbook.engines.{name}")
         for attr in dir(module):
             fn = getattr(module, attr)
