@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from playbook import cadence
-from playbook.engines import cn_calendar
+from playbook.engines import cadence_export, cn_calendar
 from tests.errcheck import raises_code
 
 STAMP = datetime(2026, 8, 31, 8, 0, tzinfo=timezone.utc)
@@ -239,8 +239,8 @@ def test_uids_stay_when_a_customer_is_added():
     two = [("甲加油站", "A"), ("丙物流", "B")]
     before = cadence.plan(two, 2026, 9)
     after = cadence.plan(two + [("庚加油站", "C")], 2026, 9)
-    uids_before = {cadence._uid(v) for v in before.visits}
-    uids_after = {cadence._uid(v) for v in after.visits}
+    uids_before = {cadence_export._uid(v) for v in before.visits}
+    uids_after = {cadence_export._uid(v) for v in after.visits}
     # every event of the two customers keeps its UID: 2 × (16 + 8 routine, festival and greeting)
     assert uids_before <= uids_after
     assert len(uids_after - uids_before) == len([v for v in after.visits if v.customer == "庚加油站"]) == 4
@@ -250,7 +250,7 @@ def test_uids_stay_when_a_customer_is_added():
 def test_uids_unique_over_a_three_month_team_book():
     book = [cadence.Customer(f"客户{i:03d}", "ABCCC"[i % 5], None, f"经理{i % 3}") for i in range(90)]
     team = cadence.team_plan(book, 2026, 12, months=3)
-    uids = [cadence._uid(v) for p in team.plans.values() for v in p.visits]
+    uids = [cadence_export._uid(v) for p in team.plans.values() for v in p.visits]
     assert len(uids) == len(set(uids))
 
 

@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "cli_trainees": "请给出学员名单 --trainees 张三,李四,王五 或学员人数 --count 6(二者选一)",
     "cli_no_sheets": "记录库 {where} 中还没有评分记录,也没有导入的自学进度:请先在 trainer/session.ipynb 的评分台为学员评分,或用 python -m playbook records import 导入学员的进度文件",
     "cli_unknown_session": "记录库中没有场次“{session}”的评分记录;已有场次:{sessions}",
-    # playbook/engines/cadence.py
+    # playbook/engines/cadence_planner.py, cadence_input.py
     "cadence_no_customers": "客户名单为空:请至少填写一位客户(名称和级别 A/B/C)",
     "cadence_plan_years": "计划须在 {year} 年以内(节日日期表的范围)",
     "too_many_lines": "{label}最多 {high} 行,收到 {count} 行:请分几次排",
@@ -151,7 +151,7 @@ MESSAGES: dict[str, str] = {
     "dialogue_no_diagnosis": "这段对练不需要判断客户类型",
     "dialogue_diagnosis": "类型应为 {allowed} 之一",
     "dialogue_min_plays": "min_plays 应为正整数,rare 应在 0–1 之间",
-    # playbook/engines/forecast.py
+    # playbook/engines/forecast_history.py, forecast_method.py, forecast_frames.py
     "forecast_no_sales": "区域“{region}”在 {months} 没有销量,无法计算品项占比",
     "forecast_all_short": "区域“{region}”在 {basis} 缺货,之前也没有不缺货的月份,无法得到可信的品项占比:请补充更早的销售数据",
     "forecast_two_months": "销售历史至少要有连续两个月的数据(修正预估要用前两个月的平均占比)",
@@ -163,7 +163,7 @@ MESSAGES: dict[str, str] = {
     "forecast_month": "{where}“月份”须为年月,如 2026-01,收到 {received}",
     "percent_range": "{label}须在 {low}% 至 {high}% 之间,收到 {received}",
     "forecast_region_name": "区域名称 {received} 为空、重复或与“合计”行同名:请换一个名称",
-    # playbook/engines/grading.py
+    # playbook/engines/grading.py, grading_input.py
     "grading_zero_weights": "五项分类依据的权重不能全为 0",
     "grading_pyramid_three": "客户金字塔须给出三个累计比例(重要、主要、普通客户),如 1%、5%、20%",
     "grading_pyramid_order": "客户金字塔的累计比例须从上到下递增(如 1%、5%、20%)",
@@ -208,7 +208,7 @@ MESSAGES: dict[str, str] = {
     "practice_choices": "所选选项须是不超过 50 个、每个 1–80 字符的选项 id",
     "practice_bad_class": "不当做法类别须在标注为 bad_practice 时给出,且是 {allowed} 之一,收到 {received}",
     "practice_many_trainees": "旧进度文件{where}中有 {count} 位学员,请指明学员姓名",
-    # playbook/engines/quote.py
+    # playbook/engines/quote.py, quote_prices.py, quote_input.py
     "quote_at_type": "报价时间须为日期时间(datetime,含时、分),收到 {received}",
     "quote_before_first": "报价时间 {when} 早于第一张价格执行单“{name}”的执行时间 {sheet_times}:报价时间须不早于该时间",
     "quote_no_grade_price": "价格执行单“{sheet}”中没有油品 {grade} 的价格",

@@ -49,37 +49,38 @@ Money in :class:`decimal.Decimal`, ``ROUND_HALF_UP`` throughout:
   total ÷ litres; saving per litre = pump price − delivered price per litre; saving in total =
   round(pump price × litres, 0.01) − total.
 
+The parts: the price sheets and grade lookups are :mod:`playbook.engines.quote_prices`, the
+calculator's text boxes :mod:`playbook.engines.quote_input`; their public names are importable
+from here.
+
 Every bad input raises :class:`~playbook.errors.PlaybookInputError` (``field`` = the keyword
 argument's name, ``message`` = Chinese text naming the field and its allowed range) — never
 another exception type.
 """
 from __future__ import annotations
 
-import bisect
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from playbook import kb as _kb
-from playbook.engines import petroleum as _petroleum
+from playbook.engines.quote_input import parse_number, parse_time
+from playbook.engines.quote_prices import (_MILLION, AIR_BUOYANCY_KG_M3, CHINA_TZ, _coefficient_range, _index,
+                                           _lookup, _quoted_at, _sheet, _tier_price, customer_tier, grade_choices,
+                                           litres_per_tonne_range, product, sheet_in_force, tier_choices,
+                                           tier_price_per_tonne)
 from playbook.errors import PlaybookInputError, renamed_keyword, shown
-from playbook.normalize import normalize_name, to_decimal, require_decimal
+from playbook.normalize import require_decimal
 
 __all__ = [
-    "AIR_BUOYANCY_KG_M3", "DELIVERY_MODES", "ROUNDING_RULE", "VAT_RATE", "Quote",
+    "AIR_BUOYANCY_KG_M3", "CHINA_TZ", "DELIVERY_MODES", "ROUNDING_RULE", "VAT_RATE", "Quote",
     "customer_tier", "grade_choices", "litres_per_tonne_range", "parse_number", "parse_time",
     "product", "quote", "sheet_in_force", "tier_choices", "tier_price_per_tonne",
 ]
 
 #: VAT rate on refined oil (and on freight invoiced together with the goods).
 VAT_RATE = Decimal("0.13")
-#: Air-buoyancy correction of the commercial-mass convention, kg/m³ (m = V20 × (ρ20 − 1.1)).
-AIR_BUOYANCY_KG_M3 = Decimal(repr(_petroleum.AIR_BUOYANCY_KG_M3))  # 1.1, GB/T 1885
-#: China Standard Time: the price sheets' effective times are local times.
-CHINA_TZ = timezone(timedelta(hours=8), "CST")
 
 #: Delivery modes: 自提, 配送 with freight per tonne, 配送 with freight per tonne-kilometre.
 DELIVERY_MODES: tuple[str, ...] = ("pickup", "per_tonne", "per_tonne_km")
@@ -93,7 +94,6 @@ ROUNDING_RULE = (
 _CENT = Decimal("0.01")
 _KG = Decimal("0.001")
 _LITRE = Decimal("1")
-_MILLION = Decimal("1000000")
 _VAT_DIVISOR = 1 + VAT_RATE
 
 # Plausible ranges (catch typos such as 元/吨 typed where 元/(吨·公里) was meant).
@@ -104,7 +104,6 @@ _FREIGHT_PER_TONNE_KM_MAX = Decimal("10")
 _DISTANCE_KM_MAX = Decimal("5000")
 _UNIT_PRICE_MAX = Decimal("20000")
 _RETAIL_PER_LITRE_MAX = Decimal("20")
-_COEFFICIENT_MARGIN = Decimal("0.02")
 
 _UNITS: dict[str, Literal["t", "L"]] = {"t": "t", "吨": "t", "L": "L", "l": "L", "升": "L"}
 _DELIVERY_ALIASES: dict[str, Literal["pickup", "per_tonne", "per_tonne_km"]] = {
@@ -168,46 +167,6 @@ class Quote:
     rounding: str = ROUNDING_RULE
 
 
-# --------------------------------------------------------------------------- index
-class _Index:
-    """Lookup tables for one knowledge base (built once per base)."""
-
-    def __init__(self, base: _kb.KnowledgeBase) -> None:
-        self.base = base
-        self.products: dict[str, _kb.Product] = {}
-        for p in base.products:
-            short = p.name.split("(")[0]          # 92#(Ⅴ) → 92#
-            for key in (p.id, p.name, short, short.rstrip("#")):
-                self.products.setdefault(_key(key), p)
-        self.tiers: dict[str, _kb.CustomerTier] = {}
-        for t in base.customer_tiers:
-            for key in (t.id, t.name):
-                self.tiers.setdefault(_key(key), t)
-        dated = sorted(((datetime.fromisoformat(s.effective_at), s) for s in base.price_sheets),
-                       key=lambda pair: pair[0])
-        self.sheet_times = [when for when, _ in dated]
-        self.sheets = [s for _, s in dated]
-        self.rows = {s.id: {r.grade: r for r in s.rows} for s in base.price_sheets}
-        self.grade_names = "、".join(p.name for p in base.products)
-        self.tier_names = "、".join(t.name for t in sorted(base.customer_tiers, key=lambda t: t.order))
-
-
-_INDEXES: dict[int, _Index] = {}
-
-
-def _key(text: str) -> str:
-    """Lookup key of a grade or tier name: :func:`~playbook.normalize.normalize_name`, lower case."""
-    return normalize_name(text).lower()
-
-
-def _index(knowledge_base: _kb.KnowledgeBase | None) -> _Index:
-    base = knowledge_base if knowledge_base is not None else _kb.load()
-    entry = _INDEXES.get(id(base))
-    if entry is None or entry.base is not base:
-        entry = _INDEXES[id(base)] = _Index(base)
-    return entry
-
-
 # ------------------------------------------------------------------------ validation
 def _fmt(value: Decimal) -> str:
     """A Decimal without exponent or needless trailing zeros (835.0 → 835, 0.60 → 0.6)."""
@@ -226,161 +185,10 @@ def _shown(value: Any) -> str:
     return shown(value)
 
 
-def _number(value: Any, field: str, label: str) -> Decimal:
-    """A finite number as Decimal (:func:`playbook.normalize.to_decimal`: numpy/pandas scalars,
-    Decimal, Fraction and text accepted; bool, NaN, ±inf, huge and malformed values refused)."""
-    return to_decimal(value, field, label)
-
-
 def _in_range(value: Any, field: str, label: str, low: Decimal, high: Decimal, unit: str,
               *, low_open: bool = False, note: str = "") -> Decimal:
     """The package's one range check (:func:`playbook.normalize.require_decimal`)."""
     return require_decimal(value, field, label, low, high, unit, low_open=low_open, note=note)
-
-
-def _lookup(table: dict[str, Any], value: Any, field: str, label: str, names: str) -> Any:
-    if isinstance(value, str):
-        found = table.get(_key(value))
-        if found is not None:
-            return found
-    raise PlaybookInputError(field, code="choice", label=label, allowed=names, received=value)
-
-
-def _quoted_at(at: Any) -> datetime:
-    if at is None:
-        return datetime.now().replace(second=0, microsecond=0)
-    if not isinstance(at, datetime):
-        raise PlaybookInputError("at", code="quote_at_type", received=at)
-    if at.tzinfo is not None:
-        try:
-            offset = at.utcoffset()
-            if offset is not None:
-                at = at.astimezone(CHINA_TZ).replace(tzinfo=None)
-        except (OverflowError, ValueError):
-            raise PlaybookInputError("at", code="quote_at_calendar", at=f"{at:%Y-%m-%d %H:%M}") from None
-    return at
-
-
-# ------------------------------------------------------------------ public lookups
-@renamed_keyword("knowledge", "base")
-def product(grade: str, *, base: _kb.KnowledgeBase | None = None) -> _kb.Product:
-    """The product for a grade given by id (``grade-92``), name (``92#(Ⅴ)``) or short name (``92#``)."""
-    idx = _index(base)
-    return _lookup(idx.products, grade, "grade", "油品", idx.grade_names)
-
-
-@renamed_keyword("knowledge", "base")
-def customer_tier(tier: str, *, base: _kb.KnowledgeBase | None = None) -> _kb.CustomerTier:
-    """The customer tier given by id (``tier-key``) or name (``大客户``)."""
-    idx = _index(base)
-    return _lookup(idx.tiers, tier, "tier", "客户类别", idx.tier_names)
-
-
-@renamed_keyword("knowledge", "base")
-def grade_choices(*, base: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
-    """(name, id) of every grade, in knowledge-base order — for drop-downs."""
-    base = _index(base).base
-    return [(p.name, p.id) for p in base.products]
-
-
-@renamed_keyword("knowledge", "base")
-def tier_choices(*, base: _kb.KnowledgeBase | None = None) -> list[tuple[str, str]]:
-    """(name, id) of every customer tier, by ``order`` — for drop-downs."""
-    base = _index(base).base
-    return [(t.name, t.id) for t in sorted(base.customer_tiers, key=lambda t: t.order)]
-
-
-@renamed_keyword("knowledge", "base")
-def sheet_in_force(at: datetime | None = None, *,
-                   base: _kb.KnowledgeBase | None = None) -> _kb.PriceSheet:
-    """The price sheet in force at ``at`` (default: now): latest ``effective_at`` ≤ ``at``."""
-    return _sheet(_index(base), _quoted_at(at))
-
-
-def _sheet(idx: _Index, when: datetime) -> _kb.PriceSheet:
-    pos = bisect.bisect_right(idx.sheet_times, when)
-    if pos == 0:
-        if not idx.sheets:
-            raise PlaybookInputError("at", code="quote_no_sheets")
-        first = idx.sheets[0]
-        raise PlaybookInputError("at", code="quote_before_first", when=f"{when:%Y-%m-%d %H:%M}", name=first.name,
-                                 sheet_times=f"{idx.sheet_times[0]:%Y-%m-%d %H:%M}")
-    return idx.sheets[pos - 1]
-
-
-def _tier_price(idx: _Index, sheet: _kb.PriceSheet, prod: _kb.Product,
-                tier: _kb.CustomerTier) -> Decimal:
-    row = idx.rows[sheet.id].get(prod.id)
-    if row is None:
-        raise PlaybookInputError("grade", code="quote_no_grade_price", sheet=sheet.name, grade=prod.name)
-    if tier.id not in sheet.tiers:
-        raise PlaybookInputError("tier", code="quote_no_tier_price", sheet=sheet.name, tier=tier.name)
-    return Decimal(row.prices_per_tonne[sheet.tiers.index(tier.id)])
-
-
-@renamed_keyword("knowledge", "base")
-def tier_price_per_tonne(grade: str, tier: str, at: datetime | None = None, *,
-                         base: _kb.KnowledgeBase | None = None) -> Decimal:
-    """The sheet price in 元/吨 (tax included) for a grade and tier at ``at`` (default: now)."""
-    idx = _index(base)
-    prod = _lookup(idx.products, grade, "grade", "油品", idx.grade_names)
-    tr = _lookup(idx.tiers, tier, "tier", "客户类别", idx.tier_names)
-    return _tier_price(idx, _sheet(idx, _quoted_at(at)), prod, tr)
-
-
-@renamed_keyword("knowledge", "base")
-def litres_per_tonne_range(grade: str, *,
-                           base: _kb.KnowledgeBase | None = None) -> tuple[Decimal, Decimal]:
-    """Plausible 吨升换算系数 (升/吨) for a grade: implied by its ρ20 range, widened by 2 %.
-
-    Low end 10⁶ / ρ20,max (no buoyancy correction), high end 10⁶ / (ρ20,min − 1.1); the margin
-    admits the rounded provincial coefficients (e.g. 0# 1176 升/吨 ≈ 850.3 kg/m³).
-    """
-    return _coefficient_range(product(grade, base=base))
-
-
-def _coefficient_range(prod: _kb.Product) -> tuple[Decimal, Decimal]:
-    low = _MILLION / Decimal(repr(prod.density20_max)) * (1 - _COEFFICIENT_MARGIN)
-    high = _MILLION / (Decimal(repr(prod.density20_min)) - AIR_BUOYANCY_KG_M3) * (1 + _COEFFICIENT_MARGIN)
-    return low.to_integral_value(rounding=ROUND_FLOOR), high.to_integral_value(rounding=ROUND_CEILING)
-
-
-# -------------------------------------------------------------------- text parsing
-_TIME_RE = re.compile(
-    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?)?\s*$")
-
-
-def parse_time(text: str | None) -> datetime | None:
-    """A quote time typed by a person: ``2017-01-01 14:00``, ``2017/1/1 14:00``,
-    ``2017年1月1日 14:00`` or a date alone (00:00). Blank → ``None`` (now)."""
-    if text is None or (isinstance(text, str) and not text.strip()):
-        return None
-    if isinstance(text, str):
-        # Full-width digits and colon, runs of spaces → one (also keeps the pattern linear).
-        text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-    match = _TIME_RE.match(text) if isinstance(text, str) and len(text) <= 40 else None
-    if match is None:
-        raise PlaybookInputError("at", code="quote_at_format", received=text)
-    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
-    try:
-        return datetime(year, month, day, hour, minute)
-    except ValueError:
-        raise PlaybookInputError("at", code="quote_at_invalid", received=text) from None
-
-
-def parse_number(text: str | None, field: str, label: str, *, required: bool = False) -> Decimal | None:
-    """A number typed into a text box (well-formed thousands separators such as ``10,000`` and
-    full-width digits allowed; see :mod:`playbook.normalize`). Blank → ``None``, or a
-    :class:`PlaybookInputError` asking for ``label`` when ``required``.
-
-    Only parses; the range is checked by :func:`quote`.
-    """
-    if text is None or (isinstance(text, str) and not text.strip()):
-        if required:
-            raise PlaybookInputError(field, code="required", label=label)
-        return None
-    return _number(text, field, label)
 
 
 # ------------------------------------------------------------------------- engine
