@@ -1,14 +1,11 @@
 """Issue 28, one job per module: the dialogue engine was split into parts (bank, state, moves,
 diagnosis, debrief, scorecard, trainer statistics), and so was spaced practice (items, review log,
 scheduler, readiness, free-text answers, file format, stores); every public name is still
-importable from its old path as the very same object, and the parts import each other without a
-cycle."""
+importable from its old path as the very same object. (No import cycle anywhere:
+tests/test_architecture.py.)"""
 from __future__ import annotations
 
-import ast
-import importlib
 import warnings
-from pathlib import Path
 
 import pytest
 
@@ -83,36 +80,3 @@ def test_one_progress_and_one_session_for_spaced_practice():
                for m in [practice, *PRACTICE_PARTS]) == 1
     assert sum("make_session" in vars(m) and m.make_session.__module__ == m.__name__
                for m in [practice, *PRACTICE_PARTS]) == 1
-
-
-def _sibling_imports(module) -> set[str]:
-    """The ``playbook.engines`` modules ``module`` imports (anywhere in its source)."""
-    source = Path(module.__file__).read_text(encoding="utf-8")
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("playbook.engines."):
-            found.add(node.module)
-        elif isinstance(node, ast.ImportFrom) and node.module == "playbook.engines":
-            found |= {f"playbook.engines.{a.name}" for a in node.names}
-    return found
-
-
-@pytest.mark.parametrize("prefix", ["playbook.engines.dialogue", "playbook.engines.practice"])
-def test_the_parts_import_each_other_without_a_cycle(prefix):
-    folder = Path(dialogue.__file__).parent
-    names = sorted(f"playbook.engines.{p.stem}" for p in folder.glob("*.py")
-                   if f"playbook.engines.{p.stem}".startswith(prefix))
-    graph = {n: {m for m in _sibling_imports(importlib.import_module(n)) if m in names} for n in names}
-    done: set[str] = set()
-
-    def visit(node: str, path: tuple[str, ...]) -> None:
-        assert node not in path, " → ".join((*path, node))
-        if node in done:
-            return
-        for nxt in graph[node]:
-            visit(nxt, (*path, node))
-        done.add(node)
-
-    for n in names:
-        visit(n, ())
-    assert len(names) >= 8

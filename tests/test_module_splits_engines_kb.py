@@ -1,6 +1,6 @@
 """One job per module: cadence, forecast, grading, quote and the knowledge base's runtime were split
-into parts; every public name is still importable from its old path (the same object), the parts
-do not import each other in a circle, and they run with the standard library only (browser)."""
+into parts; every public name is still importable from its old path (the same object), and the
+parts run with the standard library only (browser). (No import cycle anywhere: tests/test_architecture.py.)"""
 from __future__ import annotations
 
 import ast
@@ -72,41 +72,6 @@ def test_some_moved_names_by_hand():
     assert kb.load is snapshot.load and kb.KnowledgeBase is knowledge_base.KnowledgeBase
     assert kb.Dialogue is training_items.Dialogue and kb.Note is items.Note
     assert kb.KnowledgeError is convert.KnowledgeError
-
-
-def _module_level_imports(module) -> set[str]:
-    """Names ``module`` imports at its top level (not inside functions): each ``from M import n``
-    gives ``M`` and ``M.n`` (a submodule, when it is one); relative imports are resolved."""
-    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-    package = module.__name__ if module.__file__.endswith("__init__.py") else module.__name__.rpartition(".")[0]
-    found = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join([*parts[:len(parts) - node.level + 1], *([base] if base else [])])
-            found |= {base, *(f"{base}.{a.name}" for a in node.names)}
-    return found
-
-
-@pytest.mark.parametrize("module", list(PARTS), ids=lambda m: m.__name__)
-def test_the_parts_import_no_circle(module):
-    """The parts import each other one way only, and never the module they came from."""
-    family = {m.__name__ for m in (module, *PARTS[module])}
-    graph = {m.__name__: _module_level_imports(m) & family for m in PARTS[module]}
-    for name, targets in graph.items():
-        assert module.__name__ not in targets, f"{name} imports {module.__name__}"
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        assert name not in path, " → ".join((*path, name))
-        for target in graph.get(name, ()):
-            visit(target, (*path, name))
-
-    for name in graph:
-        visit(name, ())
 
 
 def test_the_parts_run_with_the_standard_library_only(run_stdlib_only):
