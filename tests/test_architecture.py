@@ -228,3 +228,22 @@ def test_an_import_cycle_is_found():
                           "playbook.normalize": ("def f():\n    from playbook import errors\n", False)})
     with pytest.raises(graphlib.CycleError):
         graphlib.TopologicalSorter(graph).prepare()
+
+
+#: A module over this many lines must name its one job in LONG_MODULES (issue 28: one job per
+#: module, visible in the package's layout).
+LONG_LINES = 500
+LONG_MODULES = {
+    "playbook.engines.petroleum": "the petroleum measurement tables (GB/T 1885): three routes (15 °C, 20 °C, "
+                                  "60 °F) over one constants table, the 20 °C route computed through the 15 °C one",
+    "playbook.trainer.records": "the score-records store (class Store): transactions, migrations applied on open, "
+                                "look-alike names; backends, URLs and validation live in trainer.recordstore",
+}
+
+
+def test_a_long_module_names_its_one_job():
+    long = {module_name(p): n for p in MODULES if (n := len(p.read_text(encoding="utf-8").splitlines())) > LONG_LINES}
+    assert len(MODULES) > 100   # the package was read
+    unnamed = {m: n for m, n in long.items() if m not in LONG_MODULES}
+    assert not unnamed, f"split these along their jobs, or name the one job in LONG_MODULES: {unnamed}"
+    assert set(LONG_MODULES) <= set(long), f"no longer long: {set(LONG_MODULES) - set(long)}"
