@@ -82,19 +82,70 @@ PAGE_PX = (297 - 16 - 18) / 25.4 * 96
 #: What is never split across pages when it fits on one: figures, images, charts (SVG), widget
 #: outputs, tables (the outermost match; a table inside a widget output goes with the output).
 KEEP_WHOLE = "figure, img, svg, .cell_output, table, .pb-chart"
+#: keep_whole() also leaves an anchor at the top ("s") and bottom ("e") of each block:
+#: ``pb-keep-s12``/``pb-keep-e12`` for a block that fits on a page, ``pb-tall-…`` for a longer one.
+#: Hidden links point at them, so Chromium prints each as a named destination with its page, and
+#: :func:`blocks_on_pages` reads from the printed PDF whether a block was split.
 _KEEP_WHOLE_JS = """
   const sel = arguments[0], limit = arguments[1];
   let kept = 0, tall = 0;
+  const links = document.createElement('div');
+  links.className = 'pb-block-marks';
+  links.style.display = 'none';
   for (const el of document.querySelectorAll(sel)) {
     if (el.parentElement && el.parentElement.closest(sel)) continue;
     const h = el.getBoundingClientRect().height;
     if (!h) continue;
     const fits = h <= limit;
     el.style.setProperty('break-inside', fits ? 'avoid' : 'auto', 'important');
-    if (fits) { kept++; } else { tall++; }
+    const kind = fits ? 'keep' : 'tall', number = fits ? kept++ : tall++;
+    // an image or SVG holds no children: its parent carries the marks
+    const host = ['IMG', 'svg', 'SVG'].includes(el.tagName) ? el.parentElement : el;
+    if (getComputedStyle(host).position === 'static') host.style.position = 'relative';
+    for (const [side, edge] of [['s', 'top'], ['e', 'bottom']]) {
+      const mark = document.createElement('a');
+      mark.id = `pb-${kind}-${side}${number}`;
+      mark.style.cssText = `position:absolute;left:0;${edge}:0;width:0;height:2px;overflow:hidden`;
+      host.appendChild(mark);
+      const link = document.createElement('a');
+      link.href = '#' + mark.id;
+      links.appendChild(link);
+    }
   }
+  document.body.appendChild(links);
   return [kept, tall];
 """
+
+
+@dataclass(frozen=True)
+class BlockPages:
+    """Where the printed PDF put the blocks keep_whole() marked: how many fit on a page
+    (``kept``) or are longer (``tall``), and the numbers of fitting blocks split across pages."""
+
+    kept: int
+    tall: int
+    split: tuple[int, ...]
+    tall_split: int
+
+
+def blocks_on_pages(pdf: bytes) -> BlockPages:
+    """Read the block marks keep_whole() left in a printed PDF (named destinations)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages: dict[tuple[str, int], dict[str, int]] = {}
+    for name, dest in reader.named_destinations.items():
+        m = re.fullmatch(r"/?pb-(keep|tall)-([se])(\d+)", str(name))
+        page = reader.get_destination_page_number(dest) if m else None
+        if m and page is not None:
+            pages.setdefault((m.group(1), int(m.group(3))), {})[m.group(2)] = page
+    whole = [(n, at) for (kind, n), at in pages.items() if kind == "keep"]
+    if any(len(at) != 2 for at in pages.values()):
+        raise RuntimeError("打印出的 PDF 缺少部分图表、表格的位置标记:无法核对是否跨页")
+    return BlockPages(kept=len(whole), tall=len(pages) - len(whole),
+                      split=tuple(sorted(n for n, at in whole if at["s"] != at["e"])),
+                      tall_split=sum(at["s"] != at["e"] for (kind, _), at in pages.items() if kind == "tall"))
+
 
 #: Elements no printed page needs.
 _DROP = (".headerlink", ".pb-live-status", ".pb-live-app", ".pb-scroll-hint", "script:not([type])",
@@ -361,6 +412,15 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> 
             f"{tall} 个长于一页)")
         first = _print(browser.driver)
         log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒,{len(first) / 1e6:.1f} MB)")
+        placed = blocks_on_pages(first)
+        if (placed.kept, placed.tall) != (kept, tall):
+            raise RuntimeError(f"PDF 里的位置标记({placed.kept} + {placed.tall} 个)与页面上的块"
+                               f"({kept} + {tall} 个)对不上")
+        if placed.split:
+            raise RuntimeError(f"{len(placed.split)} 个能放进一页的图表、部件输出或表格被分在两页"
+                               f"(编号 {list(placed.split[:10])})")
+        log(f"核对:{placed.kept} 个能放进一页的块都在同一页;{placed.tall} 个长于一页的块中 "
+            f"{placed.tall_split} 个跨页")
         pages = _link_pages(first, [c.anchor for c in chapters])
         missing = [c.docname for c in chapters if c.anchor not in pages]
         if missing:
