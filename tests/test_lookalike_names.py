@@ -88,7 +88,7 @@ def test_the_trainer_name_in_any_spelling_is_reserved(store):
 
 
 def test_the_console_store_keeps_one_trainee(tmp_path):
-    """The in-page console (trainer/console.py) stores through the records store: a progress file
+    """The in-page console (trainer/console/) stores through the records store: a progress file
     named 張偉 after a roster with 张伟 is 张伟's."""
     saved = console.SavedRecords(practice.MemoryStorage(), path=tmp_path / "c.sqlite3")
     with saved.open() as store:

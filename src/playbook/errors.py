@@ -143,7 +143,7 @@ MESSAGES: dict[str, str] = {
     "checklist_form_json": "不是本工具保存的检查表文件(JSON 格式有误)",
     # playbook/engines/cn_calendar.py
     "calendar_year": "年份须在 {low}–{high} 之间(节日日期表的范围),收到 {received}",
-    # playbook/engines/dialogue.py
+    # playbook/engines/dialogue*.py
     "dialogue_unknown": "没有 id 为 “{dialogue_id}” 的对练;可用:{known}",
     "dialogue_logs": "每条记录应为练习记录(Review)、含 dialogue/path/correct 的映射,或 (对练 id, 所选选项 id 序列, 是否好结局) 三元组",
     "dialogue_expects_text": "这一轮要你自己打字回答(dialogue.say),没有选项",
@@ -204,7 +204,7 @@ MESSAGES: dict[str, str] = {
     # playbook/engines/petroleum.py
     "temperature_range": "{label} 须在 {low}–{high} °C 之间(ρ15 = {rho15} kg/m³ 的油品),收到 {received}",
     "observed_density_range": "{label} 在 {temperature} °C 下须对应 15 °C 密度 {low}–{high} kg/m³(产品表适用范围),收到 {received} kg/m³,对应 ρ15 ≈ {rho15}",
-    # playbook/engines/practice.py
+    # playbook/engines/practice*.py
     "practice_choices": "所选选项须是不超过 50 个、每个 1–80 字符的选项 id",
     "practice_bad_class": "不当做法类别须在标注为 bad_practice 时给出,且是 {allowed} 之一,收到 {received}",
     "practice_many_trainees": "旧进度文件{where}中有 {count} 位学员,请指明学员姓名",
@@ -233,7 +233,7 @@ MESSAGES: dict[str, str] = {
     # playbook/kb/banks.py
     "bank_unknown_family": "练习类别 “{names}” 不存在;可选:{allowed}",
     "bank_target": "情境 “{id}” 的对象 “{target}” 不属于 {family}",
-    # playbook/trainer/console.py
+    # playbook/trainer/console/
     "console_file": "文件{where}无法读取:{problem}。没有导入任何内容。",
     "console_sheet_differs": "文件{where}里场次“{session}”第 {round_no} 轮“{trainee}”的评分和已保存的不同;请先在评分页核对,确需替换时在评分页勾选“覆盖已保存的评分”重新保存",
     "console_store_corrupt": "浏览器里保存的培训记录已损坏,无法读取;请点“清空本机记录”后重新导入",
@@ -262,7 +262,7 @@ MESSAGES: dict[str, str] = {
     # playbook/trainer/recordstore/validation.py
     "text_padded": "{label}首尾不能有空白,收到 “{text}”",
     "marks_empty": "{label}不能为空:一张评分表至少要有 1 个检查项",
-    # playbook/trainer/roleplay.py
+    # playbook/trainer/roleplay/
     "naive_datetime": "{label}须带时区(例如 datetime.now().astimezone()),收到不带时区的 {value}",
     "roleplay_session_empty": "场次名称(session)不能为空,如 “2026-11-23 新员工第一期”",
     "roleplay_unknown_ticks": "通过的观察项(ticked)中有本轮观察表没有的 id:{unknown};本轮共有 {count} 项,id 见观察员卡片",
