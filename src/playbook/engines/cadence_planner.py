@@ -32,7 +32,9 @@ Standard library only (runs in the reader's browser).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from playbook.engines import cn_calendar
 from playbook.engines.cadence_rules import (CHANNELS, DEFAULT_MAX_ON_SITE_PER_DAY, EVENT_KINDS, FESTIVAL_LEAD_DAYS,
@@ -41,6 +43,12 @@ from playbook.engines.cadence_rules import (CHANNELS, DEFAULT_MAX_ON_SITE_PER_DA
 from playbook.engines.cadence_types import CapacityRow, Customer, Event, Plan, TeamPlan, Visit
 from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line, require_date, require_int
+
+#: What the planner accepts as a customer: a :class:`Customer`, its fields as a tuple or list
+#: (name, grade[, (month, day)[, owner]]) or as a mapping; each is checked.
+CustomerLike = Customer | tuple[Any, ...] | list[Any] | Mapping[str, Any]
+#: What the planner accepts as an event: an :class:`Event`, its fields as a tuple/list or a mapping.
+EventLike = Event | tuple[Any, ...] | list[Any] | Mapping[str, Any]
 
 #: Customers without an owner are planned under this name by :func:`team_plan`.
 NO_OWNER = "(未填客户经理)"
@@ -80,7 +88,7 @@ def _check_quotas(quotas: dict[str, dict[str, int]] | None) -> dict[str, dict[st
     return out
 
 
-def _check_customers(customers, limit: int = MAX_CUSTOMERS) -> list[Customer]:
+def _check_customers(customers: Iterable[CustomerLike], limit: int = MAX_CUSTOMERS) -> list[Customer]:
     items = list(customers)
     if not items:
         raise PlaybookInputError("customers", code="cadence_no_customers")
@@ -167,7 +175,8 @@ class _Book:
         self.contacts[(c.name, day)] = Visit(day, c.name, c.grade, strong, reasons, notes, first_key)
 
 
-def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]]):
+def _events_on(events: Iterable[EventLike], people: dict[str, Customer],
+               months: list[tuple[int, int]]) -> list[tuple[date, Customer, str, str]]:
     """(date, customer, kind, note) for each event occurrence inside the months."""
     first = date(months[0][0], months[0][1], 1)
     ly, lm = months[-1]
@@ -201,7 +210,8 @@ def _events_on(events, people: dict[str, Customer], months: list[tuple[int, int]
 
 
 @guarded("customers")
-def plan(customers, year: int, month: int, *, months: int = 1, events=(),
+def plan(customers: Iterable[CustomerLike], year: int, month: int, *, months: int = 1,
+         events: Iterable[EventLike] = (),
          quotas: dict[str, dict[str, int]] | None = None,
          max_on_site_per_day: int = DEFAULT_MAX_ON_SITE_PER_DAY, owner: str = "") -> Plan:
     """Visits for ``customers`` (:class:`Customer` or (name, grade[, (month, day)]) tuples) over
@@ -218,7 +228,8 @@ def plan(customers, year: int, month: int, *, months: int = 1, events=(),
     return _plan(people, span, list(events), table, cap, owner)
 
 
-def _plan(people: list[Customer], span: list[tuple[int, int]], events: list, table, cap: int,
+def _plan(people: list[Customer], span: list[tuple[int, int]], events: list[EventLike],
+          table: dict[str, dict[str, int]], cap: int,
           owner: str) -> Plan:
     by_name = {c.name: c for c in people}
     book = _Book(cap)
@@ -319,7 +330,8 @@ def _plan(people: list[Customer], span: list[tuple[int, int]], events: list, tab
 
 
 @guarded("customers")
-def team_plan(customers, year: int, month: int, *, months: int = 1, events=(),
+def team_plan(customers: Iterable[CustomerLike], year: int, month: int, *, months: int = 1,
+              events: Iterable[EventLike] = (),
               quotas: dict[str, dict[str, int]] | None = None,
               max_on_site_per_day: int = DEFAULT_MAX_ON_SITE_PER_DAY) -> TeamPlan:
     """Per-rep plans from one customer book (each :class:`Customer` carries its ``owner``) and a
@@ -342,7 +354,7 @@ def team_plan(customers, year: int, month: int, *, months: int = 1, events=(),
             raise PlaybookInputError("customers", code="count_range", label=f"客户经理“{rep}”的客户数", low=1,
                                      high=MAX_CUSTOMERS, count=len(group))
         names = {c.name for c in group}
-        mine = [e for e in events if clean_line(str(e.customer if isinstance(e, Event) else e[0])) in names]
+        mine = [e for e in events if clean_line(str(e.customer if isinstance(e, Event) else e["customer"] if isinstance(e, Mapping) else e[0])) in names]
         p = _plan(group, span, mine, table, cap, "" if rep == NO_OWNER else rep)
         plans[rep] = p
         on_site = [v for v in p.visits if v.channel == "on_site"]
