@@ -47,6 +47,7 @@ import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from collections.abc import Callable
 from typing import Literal, overload
 
 from playbook.errors import PlaybookInputError, as_real, shown
@@ -407,12 +408,11 @@ def require_text(value: object, field: str, label: str, lo: int, hi: int, *,
     return value
 
 
-def _require_cleaned(value: object, field: str, label: str, hi: int, clean) -> str:
+def _require_cleaned(value: object, field: str, label: str, hi: int, clean: Callable[[str], str]) -> str:
     """No control characters (refused), then ``clean``, then 1–``hi`` characters."""
     if isinstance(value, str) and len(value) > 4 * hi:
         raise PlaybookInputError(field, code="text_length", label=label, low=1, high=hi, length=len(value))
-    require_text(value, field, label, 0, 4 * hi)
-    text = clean(value)
+    text = clean(require_text(value, field, label, 0, 4 * hi))
     if not text:
         raise PlaybookInputError(field, code="empty", label=label)
     return require_text(text, field, label, 1, hi)

@@ -15,6 +15,7 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from playbook.engines.cadence_rules import CHANNELS
@@ -26,7 +27,7 @@ COMPARE_HEADER = ("客户", "级别", "上门 计划", "上门 完成", "电话 
 
 
 @guarded("log")
-def compare(p: Plan, log, *, today: date | None = None) -> list[tuple[object, ...]]:
+def compare(p: Plan, log: Iterable[LogEntry | tuple[date, str, str]], *, today: date | None = None) -> list[tuple[object, ...]]:
     """Plan against a visit log, one row per customer (:data:`COMPARE_HEADER`), then a 合计 row.
 
     A planned contact counts as done when the log has the same customer and channel in the same

@@ -14,7 +14,7 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
 from playbook.engines.cadence_rules import GRADES, MAX_TEAM_CUSTOMERS, PLAN_YEARS
@@ -107,7 +107,7 @@ BOOK_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def customers_from_table(rows) -> list[Customer]:
+def customers_from_table(rows: Sequence[Sequence[object]]) -> list[Customer]:
     """Customers from a table's rows (:func:`playbook.sheets.read_rows`): columns 客户, 级别,
     optional 生日 (月-日) and 客户经理; errors name the row (the header is row 1)."""
     from playbook import sheets

@@ -37,11 +37,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from playbook import kb as _kb
 from playbook.errors import PlaybookInputError, guarded, renamed_keyword
 from playbook.normalize import clean_line
+
+if TYPE_CHECKING:
+    import os
+    from pathlib import Path
 
 #: The book's font file (= :data:`playbook.fonts.FONT_FILE`; not imported: the page's bundle
 #: leaves the ``fonts`` folder out, the font is published under ``_static/``).
@@ -53,6 +59,8 @@ __all__ = ["Assessment", "Checklist", "FilledForm", "Item", "Progress", "assess"
 #: Answers an item can take: a survey item (``assess``) 合格 / 不合格 / 不适用; a task (``tick``) 已做.
 PASS, FAIL, NA, DONE = "pass", "fail", "na", "done"
 ANSWER_LABELS = {PASS: "合格", FAIL: "不合格", NA: "不适用", DONE: "已做"}
+#: Answers as given: item ids (each 已做 / 合格), or {item id: answer or (answer, remedy)}.
+Answers = dict[str, str | Sequence[str]] | Iterable[str]
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ VISIT_POINTS = (
 )
 
 
-def _note(base: _kb.KnowledgeBase, note_id: str):
+def _note(base: _kb.KnowledgeBase, note_id: str) -> _kb.Note:
     found = [n for n in base.notes if n.id == note_id]
     if not found:   # pragma: no cover - the knowledge-base tests keep these ids
         raise KeyError(note_id)
@@ -221,7 +229,7 @@ class Progress:
         return self.done == self.total
 
 
-def _answers(c: Checklist, answers) -> dict[str, tuple[str, str]]:
+def _answers(c: Checklist, answers: Answers) -> dict[str, tuple[str, str]]:
     """``answers`` as {item id: (answer, remedy)}; a list of ids means 已做 / 合格 for each."""
     if isinstance(answers, dict):
         raw = answers
@@ -250,7 +258,7 @@ def _answers(c: Checklist, answers) -> dict[str, tuple[str, str]]:
 
 
 @guarded("checked")
-def progress(c: Checklist, checked) -> Progress:
+def progress(c: Checklist, checked: Answers) -> Progress:
     """How many scored items of ``c`` are answered (``checked``: item ids, or {id: answer})."""
     answered = _answers(c, checked)
     scored = c.scored
@@ -271,7 +279,7 @@ class Assessment:
 
 
 @guarded("answers")
-def assess(c: Checklist, answers) -> Assessment:
+def assess(c: Checklist, answers: Answers) -> Assessment:
     """Counts of 合格 / 不合格 / 不适用 / 已做 / not answered, and each failure with its remedy;
     a failure without a remedy is a warning (the form asks for 整改措施和期限)."""
     a = _answers(c, answers)
@@ -334,7 +342,7 @@ def form_from_json(text: str | bytes) -> FilledForm:
     return FilledForm(c.id, fields, answers)
 
 
-def save_form(folder, form: FilledForm):
+def save_form(folder: str | os.PathLike[str], form: FilledForm) -> Path:
     """Write the form under ``folder/<客户>/`` atomically (Jupyter); returns the path."""
     from pathlib import Path
 
@@ -344,7 +352,7 @@ def save_form(folder, form: FilledForm):
     return atomic_write(Path(folder) / customer / form.file_name(), form_to_json(form))
 
 
-def forms_of(folder, customer: str) -> list[FilledForm]:
+def forms_of(folder: str | os.PathLike[str], customer: str) -> list[FilledForm]:
     """Every saved form of a customer, oldest first by file name."""
     from pathlib import Path
 
@@ -387,7 +395,7 @@ def _css_url(url: object) -> str:
     return quote(str(url), safe="/:.-_~?=&%#+@,;!$*()'")
 
 
-def to_html(c: Checklist, checked=(), fields: dict[str, str] | None = None, *,
+def to_html(c: Checklist, checked: Answers = (), fields: dict[str, str] | None = None, *,
             font_url: str = FONT_FILE) -> str:
     """A printable A4 page of the checklist (``font_url``: where the book's font is): the header
     fields, each survey item with 合格 / 不合格 / 整改措施和期限 columns, each task with a box

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from playbook.engines.dialogue_bank import all_dialogues
 from playbook.engines.dialogue_state import option_id
@@ -39,7 +40,7 @@ class OptionStat:
     unpicked: bool
 
 
-def _log_entry(entry) -> tuple[str, tuple[str, ...], bool] | None:
+def _log_entry(entry: Any) -> tuple[str, tuple[str, ...], bool] | None:   # Any: duck-typed (a Review-like object, a mapping, a triple)
     """(dialogue id, option ids chosen, right ending) of one log entry, or None to skip it."""
     if isinstance(entry, Mapping):
         return str(entry.get("dialogue", "")), tuple(entry.get("path", ()) or ()), bool(entry.get("correct"))

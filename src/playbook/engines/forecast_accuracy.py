@@ -14,6 +14,9 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from playbook.engines.forecast_history import MAX_SALES, Record, month_text
 from playbook.engines.forecast_method import Forecast
 from playbook.errors import PlaybookInputError
@@ -22,7 +25,7 @@ from playbook.normalize import clean_line, to_float
 ACCURACY_HEADER = ("月份", "区域", "品项", "预估", "实际", "误差", "误差率")
 
 
-def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]], dict[str, float]]:
+def accuracy(forecasts: str | Iterable[Forecast] | Iterable[Sequence[object]], records: list[Record]) -> tuple[list[tuple[object, ...]], dict[str, float]]:
     """Past forecasts (rows 月份, 区域, 品项, 预估 or :class:`Forecast`) against the history's
     actual sales: rows (:data:`ACCURACY_HEADER`; 误差 = 实际 − 预估, 误差率 = |误差| / 实际) and,
     by month, the mean absolute percentage error over the rows with sales."""
@@ -30,7 +33,7 @@ def accuracy(forecasts, records: list[Record]) -> tuple[list[tuple[object, ...]]
 
     if isinstance(forecasts, str):
         forecasts = sheets.read_text(forecasts) if forecasts.strip() else []
-    items = list(forecasts)
+    items: list[Any] = list(forecasts)   # Forecasts or table rows (header first)
     if items and not isinstance(items[0], Forecast):
         recs = sheets.records(items, {"月份": ("月",), "区域": ("大区",), "品项": ("品种",), "预估": ("预估销量", "预测")},
                               required=("月份", "区域", "品项", "预估"))

@@ -17,7 +17,7 @@ Usage (the seed's target split by region × the January item mix):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from playbook.engines.forecast_history import parse_history, shift_month
 from playbook.engines.forecast_method import _rate, forecast_rows
@@ -25,12 +25,19 @@ from playbook.errors import PlaybookInputError, guarded
 from playbook.normalize import clean_line, require_number
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
+
+    #: A sales history as given: a DataFrame, CSV/xlsx bytes, (bytes, file name), table rows or dicts.
+    HistorySource: TypeAlias = (pd.DataFrame | bytes | bytearray | tuple[bytes, str] | Iterable[Sequence[object]]
+                     | Iterable[Mapping[str, object]])
 
 
 @guarded("last_year")
 def split_target(last_year: Mapping[str, object], growth: object = 0.10,
-                 adjusted: Mapping[str, object] | None = None, others_change: object | None = None):
+                 adjusted: Mapping[str, object] | None = None,
+                 others_change: object | None = None) -> pd.DataFrame:
     """Targets by region: last year's sales × (1 + growth rate).
 
     ``adjusted`` sets some regions' rates (the seed: an under-saturated region to 11 %).
@@ -77,10 +84,10 @@ def split_target(last_year: Mapping[str, object], growth: object = 0.10,
     return table
 
 
-def read_history(source) -> pd.DataFrame:
+def read_history(source: object) -> pd.DataFrame:
     """A validated history (pandas) from a DataFrame, rows (dicts), CSV bytes (UTF-8/GBK) or
     ``(bytes, filename)`` (CSV or xlsx): columns 月份 (``YYYY-MM``), 区域, 品项, 销量, 缺货 (bool).
-    Validation is :func:`parse_history`'s."""
+    Validation is :func:`parse_history`'s; anything else is refused (``source``: any object, checked here)."""
     import pandas as pd
 
     from playbook import sheets
@@ -107,7 +114,7 @@ def read_history(source) -> pd.DataFrame:
 
 
 @guarded("history")
-def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:
+def item_mix(history: HistorySource, months: Iterable[str], *, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Item shares by region: each month's shares, averaged over ``months`` minus ``exclude``.
 
     Rows are regions, columns items, each row sums to 1. A month where a region sold nothing
@@ -131,7 +138,7 @@ def item_mix(history, months: Iterable[str], *, exclude: Iterable[str] = ()) -> 
     return mix
 
 
-def _is_history(obj) -> bool:
+def _is_history(obj: object) -> TypeGuard[pd.DataFrame]:
     try:
         import pandas as pd
     except ImportError:   # pragma: no cover
@@ -140,7 +147,7 @@ def _is_history(obj) -> bool:
 
 
 @guarded("history")
-def forecast_month(targets: Mapping[str, object], mix, level: object = 1.0) -> pd.DataFrame:
+def forecast_month(targets: Mapping[str, object], mix: pd.DataFrame, level: object = 1.0) -> pd.DataFrame:
     """Region × item forecast = region target × level × item share; a 合计 row and column."""
     import pandas as pd
 
@@ -164,7 +171,7 @@ def _shift(month: str, k: int) -> str:
 
 
 @guarded("history")
-def monthly_targets(history, month: str, growth: object = 0.10,
+def monthly_targets(history: HistorySource, month: str, growth: object = 0.10,
                     region_growth: Mapping[str, object] | None = None) -> dict[str, float]:
     """Each region's target for ``month``: the same month last year × (1 + growth) if the
     history has it, else the mean of the last three months in the history × (1 + growth)."""
@@ -191,7 +198,7 @@ def monthly_targets(history, month: str, growth: object = 0.10,
 
 
 @guarded("history")
-def two_month_forecast(history, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
+def two_month_forecast(history: HistorySource, *, growth: object = 0.10, region_growth: Mapping[str, object] | None = None,
                        revision_level: object = 1.0, exclude_stockout: bool = False,
                        targets: Mapping[tuple[str, str], float] | None = None) -> pd.DataFrame:
     """:func:`forecast_rows` as a DataFrame (月份, 预估类型, 区域, 品项, 预估, 占比依据, 目标来源).

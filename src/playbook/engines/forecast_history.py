@@ -15,8 +15,9 @@ Standard library only (runs in the reader's browser).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from playbook.errors import PlaybookInputError
 from playbook.normalize import clean_line, to_float
@@ -67,14 +68,14 @@ HISTORY_COLUMNS = {"月份": ("月", "年月", "日期"), "区域": ("大区", "
                    "销量": ("销售量", "销售额", "数量", "实际"), "缺货": ("是否缺货", "断货")}
 
 
-def parse_history(source) -> list[Record]:
+def parse_history(source: str | Iterable[Sequence[object]] | Iterable[Mapping[str, object]]) -> list[Record]:
     """The history from table rows (:func:`playbook.sheets.read_rows` / ``read_text``: header
     first), from CSV text, or from dicts; errors name the column and the row (header = row 1)."""
     from playbook import sheets
 
     if isinstance(source, str):
         source = sheets.read_text(source)
-    items = list(source)
+    items: list[Any] = list(source)   # rows or dicts: the dicts become rows below
     if items and isinstance(items[0], Mapping):
         header = list(items[0].keys())
         items = [header] + [[r.get(h, "") for h in header] for r in items]
@@ -101,7 +102,7 @@ def parse_history(source) -> list[Record]:
     return out
 
 
-def parse_targets(source) -> dict[tuple[str, str], float]:
+def parse_targets(source: str | Iterable[Sequence[object]]) -> dict[tuple[str, str], float]:
     """The company's own region targets: rows 月份, 区域, 目标 (table rows or CSV text) →
     {(month, region): target}. Errors name the row."""
     from playbook import sheets

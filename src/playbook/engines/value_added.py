@@ -34,6 +34,7 @@ Decimal('1490.00')
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -398,7 +399,7 @@ class Payroll:
     warnings: tuple[str, ...]
 
 
-def payroll(people, plan: PayPlan) -> Payroll:
+def payroll(people: Iterable[tuple[str, object]], plan: PayPlan) -> Payroll:
     """The per-person sheet for ``people`` ((name, sales 元) pairs; sales as numbers or text such as
     "50万") under ``plan``: base, tiered commission, share of split pools, cap, total; the
     departments' pools; a warning when all commissions pass the plan's ceiling."""

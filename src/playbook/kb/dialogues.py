@@ -17,11 +17,15 @@ and by :func:`check` (used by ``kb.build`` and the tests), so both agree by cons
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from playbook.kb import SOURCE_PATTERN, Dialogue, DialogueNode, DialogueReply
 from playbook.kb.guessers import PICKERS
+
+if TYPE_CHECKING:
+    from playbook.kb import KnowledgeBase
 
 __all__ = ["WALKOUT", "OUTCOMES", "MIN_TURNS", "Path", "nodes_of", "advance", "outcome_at",
            "paths", "best_path", "check", "shuffled", "SKILLS", "skill_of", "middle_index",
@@ -355,7 +359,8 @@ def _typed_unsure_path(d: Dialogue, nodes: dict[str, DialogueNode]) -> Path | No
     return Path(choices, node_id, trust, patience, outcome_at(d, node_id, nodes))
 
 
-def _play(d: Dialogue, nodes: dict[str, DialogueNode], pick, seed: int) -> bool:
+def _play(d: Dialogue, nodes: dict[str, DialogueNode], pick: Callable[[Sequence[str], random.Random], int],
+          seed: int) -> bool:
     """Play ``d`` once with a picker over one shuffle; typed turns take the bland answer's
     (middle) reply. True when it reaches a right ending."""
     rng = random.Random(seed)
@@ -399,7 +404,7 @@ def guesser_rates(dialogues: Sequence[Dialogue], seeds: int = GUESSER_SEEDS) -> 
     return out
 
 
-def check_guessers(dialogues: Sequence[Dialogue], *, base=None, margin: float = GUESSER_MARGIN,
+def check_guessers(dialogues: Sequence[Dialogue], *, base: KnowledgeBase | None = None, margin: float = GUESSER_MARGIN,
                    seeds: int = GUESSER_SEEDS) -> list[str]:
     """Problems (empty: none) when a guesser that picks by length, sentences, politeness or
     position reaches a right ending more often than random play plus ``margin``."""
