@@ -6,8 +6,14 @@ error message; no business logic here.
 May import: the foundation modules, :mod:`playbook.kb`, :mod:`playbook.engines` and
 :mod:`playbook.trainer`; never ``site`` or ``cli``.
 """
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ipywidgets as w
 
 
-def show(widget, visible: bool) -> None:
+def show(widget: w.DOMWidget, visible: bool) -> None:
     """Show or hide one widget (its own ``layout``: never share a Layout between fields)."""
     widget.layout.display = None if visible else "none"

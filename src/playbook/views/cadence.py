@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 
@@ -50,7 +52,7 @@ _WEEK = "一二三四五六日"
 _ALL = "(全部客户经理)"
 
 
-def _upload_files(value) -> list[tuple[str, bytes]]:
+def _upload_files(value: dict[str, dict[str, Any]] | Sequence[dict[str, Any]]) -> list[tuple[str, bytes]]:
     """(name, content) of a FileUpload's value (ipywidgets 8: a tuple of dicts)."""
     items = value.values() if isinstance(value, dict) else value
     return [(str(f.get("name", "")), bytes(f.get("content", b""))) for f in items]
@@ -61,7 +63,7 @@ class CadencePlanner(w.VBox):
     ``error`` the latest input error."""
 
     def __init__(self, year: int = 2026, month: int = 9, *, customers: str = SAMPLE_CUSTOMERS,
-                 events: str = SAMPLE_EVENTS, months: int = 1, log: str = "", **kwargs) -> None:
+                 events: str = SAMPLE_EVENTS, months: int = 1, log: str = "", **kwargs: Any) -> None:
         self.plan: engine.Plan | None = None
         self.team: engine.TeamPlan | None = None
         self.error: PlaybookInputError | None = None
@@ -116,7 +118,7 @@ class CadencePlanner(w.VBox):
         self.upload.observe(self._uploaded, names="value")
         self.update()
 
-    def _uploaded(self, change) -> None:
+    def _uploaded(self, change: dict[str, Any]) -> None:
         files = _upload_files(change["new"])
         if not files:
             return
@@ -227,6 +229,6 @@ class CadencePlanner(w.VBox):
         self.actual.value = table(engine.COMPARE_HEADER, rows, right=range(2, 10), max_rows=60)
 
 
-def cadence_planner(year: int = 2026, month: int = 9, **kwargs) -> CadencePlanner:
+def cadence_planner(year: int = 2026, month: int = 9, **kwargs: Any) -> CadencePlanner:
     """The visit-cadence planner widget (sample customers pre-filled)."""
     return CadencePlanner(year, month, **kwargs)

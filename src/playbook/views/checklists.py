@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 
@@ -30,7 +31,7 @@ _CHOICES = [("—", ""), ("合格", engine.PASS), ("不合格", engine.FAIL), ("
 
 
 class ChecklistWidget(w.VBox):
-    def __init__(self, checklist_id: str = "unloading", *, print_href: str = "", **kwargs) -> None:
+    def __init__(self, checklist_id: str = "unloading", *, print_href: str = "", **kwargs: Any) -> None:
         self.checklist = engine.checklist(checklist_id)
         self._loading = False
         self.fields = {name: w.Text(description=name, style={"description_width": "6em"},
@@ -89,7 +90,7 @@ class ChecklistWidget(w.VBox):
     def form(self) -> engine.FilledForm:
         return engine.FilledForm(self.checklist.id, {k: v.value for k, v in self.fields.items()}, self.answers)
 
-    def _loaded(self, change) -> None:
+    def _loaded(self, change: dict[str, Any]) -> None:
         value = change["new"]
         files = list(value.values()) if isinstance(value, dict) else list(value)
         if not files:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -24,6 +25,11 @@ from playbook import kb
 from playbook.engines import dialogue as engine
 from playbook.errors import PlaybookInputError
 from playbook.typography import chinese_typography, html_text
+
+if TYPE_CHECKING:
+    from IPython.display import Markdown
+
+    from playbook.engines.practice import BrowserStore, FileStore
 
 __all__ = ["DialoguePlayer", "dialogue_player", "debrief_html", "scorecard_html", "catalogue", "catalogue_markdown", "STYLE"]
 
@@ -157,7 +163,8 @@ class DialoguePlayer(w.VBox):
     turn's ``text_box``/``send_button`` and the debrief's ``rewind_buttons`` are attributes so
     a test can drive it; :meth:`choose` picks option i, :meth:`diagnose`, :meth:`say`."""
 
-    def __init__(self, d: engine.Dialogue | str, *, store=None, seed: int | None = None, **kwargs) -> None:
+    def __init__(self, d: engine.Dialogue | str, *, store: FileStore | BrowserStore | None = None, seed: int | None = None,
+                 **kwargs: Any) -> None:
         #: where a finished dialogue is saved for spaced review (我的练习); None = the reader's own
         self.store = store
         self.seed = seed
@@ -204,7 +211,7 @@ class DialoguePlayer(w.VBox):
     def restart(self) -> None:
         self.load(self.state.dialogue)
 
-    def _button(self, text: str, on_click, cls: str = "pb-dlg-option") -> w.Button:
+    def _button(self, text: str, on_click: Callable[..., object], cls: str = "pb-dlg-option") -> w.Button:
         b = w.Button(description=chinese_typography(text),
                      layout=w.Layout(width="100%", height="auto", margin="2px 0"),
                      tooltip=chinese_typography(text))
@@ -396,7 +403,7 @@ def catalogue_markdown() -> str:
     return chinese_typography("\n".join(parts) + "\n")
 
 
-def catalogue():
+def catalogue() -> Markdown:
     """:func:`catalogue_markdown` as a rich Markdown output for a notebook or book page."""
     from IPython.display import Markdown
 

@@ -31,7 +31,7 @@ import random
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -130,7 +130,7 @@ class ChoiceDrill(w.VBox):
     def __init__(self, questions: Sequence[engine.Question], *,
                  on_result: Callable[[engine.ChoiceResult], None] | None = None,
                  draw: Callable[[tuple[str, ...]], Sequence[engine.Question]] | None = None,
-                 rng: random.Random | None = None, **kwargs) -> None:
+                 rng: random.Random | None = None, **kwargs: Any) -> None:
         """``draw(seen_ids)``, if given, adds a "换一组" button that replaces the questions by
         the ones it returns (``seen_ids``: every question shown so far).
 
@@ -248,7 +248,7 @@ class FreeTextDrill(w.VBox):
 
     def __init__(self, task: engine.FreeTextTask, *,
                  on_result: Callable[[judge.RubricResult, bool, str | None], None] | None = None,
-                 **kwargs) -> None:
+                 **kwargs: Any) -> None:
         """``on_result(result, hinted, self_rating)`` is called once per answer: right after a
         pass or fail, after the self-rating when unsure (``hinted``: the model answer was shown
         before answering; ``self_rating``: 再练 / 还行 / 掌握 or ``None``)."""

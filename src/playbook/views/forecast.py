@@ -15,6 +15,7 @@ Usage::
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 
@@ -71,7 +72,7 @@ def forecast_bars(rows: list[engine.Forecast], unit: str = "") -> str:
 class ForecastTool(w.VBox):
     """``result`` holds the latest list of :class:`~playbook.engines.forecast.Forecast` (or None)."""
 
-    def __init__(self, history: str = SAMPLE_HISTORY, **kwargs) -> None:
+    def __init__(self, history: str = SAMPLE_HISTORY, **kwargs: Any) -> None:
         self.result: list[engine.Forecast] | None = None
         self.error: PlaybookInputError | None = None
         self._uploaded: tuple[bytes, str] | None = None
@@ -105,7 +106,7 @@ class ForecastTool(w.VBox):
             control.observe(lambda _c: self.update(), names="value")
         self.update()
 
-    def _uploaded_file(self, change) -> None:
+    def _uploaded_file(self, change: dict[str, Any]) -> None:
         value = change["new"]
         files = list(value.values()) if isinstance(value, dict) else list(value)
         if files:

@@ -18,7 +18,9 @@ Usage::
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import ipywidgets as w
 
@@ -72,7 +74,8 @@ def _table_text(records: list[dict[str, object]]) -> str:
 class _Card(w.VBox):
     """One customer in the row editor."""
 
-    def __init__(self, record: dict[str, object], on_change, on_delete) -> None:
+    def __init__(self, record: dict[str, object], on_change: Callable[[], object],
+                 on_delete: Callable[[_Card], object]) -> None:
         self.record = dict(record)
         self.name = w.Text(value=str(record.get("客户", "") or ""), placeholder="客户名称",
                            layout=w.Layout(width="14em"))
@@ -114,7 +117,7 @@ class GradingTool(w.VBox):
     """The grading tool; ``result`` holds the latest :class:`~playbook.engines.grading.Grading`."""
 
     def __init__(self, csv_text: str = engine.SAMPLE_CSV, *, upload: bool = True,
-                 plan_month: tuple[int, int] | None = None, today: date | None = None, **kwargs) -> None:
+                 plan_month: tuple[int, int] | None = None, today: date | None = None, **kwargs: Any) -> None:
         self.today = today or date.today()
         self.plan_month = plan_month or _next_month(self.today)
         self.result: engine.Grading | None = None
@@ -221,7 +224,7 @@ class GradingTool(w.VBox):
             self._build_cards()
             self.update()
 
-    def _uploaded_file(self, change) -> None:
+    def _uploaded_file(self, change: dict[str, Any]) -> None:
         value = change["new"]
         files = list(value.values()) if isinstance(value, dict) else list(value)
         if not files:

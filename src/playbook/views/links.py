@@ -9,6 +9,7 @@ opens its tab; a dialogue: loads it) and marks itself ``pb-focus``; the page scr
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from urllib.parse import parse_qs, quote
 
 from playbook.engines import practice
@@ -42,7 +43,7 @@ def drill_href(item: str, family: str = "", *, root: str = "") -> str | None:
     return f"{root}{page}.html?item={quote(item, safe='')}"
 
 
-def book_drill_url(book_url: str = BOOK_URL):
+def book_drill_url(book_url: str = BOOK_URL) -> Callable[[str, str], str | None]:
     """``(item, family) → URL`` of the drill in the book published at ``book_url`` (the book's
     root: ``http://127.0.0.1:8000/``, ``https://…/playbook/``, or ``""`` for links relative to a
     page in the book's root folder). The same scheme as the in-page console's links."""

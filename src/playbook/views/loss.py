@@ -19,6 +19,7 @@ Usage in a notebook::
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -27,6 +28,9 @@ from playbook.errors import PlaybookInputError
 from playbook.views import show
 from playbook.views.common import error_box
 from playbook.views.plotting import figure_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LossAudit", "LossCalculator", "loss_audit", "loss_calculator"]
 
@@ -42,7 +46,7 @@ def _error_html(err: PlaybookInputError) -> str:
     return error_box(err.message, "pb-loss-error")
 
 
-def _box(cls, description: str, **kw):
+def _box(cls: type[w.DOMWidget], description: str, **kw: Any) -> w.DOMWidget:
     kw.setdefault("layout", _narrow_layout())
     return cls(description=description, style=_STYLE, **kw)
 
@@ -52,7 +56,7 @@ class LossCalculator(w.VBox):
     ``recv_gross`` …) so a notebook or a test can set them; ``result`` holds the latest
     :class:`playbook.engines.loss.DeliveryLoss` (or ``None``) and ``error`` the latest input error."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         self.result: engine.DeliveryLoss | None = None
         self.error: PlaybookInputError | None = None
 
@@ -181,7 +185,7 @@ class LossAudit(w.VBox):
     """Batch audit of an uploaded file or the synthetic sample; ``result`` holds the latest
     :class:`playbook.engines.loss.AuditResult`, ``error`` the latest input error."""
 
-    def __init__(self, *, sample_rows: int = 2000, seed: int = 0, **kwargs) -> None:
+    def __init__(self, *, sample_rows: int = 2000, seed: int = 0, **kwargs: Any) -> None:
         self.result: engine.AuditResult | None = None
         self.error: PlaybookInputError | None = None
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="上传 CSV/Excel")
@@ -215,7 +219,7 @@ class LossAudit(w.VBox):
         self.summary.value = ""
         self.chart.clear_output()
 
-    def _uploaded(self, change) -> None:
+    def _uploaded(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if not files:
             return
@@ -244,7 +248,7 @@ class LossAudit(w.VBox):
             return
         self.run_table(table, source=f"示例数据({len(table):,} 条,随机种子 {self.seed})")
 
-    def run_table(self, table, *, source: str = "数据") -> None:
+    def run_table(self, table: pd.DataFrame, *, source: str = "数据") -> None:
         """Audit a DataFrame and show the result."""
         self._step(2, f"正在换算到 20 °C 并判定 {source} ……")
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from urllib.parse import quote as _urlquote
 
 import ipywidgets as w
@@ -56,7 +57,7 @@ class PracticePage(w.VBox):
     """The 我的练习 page. Buttons and fields are attributes so a test can drive it."""
 
     def __init__(self, store: practice.FileStore | practice.BrowserStore | None = None, *, now: datetime | None = None,
-                 totals: dict[str, int] | None = None, **kwargs) -> None:
+                 totals: dict[str, int] | None = None, **kwargs: Any) -> None:
         self.store = store if store is not None else practice.default_store()
         self._now = now  # a fixed time for tests; None = the clock
         self.totals = totals if totals is not None else practice.item_totals()

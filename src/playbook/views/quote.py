@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import Any
 
 import ipywidgets as w
 
@@ -43,7 +44,7 @@ class QuoteCalculator(w.VBox):
 
     @renamed_keyword("knowledge", "base")
     def __init__(self, *, base: _kb.KnowledgeBase | None = None, at: datetime | None = None,
-                 **kwargs) -> None:
+                 **kwargs: Any) -> None:
         self._base = base
         self._updating = False
         self.last_quote: engine.Quote | None = None
@@ -53,7 +54,7 @@ class QuoteCalculator(w.VBox):
         tiers = engine.tier_choices(base=base)
         first = engine.product(grades[0][1], base=base)
 
-        def box(cls, description, **kw):
+        def box(cls: type[w.DOMWidget], description: str, **kw: Any) -> w.DOMWidget:
             kw.setdefault("layout", _wide_layout())
             return cls(description=description, style=_STYLE, **kw)
 
@@ -109,7 +110,7 @@ class QuoteCalculator(w.VBox):
         if not self._updating:
             self.update()
 
-    def _grade_changed(self, change) -> None:
+    def _grade_changed(self, change: dict[str, Any]) -> None:
         # ρ20 ranges differ by grade (gasoline/diesel): start from the new grade's default.
         self._updating = True
         try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import ipywidgets as w
 
@@ -59,7 +60,7 @@ class ScoringPanel(w.VBox):
     no ``save`` callable is given."""
 
     def __init__(self, card: engine.RoundCard, *, save: Callable[[engine.ScoreSheet], object] | None = None,
-                 observer: str = "", **kwargs) -> None:
+                 observer: str = "", **kwargs: Any) -> None:
         self.card = card
         self._save = save
         self.saved: list[engine.ScoreSheet] = []

@@ -15,6 +15,8 @@ Usage (it opens on 100 000 元 of sales under the second scheme):
 from __future__ import annotations
 
 import html
+from decimal import Decimal
+from typing import Any
 
 import ipywidgets as w
 
@@ -28,11 +30,11 @@ __all__ = ["CommissionCalculator", "PayrollSheet", "commission_calculator", "pay
            "payroll_xlsx"]
 
 
-def _yuan(x) -> str:
+def _yuan(x: object) -> str:   # a number: Decimal, int or float (a sheet cell)
     return f"{x:,.2f}"
 
 
-def _pct(rate) -> str:
+def _pct(rate: Decimal | float) -> str:
     return f"{rate * 100:.1f}%".replace(".0%", "%")
 
 
@@ -40,7 +42,7 @@ class CommissionCalculator(w.VBox):
     """The calculator; ``sales``, ``scheme`` and ``station`` are its inputs, ``result`` the latest
     :class:`~playbook.engines.value_added.CommissionResult` (or ``None``), ``error`` the latest error."""
 
-    def __init__(self, sales: float = 100_000.0, **kwargs) -> None:
+    def __init__(self, sales: float = 100_000.0, **kwargs: Any) -> None:
         self.result: engine.CommissionResult | None = None
         self.error: PlaybookInputError | None = None
         style = {"description_width": "7em"}
@@ -108,16 +110,14 @@ def commission_calculator(sales: float = 100_000.0) -> CommissionCalculator:
 SAMPLE_PEOPLE = "姓名,销售额\n王伟,35万\n李娜,70万\n张强,52万\n刘洋,18万\n陈静,41万"
 
 
-def _num(d) -> str:
+def _num(d: Decimal) -> str:
     """A Decimal as plain text without trailing zeros: 10.00 → 10, 0.20 → 0.2."""
     text = format(d.normalize(), "f")
     return text
 
 
-def _cell(value):
+def _cell(value: object) -> object:
     """A cell for an exported sheet: numbers stay numbers, every text is formula-neutralised."""
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -169,7 +169,7 @@ class PayrollSheet(w.VBox):
     """Editable scheme (from a preset) and a per-person sheet; ``result`` is the latest
     :class:`~playbook.engines.value_added.Payroll` (or None)."""
 
-    def __init__(self, people: str = SAMPLE_PEOPLE, preset: str = "example-oil", **kwargs) -> None:
+    def __init__(self, people: str = SAMPLE_PEOPLE, preset: str = "example-oil", **kwargs: Any) -> None:
         self.result: engine.Payroll | None = None
         self.error: PlaybookInputError | None = None
         style = {"description_width": "7em"}
