@@ -18,6 +18,10 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playbook.trainer.records import Store
 
 
 def _kb(args: argparse.Namespace) -> int:
@@ -114,7 +118,7 @@ def _cards(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store(url: str | None, *, create: bool = True):
+def _open_store(url: str | None, *, create: bool = True) -> Store:
     from playbook.trainer import records
 
     return records.open_store(url or None, create=create)
@@ -160,8 +164,8 @@ def _dashboard(args: argparse.Namespace) -> int:
     from playbook.trainer.dashboard import self_study_lines
 
     trainees = len({s.trainee for s in sheets})
-    sessions = len({s.session for s in sheets})
-    print(f"看板已生成:{trainees} 名学员,{sessions} 场,{len(sheets)} 轮评分;"
+    session_count = len({s.session for s in sheets})
+    print(f"看板已生成:{trainees} 名学员,{session_count} 场,{len(sheets)} 轮评分;"
           f"{len(progress)} 名学员的自学进度。")
     if progress:
         print("自学掌握情况(红 / 黄 / 绿,练过/总数):")

@@ -25,7 +25,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+    from pypdf import PdfReader
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 PDF_NAME = "playbook.pdf"
 #: ``.htm``: the print page exists only while the book prints, which scripts/test.sh does while
@@ -177,18 +183,18 @@ def _toc(book: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _rewrite(article, docname: str, known: set[str]) -> None:
+def _rewrite(article: Tag, docname: str, known: set[str]) -> None:
     """Prefix ids with the page's slug and point links at the one document."""
     prefix = slug(docname) + "--"
     here = posixpath.dirname(docname)
     for el in article.find_all(id=True):
-        el["id"] = prefix + el["id"]
+        el["id"] = prefix + str(el["id"])   # id, src and href are single-valued (str) in bs4
     for el in article.find_all(["img", "source"], src=True):
-        src = el["src"]
+        src = str(el["src"])
         if not re.match(r"^[a-z]+:", src):
             el["src"] = posixpath.normpath(posixpath.join(here, src))
     for a in article.find_all("a", href=True):
-        href = a["href"]
+        href = str(a["href"])
         if re.match(r"^[a-z]+:", href):
             continue
         path, _, frag = href.partition("#")
@@ -203,7 +209,9 @@ def _rewrite(article, docname: str, known: set[str]) -> None:
             a["href"] = target + (f"#{frag}" if frag else "")
 
 
-def _move_solutions(article, soup) -> None:
+def _move_solutions(article: Tag, soup: BeautifulSoup) -> None:
+    from bs4.element import AttributeValueList
+
     solutions = article.select("div.solution")
     if not solutions:
         return
@@ -212,8 +220,8 @@ def _move_solutions(article, soup) -> None:
     head.string = "本章练习解答"
     box.append(head)
     for sol in solutions:
-        classes = [c for c in sol.get("class", []) if c not in ("dropdown", "toggle-hidden")]
-        sol["class"] = classes
+        classes = [c for c in sol.get_attribute_list("class") if c not in ("dropdown", "toggle-hidden")]
+        sol["class"] = AttributeValueList(classes)
         box.append(sol.extract())
     article.append(box)
 
@@ -282,7 +290,7 @@ def assemble(site: Path, book: Path) -> tuple[str, list[Chapter]]:
     return text, chapters
 
 
-def _wait_rendered(driver, timeout: float = 90) -> None:
+def _wait_rendered(driver: WebDriver, timeout: float = 90) -> None:
     """Until every widget view is drawn, every image loaded and the fonts are ready."""
     script = """
       const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
@@ -300,7 +308,7 @@ def _wait_rendered(driver, timeout: float = 90) -> None:
         time.sleep(0.5)
 
 
-def keep_whole(driver) -> tuple[int, int]:
+def keep_whole(driver: WebDriver) -> tuple[int, int]:
     """Lay the page out as printed (print media, the A4 text column's width), then mark each
     :data:`KEEP_WHOLE` block that fits on one page ``break-inside: avoid`` and each taller one
     ``auto`` (a table longer than a page is split where it must, not pushed to a fresh page
@@ -317,7 +325,7 @@ def keep_whole(driver) -> tuple[int, int]:
     return kept, tall
 
 
-def _print(driver, **options) -> bytes:
+def _print(driver: WebDriver, **options: object) -> bytes:
     settings = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": True,
                 "headerTemplate": "<div></div>", "footerTemplate": _FOOTER, "generateDocumentOutline": False, "generateTaggedPDF": False}
     settings.update(options)
@@ -371,7 +379,7 @@ def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     return found
 
 
-def _check_overlay(overlay) -> None:
+def _check_overlay(overlay: PdfReader) -> None:
     """The page-number overlay must hold the numbers and nothing that paints over the page
     beneath it (a background fill would hide the table of contents)."""
     from pypdf.generic import ContentStream
@@ -386,7 +394,7 @@ def _check_overlay(overlay) -> None:
             raise RuntimeError(f"目录页码层第 {n + 1} 页含有页码以外的文字:{text[:60]!r}")
 
 
-def build_pdf(site: Path, book: Path, out: Path | None = None, *, log=print) -> Path:
+def build_pdf(site: Path, book: Path, out: Path | None = None, *, log: Callable[[str], object] = print) -> Path:
     """Print the built ``site`` (of the book in ``book``) to ``out`` (``<site>/playbook.pdf``)."""
     import threading
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import time_ns
+from types import ModuleType
 
 #: (Content-Encoding, file suffix), in the order a server prefers them.
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
@@ -35,7 +36,7 @@ MIN_BYTES = 1024
 GZIP_LEVEL, BROTLI_QUALITY = 6, 5
 
 
-def _brotli():
+def _brotli() -> ModuleType | None:
     try:
         import brotli
     except ImportError:
@@ -70,7 +71,9 @@ def _compress(coding: str, data: bytes, cache: Path | None) -> bytes:
     if coding == "gzip":
         packed = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
     else:
-        packed = _brotli().compress(data, quality=BROTLI_QUALITY)
+        brotli = _brotli()
+        assert brotli is not None   # the callers skip "br" without the brotli module
+        packed = brotli.compress(data, quality=BROTLI_QUALITY)
     if key is not None:
         key.parent.mkdir(parents=True, exist_ok=True)
         _write(key, packed, time_ns())

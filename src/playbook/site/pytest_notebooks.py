@@ -7,10 +7,15 @@ notebook's own folder.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from unittest import mock
 
 import pytest
+
+if TYPE_CHECKING:
+    import nbformat
 
 try:
     from nbval.plugin import IPyNbFile
@@ -35,11 +40,11 @@ if IPyNbFile is not None:
     class TextNotebookFile(IPyNbFile):
         """nbval's notebook collector, reading the notebook from MyST text with jupytext."""
 
-        def collect(self):
+        def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
             import jupytext
             import nbval.plugin
 
-            def read(path, as_version=4):
+            def read(path: str | Path, as_version: int = 4) -> nbformat.NotebookNode:
                 return jupytext.read(path, fmt="md:myst")
 
             # nbval reads the file with ``nbformat.read``; hand it the jupytext notebook.
@@ -47,7 +52,7 @@ if IPyNbFile is not None:
                 yield from super().collect()
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if IPyNbFile is None or "_build" in file_path.parts:
         return None
     if parent.config.option.nbval_lax and is_text_notebook(file_path):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import email.utils
 import functools
 import http.server
+import io
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from playbook.site.precompress import ENCODINGS
 
@@ -52,7 +54,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
 
-    def send_head(self):
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = self.translate_path(self.path)
         if os.path.isfile(path):
             for coding, suffix in ENCODINGS:
@@ -60,7 +62,7 @@ class BookHandler(http.server.SimpleHTTPRequestHandler):
                     return self._send_encoded(path, path + suffix, coding)
         return super().send_head()
 
-    def _send_encoded(self, path: str, encoded: str, coding: str):
+    def _send_encoded(self, path: str, encoded: str, coding: str) -> io.BytesIO | BinaryIO | None:
         try:
             f = open(encoded, "rb")  # returned to the caller, closed by it
         except OSError:

@@ -24,12 +24,16 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playbook.errors import PlaybookInputError
 from playbook.fileio import atomic_write, write_html_with_font
 from playbook.fonts import FONT_FILE
 from playbook.trainer.roleplay import ROLES, SKILLS, RoundCard, SessionPlan
 from playbook.typography import chinese_typography
+
+if TYPE_CHECKING:
+    from playbook.kb import Dialogue
 
 __all__ = ["FONT", "CARDS_PER_PAGE", "PrintError", "cards_html", "write_cards", "find_chromium",
            "dialogue_script_html", "write_dialogue_script"]
@@ -216,7 +220,14 @@ _SCRIPT_CSS = _CSS + """
 """
 
 
-def dialogue_script_html(d, seed: int = 0) -> str:
+def _dialogue(d: Dialogue | str) -> Dialogue:
+    """``d`` itself, or the dialogue with this id."""
+    from playbook.engines import dialogue as engine
+
+    return engine.get(d) if isinstance(d, str) else d
+
+
+def dialogue_script_html(d: Dialogue | str, seed: int = 0) -> str:
     """A role-play dialogue (:class:`playbook.kb.Dialogue` or its id) as a printable script:
     a sheet for the trainer, one for the salesperson (the scenes and the replies on offer), one
     for the customer (保密: his type, his lines and how he reacts to each reply) and the debrief
@@ -226,8 +237,7 @@ def dialogue_script_html(d, seed: int = 0) -> str:
     from playbook.engines import dialogue as engine
     from playbook import kb
 
-    if isinstance(d, str):
-        d = engine.get(d)
+    d = _dialogue(d)
     base = kb.load()
 
     def t(text: str) -> str:
@@ -310,13 +320,10 @@ def dialogue_script_html(d, seed: int = 0) -> str:
             f'<body class="script">{trainer}{sales}{customer}{debrief}</body></html>\n')
 
 
-def write_dialogue_script(d, out_dir: str | os.PathLike[str], *, pdf: bool = False,
+def write_dialogue_script(d: Dialogue | str, out_dir: str | os.PathLike[str], *, pdf: bool = False,
                           timeout: float = PDF_TIMEOUT) -> list[Path]:
     """Write ``对练-<id>.html`` (and the font) into ``out_dir``; with ``pdf=True`` also the PDF."""
-    from playbook.engines import dialogue as engine
-
-    if isinstance(d, str):
-        d = engine.get(d)
+    d = _dialogue(d)
     out = Path(out_dir)
     name = f"对练-{d.id}"
     written = write_html_with_font(out, f"{name}.html", dialogue_script_html(d))

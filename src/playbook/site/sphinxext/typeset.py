@@ -2,6 +2,8 @@
 texts, raw HTML and build-time widget state (see :mod:`playbook.typography` for the rules)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -18,7 +20,7 @@ def _prose_texts(block: nodes.Node) -> list[nodes.Text]:
             if not any(isinstance(a, _VERBATIM) for a in _ancestors(t, block))]
 
 
-def _ancestors(node: nodes.Node, stop: nodes.Node):
+def _ancestors(node: nodes.Node, stop: nodes.Node) -> Iterator[nodes.Node]:
     node = node.parent
     while node is not None:
         yield node
