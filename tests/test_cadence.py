@@ -336,3 +336,17 @@ def test_team_book_from_xlsx_with_dates_and_the_page_message_without_openpyxl(mo
     monkeypatch.setitem(sys.modules, "openpyxl", None)       # the page has no openpyxl
     with raises_code("file_xlsx_unavailable", "file"):
         sheets.read_rows(buf.getvalue(), "名册.xlsx")
+
+
+def test_team_plan_takes_events_in_every_form_plan_takes():
+    """An event as a mapping, a tuple or an Event: team_plan reads its customer as plan does (a
+    mapping once made team_plan refuse the whole input)."""
+    customers = [("甲加油站", "A", None, "王伟"), ("乙物流", "C", None, "李娜")]
+    for event in ({"customer": "甲加油站", "day": (9, 18), "note": "开业纪念日"},
+                  ("甲加油站", (9, 18), "anniversary", "开业纪念日"),
+                  cadence.Event("甲加油站", (9, 18), note="开业纪念日")):
+        team = cadence.team_plan(customers, 2026, 9, events=[event])
+        alone = cadence.plan(customers[:1], 2026, 9, events=[event])
+        noted = [(v.day, v.reason) for v in team.plans["王伟"].visits if v.note == "开业纪念日"]
+        assert noted == [(v.day, v.reason) for v in alone.visits if v.note == "开业纪念日"] != []
+        assert not [v for v in team.plans["李娜"].visits if v.note]

@@ -175,6 +175,13 @@ class _Book:
         self.contacts[(c.name, day)] = Visit(day, c.name, c.grade, strong, reasons, notes, first_key)
 
 
+def _as_event(e: EventLike) -> Event:
+    """An event given as an :class:`Event`, a tuple/list of its fields or a mapping of them."""
+    if isinstance(e, Event):
+        return e
+    return Event(*e) if isinstance(e, (tuple, list)) else Event(**e)
+
+
 def _events_on(events: Iterable[EventLike], people: dict[str, Customer],
                months: list[tuple[int, int]]) -> list[tuple[date, Customer, str, str]]:
     """(date, customer, kind, note) for each event occurrence inside the months."""
@@ -183,8 +190,7 @@ def _events_on(events: Iterable[EventLike], people: dict[str, Customer],
     last = date(ly + lm // 12, lm % 12 + 1, 1) - timedelta(days=1)
     out = []
     for e in events:
-        if not isinstance(e, Event):
-            e = Event(*e) if isinstance(e, (tuple, list)) else Event(**e)
+        e = _as_event(e)
         name = clean_line(str(e.customer))
         if name not in people:
             raise PlaybookInputError("events", code="unknown_names", what="纪念日等事件中的客户", where="客户名单", names=name)
@@ -354,7 +360,7 @@ def team_plan(customers: Iterable[CustomerLike], year: int, month: int, *, month
             raise PlaybookInputError("customers", code="count_range", label=f"客户经理“{rep}”的客户数", low=1,
                                      high=MAX_CUSTOMERS, count=len(group))
         names = {c.name for c in group}
-        mine = [e for e in events if clean_line(str(e.customer if isinstance(e, Event) else e["customer"] if isinstance(e, Mapping) else e[0])) in names]
+        mine = [e for e in events if clean_line(str(_as_event(e).customer)) in names]
         p = _plan(group, span, mine, table, cap, "" if rep == NO_OWNER else rep)
         plans[rep] = p
         on_site = [v for v in p.visits if v.channel == "on_site"]
