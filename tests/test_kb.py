@@ -178,3 +178,49 @@ BROWSER_MODULES = ["playbook", "playbook.errors", "playbook.normalize", "playboo
 def test_browser_modules_import_with_stdlib_only(module, run_stdlib_only):
     """Import in a fresh interpreter where the heavy/compiled packages cannot be imported."""
     run_stdlib_only(f"import {module}\nimport playbook.kb\nassert playbook.kb.load().customer_types\n")
+
+
+def test_the_compiled_converter_builds_what_the_checking_walk_builds(monkeypatch):
+    """kb.load() converts through converters compiled once per type (fast in the browser); they
+    must give exactly the items the field-by-field checking walk gives, for the whole snapshot."""
+    import json
+
+    from playbook.kb import convert, snapshot
+
+    data = json.loads((Path(kb.__file__).parent / kb.SNAPSHOT).read_text(encoding="utf-8"))
+    fast = snapshot.from_snapshot(data)
+
+    def refuse(hint):
+        def always(value):
+            raise convert._Invalid
+        return always
+
+    monkeypatch.setattr(convert, "_compiled", refuse)     # every item through the checking walk
+    slow = snapshot.from_snapshot(data)
+    assert fast == slow and len(fast.by_id) > 500
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: d["nodes"][0]["replies"][0].update(trust="x"), "nodes[0].replies[0].trust"),
+    (lambda d: d["nodes"][0]["replies"][0].update(nope=1), "nodes[0].replies[0].nope"),
+    (lambda d: d["nodes"][0]["replies"][0].update(kind="great"), "nodes[0].replies[0].kind"),
+    (lambda d: d.update(name="  "), "name"),
+    (lambda d: d.update(source="000 §8.4"), None),   # one text where a list is wanted: accepted
+])
+def test_a_fault_deep_in_an_item_is_still_named_by_its_path(change, field):
+    """A value the compiled converter refuses goes through the checking walk, which names it."""
+    import copy
+    import json
+
+    from playbook.kb import snapshot
+
+    data = json.loads((Path(kb.__file__).parent / kb.SNAPSHOT).read_text(encoding="utf-8"))
+    broken = copy.deepcopy(data)
+    item = broken["collections"]["dialogues"][0]
+    change(item)
+    if field is None:
+        assert snapshot.from_snapshot(broken).get(item["id"]).source == ("000 §8.4",)
+        return
+    with pytest.raises(kb.KnowledgeError) as info:
+        snapshot.from_snapshot(broken)
+    assert (info.value.item, info.value.field) == (item["id"], field)
