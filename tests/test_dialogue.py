@@ -381,8 +381,10 @@ def test_options_are_not_always_best_first():
 
 def test_every_attempt_shuffles_afresh_and_a_seed_repeats_it():
     d = dialogue.get("dlg-rational")
-    orders = {dialogue.start(d).order for _ in range(40)}
-    assert len(orders) == 6                      # all permutations of three replies occur
+    # all permutations of three replies occur over seeds (deterministic: 40 random attempts missed
+    # one of the six about once in 250 runs)
+    assert len({dialogue.start(d, seed=s).order for s in range(1, 61)}) == 6
+    assert len({dialogue.start(d).order for _ in range(40)}) >= 2     # unseeded: shuffled afresh
     assert dialogue.start(d, seed=11).order == dialogue.start(d, seed=11).order
     with pytest.raises(PlaybookInputError):
         dialogue.start(d, seed="7")
