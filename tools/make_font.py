@@ -30,8 +30,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "playbook" / "fonts" / "NotoSansSC-GB2312.ttf"
-SUPPLEMENT = OUT.with_name("NotoSansSC-Supplement.ttf")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from playbook import fonts  # noqa: E402 - standard library only; after the path is set
+
+OUT = ROOT / "src" / "playbook" / "fonts" / fonts.FONT_FILE
+SUPPLEMENT = OUT.with_name(fonts.SUPPLEMENT_FILE)
 SUPPLEMENT_FAMILY = "Playbook SC Supplement"
 
 

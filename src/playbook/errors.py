@@ -79,7 +79,6 @@ MESSAGES: dict[str, str] = {
     "file_suffix": "只支持 CSV(.csv)或 Excel(.xlsx)文件,收到 {name}",
     "file_xlsx_unavailable": "这里无法读取 xlsx 文件:请在 Excel 中另存为 CSV 再上传",
     "no_rows": "{name}没有数据(只有表头或是空的)",
-    "missing_columns": "{name}缺少列:{missing}(须有:{required})",
     "header_missing": "表头缺少列:{missing}。找到的表头是:{found}(第一行须是表头;从 Excel 粘贴时请连表头一起复制)",
     "duplicate_column": "{name}的表头“{column}”出现了两次:请删去一列",
     # a public engine function called with arguments of the wrong shape (API type confusion)

@@ -134,16 +134,30 @@ class BlockPages:
     tall_split: int
 
 
-def blocks_on_pages(pdf: bytes) -> BlockPages:
-    """Read the block marks keep_whole() left in a printed PDF (named destinations)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    pages: dict[tuple[str, int], dict[str, int]] = {}
+def named_pages(reader: PdfReader) -> dict[str, int]:
+    """Page index (0-based) of each named destination of a printed PDF: Chromium prints an
+    element's id as one when a link on the page points to it."""
+    named: dict[str, int] = {}
     for name, dest in reader.named_destinations.items():
-        m = re.fullmatch(r"/?pb-(keep|tall)-([se])(\d+)", str(name))
-        page = reader.get_destination_page_number(dest) if m else None
-        if m and page is not None:
+        try:
+            number = reader.get_destination_page_number(dest)
+        except Exception:  # noqa: BLE001 - a destination without a page
+            continue
+        if number is not None:
+            named[str(name)] = number
+    return named
+
+
+def blocks_on_pages(pdf: bytes | dict[str, int]) -> BlockPages:
+    """Read the block marks keep_whole() left in a printed PDF (or in its :func:`named_pages`)."""
+    if isinstance(pdf, bytes):
+        from pypdf import PdfReader
+
+        pdf = named_pages(PdfReader(io.BytesIO(pdf)))
+    pages: dict[tuple[str, int], dict[str, int]] = {}
+    for name, page in pdf.items():
+        m = re.fullmatch(r"/?pb-(keep|tall)-([se])(\d+)", name)
+        if m:
             pages.setdefault((m.group(1), int(m.group(3))), {})[m.group(2)] = page
     whole = [(n, at) for (kind, n), at in pages.items() if kind == "keep"]
     if any(len(at) != 2 for at in pages.values()):
@@ -333,25 +347,15 @@ def _print(driver: WebDriver, **options: object) -> bytes:
     return base64.b64decode(result["data"])
 
 
-def _link_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
+def _link_pages(reader: PdfReader, named: dict[str, int], anchors: list[str]) -> dict[str, int]:
     """Page index (0-based) each table-of-contents link of the printed PDF points to.
 
     Chromium prints an internal link as a link annotation with an explicit destination or a
-    named one (the element's id); the links appear in the order of ``anchors``.
+    named one (the element's id, in ``named``: :func:`named_pages`); the links appear in the
+    order of ``anchors``.
     """
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
     page_of = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)
                if page.indirect_reference is not None}
-    named: dict[str, int] = {}
-    for name, dest in reader.named_destinations.items():
-        try:
-            number = reader.get_destination_page_number(dest)
-        except Exception:  # noqa: BLE001 - a destination without a page
-            continue
-        if number is not None:
-            named[str(name)] = number
     found: dict[str, int] = {}
     for anchor in anchors:
         if anchor in named:
@@ -420,7 +424,9 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log: Callable[
             f"{tall} 个长于一页)")
         first = _print(browser.driver)
         log(f"第一遍打印完成({time.perf_counter() - started:.0f} 秒,{len(first) / 1e6:.1f} MB)")
-        placed = blocks_on_pages(first)
+        reader = PdfReader(io.BytesIO(first))
+        named = named_pages(reader)
+        placed = blocks_on_pages(named)
         if (placed.kept, placed.tall) != (kept, tall):
             raise RuntimeError(f"PDF 里的位置标记({placed.kept} + {placed.tall} 个)与页面上的块"
                                f"({kept} + {tall} 个)对不上")
@@ -429,7 +435,7 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log: Callable[
                                f"(编号 {list(placed.split[:10])})")
         log(f"核对:{placed.kept} 个能放进一页的块都在同一页;{placed.tall} 个长于一页的块中 "
             f"{placed.tall_split} 个跨页")
-        pages = _link_pages(first, [c.anchor for c in chapters])
+        pages = _link_pages(reader, named, [c.anchor for c in chapters])
         missing = [c.docname for c in chapters if c.anchor not in pages]
         if missing:
             raise RuntimeError(f"目录链接没有指向页码:{missing}")
@@ -448,7 +454,6 @@ def build_pdf(site: Path, book: Path, out: Path | None = None, *, log: Callable[
         server.server_close()
         page.unlink(missing_ok=True)
 
-    reader = PdfReader(io.BytesIO(first))
     overlay = PdfReader(io.BytesIO(numbers))
     _check_overlay(overlay)
     writer = PdfWriter(clone_from=reader)

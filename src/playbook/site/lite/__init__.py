@@ -31,11 +31,8 @@ from playbook.site.lite.exercises import BOOTSTRAP, EXERCISE_PREFIX, exercise_no
 from playbook.site.lite.pyodide_packages import (CORE_FILES, KERNEL_WHEELS, LOCKFILE, canonical,
                                                  prepare_pyodide_packages, rewrite_lock, verify_lock)
 from playbook.site.lite.wheels import LITE_LEAVE_OUT, WIDGET_WHEELS, build_project_wheel, widget_wheels
-# what this module offered before the split, from playbook.site.vendor
-from playbook.site.vendor import (BROWSER_PYTHON as BROWSER_PYTHON, Downloader as Downloader,
-                                  VendorError as VendorError, Wheel as Wheel, check_sha256 as check_sha256,
-                                  fetch_wheels as fetch_wheels, pip_download as pip_download,
-                                  sha256_of as sha256_of)
+# the wheel pins this module's callers use, from playbook.site.vendor
+from playbook.site.vendor import Wheel as Wheel, fetch_wheels as fetch_wheels
 
 __all__ = [
     "JUPYTERLITE_CORE_VERSION", "PYODIDE_KERNEL_VERSION", "PYODIDE_VERSION", "PYODIDE_PYTHON", "LiteError",

@@ -8,6 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from playbook import fonts
 from playbook.site.sphinxext.build_env import QUICK_NOTICE, quick_build, repo_cache
 from playbook.site.sphinxext.live_apps import set_live_bundle
 
@@ -46,8 +47,10 @@ def configure(app: Sphinx, config: Config) -> None:
     # sphinx-book-theme's sidebar buttons with Chinese tooltips (templates/)
     config.templates_path = [str(SITE_DIR / "templates"), *config.templates_path]
     # Chinese text must render even on a reader's machine without CJK fonts: publish the
-    # bundled Noto Sans SC subset; playbook.css uses it only after the local CJK fonts.
-    config.html_static_path = [*config.html_static_path, str(SITE_DIR.parent / "fonts")]
+    # bundled Noto Sans SC subset and its licence (not the charts' supplement, not the package's
+    # Python files); playbook.css uses it only after the local CJK fonts.
+    fonts_dir = Path(fonts.__file__).parent
+    config.html_static_path = [*config.html_static_path, str(fonts_dir / fonts.FONT_FILE), str(fonts_dir / "OFL.txt")]
     # the running case's dates and numbers ({{ sd_... }}), one data file, losses computed by the engine
     from playbook.site import running_case
 
@@ -64,8 +67,6 @@ def _woff2_font(cache: Path) -> Path | None:
     """The bundled font as WOFF2 (made once per font by fontTools, kept in ``cache``); None
     without the ``brotli`` module (the pages then use the TTF, the next source in playbook.css)."""
     import hashlib
-
-    from playbook import fonts
 
     try:
         import brotli  # noqa: F401  (fontTools' WOFF2 writer needs it)

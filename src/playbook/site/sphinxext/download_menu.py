@@ -6,8 +6,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-#: The printable book, written beside the site by :mod:`playbook.site.pdfbook`.
-PDF_NAME = "playbook.pdf"
+from playbook.site.pdfbook import PDF_NAME  # the printable book, written beside the site
 
 
 def add_download_menu(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

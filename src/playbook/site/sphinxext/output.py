@@ -8,7 +8,6 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from playbook import fonts
 from playbook.site.sphinxext.build_env import repo_cache
 
 logger = logging.getLogger(__name__)
@@ -19,9 +18,7 @@ logger = logging.getLogger(__name__)
 #: the site, which carries the browser runtime, well under the 60 MB budget.
 UNUSED_OUTPUT = ("_static/**/*.map", "lite/**/*.map", "_static/vendor/html-manager/*.eot",
                  "_static/vendor/html-manager/*.svg", "lite/build/*.eot", "lite/build/fa-*.svg",
-                 "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt",
-                 # the charts' font supplement (1.3 MB): pages use the first subset only
-                 f"_static/{fonts.SUPPLEMENT_FILE}")
+                 "_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt")
 #: Older font formats a browser fetches only when it cannot read WOFF2. Every browser that runs
 #: the live apps (WebAssembly) reads WOFF2, so in a vendor folder that holds WOFF2 files the
 #: WOFF/TTF copies of its icon fonts are never fetched (2.4 MB: the widget manager's icon fonts,
