@@ -349,7 +349,7 @@ def team_plan(customers: Iterable[CustomerLike], year: int, month: int, *, month
     table = _check_quotas(quotas)
     people = _check_customers(customers, MAX_TEAM_CUSTOMERS)
     span = month_span(year, month, count_months)
-    events = list(events)
+    given = [_as_event(e) for e in events]
     groups: dict[str, list[Customer]] = {}
     for c in people:
         groups.setdefault(c.owner or NO_OWNER, []).append(c)
@@ -360,7 +360,7 @@ def team_plan(customers: Iterable[CustomerLike], year: int, month: int, *, month
             raise PlaybookInputError("customers", code="count_range", label=f"客户经理“{rep}”的客户数", low=1,
                                      high=MAX_CUSTOMERS, count=len(group))
         names = {c.name for c in group}
-        mine = [e for e in events if clean_line(str(_as_event(e).customer)) in names]
+        mine: list[EventLike] = [e for e in given if clean_line(str(e.customer)) in names]
         p = _plan(group, span, mine, table, cap, "" if rep == NO_OWNER else rep)
         plans[rep] = p
         on_site = [v for v in p.visits if v.channel == "on_site"]

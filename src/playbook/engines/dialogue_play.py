@@ -33,6 +33,7 @@ from playbook.engines.dialogue_state import (
 from playbook.errors import PlaybookInputError, guarded
 from playbook.kb import Dialogue
 from playbook.kb import dialogues as graph
+from playbook.normalize import require_int
 
 __all__ = ["start", "choose", "choose_id", "say", "replay", "rewind", "VERDICTS"]
 
@@ -87,9 +88,7 @@ def choose(s: State, i: int) -> State:
         raise PlaybookInputError("choice", code="dialogue_over", outcome=s.outcome_label)
     if s.expects_text:
         raise PlaybookInputError("choice", code="dialogue_expects_text")
-    if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(s.order):
-        raise PlaybookInputError("choice", code="integer", label="选项编号", low=0, high=len(s.order) - 1, received=i)
-    return _advance(s, s.order[i])
+    return _advance(s, s.order[require_int(i, "choice", "选项编号", 0, len(s.order) - 1)])
 
 
 def _advance(s: State, index: int, typed: str = "", verdict: str = "",
@@ -187,9 +186,7 @@ def rewind(s: State, turn_no: int) -> State:
     same shuffle and the earlier turns kept (the diagnosis is kept when it was given before)."""
     if not isinstance(s, State):
         raise PlaybookInputError("state", code="dialogue_state")
-    if isinstance(turn_no, bool) or not isinstance(turn_no, int) or not 1 <= turn_no <= max(len(s.history), 1):
-        raise PlaybookInputError("turn", code="integer", label="轮次", low=1, high=max(len(s.history), 1),
-                                 received=turn_no)
+    turn_no = require_int(turn_no, "turn", "轮次", 1, max(len(s.history), 1))
     out = start(s.dialogue, seed=s.seed)
     for turn in s.history[:turn_no - 1]:
         out = _advance(out, turn.reply, turn.typed, turn.verdict, turn.reasons)

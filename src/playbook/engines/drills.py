@@ -58,6 +58,7 @@ from typing import Any
 from playbook import kb as _kb
 from playbook.kb import banks as _banks
 from playbook.errors import PlaybookInputError
+from playbook.normalize import require_int
 
 __all__ = [
     "FAMILIES", "FAMILY_LABELS",
@@ -180,11 +181,8 @@ def check_choice(question: Question, chosen: int | str) -> ChoiceResult:
     or its 0-based index into ``question.options`` as shown."""
     if isinstance(chosen, str):
         index = question.index_of(chosen)
-    elif isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < len(question.options):
-        raise PlaybookInputError("chosen", code="integer", label="选项", low=0, high=len(question.options) - 1,
-                                 received=chosen)
     else:
-        index = chosen
+        index = require_int(chosen, "chosen", "选项", 0, len(question.options) - 1)
     return ChoiceResult(question.id, question.family, index, question.answer, index == question.answer,
                         question.explanation, question.source, question.option_ids[index],
                         question.answer_id)

@@ -273,8 +273,9 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     # -- the customer's concern
     said = "" if task.family == "fab" else customer_words(task, kb)
     concerns = _rules.concern_groups(said, kb) if said else []
-    met = _rules.addressed(text, concerns)
-    concern_share = sum(_rules.has_phrase(text, words) for _, words in concerns) / len(concerns) if concerns else 1.0
+    taken_up = [_rules.has_phrase(text, words) for _, words in concerns]
+    concern_share = sum(taken_up) / len(taken_up) if taken_up else 1.0
+    met = concern_share > 0                       # answer_rules.addressed, from the same hits
     names = "、".join(n for n, _ in concerns)
     checks_concern = CheckResult(_CONCERN[0], _CONCERN[1], met,
                                  f"客户在意的是:{names}。回答要接住客户的话,而不是自说自话。" if concerns else

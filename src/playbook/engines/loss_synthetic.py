@@ -18,7 +18,7 @@ from playbook.engines import petroleum
 from playbook.engines.loss import ROAD_BAND_KM, ROAD_RATE_PER_BAND
 from playbook.engines.loss_audit import _np_mass_from_volume, _np_vcf20
 from playbook.errors import PlaybookInputError
-from playbook.normalize import require_number
+from playbook.normalize import require_int, require_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -39,17 +39,12 @@ def synthetic_deliveries(n: int = 2000, seed: int = 0, *, skimmers: int = 3,
     import numpy as np
     import pandas as pd
 
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10_000_000:
-        raise PlaybookInputError("n", code="integer", label="记录条数", low=1, high=10_000_000, received=n)
+    n = require_int(n, "n", "记录条数", 1, 10_000_000)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise PlaybookInputError("seed", code="not_integer", label="随机种子", kind="非负", received=seed)
-    if isinstance(drivers, bool) or not isinstance(drivers, int) or not 2 <= drivers <= 100_000:
-        raise PlaybookInputError("drivers", code="integer", label="司机人数", low=2, high=100_000, received=drivers)
-    if isinstance(carriers, bool) or not isinstance(carriers, int) or not 1 <= carriers <= drivers:
-        raise PlaybookInputError("carriers", code="integer", label="承运商数", low=1, high=drivers, received=carriers)
-    if isinstance(skimmers, bool) or not isinstance(skimmers, int) or not 0 <= skimmers < drivers / 2:
-        raise PlaybookInputError("skimmers", code="integer", label="克扣司机数", low=0, high=math.ceil(drivers / 2) - 1,
-                                 received=skimmers)
+    drivers = require_int(drivers, "drivers", "司机人数", 2, 100_000)
+    carriers = require_int(carriers, "carriers", "承运商数", 1, drivers)
+    skimmers = require_int(skimmers, "skimmers", "克扣司机数", 0, math.ceil(drivers / 2) - 1)  # fewer than half
     skim = require_number(skim_permille, "skim_permille", "克扣量", 0.0, 100.0, "‰")
 
     rng = np.random.default_rng(seed)

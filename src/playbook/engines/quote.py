@@ -70,7 +70,7 @@ from playbook.engines.quote_prices import (_MILLION, AIR_BUOYANCY_KG_M3, CHINA_T
                                            _lookup, _quoted_at, _sheet, _tier_price, customer_tier, grade_choices,
                                            litres_per_tonne_range, product, sheet_in_force, tier_choices,
                                            tier_price_per_tonne)
-from playbook.errors import PlaybookInputError, renamed_keyword, shown
+from playbook.errors import PlaybookInputError, renamed_keyword
 from playbook.normalize import require_decimal
 
 __all__ = [
@@ -174,15 +174,6 @@ def _fmt(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        text = value if len(value) <= 20 else value[:20] + "…"
-        return f"“{text}”"
-    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) < 16:
-        return _fmt(value)
-    return shown(value)
 
 
 def _in_range(value: Any, field: str, label: str, low: Decimal, high: Decimal, unit: str,
