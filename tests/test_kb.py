@@ -180,14 +180,19 @@ def test_browser_modules_import_with_stdlib_only(module, run_stdlib_only):
     run_stdlib_only(f"import {module}\nimport playbook.kb\nassert playbook.kb.load().customer_types\n")
 
 
+def _snapshot_data() -> dict:
+    """The shipped snapshot's plain data, freshly parsed (a test may change it)."""
+    import json
+
+    return json.loads((Path(kb.__file__).parent / kb.SNAPSHOT).read_text(encoding="utf-8"))
+
+
 def test_the_compiled_converter_builds_what_the_checking_walk_builds(monkeypatch):
     """kb.load() converts through converters compiled once per type (fast in the browser); they
     must give exactly the items the field-by-field checking walk gives, for the whole snapshot."""
-    import json
-
     from playbook.kb import convert, snapshot
 
-    data = json.loads((Path(kb.__file__).parent / kb.SNAPSHOT).read_text(encoding="utf-8"))
+    data = _snapshot_data()
     fast = snapshot.from_snapshot(data)
 
     def refuse(hint):
@@ -209,13 +214,9 @@ def test_the_compiled_converter_builds_what_the_checking_walk_builds(monkeypatch
 ])
 def test_a_fault_deep_in_an_item_is_still_named_by_its_path(change, field):
     """A value the compiled converter refuses goes through the checking walk, which names it."""
-    import copy
-    import json
-
     from playbook.kb import snapshot
 
-    data = json.loads((Path(kb.__file__).parent / kb.SNAPSHOT).read_text(encoding="utf-8"))
-    broken = copy.deepcopy(data)
+    broken = _snapshot_data()
     item = broken["collections"]["dialogues"][0]
     change(item)
     if field is None:

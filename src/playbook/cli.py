@@ -149,7 +149,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         from playbook.views.links import book_drill_url
 
         written = write_dashboard(sheets, out, title=title, source=where, progress=progress,
-                                  drill_url=book_drill_url() if args.book_url is None else book_drill_url(args.book_url))
+                                  drill_url=book_drill_url(args.book_url))
         if sheets:
             written += export_all(sheets, out)
     except PlaybookInputError as err:

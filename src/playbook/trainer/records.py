@@ -63,7 +63,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from playbook.errors import PlaybookInputError
-from playbook.normalize import clean_line, name_key, normalize_name, require_name
+from playbook.normalize import clean_line, name_key, normalize_name, require_name, same_name
 from playbook.trainer.recordstore import backends as _backends
 from playbook.trainer.recordstore.backends import (_BUSY_TIMEOUT_MS, _RETRIES, LOCK_WAIT_S, _Backend, _backoff,
                                                    _Postgres, _Retry, _SQLite, _store_error)
@@ -227,7 +227,7 @@ class Store:
     def add_trainee(self, name: str, team: str = "") -> None:
         """Put ``name`` on the trainee list; adding a name that is already there changes nothing."""
         name = _check_trainee_name(name)
-        if name_key(name) == name_key(TRAINER):
+        if same_name(name, TRAINER):
             raise PlaybookInputError("name", code="reserved_name", name=TRAINER)
         if team != "":
             team = require_name(team, "team", _label("team"), NAME_MAX)
@@ -260,16 +260,15 @@ class Store:
 
         def save(db: _Backend) -> int:
             nonlocal sheet   # the trainee and observer as listed (a look-alike spelling is that person)
-            trainee, observer = _stored_names(db, sheet.trainee, sheet.observer)
-            sheet = dataclasses.replace(sheet, trainee=trainee,
-                                        observer=sheet.observer if sheet.observer == TRAINER else observer)
+            listed = _listed(db)
+            trainee = listed.get(name_key(sheet.trainee))
+            observer = None if sheet.observer == TRAINER else listed.get(name_key(sheet.observer))
+            sheet = dataclasses.replace(sheet, trainee=trainee or sheet.trainee, observer=observer or sheet.observer)
             key = (sheet.session, sheet.round_no, sheet.trainee)
-            known = {row[0] for row in db.execute(
-                "SELECT name FROM trainees WHERE name IN (?, ?)", (sheet.trainee, sheet.observer)).fetchall()}
-            if sheet.trainee not in known:
+            if trainee is None:
                 raise PlaybookInputError("trainee", code="trainee_not_listed", label=_label('trainee'),
                                          trainee=sheet.trainee)
-            if sheet.observer != TRAINER and sheet.observer not in known:
+            if sheet.observer != TRAINER and observer is None:
                 raise PlaybookInputError("observer", code="observer_unknown", label=_label('observer'),
                                          observer=sheet.observer, trainer=TRAINER)
             old = db.execute("SELECT id FROM score_sheets WHERE session = ? AND round_no = ? AND trainee = ?",
@@ -345,7 +344,7 @@ class Store:
         from playbook.engines import practice
 
         progress, named = practice.from_json(text, trainee=trainee, where=where)
-        if trainee is not None and named and name_key(named) != name_key(str(trainee)):
+        if trainee is not None and named and not same_name(named, str(trainee)):
             raise PlaybookInputError("trainee", code="trainee_mismatch", where=where, named=named[:40],
                                      given=str(trainee)[:40])
         name = trainee if trainee is not None else named
@@ -354,7 +353,7 @@ class Store:
         # The name as stored is the normalised one ("张三\u200b", "张三 " and full-width letters are
         # the trainee already on the list), exactly as add_trainee and save_sheet store it.
         name = _check_trainee_name(name, "trainee")
-        if name_key(name) == name_key(TRAINER):
+        if same_name(name, TRAINER):
             raise PlaybookInputError("trainee", code="reserved_name", name=TRAINER)
         team = require_name(team, "team", _label("team"), NAME_MAX) if team != "" else ""
         now = datetime.now(_UTC)
@@ -406,20 +405,19 @@ class Store:
         return self._transaction(read, write=False)
 
 
-def _stored_names(db: _Backend, *names: str) -> list[str]:
-    """The trainee-list spelling of each name (one read of the list): a look-alike of a listed
-    name (traditional vs simplified, full-width, zero-width, case:
-    :func:`playbook.normalize.name_key`) is that trainee, shown as first stored; a new name is
-    kept as given."""
+def _listed(db: _Backend) -> dict[str, str]:
+    """The trainee list, one read: each :func:`playbook.normalize.name_key` with the spelling
+    first stored under it (a look-alike name — traditional vs simplified, full-width, zero-width,
+    case — is that trainee)."""
     listed: dict[str, str] = {}
     for (name,) in db.execute("SELECT name FROM trainees ORDER BY id").fetchall():
         listed.setdefault(name_key(name), str(name))
-    return [listed.get(name_key(name), name) for name in names]
+    return listed
 
 
 def _stored_name(db: _Backend, name: str) -> str:
-    """:func:`_stored_names` of one name."""
-    return _stored_names(db, name)[0]
+    """The trainee-list spelling of ``name`` (:func:`_listed`); a new name is kept as given."""
+    return _listed(db).get(name_key(name), name)
 
 
 def _local(at: datetime, offset_s: Any) -> datetime:

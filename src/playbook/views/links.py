@@ -43,11 +43,12 @@ def drill_href(item: str, family: str = "", *, root: str = "") -> str | None:
     return f"{root}{page}.html?item={quote(item, safe='')}"
 
 
-def book_drill_url(book_url: str = BOOK_URL) -> Callable[[str, str], str | None]:
+def book_drill_url(book_url: str | None = None) -> Callable[[str, str], str | None]:
     """``(item, family) → URL`` of the drill in the book published at ``book_url`` (the book's
     root: ``http://127.0.0.1:8000/``, ``https://…/playbook/``, or ``""`` for links relative to a
-    page in the book's root folder). The same scheme as the in-page console's links."""
-    root = str(book_url or "")
+    page in the book's root folder; None: :data:`BOOK_URL`). The same scheme as the in-page
+    console's links."""
+    root = str(BOOK_URL if book_url is None else book_url)
     if root and not root.endswith("/"):
         root += "/"
 

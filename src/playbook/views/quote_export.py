@@ -36,7 +36,7 @@ __all__ = ["Line", "csv_bytes", "html_table", "lines", "spoken", "to_csv", "to_h
 
 TITLE = "报价单"
 FONT_STACK = ('"Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC", '
-              '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "SimSun", sans-serif')
+              '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "SimSun", "Playbook Sans SC", sans-serif')
 
 DELIVERY_LABELS = {"pickup": "自提", "per_tonne": "配送(按吨计运费)",
                    "per_tonne_km": "配送(按吨公里计运费)"}
@@ -233,7 +233,7 @@ def to_html(q: Quote, *, customer: str = "", note: str = "") -> str:
 <style>
 @font-face {{ font-family: "Playbook Sans SC"; src: url("{FONT_FILE}") format("truetype"); }}
 @page {{ size: A4 portrait; margin: 18mm 16mm 20mm; }}
-html {{ font-family: {FONT_STACK.replace("sans-serif", '"Playbook Sans SC", sans-serif')}; color: #111; font-size: 10.5pt; }}
+html {{ font-family: {FONT_STACK}; color: #111; font-size: 10.5pt; }}
 body {{ max-width: 178mm; margin: 0 auto; padding: 8mm 0; line-height: 1.5; }}
 h1 {{ font-size: 18pt; text-align: center; letter-spacing: 0.5em; margin: 0 0 4mm; }}
 .meta, .note, .say {{ margin: 2mm 0; }}

@@ -65,11 +65,11 @@ def card_label(card: RoundCard) -> str:
 
 
 # --------------------------------------------------------------------------- widgets
-def _store_error(err: BaseException) -> str:
-    """A Chinese message for a store failure (domain errors keep their own message)."""
+def _store_error(err: BaseException) -> PlaybookInputError:
+    """A store failure as the domain error (a domain error stays itself), for its Chinese message."""
     if isinstance(err, PlaybookInputError):
-        return err.message
-    return PlaybookInputError("store", code="store_unexpected", kind=type(err).__name__, reason=str(err)[:80]).message
+        return err
+    return PlaybookInputError("store", code="store_unexpected", kind=type(err).__name__, reason=str(err)[:80])
 
 
 def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = False) -> Any:
@@ -103,7 +103,7 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
             super().__init__([where, self.progress, self.picker, self.replace, self.message, self.holder])
 
         def _fail(self, err: BaseException) -> None:
-            self.error = _store_error(err)
+            self.error = _store_error(err).message
             self.message.value = _message(self.error, error=True)
 
         def _register(self) -> None:
@@ -123,8 +123,7 @@ def session_console(plan: SessionPlan, store: Store, *, allow_replace: bool = Fa
                                              round_no=sheet.round_no, trainee=sheet.trainee) from err
                 raise  # the scoring panel shows its message
             except Exception as err:
-                raise PlaybookInputError("store", code="store_unexpected", kind=type(err).__name__,
-                                         reason=str(err)[:80]) from err
+                raise _store_error(err) from err
             finally:
                 self.refresh()
 

@@ -110,7 +110,7 @@ SUGGESTION_SIZE = 5
 _t = html_text
 
 #: ``(item id, family) → URL of the drill that opens on it`` (None: no page has it). The CLI
-#: passes :func:`playbook.views.links.drill_href` with the book's address (``--book-url``).
+#: passes :func:`playbook.views.links.book_drill_url` of the book's address (``--book-url``).
 DrillUrl = Callable[[str, str], "str | None"]
 
 
