@@ -35,7 +35,6 @@ parts (``benchmarks/bench_free_text.py``) measure the whole judge.
 from __future__ import annotations
 
 import json
-import math
 import random
 import sys
 from collections import Counter, defaultdict
@@ -44,8 +43,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # bench_free_text: one AUC for training and benchmark
 
 from playbook import kb  # noqa: E402
+from bench_free_text import auc  # noqa: E402
 from playbook.engines import drills, judge, judge_model  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "free_text_corpus"
@@ -172,8 +173,6 @@ CONFIGS = (
 
 def train(rows: list[dict], feats: list[list[str]], cfg: dict | None = None) -> dict:
     cfg = {**CONFIGS[0], **(cfg or {})}
-    if cfg.get("drop"):
-        feats = [[f for f in x if not (f.startswith("r:") and any(d in f for d in cfg["drop"]))] for x in feats]
     kw = {"l2": cfg["l2"], "min_tasks": cfg["min_tasks"], "iters": cfg.get("iters", 200)}
     classes = list(kb.BAD_PRACTICE_GROUPS)
     is_cls = [r["label"] == "bad_practice" and r.get("bad_class") in classes for r in rows]
@@ -341,15 +340,6 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
     return best[1], best[2]
 
 
-def auc(pos: list[float], neg: list[float]) -> float:
-    import bisect
-    if not pos or not neg:
-        return float("nan")
-    neg = sorted(neg)
-    return sum(bisect.bisect_left(neg, p) + 0.5 * (bisect.bisect_right(neg, p) - bisect.bisect_left(neg, p))
-               for p in pos) / (len(pos) * len(neg))
-
-
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -372,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         sub = [rows[i] for i in idx]
         t, m = choose(sub, preds, kinds)
         vs = verdicts(preds, t)
+        # choose() spells judge.decide out in numpy for speed: it must agree with the judge's own verdicts
+        drift = {k: (v, m[k]) for k, v in rates(sub, vs).items() if abs(v - m[k]) > 1e-9}
+        assert not drift, f"choose() no longer matches judge.decide: {drift}"
         for kind in ("task", "writer", "both"):
             part = [(r, v) for r, v, k in zip(sub, vs, kinds) if k == kind]
             if part:
