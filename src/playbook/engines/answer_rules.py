@@ -45,8 +45,20 @@ __all__ = [
 @functools.lru_cache(maxsize=512)
 def normalize(text: str) -> str:
     """The matching form of a text: :func:`playbook.normalize.answer_text` (capped, NFKC,
-    invisible characters out, traditional → simplified), spaces removed, letters lower-cased."""
-    return re.sub(r"\s+", "", answer_text(text)).lower()
+    invisible characters out, traditional → simplified), letters lower-cased, spaces removed —
+    except that a space between two Chinese characters becomes a clause mark (``,``)."""
+    return _SPACES.sub(lambda m: "," if _between_words(m) else "", answer_text(text)).lower()
+
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[\u3400-\u9fff]")
+
+
+def _between_words(m: re.Match[str]) -> bool:
+    """A space between two Chinese characters ends a clause (“两车先给您排上 便宜50那家您问下”, the
+    way chat messages are written); elsewhere (“降 10%”, “92# 汽油”) it is only spacing."""
+    s, i, j = m.string, m.start(), m.end()
+    return 0 < i and j < len(s) and bool(_WORD.match(s[i - 1])) and bool(_WORD.match(s[j]))
 
 
 #: Words with 不/没 that do not negate anything (masked before looking for negation).
@@ -54,13 +66,17 @@ _NOT_NEGATING = ("要不", "不过", "不错", "不少", "不仅", "不但", "�
                  "了不起", "对不起", "不好意思", "差不多", "不得不", "不一样", "不同", "不一定", "没错",
                  "不着急", "不急", "别急", "不耽误", "不用担心", "不卡壳", "不怕", "不光", "不只", "不止", "无论",
                  "别人", "别家", "别的", "特别", "区别", "级别", "类别", "分别", "告别", "识别", "个别", "未来",
-                 "无忧", "不是吗")
+                 "无忧", "不是吗", "没问题", "没事", "没关系", "没毛病")
 _PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝不|决不|严禁|禁止|不得|避免|避开|杜绝|防止|远离)")
-#: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”).
-_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道|不在我的?权限|超出我的?权限)")
+#: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”), among them
+#: “can't” after the verb (“白送不了”,“降10%我给不了”; not “少不了”, which promises) and naming it a
+#: breach (“私下再让就是违规”).
+_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|(?<!给您)(?<!给你)免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道|不在我的?权限|超出我的?权限|(就|那|都)?(是|算|属于)违规|^不了|(给|送|降|让|减|做|办|批|答应|保证|承诺|开|签)不了)")
 _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么的|都差不多|无所谓|不重要)")
 #: Words that turn a proper channel into its bypass (“不用走审批”): then ``unless`` does not excuse.
 _BYPASS = re.compile(r"(不用|不必|无需|免|跳过|绕过|不走|不经|没|不)")
+#: A verb's “cannot” complement (“回不了本”,“做不到”): no negation of what follows it.
+_POTENTIAL = re.compile(r"(?<=[\u3400-\u9fff])不(了|到|起|动|住|完)")
 _CLAUSE_END = re.compile(r"[,,。.!!??;;::\n]")
 
 
@@ -91,10 +107,11 @@ def negated(text: str, start: int, end: int) -> bool:
 
     Before it: a negator at most 8 characters earlier in the clause (“没有任何数据和报告”,“不能保证”);
     after it: an absence at most 3 characters later (“数据没有带”,“报告暂时没有”) or a refusal at
-    most 6 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”)."""
+    most 8 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”,“私下降不了”)."""
     masked = _masked(text)
     left, right = _clause_bounds(masked, start, end)
-    before = masked[max(left, start - 8):start]
+    # “V不了/V不到” earlier in the clause is a condition (“回不了本算我的”), not a negation
+    before = _POTENTIAL.sub("□□", masked[max(left, start - 8):start])
     if _PREFIX_NEG.search(before):
         return True
     after = masked[end:right]
