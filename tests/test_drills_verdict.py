@@ -388,3 +388,53 @@ def test_rubric_covers_name_real_bad_practice_kinds():
     assert {c.id for c in covering} >= {"rubric-objection-no-argue", "rubric-objection-respect"}
     for c in covering:
         assert c.mode == "must_not" and set(c.covers) <= kinds, (c.id, c.covers)
+
+
+# ------------------------------------------------------------------ clauses, "can't" and conditions
+@pytest.mark.parametrize("text", [
+    "两车先给您排上 便宜50那家您问下含不含运费",      # chat style: a space between words ends a clause
+    "资料和同行用户名单我留给您 您让技术的同事看看",
+    "刀柄按价目表另购,白送不了。",                    # “V不了” after the words: a refusal
+    "降10%我给不了。想问问您,是总价超预算了吗?",
+    "价格是公司统一定的,我私下降不了。",
+    "我私下再让就是违规,这样的价您拿着也不踏实。",     # naming it a breach
+    "我们做不到的事,我不能保证。",
+])
+def test_clause_breaks_and_refusals_are_not_bad_practice(text):
+    assert rules.bad_practice(text) == [], rules.bad_practice(text)
+
+
+@pytest.mark.parametrize("text,group", [
+    ("给您便宜50,两车先排上。", "credit"),                # the same words in one clause still count
+    ("好处少不了您的,签了再说。", "kickback"),            # 少不了 promises, it does not refuse
+    ("买回去半年就回本,回不了本算我的。", "guarantee"),   # 回不了 is the condition, not a negation
+    ("尾款拖半年也没事,我跟财务说。", "credit"),          # 没事 does not negate
+    ("运费我做主给您免了,下不为例。", None),              # 给您免了 grants; 免了 alone would refuse
+])
+def test_conditions_and_grants_are_still_bad_practice(text, group):
+    found = [cls.group for cls, _ in rules.bad_practice(text)]
+    assert found and (group is None or found[0] == group), found
+
+
+def test_spaces_inside_mixed_script_are_only_spacing():
+    assert rules.normalize("降 10% 是 多少") == "降10%是,多少"
+    assert rules.normalize("92# 汽油") == "92#汽油"
+
+
+def test_thresholds_allow_for_bad_practice_the_rules_miss():
+    """The rules were written from the tuning part, so its out-of-fold rates overrate them: the
+    thresholds must also hold had the rules missed every bad answer (train_judge._blind)."""
+    spec = importlib.util.spec_from_file_location("train_judge", ROOT / "benchmarks" / "train_judge.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    feats = ["g:回扣", "r:bias", "r:hf", "r:hf:kickback", "r:objection|hf"]
+    facts = {"rule_fail": True, "parts": [["g:回扣", "r:hf"]], "doubts": 0}
+    blind_feats, blind_facts = train._blind(feats, facts)
+    assert blind_feats == ["g:回扣", "r:bias"] and blind_facts["parts"] == [["g:回扣"]]
+    assert blind_facts["rule_fail"] is False and facts["rule_fail"] is True
+    ok = {"bad_passed_worst": 0.0, "precision_worst": 1.0, "good_failed_worst": 0.0, "bad_failed_worst": 1.0,
+          "decided_worst": 1.0, "good_passed": 0.80, "bad_failed": 1.0, "decided": 1.0,
+          "bad_passed_blind": train.BLIND_PASSED, "bad_failed_blind": train.BLIND_FAILED}
+    # more acceptable answers passed does not buy a learned component that passes what the rules miss
+    assert train._key(ok) > train._key({**ok, "good_passed": 0.95, "bad_passed_blind": train.BLIND_PASSED + 0.05})
+    assert train._key(ok) > train._key({**ok, "good_passed": 0.95, "bad_failed_blind": train.BLIND_FAILED - 0.05})
