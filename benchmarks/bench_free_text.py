@@ -5,12 +5,12 @@ Usage::
     .venv/bin/python benchmarks/bench_free_text.py            # the held-out figures (to quote)
     .venv/bin/python benchmarks/bench_free_text.py --errors   # … and the held-out answers it gets wrong
 
-Data: ``tests/data/free_text_corpus`` (eight independent writers who never saw the rules or the
+Data: ``tests/data/free_text_corpus`` (ten independent writers who never saw the rules or the
 code; split fixed before tuning in ``split.json``: 25 % of the tasks of each family and the whole
 writer ``w3`` held out). The judge's learned component and thresholds were fitted by
 ``benchmarks/train_judge.py`` on the rest only.
 
-Reported for four held-out parts — *tasks* (the training writers w1, w2, w5–w9 on held-out tasks), *writer* (w3 on the
+Reported for four held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), and a *sealed writer* (w4 in
 ``tests/data/free_text_sealed``, all tasks, never in view while tuning) — overall, per label and per
 bad-practice class:

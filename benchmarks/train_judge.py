@@ -29,8 +29,12 @@ writer and the sealed writer are never read here. Deterministic (full-batch fits
    with the standard library.
 
 Caveat: the rules (``knowledge/judge.yaml``) were also revised by reading the tuning part's
-misses, so the cross-validated rates of bad practice failed are optimistic; only the held-out
-parts (``benchmarks/bench_free_text.py``) measure the whole judge.
+misses, so the cross-validated rates of bad practice caught are optimistic. The thresholds are
+therefore also held to *rule-blind* estimates (:func:`_blind`: each bad answer as if the rules had
+missed it): the learned component alone may pass at most :data:`BLIND_PASSED` and must fail at
+least :data:`BLIND_FAILED` of such answers, sized by how much of two new writers' bad practice the
+rules missed before anyone read it. Only the held-out parts (``benchmarks/bench_free_text.py``)
+measure the whole judge.
 """
 from __future__ import annotations
 
@@ -200,8 +204,16 @@ def predict(model: dict, feats: list[str], facts: dict) -> tuple[dict, float, fl
     return facts, p_bad, judge_model.predict_good(model, feats), max(p_bad, second), second
 
 
+def _blind(feats: list[str], facts: dict) -> tuple[list[str], dict]:
+    """A bad answer as if the rules had missed it: without the rules' hard-fail findings (and no
+    hard fail), so what the learned component alone would do with it."""
+    def keep(fs: list[str]) -> list[str]:
+        return [f for f in fs if not (f == "r:hf" or f.startswith("r:hf:") or f.endswith("|hf"))]
+    return keep(feats), {**facts, "rule_fail": False, "parts": [keep(p) for p in facts["parts"]]}
+
+
 def out_of_fold(rows: list[dict], feats: list[list[str]], analysed: list, cfg: dict,
-                folds: int = 5) -> tuple[list[int], list[tuple], list[str]]:
+                folds: int = 5) -> tuple[list[int], list[tuple], list[str], list[tuple]]:
     """Estimates for unseen writers and unseen tasks, as the held-out part will see them.
 
     The tasks are dealt into ``folds`` folds and the independent writers into as many groups
@@ -210,8 +222,9 @@ def out_of_fold(rows: list[dict], feats: list[list[str]], analysed: list, cfg: d
     tasks, seen writers' answers to unseen tasks, and the unseen writer on the unseen tasks —
     the three held-out parts. Answers in both left-out sets are estimated once. The older
     labelled set (written with the rules) is trained on but never estimated.
-    Returns row indices, estimates and which part each was in (``task``, ``writer`` or ``both``);
-    a row may appear twice (once per left-out set)."""
+    Returns row indices, estimates, which part each was in (``task``, ``writer`` or ``both``) and
+    the *rule-blind* estimates (:func:`_blind`: a bad answer's estimate had the rules missed it;
+    the same estimate for every other answer); a row may appear twice (once per left-out set)."""
     task_ids = sorted({r["task"] for r in rows})
     random.Random(SEED).shuffle(task_ids)
     fold = {t: i % folds for i, t in enumerate(task_ids)}
@@ -220,6 +233,7 @@ def out_of_fold(rows: list[dict], feats: list[list[str]], analysed: list, cfg: d
     out_i: list[int] = []
     out_p: list[tuple] = []
     out_k: list[str] = []
+    out_b: list[tuple] = []
     for j in range(folds):
         held = [i for i, r in enumerate(rows) if fold[r["task"]] == j or group.get(r["writer"], -1) == j]
         train_idx = [i for i, r in enumerate(rows) if fold[r["task"]] != j and group.get(r["writer"], -1) != j]
@@ -229,9 +243,11 @@ def out_of_fold(rows: list[dict], feats: list[list[str]], analysed: list, cfg: d
                 continue
             out_i.append(i)
             out_p.append(predict(model, feats[i], analysed[i][2]))
+            blind = rows[i]["label"] == "bad_practice" and analysed[i][2]["rule_fail"]
+            out_b.append(predict(model, *_blind(feats[i], analysed[i][2])) if blind else out_p[-1])
             unseen_task, unseen_writer = fold[rows[i]["task"]] == j, group.get(rows[i]["writer"], -1) == j
             out_k.append("both" if unseen_task and unseen_writer else "task" if unseen_task else "writer")
-    return out_i, out_p, out_k
+    return out_i, out_p, out_k, out_b
 
 
 # ------------------------------------------------------------------ thresholds
@@ -262,12 +278,23 @@ GRID = {
     # a bad practice the rules name is a hard fail whatever the model says (tests/test_judge.py:
     # unseen phrasings must fail alone); rule false hits are fixed in the rules, not excused here
     "rule_fail_unsure": (0.0,),
-    "fail_bad": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
+    "fail_bad": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "pass_bad": (0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
     "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
     "pass_good_override": (0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "fail_good": (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4),
 }
+
+
+#: Bad practice the learned component alone may pass, had the rules missed it. The rules were
+#: written from the tuning part, so its out-of-fold rates overrate them: two writers added later
+#: (w10, w11) had 145 of their 219 bad tuning-task answers (66 %) caught by the rules as they stood
+#: before anyone read those answers. With a third of unseen bad practice left to the learned
+#: component, it may pass at most 1 % / (1 - 0.66) ≈ 3 % of it for 1 % overall.
+BLIND_PASSED = 0.03
+#: Likewise for bad practice failed (≥ 90 % overall): the learned component alone must fail at
+#: least 1 - (1 - 0.90) / (1 - 0.66) ≈ 70 % of the bad answers the rules miss.
+BLIND_FAILED = 0.70
 
 
 def _key(m: dict[str, float]) -> tuple:
@@ -276,29 +303,33 @@ def _key(m: dict[str, float]) -> tuple:
     acceptable answer failed costs the trainee a wrong lesson):
 
     1. bad practice passed ≤ 1 % in every kind of left-out answer (unseen task, unseen writer,
-       both: ``bad_passed_worst``); when no setting gets there, the smallest excess wins;
+       both: ``bad_passed_worst``), and ≤ :data:`BLIND_PASSED` had the rules missed every bad
+       answer (``bad_passed_blind``); when no setting gets there, the smallest excess wins;
     2. then precision of pass ≥ 95 % in every kind (``precision_worst``);
     3. then acceptable answers failed ≤ 5 % in every kind (``good_failed_worst``: unseen tasks
        are the hard kind);
-    4. then the issue's other floors in every kind: bad practice failed ≥ 90 %, decided ≥ 75 %;
+    4. then the issue's other floors in every kind: bad practice failed ≥ 90 %, decided ≥ 75 %,
+       and bad practice failed ≥ :data:`BLIND_FAILED` had the rules missed it;
     5. then the most acceptable answers passed;
     6. then the fewest acceptable answers failed in the worst kind: a ``fail`` must be sure, so
        an answer that is only weakly off target is left ``unsure`` rather than failed;
     7. ties: most bad practice failed, most decided."""
-    bad_excess = max(0.0, m["bad_passed_worst"] - 0.01)
+    bad_excess = max(0.0, m["bad_passed_worst"] - 0.01) + max(0.0, m.get("bad_passed_blind", 0.0) - BLIND_PASSED)
     prec_short = max(0.0, 0.95 - m["precision_worst"])
     gf_excess = max(0.0, m["good_failed_worst"] - 0.05)
-    floors = m["bad_failed_worst"] >= 0.90 and m["decided_worst"] >= 0.75
+    floors = m["bad_failed_worst"] >= 0.90 and m["decided_worst"] >= 0.75 and m.get("bad_failed_blind", 1.0) >= BLIND_FAILED
     return (bad_excess == 0, -bad_excess, prec_short == 0, -prec_short, gf_excess == 0, -gf_excess, floors,
             m["good_passed"], -round(m["good_failed_worst"], 4), m["bad_failed"], m["decided"])
 
 
 def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]],
-           kinds: list[str] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+           kinds: list[str] | None = None,
+           blind: list[tuple[dict, float, float, float, float]] | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """The thresholds of :data:`GRID` with the best :func:`_key` (the verdicts of
     :func:`judge.decide`, vectorised; :func:`verdicts` gives the same). ``kinds``: which left-out
     part each estimate is in (see :func:`out_of_fold`); bad practice passed and precision are
-    also taken in the worst of them."""
+    also taken in the worst of them. ``blind``: the rule-blind estimates (:func:`out_of_fold`),
+    for ``bad_passed_blind``."""
     import numpy as np
 
     col = lambda f: np.array([f(p) for p in preds])  # noqa: E731
@@ -311,6 +342,11 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
     bad_k = [bad & km for km in kind_masks]
     good_k = [good & km for km in kind_masks]
     both = np.minimum(p_bad, second)
+    blind = blind or preds
+    b_bad, b_good, b_cautious, b_second = (col2(blind) for col2 in (
+        lambda b: np.array([p[1] for p in b]), lambda b: np.array([p[2] for p in b]),
+        lambda b: np.array([p[3] for p in b]), lambda b: np.array([p[4] for p in b])))
+    b_both = np.minimum(b_bad, b_second)
     best = None
     for values in product(*GRID.values()):
         t = dict(zip(GRID, values))
@@ -323,11 +359,18 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
         fail = fail | (open_ & ~passed & doubts & (p_good <= t["fail_good"]))
         decided = passed | fail
         n_pass = passed.sum()
+        # the same bad answers had the rules missed them (no hard fail, no hard-fail features)
+        passed_blind = ~ns & ~(b_both >= t["fail_bad"]) & ~blocked & (b_cautious <= t["pass_bad"]) & (
+            b_good >= np.where(doubts, t["pass_good_override"], t["pass_good"]))
+        failed_blind = ns | (b_both >= t["fail_bad"]) | (
+            ~(b_both >= t["fail_bad"]) & ~passed_blind & doubts & (b_good <= t["fail_good"]))
         m = {"bad_passed": (passed & bad).sum() / max(1, bad.sum()), "bad_failed": (fail & bad).sum() / max(1, bad.sum()),
              "good_passed": (passed & good).sum() / max(1, good.sum()),
              "good_failed": (fail & good).sum() / max(1, good.sum()),
              "precision": (passed & good).sum() / max(1, n_pass), "decided": decided.mean(),
              "bad_passed_worst": max((passed & b).sum() / max(1, b.sum()) for b in bad_k),
+             "bad_passed_blind": (passed_blind & bad).sum() / max(1, bad.sum()),
+             "bad_failed_blind": (failed_blind & bad).sum() / max(1, bad.sum()),
              "precision_worst": min((passed & g).sum() / max(1, (passed & km).sum())
                                     for g, km in zip(good_k, kind_masks, strict=True)),
              "good_failed_worst": max((fail & g).sum() / max(1, g.sum()) for g in good_k),
@@ -358,12 +401,16 @@ def main(argv: list[str] | None = None) -> int:
     configs = list(enumerate(CONFIGS)) if args.config is None else [(args.config, CONFIGS[args.config])]
     best = None
     for c, cfg in configs:
-        idx, preds, kinds = out_of_fold(rows, feats, analysed, cfg)
+        idx, preds, kinds, blind = out_of_fold(rows, feats, analysed, cfg)
         sub = [rows[i] for i in idx]
-        t, m = choose(sub, preds, kinds)
+        t, m = choose(sub, preds, kinds, blind)
         vs = verdicts(preds, t)
         # choose() spells judge.decide out in numpy for speed: it must agree with the judge's own verdicts
         drift = {k: (v, m[k]) for k, v in rates(sub, vs).items() if abs(v - m[k]) > 1e-9}
+        blind_vs = verdicts(blind, t)
+        blind_rates = rates(sub, blind_vs)
+        drift.update({f"{k}_blind": (blind_rates[k], m[f"{k}_blind"]) for k in ("bad_passed", "bad_failed")
+                      if abs(blind_rates[k] - m[f"{k}_blind"]) > 1e-9})
         assert not drift, f"choose() no longer matches judge.decide: {drift}"
         for kind in ("task", "writer", "both"):
             part = [(r, v) for r, v, k in zip(sub, vs, kinds) if k == kind]
