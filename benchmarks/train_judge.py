@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     model["thresholds"] = t
     model["trained_on"] = {"answers": len(rows), "split": "tests/data/free_text_corpus/split.json",
                            "script": "benchmarks/train_judge.py", "config": cfg}
-    OUT.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+    OUT.write_text(json.dumps(judge_model.pack(model), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                    encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
     return 0

@@ -438,3 +438,20 @@ def test_thresholds_allow_for_bad_practice_the_rules_miss():
     # more acceptable answers passed does not buy a learned component that passes what the rules miss
     assert train._key(ok) > train._key({**ok, "good_passed": 0.95, "bad_passed_blind": train.BLIND_PASSED + 0.05})
     assert train._key(ok) > train._key({**ok, "good_passed": 0.95, "bad_failed_blind": train.BLIND_FAILED - 0.05})
+
+
+def test_weights_file_packs_and_unpacks_exactly():
+    """The weights file shares one vocabulary and stores integers (a third smaller compressed, for
+    the page's download); unpacking gives the trained mapping back, float for float."""
+    from playbook.engines import judge_model
+
+    model = {"isbad": {"w": {"g:回扣": 1.234, "r:hf": -0.5}}, "good": {"w": {"g:化验": 0.07}},
+             "bad": {"classes": ["kickback", "credit"], "w": {"g:回扣": [1.25, -0.3]}},
+             "okbad": {"classes": ["ok", "kickback", "credit"], "w": {"r:hf": [0.0, 0.4, -0.12]}},
+             "thresholds": {"pass_bad": 0.1}}
+    packed = judge_model.pack(model)
+    assert packed["vocab"] == ["g:化验", "g:回扣", "r:hf"] and packed["isbad"]["w"] == [0, 1234, -500]
+    assert judge_model.unpack(packed) == model
+    assert judge_model.unpack(model) == model  # an older file, one mapping per part
+    shipped = judge_model.weights()
+    assert judge_model.unpack(judge_model.pack(shipped)) == shipped and "vocab" not in shipped

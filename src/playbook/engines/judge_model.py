@@ -42,7 +42,7 @@ from typing import Any
 
 from playbook import kb as _kb
 
-__all__ = ["Signals", "Estimate", "features", "estimate", "thresholds", "weights", "MODEL_FILE"]
+__all__ = ["Signals", "Estimate", "features", "estimate", "thresholds", "weights", "pack", "unpack", "MODEL_FILE"]
 
 MODEL_FILE = "judge_model.json"
 #: Verdict thresholds when the weights file does not set them.
@@ -165,7 +165,46 @@ def weights() -> dict[str, Any] | None:
         text = resources.files("playbook").joinpath("kb", MODEL_FILE).read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
-    return json.loads(text)
+    return unpack(json.loads(text))
+
+
+#: Integer scale of each part's weights in the file (the training script rounds the two-class
+#: weights to 3 decimals and the class tables to 2).
+SCALES = {"isbad": 1000, "good": 1000, "okbad": 100, "bad": 100}
+
+
+def pack(model: dict[str, Any]) -> dict[str, Any]:
+    """The weights file's form of ``model``: one sorted vocabulary shared by every part, and each
+    part's weights as integers in vocabulary order (0: the feature has no weight there). A third
+    smaller once compressed than a feature → weight mapping per part (the page downloads it).
+    :func:`unpack` gives ``model`` back exactly."""
+    parts = [k for k in SCALES if k in model]
+    vocab = sorted(set().union(*(model[k]["w"] for k in parts)))
+    out: dict[str, Any] = {k: v for k, v in model.items() if k not in parts}
+    out["vocab"] = vocab
+    for k in parts:
+        scale, table = SCALES[k], model[k]["w"]
+        column = [0 if f not in table else
+                  [round(x * scale) for x in table[f]] if isinstance(table[f], list) else round(table[f] * scale)
+                  for f in vocab]
+        out[k] = {**{a: b for a, b in model[k].items() if a != "w"}, "scale": scale, "w": column}
+    return out
+
+
+def unpack(data: dict[str, Any]) -> dict[str, Any]:
+    """The model of a weights file written by :func:`pack` (an older file, one mapping per part,
+    is returned as it is)."""
+    if "vocab" not in data:
+        return data
+    vocab = data["vocab"]
+    out = {k: v for k, v in data.items() if k != "vocab"}
+    for k, part in data.items():
+        if isinstance(part, dict) and "scale" in part:
+            scale = part["scale"]
+            table = {f: ([x / scale for x in v] if isinstance(v, list) else v / scale)
+                     for f, v in zip(vocab, part["w"], strict=True) if v}
+            out[k] = {**{a: b for a, b in part.items() if a not in ("w", "scale")}, "w": table}
+    return out
 
 
 def thresholds(base: _kb.KnowledgeBase | None = None) -> dict[str, float]:
