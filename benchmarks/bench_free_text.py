@@ -20,7 +20,8 @@ bad-practice class:
 - precision of pass (≥ 95 %): of the answers passed, the share a trainer accepts;
 - decided (≥ 75 %): answers not ``unsure``;
 - score AUC (≥ 0.95): acceptable vs. not, by ``result.score``;
-- time per answer (this machine, CPython; the page runs the same code under Pyodide).
+- time per answer (this machine, CPython; the page runs the same code under Pyodide:
+  ``--pyodide`` also times it there, with the built book's Pyodide under Node.js).
 """
 from __future__ import annotations
 
@@ -93,6 +94,53 @@ def judge_all(part: list[dict]) -> tuple[list[judge.RubricResult], float]:
     return out, (time.perf_counter() - start) / max(1, len(part))
 
 
+#: Times the judge inside Pyodide (the page's Python) under Node.js, on every 7th corpus answer.
+PYODIDE_SCRIPT = r"""
+const [indexURL, src, data] = process.argv.slice(2);
+const {loadPyodide} = await import(indexURL + "pyodide.mjs");
+const py = await loadPyodide({indexURL, packages: []});
+for (const [dir, root] of [["/src", src], ["/data", data]]) {
+  py.FS.mkdir(dir); py.FS.mount(py.FS.filesystems.NODEFS, {root}, dir);
+}
+py.runPython(`
+import sys, json, time, glob
+sys.path.insert(0, "/src")
+from playbook.engines import drills, judge, judge_model
+tasks = {t.id: t for t in drills.free_text_tasks()}
+t0 = time.perf_counter()
+judge_model.weights()
+t1 = time.perf_counter()
+rows = [json.loads(l) for p in sorted(glob.glob("/data/w*.jsonl")) for l in open(p, encoding="utf-8") if l.strip()][::7]
+judge.score_free_text(tasks[rows[0]["task"]], rows[0]["text"])
+t2 = time.perf_counter()
+for r in rows:
+    judge.score_free_text(tasks[r["task"]], r["text"])
+t3 = time.perf_counter()
+print(f"in Pyodide: {1000 * (t3 - t2) / len(rows):.2f} ms per answer ({len(rows)} answers; weights read once in {1000 * (t1 - t0):.0f} ms)")
+`);
+"""
+
+
+def time_in_pyodide(site: Path) -> str:
+    """The judge's time per answer in the page's Python (``site``: the built book's HTML folder)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    node = shutil.which("node")
+    index = site / "_static" / "pyodide"
+    if node is None or not (index / "pyodide.mjs").exists():
+        return "in Pyodide: not measured (needs node and a built book: bash scripts/build.sh)"
+    with tempfile.NamedTemporaryFile("w", suffix=".mjs", delete=False) as fh:
+        fh.write(PYODIDE_SCRIPT)
+    try:
+        done = subprocess.run([node, fh.name, f"{index}/", str(ROOT / "src"), str(CORPUS)],
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        Path(fh.name).unlink()
+    return (done.stdout.strip().splitlines() or [f"in Pyodide: failed ({done.stderr.strip()[-300:]})"])[-1]
+
+
 def share(xs: list[str], v: str) -> str:
     return f"{xs.count(v) / len(xs):6.1%}" if xs else "    — "
 
@@ -144,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="list held-out answers passed wrongly or failed wrongly")
     ap.add_argument("--tuning", action="store_true", help="also report the tuning part (not a test)")
+    ap.add_argument("--pyodide", nargs="?", const=str(ROOT / "book" / "_build" / "html"), default=None,
+                    metavar="SITE", help="also time the judge in the page's Pyodide (a built book's HTML folder)")
     args = ap.parse_args(argv)
     all_rows = rows()
     print(f"corpus: {len(all_rows)} answers  " + "  ".join(f"{k}={v}" for k, v in sorted(Counter(r['label'] for r in all_rows).items())))
@@ -159,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"- [{r['label']}/{r['bad_class']}] {x.verdict} {x.score:.2f} {r['task']}: {r['text']}")
                     for reason in x.reasons[:3]:
                         print(f"      {reason}")
+    if args.pyodide:
+        print("== time per answer in the page")
+        print(time_in_pyodide(Path(args.pyodide)))
     return 0
 
 
