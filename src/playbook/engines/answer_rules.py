@@ -50,6 +50,17 @@ def normalize(text: str) -> str:
     return _SPACES.sub(lambda m: "," if _between_words(m) else "", answer_text(text)).lower()
 
 
+@functools.lru_cache(maxsize=512)
+def _negation_form(text: str) -> str:
+    """:func:`normalize` with the spaces between words kept as a plain gap (``_GAP``) instead of a
+    clause mark, character for character: a pattern does not match across such a space, but a
+    refusal after it still negates (“回扣 我们一律不给”)."""
+    return _SPACES.sub(lambda m: _GAP if _between_words(m) else "", answer_text(text)).lower()
+
+
+_GAP = "\u2063"
+
+
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[\u3400-\u9fff]")
 
@@ -71,12 +82,13 @@ _PREFIX_NEG = re.compile(r"(没有|没|不|无|别|未|毫无|并非|拒绝|绝�
 #: Refusals that may follow the phrase a little later in the clause (“回扣我们是不给的”), among them
 #: “can't” after the verb (“白送不了”,“降10%我给不了”; not “少不了”, which promises) and naming it a
 #: breach (“私下再让就是违规”).
-_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|(?<!给您)(?<!给你)免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道|不在我的?权限|超出我的?权限|(就|那|都)?(是|算|属于)违规|^不了|(给|送|降|让|减|做|办|批|答应|保证|承诺|开|签)不了)")
+_SUFFIX_REFUSAL = re.compile(r"(不给|不送|不做|不收|不拿|不允许|不能|不可以|不行|拒绝|(?<![您你])免了|不搞|做不到|一律不|不敢说|不好说|说不准|不清楚|不知道|不在我的?权限|超出我的?权限|(?<![不没])(?<!不是)(就|那|都)?(是|算|属于)违规(?![也都])|(^不了|(给|送|降|让|减|做|办|批|答应|保证|承诺|开|签)不了)(?!(您|你)?(太多|多少|那么多|很多)))")
 _SUFFIX_ABSENT = re.compile(r"(没有|没带|没|暂无|拿不出|啥的|什么的|都差不多|无所谓|不重要)")
 #: Words that turn a proper channel into its bypass (“不用走审批”): then ``unless`` does not excuse.
 _BYPASS = re.compile(r"(不用|不必|无需|免|跳过|绕过|不走|不经|没|不)")
-#: A verb's “cannot” complement (“回不了本”,“做不到”): no negation of what follows it.
-_POTENTIAL = re.compile(r"(?<=[\u3400-\u9fff])不(了|到|起|动|住|完)")
+#: A verb's “cannot” complement that states a condition (“回不了本算我的”,“到不了我赔”): no
+#: negation of what follows it. A refusing verb's (“我给不了您回扣”,“做不到私下让利”) still negates.
+_POTENTIAL = re.compile(r"(?<=[\u3400-\u9fff])(?<![给送做办批降让减应证诺开签拿])不(了|到|起|动|住|完)")
 _CLAUSE_END = re.compile(r"[,,。.!!??;;::\n]")
 
 
@@ -111,10 +123,10 @@ def negated(text: str, start: int, end: int) -> bool:
     masked = _masked(text)
     left, right = _clause_bounds(masked, start, end)
     # “V不了/V不到” earlier in the clause is a condition (“回不了本算我的”), not a negation
-    before = _POTENTIAL.sub("□□", masked[max(left, start - 8):start])
+    before = _POTENTIAL.sub("□□", masked[max(left, start - 8):start].replace(_GAP, ""))
     if _PREFIX_NEG.search(before):
         return True
-    after = masked[end:right]
+    after = masked[end:right].replace(_GAP, "")
     m = _SUFFIX_ABSENT.search(after[:5])
     if m and m.start() <= 3:
         return True
@@ -133,7 +145,7 @@ class Finding:
 
 def phrase_hits(text: str, phrases: tuple[str, ...] | list[str], *, pattern: str = "") -> list[Finding]:
     """Every occurrence of ``phrases`` (and matches of the regex ``pattern``) in ``text``."""
-    norm = normalize(text)
+    norm, soft = normalize(text), _negation_form(text)
     out: list[Finding] = []
     for p in phrases:
         q = normalize(p)
@@ -141,7 +153,7 @@ def phrase_hits(text: str, phrases: tuple[str, ...] | list[str], *, pattern: str
             continue
         i = norm.find(q)
         while i >= 0:
-            out.append(Finding(q, i, negated(norm, i, i + len(q))))
+            out.append(Finding(q, i, negated(soft, i, i + len(q))))
             i = norm.find(q, i + 1)
     if pattern:
         for m in re.finditer(pattern, norm):
@@ -198,7 +210,7 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
     not a price concession): the classes are read in the knowledge base's order, the more
     specific first."""
     norm = normalize(text)
-    masked = _masked(norm)
+    masked = _masked(_negation_form(text))
     found = []
     claimed: list[tuple[int, int]] = []
     for cls, pattern in _classes(base or _kb.load()):
@@ -209,8 +221,10 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
             if unless is not None:  # the sentence says it goes through the proper channel
                 left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
                 ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
-                proper = unless.search(norm, left, min(ends, default=len(norm)))
-                if proper and not _BYPASS.search(norm, max(left, proper.start() - 4), proper.start()):
+                # … outside the words found (“审批事后补” names the channel only to skip it)
+                if any(not m.start() <= p.start() < m.end()
+                       and not _BYPASS.search(norm, max(left, p.start() - 4), p.start())
+                       for p in unless.finditer(norm, left, min(ends, default=len(norm)))):
                     continue
             # a negation inside the phrase itself (“不开票”) is the phrase; look around it
             if not cls.negatable or not negated(masked, m.start(), m.end()):
