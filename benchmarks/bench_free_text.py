@@ -97,7 +97,8 @@ def judge_all(part: list[dict]) -> tuple[list[judge.RubricResult], float]:
 #: Times the judge inside Pyodide (the page's Python) under Node.js, on every 7th corpus answer.
 PYODIDE_SCRIPT = r"""
 const [indexURL, src, data] = process.argv.slice(2);
-const {loadPyodide} = await import(indexURL + "pyodide.mjs");
+const {pathToFileURL} = await import("node:url");
+const {loadPyodide} = await import(pathToFileURL(indexURL + "pyodide.mjs").href);
 const py = await loadPyodide({indexURL, packages: []});
 for (const [dir, root] of [["/src", src], ["/data", data]]) {
   py.FS.mkdir(dir); py.FS.mount(py.FS.filesystems.NODEFS, {root}, dir);
@@ -136,9 +137,13 @@ def time_in_pyodide(site: Path) -> str:
     try:
         done = subprocess.run([node, fh.name, f"{index}/", str(ROOT / "src"), str(CORPUS)],
                               capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return "in Pyodide: failed (no answer in 10 minutes)"
     finally:
         Path(fh.name).unlink()
-    return (done.stdout.strip().splitlines() or [f"in Pyodide: failed ({done.stderr.strip()[-300:]})"])[-1]
+    if done.returncode != 0 or not done.stdout.strip():
+        return f"in Pyodide: failed (exit {done.returncode}: {done.stderr.strip()[-300:]})"
+    return done.stdout.strip().splitlines()[-1]
 
 
 def share(xs: list[str], v: str) -> str:

@@ -455,3 +455,34 @@ def test_weights_file_packs_and_unpacks_exactly():
     assert judge_model.unpack(model) == model  # an older file, one mapping per part
     shipped = judge_model.weights()
     assert judge_model.unpack(judge_model.pack(shipped)) == shipped and "vocab" not in shipped
+
+
+def test_weights_too_fine_for_the_file_are_refused():
+    from playbook.engines import judge_model
+
+    with pytest.raises(ValueError):
+        judge_model.pack({"isbad": {"w": {"g:回扣": 0.0004}}})
+
+
+@pytest.mark.parametrize("text", [
+    "回扣 我们一律不给",                            # a space-made break still lets the refusal negate
+    "我给不了您回扣,但能给贵公司申请批量优惠",       # a refusing verb's 不了 before the words negates
+    "我们做不到私下给您让利",
+    "发票可以分两次开,每批货到了开一次",             # billing by delivery is not splitting for the books
+    "调试期间安排技术员在现场待命",
+    "您之前的供应商出过什么问题吗?",
+    "交期不容易被设备拖后腿",
+])
+def test_compliant_talk_near_the_new_patterns_passes_the_rules(text):
+    assert rules.bad_practice(text) == [], rules.bad_practice(text)
+
+
+@pytest.mark.parametrize("text", [
+    "这个返点私下给您不算违规,放心拿",              # a denial of the breach is not a refusal
+    "回扣给不了您太多,两个点意思一下",              # “not much” is not “no”
+    "这两个点私下给您免了",
+    "行,三块就三块,给您这个价",                    # conceding the customer's number
+    "先把货拉走,审批事后补",                        # naming the channel only to skip it
+])
+def test_bad_practice_dressed_as_a_refusal_or_a_channel_still_fails(text):
+    assert rules.bad_practice(text), text

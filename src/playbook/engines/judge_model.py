@@ -188,6 +188,8 @@ def pack(model: dict[str, Any]) -> dict[str, Any]:
                   [round(x * scale) for x in table[f]] if isinstance(table[f], list) else round(table[f] * scale)
                   for f in vocab]
         out[k] = {**{a: b for a, b in model[k].items() if a != "w"}, "scale": scale, "w": column}
+    if unpack(out) != model:
+        raise ValueError("judge weights finer than the file's scale, or exactly 0: they would not read back")
     return out
 
 
