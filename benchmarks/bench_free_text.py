@@ -10,10 +10,10 @@ code; split fixed before tuning in ``split.json``: 25 % of the tasks of each fam
 writer ``w3`` held out). The judge's learned component and thresholds were fitted by
 ``benchmarks/train_judge.py`` on the rest only.
 
-Reported for four held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
-tuning tasks), *both* (w3 on held-out tasks), and a *sealed writer* (w4 in
-``tests/data/free_text_sealed``, all tasks, never in view while tuning) — overall, per label and per
-bad-practice class:
+Reported for five held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
+tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/data/free_text_sealed``,
+all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the last
+change to the judge (same folder) — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);
@@ -59,14 +59,16 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         f"held-out writer ({w}, tuning tasks)": [r for r in all_rows if r["task"] not in held and r["writer"] == w],
         f"both ({w} on held-out tasks)": [r for r in all_rows if r["task"] in held and r["writer"] == w],
         "tuning part (training writers, tuning tasks; not a test)": [r for r in all_rows if r["task"] not in held and r["writer"] != w],
-        # a fourth writer nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
-        "sealed writer (w4, all tasks)": sealed(),
+        # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
+        "sealed writer (w4, all tasks)": sealed(("w4",)),
+        "sealed writers (w12-w14, all tasks; written after the last change to the judge)": sealed(("w12", "w13", "w14")),
     }
 
 
-def sealed() -> list[dict]:
+def sealed(writers: tuple[str, ...]) -> list[dict]:
     out = []
-    for path in sorted(SEALED.glob("w*.jsonl")):
+    for w in writers:
+        path = SEALED / f"{w}.jsonl"
         out += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     return out
 
