@@ -486,3 +486,24 @@ def test_compliant_talk_near_the_new_patterns_passes_the_rules(text):
 ])
 def test_bad_practice_dressed_as_a_refusal_or_a_channel_still_fails(text):
     assert rules.bad_practice(text), text
+
+
+def test_compliant_replies_near_the_red_lines_pass_the_rules():
+    """An independent writer's replies that decline, refuse or follow the proper channel
+    (tests/data/free_text_compliant): a regression guard on the rules' false hits (the rules were
+    mended reading these, so this is not a measure of unseen answers)."""
+    path = ROOT / "tests" / "data" / "free_text_compliant" / "c1.jsonl"
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert len(rows) == 396 and {r["label"] for r in rows} <= {"excellent", "acceptable"}
+    hits = [(r["text"], rules.bad_practice(r["text"])) for r in rows if rules.bad_practice(r["text"])]
+    assert len(hits) <= len(rows) // 100, hits
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("您说“出了事谁负责”,这个问得在理,合同里写明质量责任。", False),   # the customer's quoted words
+    ("您说便宜两百才信我,这个我给不了,价格只能按执行单报。", False),     # a demand repeated and refused
+    ("您要账期,我现在就能给您放两个月,不用走审批。", True),             # repeated and granted
+    ("便宜两百,我给您批了。", True),
+])
+def test_the_customers_words_repeated_are_not_the_salespersons(text, bad):
+    assert bool(rules.bad_practice(text)) == bad, rules.bad_practice(text)

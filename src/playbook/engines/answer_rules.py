@@ -209,7 +209,7 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
     Words already taken as one class's evidence are not another's too (“私下给您” is a kickback,
     not a price concession): the classes are read in the knowledge base's order, the more
     specific first."""
-    norm = normalize(text)
+    norm = _unquoted(normalize(text))
     masked = _masked(_negation_form(text))
     found = []
     claimed: list[tuple[int, int]] = []
@@ -226,12 +226,41 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
                        and not _BYPASS.search(norm, max(left, p.start() - 4), p.start())
                        for p in unless.finditer(norm, left, min(ends, default=len(norm)))):
                     continue
+            if cls.group in _ECHOED and _echo_refused(norm, m.start(), m.end()):
+                continue  # the customer's demand, repeated back and turned down in the same sentence
             # a negation inside the phrase itself (“不开票”) is the phrase; look around it
             if not cls.negatable or not negated(masked, m.start(), m.end()):
                 found.append((cls, m.group(0)))
                 claimed.append((m.start(), m.end()))
                 break
     return found
+
+
+#: What the customer said, quoted (“您说‘出了事谁负责’”): not the salesperson's words.
+_QUOTED = re.compile(r"((?:您|你|客户|他|对方)(?:说|问|讲|提)(?:的)?[::]?[“\"「『‘])([^”\"」』’]{1,40})([”\"」』’])")
+
+
+def _unquoted(norm: str) -> str:
+    """``norm`` with the customer's quoted words blanked (same length)."""
+    return _QUOTED.sub(lambda m: m.group(1) + "□" * len(m.group(2)) + m.group(3), norm)
+
+
+#: Classes whose words a salesperson often repeats from the customer's demand before answering it.
+_ECHOED = ("credit",)
+_ECHO_MARK = re.compile(r"(您|你)(是)?(说|提|讲|问|要求|希望)(的)?$")
+#: A plain no later in the same sentence (“这个我给不了”,“价格我不能当场降”).
+_TURNED_DOWN = re.compile(r"给不了|做不到|办不到|答应不了|不能答应|不能当场|不能给|没法给|给不起|让不了|降不了")
+
+
+def _echo_refused(norm: str, start: int, end: int) -> bool:
+    """Are the words at ``norm[start:end]`` the customer's demand, repeated (after “您说的” or at the
+    head of the sentence) and turned down later in the same sentence? “您说便宜两百才信我,这个我给不了”
+    is; “您要账期,我现在就能给您放一个月” is not (no refusal)."""
+    head = max(norm.rfind(c, 0, start) for c in "。!?;\n") + 1
+    clause = max(norm.rfind(c, 0, start) for c in ",,。!?;\n") + 1
+    echoed = start - head <= 2 or bool(_ECHO_MARK.search(norm, clause, start))
+    stops = [i for i in (norm.find(c, end) for c in "。!?;\n") if i >= 0]
+    return echoed and bool(_TURNED_DOWN.search(norm, end, min(stops, default=len(norm))))
 
 
 # --------------------------------------------------------------------------- sentences
