@@ -12,8 +12,8 @@ writer ``w3`` held out). The judge's learned component and thresholds were fitte
 
 Reported for five held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/data/free_text_sealed``,
-all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the last
-change to the judge (same folder) — overall, per label and per bad-practice class:
+all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the judge of
+commit 12d76f3 was finished (same folder) — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);
@@ -61,7 +61,7 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         "tuning part (training writers, tuning tasks; not a test)": [r for r in all_rows if r["task"] not in held and r["writer"] != w],
         # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(("w4",)),
-        "sealed writers (w12-w14, all tasks; written after the last change to the judge)": sealed(("w12", "w13", "w14")),
+        "sealed writers (w12-w14, all tasks; written after the judge of 12d76f3)": sealed(("w12", "w13", "w14")),
     }
 
 
