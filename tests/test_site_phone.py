@@ -207,6 +207,12 @@ _FONTS = """
       .map(e => [e.textContent.trim().slice(0, 12), getComputedStyle(e).fontFamily])};"""
 
 
+#: Boxes of a live app that scroll or clip sideways (their content is wider than they are).
+_SIDE_SCROLL = """return [...document.querySelectorAll('.pb-live-app *')]
+  .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 2 && getComputedStyle(e).overflowX !== 'visible')
+  .map(e => [e.className.toString().slice(0, 60), e.clientWidth, e.scrollWidth]);"""
+
+
 @pytest.mark.parametrize("width", [1280, PHONE])
 def test_practice_options_never_overlap_and_use_the_book_font(served, browser, width):
     b = browser
@@ -226,6 +232,11 @@ def test_practice_options_never_overlap_and_use_the_book_font(served, browser, w
         tabs = [t.text for t in b.driver.find_elements("css selector", ".pb-live-app .lm-TabBar-tabLabel")]
         assert "选择题" in tabs and "自由作答" in tabs
         b.screenshot(f"practice-{width}")
+        free = [t for t in b.driver.find_elements("css selector", ".pb-live-app .lm-TabBar-tab") if "自由作答" in t.text]
+        _js(b, "arguments[0].scrollIntoView({block: 'center'})", free[0])
+        free[0].click()  # a real pointer press: the tab bar does not listen to a scripted click
+        _wait(b, "return [...document.querySelectorAll('.pb-live-app textarea')].some(e => e.offsetParent)", 10)
+        assert not _js(b, _SIDE_SCROLL), _js(b, _SIDE_SCROLL)  # no box of the panel scrolls sideways
     finally:
         b.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 

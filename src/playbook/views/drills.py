@@ -258,8 +258,10 @@ class FreeTextDrill(w.VBox):
         self.hinted = False
         self.self_rating: str | None = None
         self._on_result = on_result
+        # full width without the widgets' side margins (a 100 % box plus 2 px margins overflows the
+        # panel and gives it a horizontal scroll bar)
         self.text = w.Textarea(placeholder="在这里写下你要对客户说的话……",
-                               layout=w.Layout(width="100%", height="6em"))
+                               layout=w.Layout(width="100%", height="6em", margin="2px 0"))
         self.check_button = w.Button(description="评判", button_style="primary")
         self.show_model = w.Button(description="参考答案")
         self.feedback = w.HTML()
