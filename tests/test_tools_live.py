@@ -46,6 +46,10 @@ def test_tool_runs_in_its_chapter(served, browser, page):
                  90), "在线工具 90 秒内没有就绪"
     app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
     assert _wait(lambda: first in app.text), app.text[:300]
+    cut = browser.driver.execute_script(  # a field's name shown whole, not cut off with “…”
+        "return [...arguments[0].querySelectorAll('.widget-label')]"
+        ".filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)", app)
+    assert not cut, cut
     if tab:   # the input sits in a tab that is not the first one
         label = next(e for e in app.find_elements(By.CSS_SELECTOR, ".lm-TabBar-tab, .p-TabBar-tab") if tab in e.text)
         label.click()

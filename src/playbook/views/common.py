@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import html
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from playbook.fonts import FONT_FILE
 from playbook.fonts.embed import embed_font
@@ -116,6 +118,22 @@ def table(header: Sequence[str], rows: Iterable[Sequence[object]], *, right: Ite
             "完整结果请下载。)</p>" if len(shown) < len(rows) else "")
     return (f'<div style="overflow-x:auto;max-width:100%"><table style="border-collapse:collapse;'
             f'font-size:0.92em"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>{more}')
+
+
+def label_em(text: str) -> float:
+    """The width in em a widget description needs to show whole: a Chinese or full-width character
+    (and a bracket, which the book sets full width beside Chinese) is one em, any other about half."""
+    return round(sum(1.0 if unicodedata.east_asian_width(c) in "WF" or c in "()" else 0.55 for c in text) + 0.5, 2)
+
+
+def labelled(kind: Any, description: str, field_em: float, **kwargs: Any) -> Any:
+    """An ipywidgets input (``kind``: ``w.Text``, ``w.FloatText`` …) whose description is never cut
+    off: the label is as wide as its text and the field ``field_em`` wide after it."""
+    import ipywidgets as w
+
+    em = label_em(description)
+    return kind(description=description, style={"description_width": f"{em:g}em"},
+                layout=w.Layout(width=f"{em + field_em:g}em"), **kwargs)
 
 
 def bars(items: Sequence[tuple[str, float, str]], *, unit: str = "", width_em: float = 14) -> str:

@@ -29,7 +29,7 @@ from playbook.engines import cadence
 from playbook.engines import grading as engine
 from playbook.errors import PlaybookInputError
 from playbook.spreadsheet import csv_text
-from playbook.views.common import data_link, error_box, leave_box_hint, note_box, table
+from playbook.views.common import data_link, error_box, labelled, leave_box_hint, note_box, table
 
 __all__ = ["GradingTool", "grading_tool", "pyramid_html"]
 
@@ -149,13 +149,10 @@ class GradingTool(w.VBox):
         self.shares = [w.FloatText(value=s * 100, description=f"{t}前 %", style={"description_width": "7em"},
                                    layout=w.Layout(width="12em"))
                        for s, t in zip(engine.ASSUMED_PYRAMID, engine.TIERS, strict=False)]  # 小客户 has no cut
-        self.bands = {b.column: w.Text(value=",".join(f"{x:g}" for x in b.thresholds),
-                                       description=f"{b.column}({b.unit})", style={"description_width": "8em"},
-                                       layout=w.Layout(width="20em")) for b in engine.DEFAULT_BANDS}
-        self.credit_days = w.Text(value=f"{engine.DEFAULT_CREDIT_DAYS:g}", description="回款超过(天)算赊账",
-                                  style={"description_width": "9em"}, layout=w.Layout(width="13em"))
-        self.public_months = w.Text(value=f"{engine.PUBLIC_AFTER_MONTHS}", description="未进油满(月)划公共客户",
-                                    style={"description_width": "10em"}, layout=w.Layout(width="14em"))
+        self.bands = {b.column: labelled(w.Text, f"{b.column}({b.unit})", 11, value=",".join(f"{x:g}" for x in b.thresholds))
+                      for b in engine.DEFAULT_BANDS}
+        self.credit_days = labelled(w.Text, "回款超过(天)算赊账", 4, value=f"{engine.DEFAULT_CREDIT_DAYS:g}")
+        self.public_months = labelled(w.Text, "未进油满(月)划公共客户", 4, value=f"{engine.PUBLIC_AFTER_MONTHS}")
         self.summary = w.HTML()
         self.output = w.HTML()
         self.downloads = w.HTML()
