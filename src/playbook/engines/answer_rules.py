@@ -47,7 +47,7 @@ def normalize(text: str) -> str:
     """The matching form of a text: :func:`playbook.normalize.answer_text` (capped, NFKC,
     invisible characters out, traditional → simplified), letters lower-cased, spaces removed —
     except that a space between two Chinese characters becomes a clause mark (``,``)."""
-    return _SPACES.sub(lambda m: "," if _between_words(m) else "", answer_text(text)).lower()
+    return _spaced(text, ",")
 
 
 @functools.lru_cache(maxsize=512)
@@ -55,10 +55,16 @@ def _negation_form(text: str) -> str:
     """:func:`normalize` with the spaces between words kept as a plain gap (``_GAP``) instead of a
     clause mark, character for character: a pattern does not match across such a space, but a
     refusal after it still negates (“回扣 我们一律不给”)."""
-    return _SPACES.sub(lambda m: _GAP if _between_words(m) else "", answer_text(text)).lower()
+    return _spaced(text, _GAP)
 
 
 _GAP = "\u2063"
+
+
+def _spaced(text: str, mark: str) -> str:
+    """:func:`answer_text`, lower-cased, with each space between two Chinese characters made
+    ``mark`` and every other space removed."""
+    return _SPACES.sub(lambda m: mark if _between_words(m) else "", answer_text(text)).lower()
 
 
 _SPACES = re.compile(r"\s+")
@@ -219,12 +225,11 @@ def bad_practice(text: str, base: _kb.KnowledgeBase | None = None) -> list[tuple
             if any(m.start() < end and start < m.end() for start, end in claimed):
                 continue
             if unless is not None:  # the sentence says it goes through the proper channel
-                left = max(norm.rfind(c, 0, m.start()) for c in "。!?;\n") + 1
-                ends = [i for i in (norm.find(c, m.end()) for c in "。!?;\n") if i >= 0]
+                left, right = _sentence(norm, m.start(), m.end())
                 # … outside the words found (“审批事后补” names the channel only to skip it)
                 if any(not m.start() <= p.start() < m.end()
                        and not _BYPASS.search(norm, max(left, p.start() - 4), p.start())
-                       for p in unless.finditer(norm, left, min(ends, default=len(norm)))):
+                       for p in unless.finditer(norm, left, right)):
                     continue
             if cls.group in _ECHOED and _echo_refused(norm, m.start(), m.end()):
                 continue  # the customer's demand, repeated back and turned down in the same sentence
@@ -256,11 +261,17 @@ def _echo_refused(norm: str, start: int, end: int) -> bool:
     """Are the words at ``norm[start:end]`` the customer's demand, repeated (after “您说的” or at the
     head of the sentence) and turned down later in the same sentence? “您说便宜两百才信我,这个我给不了”
     is; “您要账期,我现在就能给您放一个月” is not (no refusal)."""
-    head = max(norm.rfind(c, 0, start) for c in "。!?;\n") + 1
+    head, stop = _sentence(norm, start, end)
     clause = max(norm.rfind(c, 0, start) for c in ",,。!?;\n") + 1
     echoed = start - head <= 2 or bool(_ECHO_MARK.search(norm, clause, start))
+    return echoed and bool(_TURNED_DOWN.search(norm, end, stop))
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence around ``norm[start:end]`` (ended by 。!?; or a new line)."""
+    left = max(norm.rfind(c, 0, start) for c in "。!?;\n") + 1
     stops = [i for i in (norm.find(c, end) for c in "。!?;\n") if i >= 0]
-    return echoed and bool(_TURNED_DOWN.search(norm, end, min(stops, default=len(norm))))
+    return left, min(stops, default=len(norm))
 
 
 # --------------------------------------------------------------------------- sentences
