@@ -342,10 +342,7 @@ def choose(rows: list[dict], preds: list[tuple[dict, float, float, float, float]
     bad_k = [bad & km for km in kind_masks]
     good_k = [good & km for km in kind_masks]
     both = np.minimum(p_bad, second)
-    blind = blind or preds
-    b_bad, b_good, b_cautious, b_second = (col2(blind) for col2 in (
-        lambda b: np.array([p[1] for p in b]), lambda b: np.array([p[2] for p in b]),
-        lambda b: np.array([p[3] for p in b]), lambda b: np.array([p[4] for p in b])))
+    b_bad, b_good, b_cautious, b_second = (np.array([p[i] for p in (blind or preds)]) for i in (1, 2, 3, 4))
     b_both = np.minimum(b_bad, b_second)
     best = None
     for values in product(*GRID.values()):
