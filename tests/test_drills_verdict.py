@@ -84,6 +84,9 @@ def test_auc_is_the_pairwise_probability():
     ("报告暂时没有,您先信我。", True),
     ("这是最近三个月的数据和报告。", False),
     ("不好意思,不过这是化验单的数据。", False),   # 不好意思 / 不过 do not negate
+    ("听说的不算数 数据在这 您自己看", False),     # a chat-style space ends the negator's reach
+    ("不信就拿数据去比,哪家都行。", False),        # 不信就…: a condition, not a negation
+    ("没审批就没有报告可给。", True),               # the negator after 就 still negates
 ])
 def test_negated_evidence_does_not_count(text, negated):
     assert rules.has_phrase(text, ["数据", "报告"]) is (not negated)
@@ -95,7 +98,8 @@ def test_negated_evidence_fails_the_rational_task():
     assert not evidence.passed and not r.acceptable
 
 
-@pytest.mark.parametrize("text", ["我们不给回扣,这是公司规定。", "回扣我们是不给的。", "好处费、回扣这些我们一律不做。"])
+@pytest.mark.parametrize("text", ["我们不给回扣,这是公司规定。", "回扣我们是不给的。", "好处费、回扣这些我们一律不做。",
+                                  "回扣 我们一律不给"])
 def test_declining_a_kickback_is_not_a_kickback(text):
     assert not [c for c, _ in rules.bad_practice(text) if c.kind == "kickback"]
 
@@ -488,15 +492,22 @@ def test_bad_practice_dressed_as_a_refusal_or_a_channel_still_fails(text):
     assert rules.bad_practice(text), text
 
 
-def test_compliant_replies_near_the_red_lines_pass_the_rules():
-    """An independent writer's replies that decline, refuse or follow the proper channel
-    (tests/data/free_text_compliant): a regression guard on the rules' false hits (the rules were
-    mended reading these, so this is not a measure of unseen answers)."""
-    path = ROOT / "tests" / "data" / "free_text_compliant" / "c1.jsonl"
-    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    assert len(rows) == 396 and {r["label"] for r in rows} <= {"excellent", "acceptable"}
+@pytest.mark.parametrize("path,count", [
+    ("free_text_compliant/c1.jsonl", 396),    # near the red lines: declining, refusing, the proper channel
+    ("free_text_compliant/c2.jsonl", 292),    # plain, spoken, WeChat-style
+    ("free_text_rulecheck/w15.jsonl", 146),   # the acceptable answers of the rule-check writers
+    ("free_text_rulecheck/w16.jsonl", 150),
+])
+def test_compliant_replies_pass_the_rules(path, count):
+    """Independent writers' acceptable replies (tests/data/free_text_compliant, …/free_text_rulecheck):
+    a regression guard on the rules' false hits (the rules were mended reading these, so this is not
+    a measure of unseen answers)."""
+    rows = [json.loads(x) for x in (ROOT / "tests" / "data" / path).read_text(encoding="utf-8").splitlines()
+            if x.strip()]
+    rows = [r for r in rows if r["label"] in ("excellent", "acceptable")]
+    assert len(rows) == count
     hits = [(r["text"], rules.bad_practice(r["text"])) for r in rows if rules.bad_practice(r["text"])]
-    assert len(hits) <= len(rows) // 100, hits
+    assert len(hits) <= max(1, len(rows) // 100), hits
 
 
 @pytest.mark.parametrize("text,bad", [

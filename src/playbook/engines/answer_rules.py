@@ -128,8 +128,12 @@ def negated(text: str, start: int, end: int) -> bool:
     most 8 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”,“私下降不了”)."""
     masked = _masked(text)
     left, right = _clause_bounds(masked, start, end)
-    # “V不了/V不到” earlier in the clause is a condition (“回不了本算我的”), not a negation
-    before = _POTENTIAL.sub("□□", masked[max(left, start - 8):start].replace(_GAP, ""))
+    # A negator before the phrase reaches it only from the same stretch of words: not across a
+    # chat-style space (“听说的不算数 化验单在这”) nor across 就 (“不信就送检”: a condition);
+    # “V不了/V不到” earlier in the clause is a condition too (“回不了本算我的”), not a negation
+    before = masked[max(left, start - 8):start]
+    before = before[max(before.rfind(_GAP), before.rfind("就")) + 1:]
+    before = _POTENTIAL.sub("□□", before)
     if _PREFIX_NEG.search(before):
         return True
     after = masked[end:right].replace(_GAP, "")
