@@ -68,7 +68,10 @@ def _click(d, el) -> None:
 
 
 def _tab(d, app, title: str) -> None:
-    tab = next(t for t in app.find_elements("css selector", ".lm-TabBar-tab, .p-TabBar-tab") if title in t.text)
+    # Waited for: right after a resize (the screenshots' 390 px → 1280 px) the tab bar is laid out
+    # again, and until then its tabs' text reads empty.
+    tab = _wait(lambda: next((t for t in app.find_elements("css selector", ".lm-TabBar-tab, .p-TabBar-tab")
+                              if title in t.text), None), timeout=10, what=f"“{title}”标签")
     _click(d, tab)
     time.sleep(0.3)
 
