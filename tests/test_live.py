@@ -174,7 +174,8 @@ def _wait_live(browser, timeout: float = 60) -> dict:
             assert state["ready"], state.get("error")
             return state
         time.sleep(0.2)
-    pytest.fail("在线计算器 60 秒内没有就绪")
+    labels = [e.text for e in browser.driver.find_elements("css selector", ".pb-live-label")]
+    pytest.fail(f"在线应用 {timeout:g} 秒内没有就绪;状态:{labels};控制台错误:{browser.console_errors()}")
 
 
 def _outside(browser) -> list[str]:

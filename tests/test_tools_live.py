@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.test_live import _wait_live
+
 NOTEBOOKS = {"choosing-customers": "grading.ipynb", "relationships": "cadence.ipynb",
              "value-added": "value_added.ipynb", "maintenance": "checklists.ipynb"}
 PAGES = {
@@ -42,8 +44,7 @@ def test_tool_runs_in_its_chapter(served, browser, page):
     answer_css, first, input_css, bad, words = PAGES[page]
     tab = TABS.get(page)
     browser.open(f"{served}/chapters/{page}.html")
-    assert _wait(lambda: (browser.driver.execute_script("return window.playbookLive || null") or {}).get("ready"),
-                 90), "在线工具 90 秒内没有就绪"
+    _wait_live(browser, 90)
     app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
     assert _wait(lambda: first in app.text), app.text[:300]
     cut = browser.driver.execute_script(  # a field's name shown whole, not cut off with “…”
