@@ -241,6 +241,31 @@ def test_drill_runs_in_the_browser(served, browser):
     assert not _outside(browser)
 
 
+@pytest.mark.browser
+def test_a_later_visit_does_not_read_python_twice(served, tmp_path):
+    """A first visit downloads Python's runtime with a progress bar (the page reads the files once
+    for the bar, Pyodide again from the cache); a later visit finds them in the cache and leaves
+    them to Pyodide alone, and the status line says Python is starting, not downloading."""
+    from playbook.site.headless import Browser
+
+    fresh = Browser(tmp_path)  # an empty cache, whatever this worker's browser visited before
+    try:
+        # every text the status line shows while the page starts, recorded from the page's first script
+        fresh.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+          window.pbLabels = [];
+          new MutationObserver(() => document.querySelectorAll('.pb-live-label')
+              .forEach(l => window.pbLabels.push(l.textContent)))
+            .observe(document, {subtree: true, childList: true, characterData: true});"""})
+        for page, first in (("losses", True), ("quoting", False)):
+            fresh.open(f"{served}/chapters/{page}.html")
+            assert _wait_live(fresh)["fromCache"] is not first
+            shown = fresh.driver.execute_script("return window.pbLabels")
+            assert any("正在下载运行环境" in t and "%" in t for t in shown) is first, (page, sorted(set(shown)))
+        assert not _outside(fresh)
+    finally:
+        fresh.quit()
+
+
 @pytest.mark.book
 def test_published_site_fits_the_budget_and_stays_offline(site):
     """≤ 60 MB with the runtime; the notebook site uses the shared core and never PyPI.
