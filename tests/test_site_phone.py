@@ -101,7 +101,12 @@ _FIELDS = """
 
 
 def _live_ready(browser, timeout: float = 90) -> bool:
-    return bool(_wait(browser, "return document.documentElement.getAttribute('data-pb-live') === 'ready'", timeout))
+    """The page's live apps started (a page whose Python failed to start fails the test at once, with its error)."""
+    state = _wait(browser, "return document.documentElement.getAttribute('data-pb-live')", timeout)
+    if state == "failed":
+        pytest.fail(f"浏览器中的 Python 没有启动:{browser.driver.execute_script('return window.playbookLive')};"
+                    f"控制台错误:{browser.console_errors()}")
+    return state == "ready"
 
 
 @pytest.mark.parametrize("page,labels", [
