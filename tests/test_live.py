@@ -171,7 +171,7 @@ def _wait_live(browser, timeout: float = 60) -> dict:
     while time.time() < deadline:
         state = browser.driver.execute_script("return window.playbookLive || null")
         if state:
-            assert state["ready"], state.get("error")
+            assert state["ready"], f"浏览器中的 Python 没有启动:{state.get('error')};控制台错误:{browser.console_errors()}"
             return state
         time.sleep(0.2)
     labels = [e.text for e in browser.driver.find_elements("css selector", ".pb-live-label")]

@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests.test_live import _wait_live
+
 pytestmark = pytest.mark.browser
 
 PHONE = 390
@@ -101,12 +103,8 @@ _FIELDS = """
 
 
 def _live_ready(browser, timeout: float = 90) -> bool:
-    """The page's live apps started (a page whose Python failed to start fails the test at once, with its error)."""
-    state = _wait(browser, "return document.documentElement.getAttribute('data-pb-live')", timeout)
-    if state == "failed":
-        pytest.fail(f"浏览器中的 Python 没有启动:{browser.driver.execute_script('return window.playbookLive')};"
-                    f"控制台错误:{browser.console_errors()}")
-    return state == "ready"
+    """The page's live apps started (the shared wait: a failed start or a timeout fails with the page's error)."""
+    return bool(_wait_live(browser, timeout)["ready"])
 
 
 @pytest.mark.parametrize("page,labels", [

@@ -17,7 +17,7 @@
 
   // Has this browser already downloaded Python's runtime for this version of the book? Then it is in
   // the browser's cache, and reading it a second time only for the progress bar would cost the page
-  // some 0.3 s of CPU on every visit (measured: 16 visits, 38.6 → 33.9 s). Remembered in
+  // some 0.3 s of CPU on every visit (measured: 16 visits in one Chromium, 40.3 → 34.9 s). Remembered in
   // localStorage after a successful start (asking the HTTP cache itself with fetch's
   // "only-if-cached" logs a failed request on every first visit).
   var SEEN_KEY = "playbook-live-runtime";
