@@ -275,9 +275,14 @@ def rates(rows: list[dict], vs: list[str]) -> dict[str, float]:
 
 
 GRID = {
-    # a bad practice the rules name is a hard fail whatever the model says (tests/test_judge.py:
-    # unseen phrasings must fail alone); rule false hits are fixed in the rules, not excused here
-    "rule_fail_unsure": (0.0,),
+    # a bad practice the rules name is a hard fail unless the model is nearly sure it is not: then
+    # the judge cannot tell, and the answer is unsure (never a pass), with the rule's finding shown.
+    # Fixed, not chosen out of fold: the rules were mended reading the tuning part, so their false
+    # hits hardly show there (of its 915 rule fails, 1 was an acceptable answer). On answers read
+    # after the rules stood they do (2026-12-07, the model below 0.02 / rule fails, acceptable and
+    # bad answers): held-out tasks 5 of 15 / 1 of 244, sealed writers w12-w14 7 of 11 / 1 of 309.
+    # 0.02 keeps every unseen phrasing of tests/test_judge.py a fail (their lowest estimate: 0.025).
+    "rule_fail_unsure": (0.02,),
     "fail_bad": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95),
     "pass_bad": (0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3),
     "pass_good": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),

@@ -333,3 +333,24 @@ def test_panel_saves_the_verdict_and_answer_for_the_trainer(tasks):
     logged = [r for r in store.load().reviews if r.verdict]
     assert logged and logged[-1].answer == answer_text(text, cap=practice.ANSWER_CAP)
     assert practice.unsure_answers({"我": store.load()})[0].answer == logged[-1].answer
+
+
+@pytest.mark.parametrize("p_bad,verdict", [(0.01, "unsure"), (0.5, "fail")])
+def test_a_rule_hit_the_model_is_sure_is_wrong_is_left_to_the_trainer(p_bad, verdict, tasks, monkeypatch):
+    """A bad practice the rules name fails, unless the learned component is nearly sure it is not
+    (below the shipped ``rule_fail_unsure``): then the judge cannot tell, the answer is ``unsure``
+    (never a pass) and the reason shows what the rules saw."""
+    from playbook.engines import judge_model
+
+    task = next(t for t in tasks.values() if t.family == "objection")
+    text = "您放心,签了单我私下给您一笔回扣,好处少不了您的。"
+    assert 0.01 < judge_model.thresholds(kb.load())["rule_fail_unsure"] < 0.5  # the two cases straddle it
+    real = judge_model.estimate
+    monkeypatch.setattr(judge_model, "estimate", lambda norm, s, base: replace(
+        real(norm, s, base), p_bad=p_bad, p_bad_pass=p_bad, p_bad_class=p_bad, p_good=0.5))
+    result = judge.score_free_text(task, text)
+    assert result.hard_fails and result.verdict == verdict, (result.verdict, result.reasons)
+    if verdict == "unsure":
+        assert result.reasons[0].startswith("可能有不当做法") and "回扣" in result.reasons[0]
+    else:
+        assert any(r.startswith("不可接受的做法") for r in result.reasons)
