@@ -13,10 +13,9 @@ writer ``w3`` held out). The judge's learned component and thresholds were fitte
 Reported for these held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/data/free_text_sealed``,
 all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the judge of
-commit 12d76f3 was finished (same folder) — and for three *outside writers* w17–w19
-(``tests/data/free_text_outside``, all tasks, written while the judge of ed79d79 stood, not trained
-on), apart on the held-out tasks (never read) and the tuning tasks — overall, per label and per
-bad-practice class:
+commit 12d76f3 was finished (same folder) — and for six *outside writers* in two groups,
+w17–w19 and w20–w22 (``tests/data/free_text_outside``, all tasks, not trained on), apart on the
+held-out tasks (never read) and the tuning tasks — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);
@@ -66,16 +65,21 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(("w4",)),
         "sealed writers (w12-w14, all tasks; written after the judge of 12d76f3)": sealed(("w12", "w13", "w14")),
-        # outside writers (tests/data/free_text_outside/README.md): their answers to the held-out
-        # tasks were never read; four judge errors on their tuning-task answers were
+        # outside writers (tests/data/free_text_outside/README.md): w17-w19's answers to the
+        # held-out tasks were never read, seven judge errors on their tuning-task answers were;
+        # nothing of w20-w22 was read
         "outside writers (w17-w19, held-out tasks; never read)":
-            [r for r in sealed(OUTSIDE_WRITERS, OUTSIDE) if r["task"] in held],
+            [r for r in sealed(("w17", "w18", "w19"), OUTSIDE) if r["task"] in held],
         "outside writers (w17-w19, tuning tasks; errors read for the rules)":
-            [r for r in sealed(OUTSIDE_WRITERS, OUTSIDE) if r["task"] not in held],
+            [r for r in sealed(("w17", "w18", "w19"), OUTSIDE) if r["task"] not in held],
+        "outside writers (w20-w22, held-out tasks; never read)":
+            [r for r in sealed(("w20", "w21", "w22"), OUTSIDE) if r["task"] in held],
+        "outside writers (w20-w22, tuning tasks; never read)":
+            [r for r in sealed(("w20", "w21", "w22"), OUTSIDE) if r["task"] not in held],
+        # every answer to a held-out task, whoever wrote it: the largest part no tuning saw
+        "all held-out tasks (every writer, pooled)": [r for r in all_rows if r["task"] in held]
+            + [r for r in sealed(("w17", "w18", "w19", "w20", "w21", "w22"), OUTSIDE) if r["task"] in held],
     }
-
-
-OUTSIDE_WRITERS = ("w17", "w18", "w19")
 
 
 def sealed(writers: tuple[str, ...], folder: Path = SEALED) -> list[dict]:
