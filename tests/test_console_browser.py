@@ -105,29 +105,24 @@ def _progress_file(folder: Path, name: str, n: int, seed: int) -> Path:
     return f
 
 
-def _clear(d) -> None:
-    for key in (console.DB_KEY, console.PLAN_KEY, practice.BROWSER_KEY):
-        d.execute_script("window.localStorage.removeItem(arguments[0])", key)
+#: What the trainer's console and the practice keep in the browser's local storage.
+KEYS = (console.DB_KEY, console.PLAN_KEY, practice.BROWSER_KEY)
 
 
 @pytest.mark.browser
-def test_trainer_flow_in_the_page(served, browser, tmp_path):
-    d = browser.driver
-    browser.open(f"{served}/trainer.html")
-    _wait_live(browser)
-    _clear(d)
+def test_trainer_flow_in_the_page(served, browser, clear_storage, tmp_path):
+    clear_storage(*KEYS)  # the browser is shared by the session's tests: start from nothing, leave nothing
     try:
         _flow(served, browser, tmp_path)
     finally:
-        browser.open(f"{served}/trainer.html")
-        _clear(d)
+        clear_storage(*KEYS)
 
 
 def _flow(served, browser, tmp_path):
     from selenium.webdriver.support.ui import Select
 
     d = browser.driver
-    d.refresh()
+    browser.open(f"{served}/trainer.html")
     _wait_live(browser)
     app = d.find_element("css selector", ".pb-live-app")
     # 1 plan
@@ -260,11 +255,9 @@ def _follow(browser, href: str) -> None:
 
 
 @pytest.mark.browser
-def test_every_practise_next_link_opens_a_live_drill(served, browser, tmp_path):
+def test_every_practise_next_link_opens_a_live_drill(served, browser, clear_storage, tmp_path):
     d = browser.driver
-    browser.open(f"{served}/practice.html")
-    _wait_live(browser)
-    _clear(d)
+    clear_storage(*KEYS)
     try:
         now = datetime.now(timezone.utc)
         p = practice.Progress()
@@ -277,7 +270,7 @@ def test_every_practise_next_link_opens_a_live_drill(served, browser, tmp_path):
                             at=now - timedelta(days=3))
         d.execute_script("window.localStorage.setItem(arguments[0], arguments[1])", practice.BROWSER_KEY,
                          practice.to_json(p))
-        d.refresh()
+        browser.open(f"{served}/practice.html")
         _wait_live(browser)
         app = d.find_element("css selector", ".pb-live-app")
         _wait(lambda: app.find_elements("css selector", ".pb-practice-due a.pb-drill-link"), what="到期题的链接")
@@ -289,8 +282,7 @@ def test_every_practise_next_link_opens_a_live_drill(served, browser, tmp_path):
             _follow(browser, href)
         browser.screenshot("console-9-link-landed")
     finally:
-        browser.open(f"{served}/practice.html")
-        _clear(d)
+        clear_storage(*KEYS)
 
 
 @pytest.mark.browser

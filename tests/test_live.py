@@ -242,13 +242,11 @@ def test_drill_runs_in_the_browser(served, browser):
 
 
 @pytest.mark.browser
-def test_a_later_visit_does_not_read_python_twice(served, tmp_path):
+def test_a_later_visit_does_not_read_python_twice(served, new_browser, tmp_path):
     """A first visit downloads Python's runtime with a progress bar (the page reads the files once
     for the bar, Pyodide again from the cache); a later visit finds them in the cache and leaves
     them to Pyodide alone, and the status line says Python is starting, not downloading."""
-    from playbook.site.headless import Browser
-
-    fresh = Browser(tmp_path)  # an empty cache, whatever this worker's browser visited before
+    fresh = new_browser(tmp_path)  # an empty cache, whatever this worker's browser visited before
     try:
         # every text the status line shows while the page starts, recorded from the page's first script
         fresh.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """

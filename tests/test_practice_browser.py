@@ -22,26 +22,20 @@ def _wait_text(app, text: str, timeout: float = 30) -> None:
 
 
 @pytest.mark.browser
-def test_practice_is_remembered_and_handed_to_the_trainer(served, browser, tmp_path):
-    from selenium.webdriver.common.by import By
-
-    d = browser.driver
-    browser.open(f"{served}/chapters/objections.html")
-    _wait_live(browser)
+def test_practice_is_remembered_and_handed_to_the_trainer(served, browser, clear_storage, tmp_path):
     # the browser is shared by the session's tests: start from no stored progress, leave none
-    d.execute_script(f"window.localStorage.removeItem('{practice.BROWSER_KEY}')")
+    clear_storage(practice.BROWSER_KEY)
     try:
         _remembered_and_handed_over(served, browser, tmp_path)
     finally:
-        browser.open(f"{served}/chapters/objections.html")
-        d.execute_script(f"window.localStorage.removeItem('{practice.BROWSER_KEY}')")
+        clear_storage(practice.BROWSER_KEY)
 
 
 def _remembered_and_handed_over(served, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
     d = browser.driver
-    d.refresh()
+    browser.open(f"{served}/chapters/objections.html")
     _wait_live(browser)
     app = d.find_element(By.CSS_SELECTOR, ".pb-live-app")
     questions = practice.make_session(3, size=5, families=["objection"]).questions[:3]

@@ -15,7 +15,9 @@ from pathlib import Path
 class Browser:
     """Headless Debian Chromium via selenium; every host but 127.0.0.1 is unresolvable."""
 
-    def __init__(self, shots: Path) -> None:
+    def __init__(self, shots: Path, *, js_flags: tuple[str, ...] = ()) -> None:
+        """``js_flags``: V8 flags for this browser (``--js-flags``), e.g. the tests' cheaper
+        WebAssembly compilation (``tests/conftest.py``); none for measuring what a reader gets."""
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -27,6 +29,8 @@ class Browser:
                     "--window-size=1280,1600", f"--user-data-dir={self.profile}",
                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
             options.add_argument(arg)
+        if js_flags:
+            options.add_argument("--js-flags=" + " ".join(js_flags))
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         self.requested: list[str] = []
