@@ -245,9 +245,11 @@
   // still being parsed; the cells (and the widget renderer) are used once the DOM is ready and
   // the deferred scripts (require.js, the widget manager) have run, i.e. at DOMContentLoaded.
   // readyState "interactive" comes *before* the deferred scripts run: wait for the event then
-  // too (or for "load", in case it fired before this script ran).
+  // too, unless the navigation timing says it has already fired (then waiting for "load" would
+  // hang on any slow image or font); "load" stays as a last resort.
   var domReady = new Promise(function (resolve) {
-    if (document.readyState === "complete") { resolve(); return; }
+    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (document.readyState === "complete" || (nav && nav.domContentLoadedEventEnd > 0)) { resolve(); return; }
     document.addEventListener("DOMContentLoaded", resolve);
     window.addEventListener("load", resolve);
   });
