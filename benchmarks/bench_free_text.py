@@ -15,7 +15,8 @@ tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/d
 all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the judge of
 commit 12d76f3 was finished (same folder) — and for six *outside writers* in two groups,
 w17–w19 and w20–w22 (``tests/data/free_text_outside``, all tasks, not trained on), apart on the
-held-out tasks (never read) and the tuning tasks — overall, per label and per bad-practice class:
+held-out tasks (never read) and the tuning tasks; and every writer's answers to the held-out tasks
+pooled — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);
