@@ -194,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="also print the README's table")
     args = parser.parse_args(argv)
     sites = [tuple(s.split("=", 1)) if "=" in s else (s, s) for s in args.site] or [("本次构建", str(SITE))]
+    for label, path in sites:
+        missing = [p for p in args.pages if not (Path(path) / p).is_file()]
+        if missing:  # a page that is not there would only time out, 300 s a visit
+            parser.error(f"{label} 里没有这些页面:{'、'.join(missing)}(页面写站内路径,例如 "
+                         f"{'、'.join(p for _, p in PAGES)})")
     served = [Served(label, Path(path)) for label, path in sites]
     results: dict[tuple[str, str], list[dict]] = {}
     failed = False
