@@ -476,6 +476,8 @@ def test_weights_too_fine_for_the_file_are_refused():
     "调试期间安排技术员在现场待命",
     "您之前的供应商出过什么问题吗?",
     "交期不容易被设备拖后腿",
+    "全程铅封,少了掺假、短量带来的经营风险",          # a risk reduced is not a quality claim
+    "您要是不放心,随时可以自己送检,我们配合",        # inviting the customer's own test
 ])
 def test_compliant_talk_near_the_new_patterns_passes_the_rules(text):
     assert rules.bad_practice(text) == [], rules.bad_practice(text)
@@ -490,6 +492,15 @@ def test_compliant_talk_near_the_new_patterns_passes_the_rules(text):
 ])
 def test_bad_practice_dressed_as_a_refusal_or_a_channel_still_fails(text):
     assert rules.bad_practice(text), text
+
+
+@pytest.mark.parametrize("text,group", [
+    ("因为恒温油冷,所以主轴十年免维修", "quality_claim"),       # a lifetime without repairs
+    ("这批硫含量有点擦边,不过化验单上是合格的", "quality_claim"),  # a borderline result passed off
+    ("单子上都合格,您别再自己送检了", "quality_claim"),          # talking the customer out of testing
+])
+def test_quality_hidden_or_overstated_fails(text, group):
+    assert group in {cls.group for cls, _ in rules.bad_practice(text)}, rules.bad_practice(text)
 
 
 @pytest.mark.parametrize("path,count", [
