@@ -58,6 +58,11 @@ def rows() -> list[dict]:
 def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
     sp = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     held, w = set(sp["heldout_tasks"]), sp["heldout_writer"]
+    early, late = sealed(("w17", "w18", "w19"), OUTSIDE), sealed(("w20", "w21", "w22"), OUTSIDE)
+
+    def on(rows: list[dict], heldout: bool) -> list[dict]:
+        return [r for r in rows if (r["task"] in held) is heldout]
+
     return {
         "held-out tasks (training writers)": [r for r in all_rows if r["task"] in held and r["writer"] != w],
         f"held-out writer ({w}, tuning tasks)": [r for r in all_rows if r["task"] not in held and r["writer"] == w],
@@ -69,21 +74,17 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         # outside writers (tests/data/free_text_outside/README.md): w17-w19's answers to the
         # held-out tasks were never read, seven judge errors on their tuning-task answers were;
         # nothing of w20-w22 was read
-        "outside writers (w17-w19, held-out tasks; never read)":
-            [r for r in sealed(("w17", "w18", "w19"), OUTSIDE) if r["task"] in held],
-        "outside writers (w17-w19, tuning tasks; errors read for the rules)":
-            [r for r in sealed(("w17", "w18", "w19"), OUTSIDE) if r["task"] not in held],
-        "outside writers (w20-w22, held-out tasks; never read)":
-            [r for r in sealed(("w20", "w21", "w22"), OUTSIDE) if r["task"] in held],
-        "outside writers (w20-w22, tuning tasks; never read)":
-            [r for r in sealed(("w20", "w21", "w22"), OUTSIDE) if r["task"] not in held],
+        "outside writers (w17-w19, held-out tasks; never read)": on(early, True),
+        "outside writers (w17-w19, tuning tasks; errors read for the rules)": on(early, False),
+        "outside writers (w20-w22, held-out tasks; never read)": on(late, True),
+        "outside writers (w20-w22, tuning tasks; never read)": on(late, False),
         # every answer to a held-out task, whoever wrote it: the largest part no tuning saw
-        "all held-out tasks (every writer, pooled)": [r for r in all_rows if r["task"] in held]
-            + [r for r in sealed(("w17", "w18", "w19", "w20", "w21", "w22"), OUTSIDE) if r["task"] in held],
+        "all held-out tasks (every writer, pooled)": on(all_rows + early + late, True),
     }
 
 
 def sealed(writers: tuple[str, ...], folder: Path = SEALED) -> list[dict]:
+    """The answers of these writers (one ``<writer>.jsonl`` each in ``folder``)."""
     out = []
     for w in writers:
         path = folder / f"{w}.jsonl"
