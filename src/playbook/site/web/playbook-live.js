@@ -190,7 +190,7 @@
     var stages = {};
     function stage(name) { stages[name] = (performance.now() - started) / 1000; }
     var fromCache = seenBefore();
-    report(0, fromCache ? "正在启动 Python …" : "正在下载运行环境\uff08Python\uff0c约 13 MB\uff0c只需下载一次\uff09…");
+    report(0, fromCache ? "正在启动 Python …" : "正在下载运行环境\uff08Python\uff0c约 12 MB\uff0c只需下载一次\uff09…");
     // Everything starts at once: Pyodide fetches its files itself (the browser's cache lets
     // the prefetch below and Pyodide share one download); the prefetch only drives the bar.
     var downloads = fetchAll((fromCache ? [] : PREFETCH.map(function (p) { return STATIC + p; })).concat([BUNDLE]),
