@@ -386,6 +386,28 @@ def test_words_with_negation_characters_do_not_negate(text, word):
     assert rules.has_phrase(text, [word])
 
 
+@pytest.mark.parametrize("text,word", [
+    ("我这就问调度今天能不能排车,能的话马上回您。", "排车"),
+    ("您看有没有化验单,我回去找。", "化验单"),
+    ("是不是先送检一下,结果出来再定?", "送检"),
+    ("可不可以先试一车,看看效果?", "试一车"),
+])
+def test_a_yes_no_question_takes_up_its_topic(text, word):
+    """An A-not-A question (能不能 / 有没有 / 是不是 / 可不可以) asks about the phrase after it; it
+    does not deny it, so the answer has taken the topic up."""
+    assert rules.has_phrase(text, [word])
+    assert not rules.has_phrase(text.replace(text[text.index(word) - 3:text.index(word)], "不能"), [word])
+
+
+@pytest.mark.parametrize("text", [
+    "如果按您的销量定好补货点,是不是也能保证不断油?专车待命这事我回去请示。",
+    "付款方式我问问能不能分期。",
+])
+def test_bad_practice_only_asked_about_is_no_commitment(text):
+    """The same question before a commitment is a hedge, not a promise or a concession."""
+    assert rules.bad_practice(text) == []
+
+
 def test_rubric_covers_name_real_bad_practice_kinds():
     kinds = {cls.kind for cls in rules.BAD_PRACTICE_CLASSES}
     covering = [c for c in kb.load().rubric_checks if c.covers]

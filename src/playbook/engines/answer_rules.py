@@ -98,12 +98,18 @@ _POTENTIAL = re.compile(r"(?<=[\u3400-\u9fff])(?<![给送做办批降让减应�
 _CLAUSE_END = re.compile(r"[,,。.!!??;;::\n]")
 
 
+#: A yes-no question made of a verb and its negation (“能不能排车”,“有没有货”,“是不是送检了”):
+#: it asks about what follows, it does not deny it.
+_A_NOT_A = re.compile(r"([\u3400-\u9fff])[不没]\1")
+
+
 @functools.lru_cache(maxsize=256)
-def _masked(text: str) -> str:
-    """``text`` with the non-negating words blanked (asked once per phrase hit: cached)."""
+def _masked(text: str, questions: bool = False) -> str:
+    """``text`` with the non-negating words blanked, and with ``questions`` the A-not-A questions
+    too (asked once per phrase hit: cached)."""
     for w in _NOT_NEGATING:
         text = text.replace(w, "□" * len(w))
-    return text
+    return _A_NOT_A.sub("□□□", text) if questions else text
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,13 +126,16 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, marks[j] if j < len(marks) else len(text)
 
 
-def negated(text: str, start: int, end: int) -> bool:
+def negated(text: str, start: int, end: int, *, questions: bool = False) -> bool:
     """Is the phrase at ``text[start:end]`` (normalized text) negated in its clause?
 
     Before it: a negator at most 8 characters earlier in the clause (“没有任何数据和报告”,“不能保证”);
     after it: an absence at most 3 characters later (“数据没有带”,“报告暂时没有”) or a refusal at
-    most 8 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”,“私下降不了”)."""
-    masked = _masked(text)
+    most 8 characters later (“回扣我们是不给的”,“好处费这些我们一律不做”,“私下降不了”).
+    ``questions``: an A-not-A question before it (“今天能不能排车”) asks about the phrase, it does
+    not deny it; so it is read where an answer's topics are found (:func:`phrase_hits`). Bad
+    practice only asked about (“是不是也能保证不断油”) is not a commitment: there it stays a hedge."""
+    masked = _masked(text, questions)
     left, right = _clause_bounds(masked, start, end)
     # A negator before the phrase reaches it only from the same stretch of words: not across a
     # chat-style space (“听说的不算数 化验单在这”) nor across 就 (“不信就送检”: a condition);
@@ -163,7 +172,7 @@ def phrase_hits(text: str, phrases: tuple[str, ...] | list[str], *, pattern: str
             continue
         i = norm.find(q)
         while i >= 0:
-            out.append(Finding(q, i, negated(soft, i, i + len(q))))
+            out.append(Finding(q, i, negated(soft, i, i + len(q), questions=True)))
             i = norm.find(q, i + 1)
     if pattern:
         for m in re.finditer(pattern, norm):
