@@ -13,10 +13,10 @@ writer ``w3`` held out). The judge's learned component and thresholds were fitte
 Reported for these held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/data/free_text_sealed``,
 all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the judge of
-commit 12d76f3 was finished (same folder) — and for six *outside writers* in two groups,
-w17–w19 and w20–w22 (``tests/data/free_text_outside``, all tasks, not trained on), apart on the
-held-out tasks (never read) and the tuning tasks; and every writer's answers to the held-out tasks
-pooled — overall, per label and per bad-practice class:
+commit 12d76f3 was finished (same folder) — and for nine *outside writers* in three groups,
+w17–w19, w20–w22 and w23–w25 (``tests/data/free_text_outside``, all tasks, not trained on), apart
+on the held-out tasks (never read) and the tuning tasks; and every writer's answers to the held-out
+tasks pooled — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);
@@ -59,6 +59,7 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
     sp = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     held, w = set(sp["heldout_tasks"]), sp["heldout_writer"]
     early, late = sealed(("w17", "w18", "w19"), OUTSIDE), sealed(("w20", "w21", "w22"), OUTSIDE)
+    latest = sealed(("w23", "w24", "w25"), OUTSIDE)
 
     def on(rows: list[dict], heldout: bool) -> list[dict]:
         return [r for r in rows if (r["task"] in held) is heldout]
@@ -71,15 +72,17 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(("w4",)),
         "sealed writers (w12-w14, all tasks; written after the judge of 12d76f3)": sealed(("w12", "w13", "w14")),
-        # outside writers (tests/data/free_text_outside/README.md): w17-w19's answers to the
-        # held-out tasks were never read, seven judge errors on their tuning-task answers were;
-        # nothing of w20-w22 was read
+        # outside writers (tests/data/free_text_outside/README.md): no answer of theirs to a
+        # held-out task was ever read; judge errors on their tuning-task answers were, for the rules
+        # (w17-w19 and w23-w25 when they came; w20-w22 later, a few)
         "outside writers (w17-w19, held-out tasks; never read)": on(early, True),
         "outside writers (w17-w19, tuning tasks; errors read for the rules)": on(early, False),
         "outside writers (w20-w22, held-out tasks; never read)": on(late, True),
-        "outside writers (w20-w22, tuning tasks; never read)": on(late, False),
+        "outside writers (w20-w22, tuning tasks; a few read later)": on(late, False),
+        "outside writers (w23-w25, held-out tasks; never read)": on(latest, True),
+        "outside writers (w23-w25, tuning tasks; errors read for the rules)": on(latest, False),
         # every answer to a held-out task, whoever wrote it: the largest part no tuning saw
-        "all held-out tasks (every writer, pooled)": on(all_rows + early + late, True),
+        "all held-out tasks (every writer, pooled)": on(all_rows + early + late + latest, True),
     }
 
 
