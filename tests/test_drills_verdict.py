@@ -500,6 +500,12 @@ def test_weights_too_fine_for_the_file_are_refused():
     "交期不容易被设备拖后腿",
     "全程铅封,少了掺假、短量带来的经营风险",          # a risk reduced is not a quality claim
     "您要是不放心,随时可以自己送检,我们配合",        # inviting the customer's own test
+    "化验单和对照表给您留一份,您逐项看",              # a copy of a document is not a gift
+    "合同样本我给您留了一份",
+    "给个人好处是违反公司规定的,我不能这么做",        # naming the red line, with no recipient
+    "今年不定也没关系,您什么时候需要再找我",          # no deadline, no threat
+    "价格我们没法保证一定会降,您按需进货最稳",        # declining to forecast is not a forecast
+    "您说成本一定要降,我理解",                        # the customer's aim, not a promise
 ])
 def test_compliant_talk_near_the_new_patterns_passes_the_rules(text):
     assert rules.bad_practice(text) == [], rules.bad_practice(text)
@@ -522,6 +528,30 @@ def test_bad_practice_dressed_as_a_refusal_or_a_channel_still_fails(text):
     ("单子上都合格,您别再自己送检了", "quality_claim"),          # talking the customer out of testing
 ])
 def test_quality_hidden_or_overstated_fails(text, group):
+    assert group in {cls.group for cls, _ in rules.bad_practice(text)}, rules.bad_practice(text)
+
+
+@pytest.mark.parametrize("text,group", [
+    # classes the writers w23-w25 showed on their tuning tasks, here in other words
+    ("跟您讲了您也不明白,照着用就行", "arguing"),                  # "you would not understand"
+    ("设备出毛病多半是你们工人自己瞎折腾出来的", "arguing"),      # blaming the customer's people
+    ("您这标准也太苛刻了吧,谁家能做到", "arguing"),
+    ("下个月我们安排您去海边度假几天,费用公司出", "kickback"),   # a paid trip
+    ("样本册里我夹了张加油卡,您收着", "kickback"),              # a card slipped into the papers
+    ("合作以后每车给您个人一点意思", "kickback"),
+    ("今天不签的话,下个月产能就排不上了", "pressure"),            # sign now or lose out
+    ("以后出了故障,可别怪我们排在最后", "pressure"),              # a threat of worse service
+    ("这车您先卸,钱过了年再结", "credit"),                        # payment put off
+    ("这回油价铁定要涨", "guarantee"),                            # a forecast sold as certain
+    ("用了我们的油,客流立马能多两成", "guarantee"),               # an outcome promised
+    ("我们的柴油比市面上任何一家都强", "quality_claim"),
+    ("这款机床卖了几百台,没有一台出过质量问题", "quality_claim"),
+    ("隔壁那家号称全合成,其实就是普通机油", "competitor"),
+    ("运费那部分可以开成别的项目,方便您报账", "invoice"),
+    ("质检那边有动态我第一时间提醒您,好避开", "inspection_tipoff"),
+    ("听说下星期要来抽检,您心里有个数", "inspection_tipoff"),
+])
+def test_more_bad_practice_in_other_words_fails(text, group):
     assert group in {cls.group for cls, _ in rules.bad_practice(text)}, rules.bad_practice(text)
 
 
