@@ -190,6 +190,18 @@ def test_answer_must_take_up_what_the_customer_said():
     assert not concern.passed and "运费" in concern.why
 
 
+@pytest.mark.parametrize("text", [
+    "老板别急,我问问车队今天能不能送到,能的话马上给您排上。",
+    "您消消气,我看看有没有车,今天能不能到我十分钟内回您。",
+])
+def test_asking_whether_it_can_be_done_takes_up_the_customers_worry(text):
+    """The customer wants delivery today: asking the dispatcher whether it can be done (能不能送到,
+    有没有车) takes that up; it is not a refusal."""
+    r = verdict("drill-sc-impulsive-3#text", text)
+    concern = next(c for c in r.checks if c.check_id == "verdict-concern")
+    assert concern.passed and r.verdict != "fail", r.reasons
+
+
 # ------------------------------------------------------------------ FAB order and audience
 def test_fab_order_feature_advantage_benefit():
     tid = "drill-fab-gasoline-test#text-fab-owner"
