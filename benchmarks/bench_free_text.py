@@ -44,6 +44,13 @@ from playbook.engines import drills, judge  # noqa: E402
 CORPUS = ROOT / "tests" / "data" / "free_text_corpus"
 SEALED = ROOT / "tests" / "data" / "free_text_sealed"
 OUTSIDE = ROOT / "tests" / "data" / "free_text_outside"
+#: The outside writers' groups (tests/data/free_text_outside/README.md), with what was read of their
+#: answers to tuning tasks; none of their answers to a held-out task was ever read.
+OUTSIDE_GROUPS: dict[tuple[str, ...], str] = {
+    ("w17", "w18", "w19"): "errors read for the rules",
+    ("w20", "w21", "w22"): "a few read later",
+    ("w23", "w24", "w25"): "errors read for the rules",
+}
 GOOD = {"excellent", "acceptable"}
 LABELS = ("excellent", "acceptable", "poor", "off_target", "bad_practice")
 
@@ -58,11 +65,13 @@ def rows() -> list[dict]:
 def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
     sp = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     held, w = set(sp["heldout_tasks"]), sp["heldout_writer"]
-    early, late = sealed(("w17", "w18", "w19"), OUTSIDE), sealed(("w20", "w21", "w22"), OUTSIDE)
-    latest = sealed(("w23", "w24", "w25"), OUTSIDE)
+    outside = {group: sealed(group, OUTSIDE) for group in OUTSIDE_GROUPS}
 
     def on(rows: list[dict], heldout: bool) -> list[dict]:
         return [r for r in rows if (r["task"] in held) is heldout]
+
+    def name(group: tuple[str, ...]) -> str:
+        return f"{group[0]}-{group[-1]}"
 
     return {
         "held-out tasks (training writers)": [r for r in all_rows if r["task"] in held and r["writer"] != w],
@@ -72,17 +81,12 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(("w4",)),
         "sealed writers (w12-w14, all tasks; written after the judge of 12d76f3)": sealed(("w12", "w13", "w14")),
-        # outside writers (tests/data/free_text_outside/README.md): no answer of theirs to a
-        # held-out task was ever read; judge errors on their tuning-task answers were, for the rules
-        # (w17-w19 and w23-w25 when they came; w20-w22 later, a few)
-        "outside writers (w17-w19, held-out tasks; never read)": on(early, True),
-        "outside writers (w17-w19, tuning tasks; errors read for the rules)": on(early, False),
-        "outside writers (w20-w22, held-out tasks; never read)": on(late, True),
-        "outside writers (w20-w22, tuning tasks; a few read later)": on(late, False),
-        "outside writers (w23-w25, held-out tasks; never read)": on(latest, True),
-        "outside writers (w23-w25, tuning tasks; errors read for the rules)": on(latest, False),
+        # outside writers (OUTSIDE_GROUPS), apart on held-out and tuning tasks
+        **{f"outside writers ({name(g)}, {part})": on(rows, heldout)
+           for g, rows in outside.items()
+           for part, heldout in (("held-out tasks; never read", True), (f"tuning tasks; {OUTSIDE_GROUPS[g]}", False))},
         # every answer to a held-out task, whoever wrote it: the largest part no tuning saw
-        "all held-out tasks (every writer, pooled)": on(all_rows + early + late + latest, True),
+        "all held-out tasks (every writer, pooled)": on(all_rows + [r for rows in outside.values() for r in rows], True),
     }
 
 

@@ -2,6 +2,8 @@
 the corrected banks, and a compliance scan of every correct option and model answer."""
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import importlib.util
 import json
@@ -408,7 +410,8 @@ def test_a_yes_no_question_takes_up_its_topic(text, word):
     """An A-not-A question (能不能 / 有没有 / 是不是 / 可不可以) asks about the phrase after it; it
     does not deny it, so the answer has taken the topic up."""
     assert rules.has_phrase(text, [word])
-    assert not rules.has_phrase(text.replace(text[text.index(word) - 3:text.index(word)], "不能"), [word])
+    stated = re.sub(r"(.)([不没])\1", r"\2\1", text)  # the same sentence, stated: 不能排车, 没有化验单 …
+    assert not rules.has_phrase(stated, [word])
 
 
 @pytest.mark.parametrize("text", [
