@@ -25,6 +25,17 @@ BUTTON_CSS = ("display:inline-block;margin:4px 8px 4px 0;padding:4px 12px;border
               "border-radius:4px;color:#1f5fa8;text-decoration:none;font-size:0.95em")
 
 
+def panel_layout() -> Any:
+    """The layout of a framed panel (a drill, a scoring panel): a new one for each panel.
+
+    No widget is made when a view module is imported: in the book's page it would open its comm
+    before the page's widget bridge exists, and the page's Python memory snapshot
+    (``playbook-live.js``) must hold no widget."""
+    import ipywidgets as w
+
+    return w.Layout(border="1px solid #ddd", padding="8px", width="100%")
+
+
 def data_link(data: bytes, mime: str, filename: str, label: str) -> str:
     payload = base64.b64encode(data).decode("ascii")
     lazy = f" {EMBED_ON_CLICK}" if mime.startswith("text/html") and f'url("{FONT_FILE}")'.encode() in data else ""

@@ -38,6 +38,7 @@ import ipywidgets as w
 from playbook.engines import drills as engine
 from playbook.engines import judge, practice
 from playbook.errors import PlaybookInputError
+from playbook.views.common import panel_layout
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -48,7 +49,6 @@ __all__ = ["ChoiceDrill", "FreeTextDrill", "drill_panel", "session_summary_chart
 _OK = "#1a7f37"
 _BAD = "#b42318"
 _UNSURE = "#9a6700"
-_BOX = w.Layout(border="1px solid #ddd", padding="8px", width="100%")
 
 
 def _text_html(text: str) -> str:
@@ -166,7 +166,7 @@ class ChoiceDrill(w.VBox):
         buttons = [self.submit_button, self.next_button] + ([self.new_set_button] if draw else [])
         super().__init__([self.header, self.context, self.prompt, self.choice,
                           w.HBox(buttons), self.feedback, self.summary],
-                         layout=_BOX, **kwargs)
+                         layout=panel_layout(), **kwargs)
         self._show()
 
     @property
@@ -279,7 +279,7 @@ class FreeTextDrill(w.VBox):
             w.HTML(_context_html(task.context)),
             w.HTML(f"<p><b>{html.escape(task.prompt)}</b></p>"),
             self.text, w.HBox([self.check_button, self.show_model]), self.feedback, self.rating_box, self.note,
-        ], layout=_BOX, **kwargs)
+        ], layout=panel_layout(), **kwargs)
 
     def check(self, text: str | None = None) -> judge.RubricResult | None:
         """Judge ``text`` (default: what is typed) and show the verdict and every check."""

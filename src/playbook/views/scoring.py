@@ -24,13 +24,13 @@ import ipywidgets as w
 
 from playbook.trainer import roleplay as engine
 from playbook.errors import PlaybookInputError
+from playbook.views.common import panel_layout
 
 __all__ = ["ScoringPanel", "scoring_panel", "explanation_html"]
 
 _OK = "#1a7f37"
 _BAD = "#b42318"
 _ERROR_CSS = f"color:{_BAD};background:#fdecea;padding:6px 10px;border-radius:4px"
-_BOX = w.Layout(border="1px solid #ddd", padding="8px", width="100%")
 
 
 def _e(text: object) -> str:
@@ -90,7 +90,7 @@ class ScoringPanel(w.VBox):
         title = (f"<b>第 {card.round_no} 轮 · 第 {card.group_no} 组</b> · 客户经理 {_e(card.salesperson)}"
                  f"(客户由 {_e(card.customer)} 扮演)")
         super().__init__([w.HTML(title), self.observer, *parts, self.notes, self.rating,
-                          self.save_button, self.feedback], layout=_BOX, **kwargs)
+                          self.save_button, self.feedback], layout=panel_layout(), **kwargs)
 
     def ticked(self) -> list[str]:
         """Ids of the ticked checks."""
