@@ -9,6 +9,8 @@ Two levels:
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import zipfile
 from datetime import datetime
@@ -25,7 +27,7 @@ from playbook.engines import quote
 
 from playbook.views import quote_export
 
-from playbook.site import vendor
+from playbook.site import live, vendor
 
 QUOTE_CODE = """from datetime import datetime
 from playbook.views.quote import quote_calculator
@@ -124,6 +126,61 @@ def test_app_code_must_end_in_a_widget(bridge):
 
 
 # ------------------------------------------------------------------ the runtime bundle
+def test_imported_modules_are_read_from_the_apps_code():
+    assert live.imported_modules(QUOTE_CODE) == ["datetime", "playbook.views.quote"]
+    assert live.imported_modules("import a.b, c as d\nfrom . import x\nif 1:\n    import e\nf()") == ["a.b", "c"]
+
+
+def test_no_view_module_makes_a_widget_when_imported():
+    """The page snapshots Python's memory after importing its apps' modules (playbook-live.js): a
+    widget made at import would be in the snapshot with a comm the next page never opened.
+    A fresh interpreter imports every view module the way the page does (live.preload)."""
+    import pkgutil
+
+    from playbook import views
+
+    names = sorted(m.name for m in pkgutil.iter_modules(views.__path__))
+    code = ("import sys\nfrom playbook.site import live\n"
+            f"ok = live.preload([{', '.join(repr(f'import playbook.views.{n}') for n in names)}])\n"
+            f"missing = [n for n in {names!r} if 'playbook.views.' + n not in sys.modules]\n"
+            "print(ok, missing, len(live._pending))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "[]", "0"], out
+    assert len(names) >= 12
+
+
+def test_a_widget_made_while_preloading_reaches_the_page_once_installed(bridge, tmp_path, monkeypatch):
+    live_module, sent = bridge
+    (tmp_path / "pb_widget_at_import.py").write_text(
+        "import ipywidgets\nBOX = ipywidgets.Layout(width='10px')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sent.clear()
+    assert live_module.preload(["import pb_widget_at_import"]) is False   # no snapshot of this
+    assert sent == []
+    live_module.install(lambda text: sent.append(json.loads(text)))
+    assert [m["type"] for m in sent] == ["comm_open"]
+    assert sent[0]["data"]["state"]["_model_name"] == "LayoutModel"
+    assert live_module._pending == []
+    sys.modules.pop("pb_widget_at_import", None)
+
+
+def test_an_app_that_fails_to_import_is_left_for_run_app_to_report(bridge):
+    live_module, _ = bridge
+    assert live_module.preload(["import playbook.views.no_such_view\nx()", "this is not python"]) is True
+    with pytest.raises(ModuleNotFoundError):
+        live_module.run_app("import playbook.views.no_such_view\nx()")
+
+
+def test_after_restore_gives_the_page_its_own_random_numbers():
+    import random
+
+    random.seed(7)
+    frozen = random.random()   # what every restored page would draw first without it
+    random.seed(7)
+    live.after_restore()
+    assert random.random() != frozen
+
+
 @pytest.mark.book   # reads the build's .cache/vendor: runs after the book is built
 def test_bundle_holds_the_runtime_and_no_build_tooling():
     cache = Path(__file__).resolve().parents[1] / ".cache" / "vendor"   # prepared by the build
@@ -256,12 +313,70 @@ def test_a_later_visit_does_not_read_python_twice(served, new_browser, tmp_path)
             .observe(document, {subtree: true, childList: true, characterData: true});"""})
         for page, first in (("losses", True), ("quoting", False)):
             fresh.open(f"{served}/chapters/{page}.html")
-            assert _wait_live(fresh)["fromCache"] is not first
+            state = _wait_live(fresh)
+            assert state["fromCache"] is not first
             shown = fresh.driver.execute_script("return window.pbLabels")
             assert any("正在下载运行环境" in t and "%" in t for t in shown) is first, (page, sorted(set(shown)))
+            # the first visit starts Python and stores its snapshot; the later one restores it
+            # and, having imported the quoting page's modules too, stores the larger snapshot
+            assert state["snapshot"] == ("started" if first else "restored")
+            if first:
+                assert _wait_snapshot_stored(fresh) is True
         assert not _outside(fresh)
     finally:
         fresh.quit()
+
+
+def _wait_snapshot_stored(browser, timeout: float = 30) -> bool | None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        stored = browser.driver.execute_script("return window.playbookLive.snapshotStored")
+        if stored is not None:
+            return stored
+        time.sleep(0.1)
+    return None
+
+
+@pytest.mark.browser
+def test_a_snapshot_restores_working_apps_and_a_broken_one_is_replaced(served, browser):
+    """The page restores Python from the snapshot an earlier live page stored, and its app
+    answers; a snapshot that cannot be restored (damaged, or from another Pyodide build) is
+    dropped: Python starts as usual and a good snapshot is stored again."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    page = f"{served}/chapters/quoting.html"
+    browser.open(page)
+    if _wait_live(browser)["snapshot"] == "started":  # this worker's first live page
+        assert _wait_snapshot_stored(browser) is True
+        browser.open(page)
+        assert _wait_live(browser)["snapshot"] == "restored"
+    app = browser.driver.find_element(By.CSS_SELECTOR, ".pb-live-app")
+    quantity = app.find_elements(By.CSS_SELECTOR, ".widget-text input")[0]
+    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", quantity)
+    quantity.send_keys(Keys.CONTROL, "a")
+    quantity.send_keys("30", Keys.ENTER)
+    expected = _spoken(quantity=30.0)
+    deadline = time.time() + 10
+    while time.time() < deadline and expected not in app.find_element(By.CSS_SELECTOR, ".pb-quote-answer").text:
+        time.sleep(0.1)
+    assert expected in app.find_element(By.CSS_SELECTOR, ".pb-quote-answer").text
+
+    damaged = browser.driver.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      caches.open("playbook-live-snapshot").then(async cache => {
+        const keys = await cache.keys();
+        for (const key of keys) await cache.put(key, new Response(new Uint8Array(4096)));
+        done(keys.length);
+      }).catch(err => done(String(err)));""")
+    assert damaged == 1
+    browser.open(page)
+    state = _wait_live(browser)
+    assert state["snapshot"] == "started"
+    assert _wait_snapshot_stored(browser) is True
+    browser.open(page)
+    assert _wait_live(browser)["snapshot"] == "restored"
+    assert not [e for e in browser.console_errors() if "favicon" not in e]
 
 
 @pytest.mark.book

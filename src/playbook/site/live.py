@@ -10,7 +10,11 @@ Python → page   ``{"type": "comm_open" | "comm_msg" | "comm_close", "comm_id",
 page → Python   :func:`deliver` (a comm message from a view: a changed value, a click)
 
 Echo updates (ipywidgets' multi-frontend protocol) are switched off: there is exactly one
-frontend. IPython is not installed in the browser; ipywidgets imports only a few names from
+frontend.
+
+Start-up: before the bridge is installed, the page calls :func:`preload` with its apps' code, and
+then takes a memory snapshot of Python (kept in the browser's Cache Storage). The next live page
+restores it instead of starting Python and importing again, and calls :func:`after_restore`. IPython is not installed in the browser; ipywidgets imports only a few names from
 it, which :func:`install` provides as a minimal stand-in when IPython is missing.
 
 This module also runs in CPython (its tests drive the bridge with a Python ``send``).
@@ -20,8 +24,10 @@ from __future__ import annotations
 import ast
 import base64
 import functools
+import importlib
 import json
 import os
+import random
 import sys
 import traceback
 import types
@@ -30,12 +36,14 @@ from typing import Any
 
 from playbook.typography import widget_state_typography
 
-__all__ = ["install", "deliver", "run_app", "PROTOCOL_VERSION"]
+__all__ = ["install", "preload", "after_restore", "deliver", "run_app", "PROTOCOL_VERSION"]
 
 #: ipywidgets' comm protocol version sent with ``comm_open`` (checked by the html-manager).
 PROTOCOL_VERSION = "2.1.0"
 
 _send: Callable[..., Any] | None = None
+#: Messages published before the page's bridge was installed (sent to it by :func:`install`).
+_pending: list[str] = []
 #: comm id → the widget's model name (an update names only the fields it changes)
 _MODEL_NAMES: dict[str, str] = {}
 
@@ -70,10 +78,18 @@ def _ipython_stand_in() -> None:
 def install(send: Callable[..., Any]) -> None:
     """Route every widget comm to ``send(json_text)`` (a JavaScript function in the browser).
 
-    Call before importing ipywidgets.
+    Call before importing ipywidgets (or after :func:`preload`). Messages published before
+    (widgets made by :func:`preload`'s imports) are sent first.
     """
     global _send
+    _route_comms()
     _send = send
+    while _pending:
+        send(_pending.pop(0))
+
+
+def _route_comms() -> None:
+    """ipywidgets' comms go through :class:`BrowserComm`; IPython's few names are stood in."""
     os.environ["JUPYTER_WIDGETS_ECHO"] = "0"
     try:
         import IPython  # noqa: F401  (real IPython, e.g. in tests)
@@ -111,6 +127,49 @@ def _browser_comm() -> type:
             _send(json.dumps(message, ensure_ascii=False))
 
     return BrowserComm
+
+
+def imported_modules(code: str) -> list[str]:
+    """The modules an app's code imports at its top level (``import a.b``, ``from a.b import c``)."""
+    names = []
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+    return names
+
+
+def preload(codes: list[str]) -> bool:
+    """Import ipywidgets and the modules these apps' code imports, before the page's bridge is
+    installed (an app's own errors are left for :func:`run_app` to report).
+
+    Returns True when the imports made no widget, so Python's memory may be snapshotted (a
+    widget's comm would be open in the snapshot but unknown to the next page). A widget made
+    here anyway is not lost: its messages wait for :func:`install`.
+    """
+    global _send
+    _route_comms()
+    _send = _pending.append
+    import ipywidgets  # noqa: F401  (the apps' widgets, in the snapshot)
+
+    for code in codes:
+        try:
+            modules = imported_modules(code)
+        except SyntaxError:
+            continue
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - run_app reports it where the reader sees it
+                pass
+    _send = None
+    return not _pending
+
+
+def after_restore() -> None:
+    """Python was restored from a snapshot: what the snapshot froze that must differ per page."""
+    random.seed()  # the global generator's state was copied with the memory
 
 
 def _create_comm(**kwargs: Any) -> Any:
