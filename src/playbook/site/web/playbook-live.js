@@ -37,11 +37,12 @@
   }
 
   // Python's memory once started, with the bundle unpacked and the page's apps' modules imported,
-  // kept in the browser's Cache Storage: the next live page restores it instead of starting Python
-  // and importing again (warm start-up about 0.45 s instead of 0.8-1.0 s, measured here). One
-  // snapshot per version of the runtime and of Pyodide (older ones are deleted when a new one is
-  // stored); one that fails to restore is dropped and Python starts as usual. Without Cache Storage
-  // (a page not served from a secure origin, storage blocked) Python simply starts as usual.
+  // kept in the browser's Cache Storage (about 31 MB): the next live page restores it instead of
+  // starting Python and importing again (warm, to interactive: 1.3-1.9 s -> 1.0-1.4 s here,
+  // benchmarks/bench_live.py). One snapshot per version of the runtime bundle and of Pyodide
+  // (older ones are deleted when a new one is stored); one that fails to restore is dropped and
+  // Python starts as usual. Without Cache Storage (a page not served from a secure origin,
+  // storage blocked) Python simply starts as usual.
   var SNAPSHOT_CACHE = "playbook-live-snapshot";
 
   function snapshotKey(version) {
