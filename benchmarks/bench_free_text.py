@@ -50,6 +50,7 @@ OUTSIDE_GROUPS: dict[tuple[str, ...], str] = {
     ("w17", "w18", "w19"): "errors read for the rules",
     ("w20", "w21", "w22"): "a few read later",
     ("w23", "w24", "w25"): "errors read for the rules",
+    ("w26", "w27", "w28"): "none read",
 }
 GOOD = {"excellent", "acceptable"}
 LABELS = ("excellent", "acceptable", "poor", "off_target", "bad_practice")
