@@ -45,12 +45,13 @@ CORPUS = ROOT / "tests" / "data" / "free_text_corpus"
 SEALED = ROOT / "tests" / "data" / "free_text_sealed"
 OUTSIDE = ROOT / "tests" / "data" / "free_text_outside"
 #: The outside writers' groups (tests/data/free_text_outside/README.md), with what was read of their
-#: answers to tuning tasks; none of their answers to a held-out task was ever read.
+#: answers to tuning tasks (training data since 2026-12-08); none of their answers to a held-out
+#: task was ever read or trained on.
 OUTSIDE_GROUPS: dict[tuple[str, ...], str] = {
-    ("w17", "w18", "w19"): "errors read for the rules",
-    ("w20", "w21", "w22"): "a few read later",
-    ("w23", "w24", "w25"): "errors read for the rules",
-    ("w26", "w27", "w28"): "none read",
+    ("w17", "w18", "w19"): "errors read for the rules; trained on",
+    ("w20", "w21", "w22"): "a few read later; trained on",
+    ("w23", "w24", "w25"): "errors read for the rules; trained on",
+    ("w26", "w27", "w28"): "none read; trained on",
 }
 GOOD = {"excellent", "acceptable"}
 LABELS = ("excellent", "acceptable", "poor", "off_target", "bad_practice")
@@ -82,6 +83,7 @@ def parts(all_rows: list[dict]) -> dict[str, list[dict]]:
         # writers nobody tuned with in view (tests/data/free_text_sealed/README.md): all tasks
         "sealed writer (w4, all tasks)": sealed(("w4",)),
         "sealed writers (w12-w14, all tasks; written after the judge of 12d76f3)": sealed(("w12", "w13", "w14")),
+        "sealed writers (w29-w31, all tasks; decided the retraining of 2026-12-08)": sealed(("w29", "w30", "w31")),
         # outside writers (OUTSIDE_GROUPS), apart on held-out and tuning tasks
         **{f"outside writers ({name(g)}, {part})": on(rows, heldout)
            for g, rows in outside.items()
