@@ -2,6 +2,7 @@
 one normaliser, the customer's concern from data, old names forwarded, the trainer's loop."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
@@ -310,11 +311,29 @@ def test_panel_wording_follows_the_verdict(verdict, tasks):
         assert view.rating_box.layout.display == "none"
     else:
         assert "待定" in shown and "参考" in shown and task.model_answer.split(",")[0][:10] in shown
+        # what the judge could not confirm is listed; a reason that names nothing (the headline's
+        # own words) is not said twice
+        assert judge.UNSURE_WITHOUT_DETAIL not in shown
+        assert all(html.escape(r) in shown for r in result.reasons if r != judge.UNSURE_WITHOUT_DETAIL)
         assert view.rating_box.layout.display == "flex" and seen == []
         assert [b.description for b in view.rate_buttons] == ["再练", "还行", "掌握"]
         view.rate("掌握")
         assert seen == [("unsure", "掌握")] and "培训师" in view.note.value
         assert all(b.disabled for b in view.rate_buttons)
+
+
+def test_an_unsure_verdict_without_detail_says_so_once(tasks):
+    """The headline says the judge cannot tell; the reason that only says the same is not listed
+    under it (the trainer's review list still has it), while a named doubt is."""
+    pytest.importorskip("ipywidgets")
+    from playbook.views.drills import verdict_html
+
+    task, text = _answer_with("unsure", tasks)
+    result = judge.score_free_text(task, text)
+    plain = verdict_html(replace(result, reasons=(judge.UNSURE_WITHOUT_DETAIL,)), task)
+    assert "待定" in plain and "<li>" not in plain and task.model_answer[:10] in plain
+    named = verdict_html(replace(result, reasons=("没有回应客户的顾虑", judge.UNSURE_WITHOUT_DETAIL)), task)
+    assert named.count("<li>") == 1 and "没有回应客户的顾虑" in named
 
 
 def test_panel_saves_the_verdict_and_answer_for_the_trainer(tasks):

@@ -54,7 +54,7 @@ from playbook.errors import PlaybookInputError
 from playbook.normalize import answer_text
 
 __all__ = [
-    "VERDICTS", "VERDICT_LABELS", "CheckResult", "HardFail", "RubricResult",
+    "VERDICTS", "VERDICT_LABELS", "UNSURE_WITHOUT_DETAIL", "CheckResult", "HardFail", "RubricResult",
     "rubric_for", "check_hits", "score_text", "score_free_text", "customer_words",
 ]
 
@@ -62,6 +62,9 @@ Verdict = Literal["pass", "fail", "unsure"]
 VERDICTS: tuple[str, ...] = ("pass", "fail", "unsure")
 #: How each verdict is shown to the trainee.
 VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "不通过", "unsure": "待定(请对照参考答案自评)"}
+#: The reason of an ``unsure`` verdict when the rules doubted nothing in particular (the learned
+#: component alone could not tell); the trainer sees it in the review list.
+UNSURE_WITHOUT_DETAIL = "评分器无法确定培训师是否会认可这个回答:请对照参考答案自评,培训师会复核。"
 
 
 #: Families where an answer the rules find aimed at another target (audience, method) cannot
@@ -394,7 +397,7 @@ def score_free_text(task: _bank.FreeTextTask, text: str, *, base: _kb.KnowledgeB
     if verdict == "fail":
         reasons = fail_reasons or soft_reasons
     elif verdict == "unsure":
-        reasons = soft_reasons or ["评分器无法确定培训师是否会认可这个回答:请对照参考答案自评,培训师会复核。"]
+        reasons = soft_reasons or [UNSURE_WITHOUT_DETAIL]
     else:
         reasons = []
     value = p_good * (1.0 - p_bad)

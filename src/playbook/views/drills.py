@@ -68,8 +68,9 @@ def _model_answer_html(task: engine.FreeTextTask) -> str:
 
 def verdict_html(result: judge.RubricResult, task: engine.FreeTextTask | None = None) -> str:
     """The verdict in words: 通过; 不通过 with its named reasons; 待定 with what could not be
-    confirmed and (given ``task``) the model answer to rate oneself against."""
-    items = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons)
+    confirmed and (given ``task``) the model answer to rate oneself against. (An unsure verdict's
+    reason that names nothing in particular is the headline's own words: shown once.)"""
+    items = "".join(f"<li>{html.escape(r)}</li>" for r in result.reasons if r != judge.UNSURE_WITHOUT_DETAIL)
     if result.verdict == "pass":
         return f"<p><b style='color:{_OK}'>✓ 通过:培训师会认可这样的回答。</b></p>"
     if result.verdict == "fail":
