@@ -12,11 +12,12 @@ writer ``w3`` held out). The judge's learned component and thresholds were fitte
 
 Reported for these held-out parts — *tasks* (the training writers w1, w2, w5–w11 on held-out tasks), *writer* (w3 on the
 tuning tasks), *both* (w3 on held-out tasks), a *sealed writer* (w4 in ``tests/data/free_text_sealed``,
-all tasks, never in view while tuning) and three *sealed writers* w12–w14 written after the judge of
-commit 12d76f3 was finished (same folder) — and for nine *outside writers* in three groups,
-w17–w19, w20–w22 and w23–w25 (``tests/data/free_text_outside``, all tasks, not trained on), apart
-on the held-out tasks (never read) and the tuning tasks; and every writer's answers to the held-out
-tasks pooled — overall, per label and per bad-practice class:
+all tasks, never in view while tuning), three *sealed writers* w12–w14 written after the judge of
+commit 12d76f3 was finished and three more, w29–w31, who decided the retraining of 2026-12-08 (same
+folder) — and for the *outside writers* in groups of three (:data:`OUTSIDE_GROUPS`,
+``tests/data/free_text_outside``, all tasks; their answers to tuning tasks are training data since
+2026-12-08), apart on the held-out tasks (never read, never trained on) and the tuning tasks; and
+every writer's answers to the held-out tasks pooled — overall, per label and per bad-practice class:
 
 - bad practice passed (target ≤ 1 %) and failed (≥ 90 %);
 - acceptable answers (``excellent`` + ``acceptable``) passed (≥ 75 %) and failed (≤ 5 %);

@@ -68,25 +68,24 @@ def split() -> dict:
     return json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
 
 
+def jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
 def corpus() -> list[dict]:
-    rows = []
-    for path in sorted(CORPUS.glob("w*.jsonl")):
-        rows += [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-    return rows
+    return [r for path in sorted(CORPUS.glob("w*.jsonl")) for r in jsonl(path)]
 
 
 def tuning_rows() -> list[dict]:
     sp = split()
     held = set(sp["heldout_tasks"])
     rows = [r for r in corpus() if r["writer"] != sp["heldout_writer"] and r["task"] not in held]
-    old = [json.loads(x) for x in OLD.read_text(encoding="utf-8").splitlines() if x.strip()]
-    rows += [{**r, "bad_class": "", "writer": "old"} for r in old if r["task"] not in held]
+    rows += [{**r, "bad_class": "", "writer": "old"} for r in jsonl(OLD) if r["task"] not in held]
     # More independent writers, their answers to tuning tasks only (2026-12-08: with them, bad
     # practice passed on all held-out tasks 5 -> 3 of 802 and on three fresh writers w29-w31 3 -> 2
     # of 419, acceptable answers failed 51 -> 40 of 1,090; tests/data/free_text_outside/README.md).
     for path in sorted(OUTSIDE.glob("w*.jsonl")) + sorted(RULECHECK.glob("w*.jsonl")):
-        more = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-        rows += [r for r in more if r["task"] not in held]
+        rows += [r for r in jsonl(path) if r["task"] not in held]
     return rows
 
 

@@ -235,8 +235,9 @@ def _wait_live(browser, timeout: float = 60) -> dict:
     pytest.fail(f"在线应用 {timeout:g} 秒内没有就绪;状态:{labels};控制台错误:{browser.console_errors()}")
 
 
-def _outside(browser) -> list[str]:
-    return sorted({u for u in browser.drain_requests()
+def _outside(browser, urls: list[str] | None = None) -> list[str]:
+    """The requests (default: those since the browser's last drain) that left 127.0.0.1."""
+    return sorted({u for u in (browser.drain_requests() if urls is None else urls)
                    if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"})
 
 
@@ -333,7 +334,7 @@ def test_a_later_visit_does_not_read_python_twice(served, new_browser, tmp_path)
         # each font from one URL: the widget bundle's two copies of the icon font's CSS name the same
         fonts = {u.split("?")[0] for u in requested if u.startswith("http") and ".woff" in u}
         assert fonts and len({u.rsplit("/", 1)[-1] for u in fonts}) == len(fonts), sorted(fonts)
-        assert not [u for u in requested if u.startswith("http") and urlparse(u).hostname != "127.0.0.1"]
+        assert not _outside(fresh, requested)
     finally:
         fresh.quit()
 

@@ -10,12 +10,12 @@ Python → page   ``{"type": "comm_open" | "comm_msg" | "comm_close", "comm_id",
 page → Python   :func:`deliver` (a comm message from a view: a changed value, a click)
 
 Echo updates (ipywidgets' multi-frontend protocol) are switched off: there is exactly one
-frontend.
+frontend. IPython is not installed in the browser; ipywidgets imports only a few names from
+it, which :func:`install` provides as a minimal stand-in when IPython is missing.
 
 Start-up: before the bridge is installed, the page calls :func:`preload` with its apps' code, and
 then takes a memory snapshot of Python (kept in the browser's Cache Storage). The next live page
-restores it instead of starting Python and importing again, and calls :func:`after_restore`. IPython is not installed in the browser; ipywidgets imports only a few names from
-it, which :func:`install` provides as a minimal stand-in when IPython is missing.
+restores it instead of starting Python and importing again, and calls :func:`after_restore`.
 
 This module also runs in CPython (its tests drive the bridge with a Python ``send``).
 """
